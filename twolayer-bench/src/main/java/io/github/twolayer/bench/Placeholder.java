@@ -1,0 +1,1 @@
+package io.github.twolayer.bench; final class Placeholder {}

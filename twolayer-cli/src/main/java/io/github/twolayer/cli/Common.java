@@ -1,0 +1,122 @@
+package io.github.twolayer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.twolayer.data.DataFiles;
+import io.github.twolayer.data.Dataset;
+import io.github.twolayer.data.RowSource;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options every command shares, and the small helpers around them. */
+final class Common {
+  private Common() {}
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** --json and --verbose. */
+  static final class OutputOptions {
+    @Option(names = "--json", description = "Print one JSON object on stdout instead of a table.")
+    boolean json;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
+  }
+
+  /** Where samples come from: --data FILE or --x X.npy --y Y.npy, with CSV column choices. */
+  static final class DataOptions {
+    @Option(names = "--data", paramLabel = "FILE", description = "Samples: .npz with arrays X and Y, or .csv.")
+    Path data;
+
+    @Option(names = "--x", paramLabel = "X.npy", description = "Inputs as an .npy file (with --y).")
+    Path x;
+
+    @Option(names = "--y", paramLabel = "Y.npy", description = "Outputs as an .npy file (with --x).")
+    Path y;
+
+    @Option(names = "--x-cols", split = ",", paramLabel = "NAME", description = "CSV input columns (default x0,x1,...).")
+    List<String> xCols;
+
+    @Option(names = "--y-cols", split = ",", paramLabel = "NAME", description = "CSV output columns (default y0,y1,...).")
+    List<String> yCols;
+
+    boolean given() {
+      return data != null || x != null || y != null;
+    }
+
+    RowSource open() throws IOException {
+      if (data != null && (x != null || y != null)) {
+        throw new IllegalArgumentException("give either --data FILE or --x X.npy --y Y.npy, not both");
+      }
+      if (data != null) {
+        return DataFiles.open(data, xCols, yCols);
+      }
+      if (x == null || y == null) {
+        throw new IllegalArgumentException("no data: pass --data FILE (.npz or .csv) or both --x X.npy and --y Y.npy");
+      }
+      return DataFiles.open(x, y);
+    }
+  }
+
+  /**
+   * The samples in memory when they fit comfortably in the heap (one read, then fast passes), else the
+   * streaming source itself (bounded memory, one read per pass).
+   */
+  static RowSource inMemoryIfItFits(RowSource source) {
+    long bytes = source.n() * (source.d() + source.l()) * 8L;
+    long free = Runtime.getRuntime().maxMemory();
+    boolean fits = bytes < free * 0.4 && source.n() * Math.max(source.d(), source.l()) < Integer.MAX_VALUE - 16;
+    return fits && !(source instanceof Dataset) ? Dataset.load(source) : source;
+  }
+
+  static void printJson(PrintStream out, Map<String, Object> fields) {
+    try {
+      out.println(JSON.writeValueAsString(clean(fields)));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Non-finite numbers have no JSON form: they become null. */
+  static Map<String, Object> clean(Map<String, Object> m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    m.forEach((k, v) -> {
+      if (v instanceof Double d && !Double.isFinite(d)) {
+        out.put(k, null);
+      } else if (v instanceof Map<?, ?> inner) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cast = (Map<String, Object>) inner;
+        out.put(k, clean(cast));
+      } else {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  /** Prints "name  value" rows, names padded to one width. */
+  static void printTable(PrintStream out, Map<String, Object> rows) {
+    int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
+    rows.forEach((k, v) -> out.printf("%-" + width + "s  %s%n", k, format(v)));
+  }
+
+  static String format(Object v) {
+    if (v instanceof Double d) {
+      if (Double.isNaN(d)) {
+        return "-";
+      }
+      double a = Math.abs(d);
+      return a != 0 && (a < 1e-3 || a >= 1e6) ? String.format("%.3e", d) : String.format("%.4f", d);
+    }
+    return String.valueOf(v);
+  }
+
+  static {
+    JSON.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  }
+}

@@ -1,0 +1,188 @@
+package io.github.twolayer.cli;
+
+import io.github.twolayer.data.AtomicFiles;
+import io.github.twolayer.data.Dataset;
+import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.data.NumpyWriter;
+import io.github.twolayer.dist.Distributions;
+import io.github.twolayer.dist.PlantedNetworks;
+import io.github.twolayer.dist.SymmetricDistribution;
+import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.moments.Options;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code twolayer generate planted ...}: synthetic data with a known answer. */
+@Command(name = "generate", description = "Generate synthetic data.", mixinStandardHelpOptions = true,
+    subcommands = {GenerateCommand.Planted.class})
+final class GenerateCommand implements Runnable {
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing kind: try 'twolayer generate planted --help'");
+  }
+
+  /** The options of a planted network and its samples, shared with {@code demo}. */
+  static final class PlantedOptions {
+    @Option(names = "--dist", defaultValue = "gaussian",
+        description = "Input law: gaussian, gaussian-cov, cube, rademacher, mixture, student-t (default: ${DEFAULT-VALUE}).")
+    String dist;
+
+    @Option(names = "--d", defaultValue = "10", description = "Input dimension (default: ${DEFAULT-VALUE}).")
+    int d;
+
+    @Option(names = "--k", defaultValue = "5", description = "Hidden units (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--l", defaultValue = "8", description = "Outputs (default: ${DEFAULT-VALUE}).")
+    int l;
+
+    @Option(names = "--n", defaultValue = "1000000", description = "Samples (default: ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--noise", defaultValue = "0",
+        description = "Output noise std as a multiple of the std of the noiseless y (default: ${DEFAULT-VALUE}).")
+    double noise;
+
+    @Option(names = "--cond", description = "Condition number of W (default: standard Gaussian rows).")
+    Double cond;
+
+    @Option(names = "--a-cond", defaultValue = "2", description = "Condition number of A (default: ${DEFAULT-VALUE}).")
+    double aCond;
+
+    @Option(names = "--cov-cond", defaultValue = "10",
+        description = "Condition number of the covariance for gaussian-cov (default: ${DEFAULT-VALUE}).")
+    double covCond;
+
+    @Option(names = "--df", defaultValue = "5", description = "Degrees of freedom for student-t (default: ${DEFAULT-VALUE}).")
+    double df;
+
+    @Option(names = "--seed", defaultValue = "" + Options.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    /** A planted network, its input law and samples: everything drawn from one generator seeded by --seed. */
+    record Planted(TwoLayerNet truth, SymmetricDistribution inputs, Dataset data) {}
+
+    Planted draw() {
+      if (n <= 0) {
+        throw new IllegalArgumentException("--n = " + n + " must be positive");
+      }
+      PlantedNetworks.Shape shape = new PlantedNetworks.Shape(d, k, l, cond == null ? Double.NaN : cond, aCond);
+      Distributions.Parameters params = Distributions.Parameters.defaults().withCovarianceCondition(covCond)
+          .withDegreesOfFreedom(df);
+      UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+      TwoLayerNet truth = PlantedNetworks.draw(shape, rng);
+      SymmetricDistribution inputs = Distributions.byName(dist, d, params, rng);
+      Dataset data = PlantedNetworks.sample(truth, inputs, n, noise, rng);
+      return new Planted(truth, inputs, data);
+    }
+
+    Map<String, Object> provenance() {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("algorithm", "planted");
+      p.put("dist", dist);
+      p.put("seed", seed);
+      p.put("n", n);
+      p.put("noise", noise);
+      p.put("cond", cond);
+      p.put("a_cond", aCond);
+      if (dist.equals("gaussian-cov")) {
+        p.put("cov_cond", covCond);
+      }
+      if (dist.equals("student-t")) {
+        p.put("df", df);
+      }
+      p.put("twolayer", Main.VERSION);
+      return p;
+    }
+  }
+
+  @Command(name = "planted", mixinStandardHelpOptions = true,
+      description = "Sample y = A·relu(W x) + noise under a symmetric input law; write the data and the truth.")
+  static final class Planted implements Callable<Integer> {
+    @Mixin
+    PlantedOptions planted;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Data file to write (.npz or .csv).")
+    Path out;
+
+    @Option(names = "--truth", required = true, paramLabel = "FILE", description = "Model file of the true network.")
+    Path truth;
+
+    @Mixin
+    Common.OutputOptions output;
+
+    @Override
+    public Integer call() throws IOException {
+      long start = System.nanoTime();
+      AtomicFiles.checkWritable(out);
+      AtomicFiles.checkWritable(truth);
+      PlantedOptions.Planted p = planted.draw();
+      writeData(out, p.data());
+      Map<String, Object> prov = planted.provenance();
+      new ModelFile(p.truth(), prov, Map.of()).write(truth);
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("out", out.toString());
+      result.put("truth", truth.toString());
+      result.put("seconds", (System.nanoTime() - start) * 1e-9);
+      result.put("seed", planted.seed);
+      result.put("n", planted.n);
+      if (output.json) {
+        Common.printJson(System.out, result);
+      } else {
+        Common.printTable(System.out, result);
+      }
+      return 0;
+    }
+  }
+
+  /** Writes samples as .npz (arrays X, Y) or .csv (columns x0.., y0..), atomically. */
+  static void writeData(Path out, Dataset data) throws IOException {
+    String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (name.endsWith(".npz")) {
+      Map<String, NumpyWriter.Array> arrays = new LinkedHashMap<>();
+      arrays.put("X", NumpyWriter.Array.matrix(data.X(), data.size(), data.d()));
+      arrays.put("Y", NumpyWriter.Array.matrix(data.Y(), data.size(), data.l()));
+      NumpyWriter.writeNpz(out, arrays);
+    } else if (name.endsWith(".csv")) {
+      AtomicFiles.write(out, stream -> {
+        PrintWriter w = new PrintWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8));
+        StringBuilder header = new StringBuilder();
+        for (int j = 0; j < data.d(); j++) {
+          header.append(j == 0 ? "" : ",").append('x').append(j);
+        }
+        for (int j = 0; j < data.l(); j++) {
+          header.append(",y").append(j);
+        }
+        w.println(header);
+        StringBuilder line = new StringBuilder();
+        for (int r = 0; r < data.size(); r++) {
+          line.setLength(0);
+          for (int j = 0; j < data.d(); j++) {
+            line.append(j == 0 ? "" : ",").append(data.X()[r * data.d() + j]);
+          }
+          for (int j = 0; j < data.l(); j++) {
+            line.append(',').append(data.Y()[r * data.l() + j]);
+          }
+          w.println(line);
+        }
+        w.flush();
+      });
+    } else {
+      throw new IllegalArgumentException("cannot tell the format of " + out + ": name it .npz or .csv");
+    }
+  }
+}

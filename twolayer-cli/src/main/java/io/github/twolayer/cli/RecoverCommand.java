@@ -1,0 +1,111 @@
+package io.github.twolayer.cli;
+
+import io.github.twolayer.data.AtomicFiles;
+import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.data.RowSource;
+import io.github.twolayer.moments.MomentRecovery;
+import io.github.twolayer.moments.Options;
+import io.github.twolayer.moments.Recovery;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code twolayer recover}: the method of moments of Ge et al. (2019) on a data file. */
+@Command(name = "recover", mixinStandardHelpOptions = true,
+    description = "Recover A and W of y = A·relu(W x) + noise from samples by the method of moments (Ge et al. 2019).")
+final class RecoverCommand implements Callable<Integer> {
+  @Mixin
+  Common.DataOptions data;
+
+  @Option(names = "--k", required = true, description = "Number of hidden units.")
+  int k;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write (JSON).")
+  Path out;
+
+  @Option(names = "--check-symmetry", description = "Refuse inputs whose odd moments show they are not symmetric.")
+  boolean checkSymmetry;
+
+  @Option(names = "--no-reduce", description = "Run on the full d-dimensional input (the paper's plain form) "
+      + "instead of the k-dimensional reduction of spec §3a.")
+  boolean noReduce;
+
+  @Option(names = "--split", defaultValue = "joint", description = "Step 7: joint (joint diagonalization) or pairs "
+      + "(best of random pairs) (default: ${DEFAULT-VALUE}).")
+  String split;
+
+  @Option(names = "--a-estimator", defaultValue = "lsq", description = "Step 10: lsq (least squares) or inverse "
+      + "(from the detectors) (default: ${DEFAULT-VALUE}).")
+  String aEstimator;
+
+  @Option(names = "--threads", description = "Worker threads (default: all cores; results do not depend on it).")
+  Integer threads;
+
+  @Option(names = "--seed", defaultValue = "" + Options.DEFAULT_SEED,
+      description = "Seed of the random-pairs fallback of step 7 (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Mixin
+  Common.OutputOptions output;
+
+  @Override
+  public Integer call() throws IOException {
+    long start = System.nanoTime();
+    Options options = options(k, split, aEstimator, !noReduce, checkSymmetry, threads, seed);
+    AtomicFiles.checkWritable(out);
+    RowSource source = data.open();
+    Recovery recovery;
+    try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+      recovery = MomentRecovery.fit(Common.inMemoryIfItFits(source), options, progress);
+    }
+    Map<String, Object> provenance = provenance(recovery, source.description());
+    new ModelFile(recovery.network(), provenance, recovery.diagnostics().asMap()).write(out);
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("out", out.toString());
+    result.put("seconds", (System.nanoTime() - start) * 1e-9);
+    result.put("seed", seed);
+    result.put("n", recovery.n());
+    result.put("diagnostics", recovery.diagnostics().asMap());
+    if (output.json) {
+      Common.printJson(System.out, result);
+    } else {
+      Map<String, Object> table = new LinkedHashMap<>(result);
+      table.remove("diagnostics");
+      table.putAll(recovery.diagnostics().asMap());
+      Common.printTable(System.out, table);
+    }
+    return 0;
+  }
+
+  static Options options(int k, String split, String aEstimator, boolean reduce, boolean checkSymmetry,
+      Integer threads, long seed) {
+    if (!split.equals("joint") && !split.equals("pairs")) {
+      throw new IllegalArgumentException("--split " + split + " is not known: use joint or pairs");
+    }
+    if (!aEstimator.equals("lsq") && !aEstimator.equals("inverse")) {
+      throw new IllegalArgumentException("--a-estimator " + aEstimator + " is not known: use lsq or inverse");
+    }
+    Options o = Options.defaults(k).withReduceInput(reduce).withJointDiagonalization(split.equals("joint"))
+        .withLeastSquaresA(aEstimator.equals("lsq")).withCheckSymmetry(checkSymmetry).withSeed(seed);
+    return threads == null ? o : o.withThreads(threads);
+  }
+
+  static Map<String, Object> provenance(Recovery r, String data) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("algorithm", "moments");
+    p.put("seed", r.options().seed());
+    p.put("n", r.n());
+    p.put("twolayer", Main.VERSION);
+    p.put("data", data);
+    p.put("reduce_input", r.options().reduceInput());
+    p.put("split", r.options().jointDiagonalization() ? "joint" : "pairs");
+    p.put("a_estimator", r.options().leastSquaresA() ? "lsq" : "inverse");
+    p.put("seconds", r.seconds());
+    return p;
+  }
+}

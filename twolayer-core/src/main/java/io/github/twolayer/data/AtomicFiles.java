@@ -1,0 +1,61 @@
+package io.github.twolayer.data;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes a file completely or not at all: into a temporary file beside the target, then renamed over
+ * it. An interrupted or failed write leaves no partial output.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** The body that writes the content. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(OutputStream out) throws IOException;
+  }
+
+  /** Checks that {@code target} can be written (its folder exists and is writable, it is not a folder). */
+  public static void checkWritable(Path target) {
+    Path abs = target.toAbsolutePath();
+    Path dir = abs.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("cannot write " + target + ": the folder " + dir
+          + " does not exist; create it first or choose another output path");
+    }
+    if (Files.isDirectory(abs)) {
+      throw new IllegalArgumentException("cannot write " + target + ": it is a folder; give a file name");
+    }
+    if (!Files.isWritable(dir)) {
+      throw new IllegalArgumentException("cannot write " + target + ": the folder " + dir + " is not writable");
+    }
+  }
+
+  public static void write(Path target, Writer body) throws IOException {
+    checkWritable(target);
+    Path abs = target.toAbsolutePath();
+    Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+    boolean done = false;
+    try {
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+        body.write(out);
+      }
+      try {
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+      }
+      done = true;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package io.github.twolayer.data;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Samples in a CSV file with a header row. Input columns default to {@code x0..x{d-1}} and output
+ * columns to {@code y0..y{l-1}} (every header name of that form, in numeric order); other names can be
+ * chosen. The file is parsed anew on every pass, so it is never held in memory.
+ */
+public final class CsvSource implements RowSource {
+  private final Path file;
+  private final List<String> xColumns;
+  private final List<String> yColumns;
+  private final long n;
+
+  private CsvSource(Path file, List<String> xColumns, List<String> yColumns, long n) {
+    this.file = file;
+    this.xColumns = List.copyOf(xColumns);
+    this.yColumns = List.copyOf(yColumns);
+    this.n = n;
+  }
+
+  /**
+   * Opens the file, resolves the columns and counts the rows (one parsing pass).
+   *
+   * @param xColumns input column names, or null for x0, x1, ...
+   * @param yColumns output column names, or null for y0, y1, ...
+   */
+  public static CsvSource open(Path file, List<String> xColumns, List<String> yColumns) throws IOException {
+    List<String> header;
+    try (CSVParser parser = parser(file)) {
+      header = parser.getHeaderNames();
+      if (header.isEmpty()) {
+        throw new IllegalArgumentException(file + " is empty: a CSV file needs a header row and samples");
+      }
+      List<String> xs = xColumns != null ? xColumns : numbered(header, "x");
+      List<String> ys = yColumns != null ? yColumns : numbered(header, "y");
+      if (xs.isEmpty()) {
+        throw new IllegalArgumentException(file + " has no input columns x0, x1, ... (header: " + header
+            + "); name them so or pass --x-cols");
+      }
+      if (ys.isEmpty()) {
+        throw new IllegalArgumentException(file + " has no output columns y0, y1, ... (header: " + header
+            + "); name them so or pass --y-cols");
+      }
+      for (String c : concat(xs, ys)) {
+        if (!header.contains(c)) {
+          throw new IllegalArgumentException(file + " has no column '" + c + "' (header: " + header + ")");
+        }
+      }
+      long count = 0;
+      for (CSVRecord record : parser) {
+        if (!record.isConsistent()) {
+          throw new IllegalArgumentException(file + " line " + parser.getCurrentLineNumber() + " has "
+              + record.size() + " fields but the header has " + header.size() + "; the file is truncated or malformed");
+        }
+        count++;
+      }
+      if (count == 0) {
+        throw new IllegalArgumentException(file + " has a header but no samples");
+      }
+      return new CsvSource(file, xs, ys, count);
+    }
+  }
+
+  private static CSVParser parser(Path file) throws IOException {
+    try {
+      Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+      return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
+          .setTrim(true).get().parse(reader);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("data file " + file + " does not exist; check the path");
+    }
+  }
+
+  private static List<String> numbered(List<String> header, String prefix) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; header.contains(prefix + i); i++) {
+      out.add(prefix + i);
+    }
+    return out;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  @Override
+  public int d() {
+    return xColumns.size();
+  }
+
+  @Override
+  public int l() {
+    return yColumns.size();
+  }
+
+  @Override
+  public long n() {
+    return n;
+  }
+
+  @Override
+  public String description() {
+    return file.toString();
+  }
+
+  @Override
+  public void forEachBlock(int maxRows, BlockConsumer consumer) throws IOException {
+    int d = d();
+    int l = l();
+    double[] x = new double[maxRows * d];
+    double[] y = new double[maxRows * l];
+    try (CSVParser parser = parser(file)) {
+      Map<String, Integer> index = parser.getHeaderMap();
+      int[] xi = xColumns.stream().mapToInt(index::get).toArray();
+      int[] yi = yColumns.stream().mapToInt(index::get).toArray();
+      long row = 0;
+      int inBlock = 0;
+      for (CSVRecord record : parser) {
+        if (!record.isConsistent()) {
+          throw new IllegalArgumentException(file + " line " + parser.getCurrentLineNumber()
+              + " has the wrong number of fields; the file is truncated or malformed");
+        }
+        for (int j = 0; j < d; j++) {
+          x[inBlock * d + j] = parse(record, xi[j], row, xColumns.get(j));
+        }
+        for (int j = 0; j < l; j++) {
+          y[inBlock * l + j] = parse(record, yi[j], row, yColumns.get(j));
+        }
+        inBlock++;
+        row++;
+        if (inBlock == maxRows) {
+          consumer.accept(new RowBlock(row - inBlock, inBlock, x, 0, y, 0));
+          inBlock = 0;
+        }
+      }
+      if (inBlock > 0) {
+        consumer.accept(new RowBlock(row - inBlock, inBlock, x, 0, y, 0));
+      }
+      if (row != n) {
+        throw new IllegalArgumentException(file + " changed while reading: " + row + " rows now, " + n + " before");
+      }
+    }
+  }
+
+  private double parse(CSVRecord record, int column, long row, String name) {
+    String text = record.get(column);
+    try {
+      return Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(file + ": value '" + text + "' in row " + row + " (from 0), column '" + name
+          + "' is not a number; fix or remove that row");
+    }
+  }
+}

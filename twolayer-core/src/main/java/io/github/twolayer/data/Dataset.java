@@ -1,0 +1,102 @@
+package io.github.twolayer.data;
+
+/**
+ * n samples held in memory: X (n×d) and Y (n×l) as row-major {@code double[]}. Blocks are views, so
+ * a pass over a dataset copies nothing.
+ */
+public final class Dataset implements RowSource {
+  private final int n;
+  private final int d;
+  private final int l;
+  private final double[] X;
+  private final double[] Y;
+
+  /** Wraps (does not copy) X (n×d) and Y (n×l), row-major. */
+  public Dataset(int n, int d, int l, double[] X, double[] Y) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("dataset has " + n + " rows: it needs at least one sample");
+    }
+    if (d <= 0 || l < 0) {
+      throw new IllegalArgumentException("dataset shape d = " + d + ", l = " + l + " is invalid");
+    }
+    if (X.length != (long) n * d) {
+      throw new IllegalArgumentException("X holds " + X.length + " numbers but n×d = " + (long) n * d);
+    }
+    if (Y.length != (long) n * l) {
+      throw new IllegalArgumentException("Y holds " + Y.length + " numbers but n×l = " + (long) n * l);
+    }
+    this.n = n;
+    this.d = d;
+    this.l = l;
+    this.X = X;
+    this.Y = Y;
+  }
+
+  /** Number of samples, as an int. */
+  public int size() {
+    return n;
+  }
+
+  @Override
+  public int d() {
+    return d;
+  }
+
+  @Override
+  public int l() {
+    return l;
+  }
+
+  /** The inputs, row-major n×d (the backing array, not a copy). */
+  public double[] X() {
+    return X;
+  }
+
+  /** The outputs, row-major n×l (the backing array, not a copy). */
+  public double[] Y() {
+    return Y;
+  }
+
+  @Override
+  public long n() {
+    return n;
+  }
+
+  @Override
+  public String description() {
+    return "in-memory dataset (n = " + n + ", d = " + d + ", l = " + l + ")";
+  }
+
+  @Override
+  public void forEachBlock(int maxRows, BlockConsumer consumer) {
+    for (int r = 0; r < n; r += maxRows) {
+      int rows = Math.min(maxRows, n - r);
+      consumer.accept(new RowBlock(r, rows, X, r * d, Y, r * l));
+    }
+  }
+
+  /** Rows [from, to) as a new dataset. */
+  public Dataset rows(int from, int to) {
+    double[] x = java.util.Arrays.copyOfRange(X, from * d, to * d);
+    double[] y = java.util.Arrays.copyOfRange(Y, from * l, to * l);
+    return new Dataset(to - from, d, l, x, y);
+  }
+
+  /** Reads every block of a source into memory; the source must have fewer than 2³¹ numbers per array. */
+  public static Dataset load(RowSource source) {
+    long n = source.n();
+    if (n * Math.max(source.d(), source.l()) > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException(source.description() + " has " + n + " rows, too many to hold in "
+          + "memory as one array; it can still be streamed (recover reads it in blocks)");
+    }
+    int d = source.d();
+    int l = source.l();
+    double[] x = new double[(int) n * d];
+    double[] y = new double[(int) n * l];
+    source.scan(8192, b -> {
+      System.arraycopy(b.x(), b.xOffset(), x, (int) b.firstRow() * d, b.rows() * d);
+      System.arraycopy(b.y(), b.yOffset(), y, (int) b.firstRow() * l, b.rows() * l);
+    });
+    return new Dataset((int) n, d, l, x, y);
+  }
+}

@@ -1,0 +1,134 @@
+package io.github.twolayer.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.twolayer.model.TwoLayerNet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A model file of CONTRACT.md: the network plus where it came from (provenance) and the diagnostics of
+ * the run that made it. Numbers are written in the shortest form that reads back to the same double,
+ * so a model round-trips bit for bit; non-finite diagnostics are written as null.
+ */
+public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map<String, Object> diagnostics) {
+  public static final String FORMAT = "twolayer-model";
+  public static final int VERSION = 1;
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public ModelFile {
+    provenance = provenance == null ? Map.of() : new LinkedHashMap<>(provenance);
+    diagnostics = diagnostics == null ? Map.of() : new LinkedHashMap<>(diagnostics);
+  }
+
+  public void write(Path target) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    TwoLayerNet net = network;
+    root.put("format", FORMAT);
+    root.put("version", VERSION);
+    root.put("activation", "relu");
+    root.put("d", net.d());
+    root.put("k", net.k());
+    root.put("l", net.l());
+    root.set("W", matrix(net.W(), net.k(), net.d()));
+    if (net.l() > 0) {
+      root.set("A", matrix(net.A(), net.l(), net.k()));
+    }
+    if (net.bias() == null) {
+      root.putNull("bias");
+    } else {
+      ArrayNode b = root.putArray("bias");
+      for (double v : net.bias()) {
+        b.add(v);
+      }
+    }
+    root.set("provenance", JSON.valueToTree(finite(provenance)));
+    root.set("diagnostics", JSON.valueToTree(finite(diagnostics)));
+    byte[] bytes = JSON.writeValueAsBytes(root);
+    AtomicFiles.write(target, out -> out.write(bytes));
+  }
+
+  private static Map<String, Object> finite(Map<String, Object> m) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    m.forEach((key, v) -> out.put(key, v instanceof Double x && !Double.isFinite(x) ? null : v));
+    return out;
+  }
+
+  private static ArrayNode matrix(double[] m, int rows, int cols) {
+    ArrayNode a = JSON.createArrayNode();
+    for (int i = 0; i < rows; i++) {
+      ArrayNode row = a.addArray();
+      for (int j = 0; j < cols; j++) {
+        row.add(m[i * cols + j]);
+      }
+    }
+    return a;
+  }
+
+  @SuppressWarnings("unchecked")
+  public static ModelFile read(Path file) throws IOException {
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("model file " + file + " does not exist; check the path");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(file + " is not valid JSON (" + e.getOriginalMessage()
+          + "); it may be truncated: write it again");
+    }
+    if (root == null || !FORMAT.equals(root.path("format").asText())) {
+      throw new IllegalArgumentException(file + " is not a twolayer model file (its \"format\" is not \"" + FORMAT
+          + "\")");
+    }
+    if (root.path("version").asInt() != VERSION) {
+      throw new IllegalArgumentException(file + " has model format version " + root.path("version").asText()
+          + "; this twolayer reads version " + VERSION);
+    }
+    int d = root.path("d").asInt();
+    int k = root.path("k").asInt();
+    JsonNode aNode = root.get("A");
+    int l = aNode == null || aNode.isNull() ? 0 : root.path("l").asInt();
+    double[] w = readMatrix(root.get("W"), k, d, file, "W");
+    double[] a = l == 0 ? null : readMatrix(aNode, l, k, file, "A");
+    double[] bias = null;
+    JsonNode b = root.get("bias");
+    if (b != null && !b.isNull()) {
+      bias = readMatrix(b, 1, k, file, "bias");
+    }
+    Map<String, Object> prov = root.has("provenance") ? JSON.convertValue(root.get("provenance"), Map.class) : Map.of();
+    Map<String, Object> diag = root.has("diagnostics") ? JSON.convertValue(root.get("diagnostics"), Map.class) : Map.of();
+    return new ModelFile(new TwoLayerNet(d, k, l, w, a, bias), prov, diag);
+  }
+
+  private static double[] readMatrix(JsonNode node, int rows, int cols, Path file, String name) {
+    if (node == null || !node.isArray()) {
+      throw new IllegalArgumentException(file + ": \"" + name + "\" is missing or not an array");
+    }
+    double[] out = new double[rows * cols];
+    boolean flat = rows == 1 && node.size() == cols && (cols == 0 || node.get(0).isNumber());
+    if (!flat && node.size() != rows) {
+      throw new IllegalArgumentException(file + ": \"" + name + "\" has " + node.size() + " rows, expected " + rows);
+    }
+    for (int i = 0; i < rows; i++) {
+      JsonNode row = flat ? node : node.get(i);
+      if (!row.isArray() || row.size() != cols) {
+        throw new IllegalArgumentException(file + ": row " + i + " of \"" + name + "\" must hold " + cols + " numbers");
+      }
+      for (int j = 0; j < cols; j++) {
+        JsonNode v = row.get(j);
+        if (!v.isNumber()) {
+          throw new IllegalArgumentException(file + ": \"" + name + "\"[" + i + "][" + j + "] is not a number");
+        }
+        out[i * cols + j] = v.doubleValue();
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,88 @@
+package io.github.twolayer.data;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Writes little-endian float64 C-order arrays as NumPy reads them: {@code .npy} files and uncompressed
+ * {@code .npz} archives (what {@code np.savez} writes). Writes are atomic.
+ */
+public final class NumpyWriter {
+  private NumpyWriter() {}
+
+  /** A row-major array; {@code oneDimensional} writes shape (rows,) instead of (rows, 1). */
+  public record Array(double[] data, long rows, int cols, boolean oneDimensional) {
+    public Array {
+      if (data.length != rows * cols) {
+        throw new IllegalArgumentException("array holds " + data.length + " numbers, not " + rows + "×" + cols);
+      }
+    }
+
+    public static Array matrix(double[] data, long rows, int cols) {
+      return new Array(data, rows, cols, false);
+    }
+
+    public static Array vector(double[] data) {
+      return new Array(data, data.length, 1, true);
+    }
+  }
+
+  public static void writeNpy(Path target, Array array) throws IOException {
+    AtomicFiles.write(target, out -> write(out, array));
+  }
+
+  /** An .npz with one entry per map key (in map order), like np.savez(target, **arrays). */
+  public static void writeNpz(Path target, Map<String, Array> arrays) throws IOException {
+    Map<String, Array> copy = new LinkedHashMap<>(arrays);
+    AtomicFiles.write(target, out -> {
+      ZipOutputStream zip = new ZipOutputStream(out);
+      for (Map.Entry<String, Array> e : copy.entrySet()) {
+        // STORED entries need size and CRC before the data: compute them in a first, cheap pass.
+        CRC32 crc = new CRC32();
+        long[] size = new long[1];
+        write(new OutputStream() {
+          @Override
+          public void write(int b) {
+            crc.update(b);
+            size[0]++;
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            crc.update(b, off, len);
+            size[0] += len;
+          }
+        }, e.getValue());
+        ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(size[0]);
+        entry.setCompressedSize(size[0]);
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        write(zip, e.getValue());
+        zip.closeEntry();
+      }
+      zip.finish();
+    });
+  }
+
+  private static void write(OutputStream out, Array array) throws IOException {
+    NpyHeader.writeFloat64(out, array.rows(), array.cols(), array.oneDimensional());
+    ByteBuffer buffer = ByteBuffer.allocate(8 * 8192).order(ByteOrder.LITTLE_ENDIAN);
+    double[] data = array.data();
+    for (int i = 0; i < data.length; i += 8192) {
+      int count = Math.min(8192, data.length - i);
+      buffer.clear();
+      buffer.asDoubleBuffer().put(data, i, count);
+      out.write(buffer.array(), 0, count * 8);
+    }
+  }
+}

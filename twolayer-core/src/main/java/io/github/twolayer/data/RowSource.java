@@ -1,0 +1,55 @@
+package io.github.twolayer.data;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Samples (x, y) that can be read in row blocks, any number of times: an in-memory {@link Dataset} or a
+ * file streamed block by block. Every estimator in twolayer is a sum over samples, so it needs nothing
+ * more; a file larger than memory is reduced to moments in one bounded buffer per pass.
+ */
+public interface RowSource {
+  /** Input dimension. */
+  int d();
+
+  /** Output dimension. */
+  int l();
+
+  /** Number of samples. */
+  long n();
+
+  /** A short description for messages and provenance (a file name, "memory"). */
+  String description();
+
+  /** Calls {@code consumer} with consecutive blocks of at most {@code maxRows} rows covering all samples. */
+  void forEachBlock(int maxRows, BlockConsumer consumer) throws IOException;
+
+  /** Consumer of one block; may be interrupted. */
+  @FunctionalInterface
+  interface BlockConsumer {
+    void accept(RowBlock block);
+  }
+
+  /** {@link #forEachBlock} with I/O failures rethrown unchecked, for use inside algorithms. */
+  default void scan(int maxRows, BlockConsumer consumer) {
+    try {
+      forEachBlock(maxRows, block -> {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new CancelledException();
+        }
+        consumer.accept(block);
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(description() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Thrown out of a pass when the thread was interrupted (the user pressed Ctrl-C). */
+  final class CancelledException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public CancelledException() {
+      super("interrupted");
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.github.twolayer.metrics;
+
+import io.github.twolayer.model.TwoLayerNet;
+
+/**
+ * The evaluation metric of ge2019.md §5: normalize each row of W and Ŵ to unit norm and move the norms
+ * into the columns of A and Â (a positive rescaling, which leaves the network's function unchanged);
+ * match hidden units by the Hungarian algorithm on |cos(w_i, ŵ_j)|; report ‖W − Ŵπ‖_F/‖W‖_F and
+ * ‖A − Âπ‖_F/‖A‖_F. Signs are not flipped after matching: a unit recovered with the wrong sign counts
+ * as an error, as it should (relu(−z) ≠ relu(z)).
+ *
+ * @param wError matched relative error of W
+ * @param aError matched relative error of A (NaN when either network has no A)
+ * @param permutation permutation[i] = the recovered unit matched to true unit i
+ */
+public record RecoveryError(double wError, double aError, int[] permutation) {
+
+  public static RecoveryError of(TwoLayerNet truth, TwoLayerNet estimate) {
+    if (truth.d() != estimate.d() || truth.k() != estimate.k()) {
+      throw new IllegalArgumentException("cannot compare networks of shapes d×k = " + truth.d() + "×" + truth.k()
+          + " (truth) and " + estimate.d() + "×" + estimate.k() + " (model); use the truth of this model's data");
+    }
+    int d = truth.d();
+    int k = truth.k();
+    double[] w = unitRows(truth);
+    double[] what = unitRows(estimate);
+    double[][] cost = new double[k][k];
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < k; j++) {
+        double dot = 0;
+        for (int p = 0; p < d; p++) {
+          dot += w[i * d + p] * what[j * d + p];
+        }
+        cost[i][j] = -Math.abs(dot);
+      }
+    }
+    int[] pi = Hungarian.solve(cost);
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < k; i++) {
+      for (int p = 0; p < d; p++) {
+        double diff = w[i * d + p] - what[pi[i] * d + p];
+        num += diff * diff;
+        den += w[i * d + p] * w[i * d + p];
+      }
+    }
+    double wError = Math.sqrt(num / den);
+    double aError = Double.NaN;
+    if (truth.l() > 0 && estimate.l() > 0) {
+      if (truth.l() != estimate.l()) {
+        throw new IllegalArgumentException("truth has l = " + truth.l() + " outputs but the model has "
+            + estimate.l() + "; use the truth of this model's data");
+      }
+      double[] a = scaledA(truth);
+      double[] ahat = scaledA(estimate);
+      int l = truth.l();
+      double an = 0;
+      double ad = 0;
+      for (int o = 0; o < l; o++) {
+        for (int i = 0; i < k; i++) {
+          double diff = a[o * k + i] - ahat[o * k + pi[i]];
+          an += diff * diff;
+          ad += a[o * k + i] * a[o * k + i];
+        }
+      }
+      aError = Math.sqrt(an / ad);
+    }
+    return new RecoveryError(wError, aError, pi);
+  }
+
+  private static double[] unitRows(TwoLayerNet net) {
+    int d = net.d();
+    double[] w = net.W();
+    for (int i = 0; i < net.k(); i++) {
+      double norm = rowNorm(w, i, d);
+      for (int p = 0; p < d; p++) {
+        w[i * d + p] /= norm;
+      }
+    }
+    return w;
+  }
+
+  private static double[] scaledA(TwoLayerNet net) {
+    int d = net.d();
+    int k = net.k();
+    double[] w = net.W();
+    double[] a = net.A();
+    for (int i = 0; i < k; i++) {
+      double norm = rowNorm(w, i, d);
+      for (int o = 0; o < net.l(); o++) {
+        a[o * k + i] *= norm;
+      }
+    }
+    return a;
+  }
+
+  private static double rowNorm(double[] w, int i, int d) {
+    double s = 0;
+    for (int p = 0; p < d; p++) {
+      s += w[i * d + p] * w[i * d + p];
+    }
+    return Math.sqrt(s);
+  }
+}

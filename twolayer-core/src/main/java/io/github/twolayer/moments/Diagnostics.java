@@ -1,0 +1,43 @@
+package io.github.twolayer.moments;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a user needs to trust a recovery (README: "Reading the diagnostics").
+ *
+ * @param secondMomentCondition condition number of E[xxᵀ] (large: near-singular inputs, step 2 unstable)
+ * @param rankGap s_k/s_{k+1} of the singular values of P = A·W (∞ when min(l, d) = k): the gap that
+ *     selects the row space of W (input reduction) and the output subspace (step 3); large means k is
+ *     the right number of hidden units
+ * @param conditionP s_1/s_k of P = A·W (large: nearly dependent hidden units)
+ * @param detectorGap σ_{s2−k}/σ_{s2−k+1} of the projected detector matrix: the gap that selects the
+ *     k-dimensional null space (step 6); near 1 means no null space was found
+ * @param detectorResidual σ_{s2−k+1}/σ_1: how far the chosen null space is from exact (0 with infinite data)
+ * @param minEigenvalue smallest eigenvalue of the positive-definite element of the span (step 7);
+ *     positive is required for joint diagonalization, near 0 means the split is ill-conditioned
+ * @param offDiagonalResidual relative off-diagonal mass left by the joint diagonalization (0 is exact)
+ * @param splitMethod "joint-diagonalization" or "random-pairs"
+ * @param jacobiSweeps sweeps of the Jacobi joint diagonalization
+ * @param symmetryZ largest |z-score| of the odd-moment symmetry test (NaN when not checked)
+ */
+public record Diagnostics(double secondMomentCondition, double rankGap, double conditionP,
+    double detectorGap, double detectorResidual, double minEigenvalue, double offDiagonalResidual,
+    String splitMethod, int jacobiSweeps, double symmetryZ) {
+
+  /** The diagnostics under their snake_case names, for JSON output and model files. */
+  public Map<String, Object> asMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("second_moment_condition", secondMomentCondition);
+    m.put("rank_gap", rankGap);
+    m.put("condition_p", conditionP);
+    m.put("detector_gap", detectorGap);
+    m.put("detector_residual", detectorResidual);
+    m.put("min_eigenvalue", minEigenvalue);
+    m.put("off_diagonal_residual", offDiagonalResidual);
+    m.put("split_method", splitMethod);
+    m.put("jacobi_sweeps", jacobiSweeps);
+    m.put("symmetry_z", symmetryZ);
+    return m;
+  }
+}

@@ -1,0 +1,282 @@
+package io.github.twolayer.moments;
+
+import io.github.twolayer.data.Progress;
+import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Matrices;
+import io.github.twolayer.linalg.Parallel;
+import io.github.twolayer.model.TwoLayerNet;
+import org.apache.commons.rng.simple.RandomSource;
+
+/**
+ * Ge, Kuditipudi, Li, Wang (ICLR 2019): recovers A and W of {@code y = A·relu(W x) + ξ} from samples
+ * of any symmetric input law, by the method of moments of spec §3 (ge2019.md). Three passes over the
+ * samples, each a sum that streams in row blocks:
+ * <ol>
+ *   <li>{@link SecondMoments}: E[xxᵀ], E[yxᵀ], E[y] (steps 1–2), then the reductions of §3a and step 3;</li>
+ *   <li>{@link DetectorMoments}: the detector matrix Tm (step 4), one blocked product over samples;</li>
+ *   <li>least squares of y on relu(Ŵx) for A (step 10).</li>
+ * </ol>
+ * Between passes 2 and 3 the small dense steps run on the driver: projection (5), null space (6),
+ * joint diagonalization (7), signs (8) and rows of W (9).
+ *
+ * <p>Notation: d inputs, k hidden units, l outputs; P = A·W; primes mark the k-dimensional output
+ * y' = Qᵀy; a tilde marks the reduced input x̃ = Rᵀx.
+ */
+public final class MomentRecovery {
+  private MomentRecovery() {}
+
+  /** Recovers the network with the given options. */
+  public static Recovery fit(RowSource data, Options options) {
+    return fit(data, options, Progress.NONE);
+  }
+
+  /** Recovers the network, reporting each pass over the samples to {@code progress}. */
+  public static Recovery fit(RowSource data, Options options, Progress progress) {
+    long start = System.nanoTime();
+    int d = data.d();
+    int l = data.l();
+    int k = options.k();
+    checkShape(d, l, k, data.n());
+    try (Parallel parallel = new Parallel(options.threads())) {
+      // Steps 1–2.
+      SecondMoments first = SecondMoments.accumulate(data, options, parallel, progress);
+      double symmetryZ = options.checkSymmetry() ? first.checkSymmetry() : Double.NaN;
+      double[] sigmaX = first.secondMoment();
+      double conditionSigma = secondMomentCondition(sigmaX, d);
+      double[] crossMoment = first.crossMoment(); // l×d
+      double[] p = linearPart(sigmaX, crossMoment, d, l);
+
+      // §3a: input reduction.
+      Matrices.Svd svdP = Matrices.svd(p, l, d);
+      checkRank(svdP, k);
+      double conditionP = svdP.s()[0] / svdP.s()[k - 1];
+      boolean reduce = options.reduceInput() && d > k;
+      double[] r = null; // d×k, row-major
+      int dd = d;
+      double rankGap = svdP.s().length > k ? svdP.s()[k - 1] / svdP.s()[k] : Double.POSITIVE_INFINITY;
+      double[] sigmaReduced = sigmaX;
+      double[] crossReduced = crossMoment;
+      double[] pReduced = p;
+      if (reduce) {
+        r = topRightVectors(svdP, k);
+        dd = k;
+        double[] sigmaR = Matrices.multiply(sigmaX, d, d, r, k);
+        sigmaReduced = Matrices.multiply(Matrices.transpose(r, d, k), k, d, sigmaR, k);
+        crossReduced = Matrices.multiply(crossMoment, l, d, r, k);
+        pReduced = linearPart(sigmaReduced, crossReduced, k, l);
+      }
+
+      // Step 3: output reduction to k dimensions.
+      double[] q; // l×k with orthonormal columns
+      if (l > k) {
+        q = topLeftVectors(reduce ? Matrices.svd(pReduced, l, dd) : svdP, k);
+      } else {
+        q = identity(k);
+      }
+      double[] pPrime = Matrices.multiply(Matrices.transpose(q, l, k), k, l, pReduced, dd); // k×dd
+
+      // Step 4–5: detector matrix and the projection that removes the noise direction.
+      DetectorMoments detector = DetectorMoments.accumulate(data, r, dd, q, pPrime, k, options, parallel, progress);
+      double[] projected = detector.projectedTranspose(); // s2 × m2
+
+      // Step 6: the k right singular vectors of Tm with the smallest singular values.
+      int s2 = SymmetricPacking.size(k);
+      int m2 = SymmetricPacking.size(dd);
+      Matrices.Svd svdT = Matrices.svd(projected, s2, m2); // left vectors of Tmᵀ = right vectors of Tm
+      double[] sv = svdT.s();
+      double detectorGap = sv[s2 - k] > 0 ? sv[s2 - k - 1] / sv[s2 - k] : Double.POSITIVE_INFINITY;
+      if (s2 == k) {
+        detectorGap = Double.POSITIVE_INFINITY; // k = 1: the whole span is the null space
+      }
+      double detectorResidual = sv[s2 - k] / sv[0];
+      double[][] spans = new double[k][];
+      for (int j = 0; j < k; j++) {
+        double[] packed = new double[s2];
+        for (int i = 0; i < s2; i++) {
+          packed[i] = svdT.U()[i * s2 + (s2 - k + j)];
+        }
+        spans[j] = SymmetricPacking.unpack(packed, k);
+      }
+      if (k > 1 && detectorGap < 1.05) {
+        throw new RecoveryException("detector_gap", detectorGap, String.format(
+            "no null space in the detector matrix (step 6): singular-value gap %.3g, needs to be well above 1; "
+                + "use more samples (n = %d), check that k = %d is right, and that the inputs are symmetric",
+            detectorGap, data.n(), k));
+      }
+
+      // Step 7: split the span into the k pure-neuron detectors.
+      SpanSplitter.Split split = SpanSplitter.split(spans, k,
+          options.jointDiagonalization() ? SpanSplitter.Method.JOINT_DIAGONALIZATION : SpanSplitter.Method.RANDOM_PAIRS,
+          RandomSource.XO_RO_SHI_RO_128_PP.create(options.seed()));
+      double[] u = split.detectors(); // k×k, columns u_i
+
+      // Step 8: signs, from E[u_iᵀ y'] > 0.
+      double[] meanYPrime = Matrices.multiply(Matrices.transpose(q, l, k), k, l, first.meanY(), 1);
+      fixSigns(u, meanYPrime, k);
+
+      // Step 9: rows of W, ŵ_iᵀ = u_iᵀ P', mapped back through R.
+      double[] wReduced = Matrices.multiply(Matrices.transpose(u, k, k), k, k, pPrime, dd);
+      double[] w = reduce ? Matrices.multiply(wReduced, k, dd, Matrices.transpose(r, d, k), d) : wReduced;
+
+      // Step 10: A.
+      double[] a = options.leastSquaresA()
+          ? leastSquaresOutputLayer(data, w, d, k, l, options, parallel, progress)
+          : Matrices.multiply(q, l, k, Matrices.transpose(Matrices.solve(u, k, identity(k), k), k, k), k);
+
+      TwoLayerNet net = normalizeUnits(TwoLayerNet.of(d, k, l, w, a));
+      Diagnostics diagnostics = new Diagnostics(conditionSigma, rankGap, conditionP, detectorGap,
+          detectorResidual, split.minEigenvalue(), split.offDiagonalResidual(), split.method().label,
+          split.sweeps(), symmetryZ);
+      return new Recovery(net, options, data.n(), d, l, diagnostics, (System.nanoTime() - start) * 1e-9);
+    }
+  }
+
+  static void checkShape(int d, int l, int k, long n) {
+    if (k > d) {
+      throw new IllegalArgumentException("k = " + k + " hidden units but the inputs have d = " + d
+          + " dimensions: the method needs k ≤ d; pass a smaller --k");
+    }
+    if (k > l) {
+      throw new IllegalArgumentException("k = " + k + " hidden units but the outputs have l = " + l
+          + " dimensions: the method needs k ≤ l (A must have full column rank); pass a smaller --k");
+    }
+    if (n < 2L * d) {
+      throw new IllegalArgumentException("only n = " + n + " samples for d = " + d
+          + " inputs: E[xxᵀ] cannot be estimated; supply many more samples than dimensions");
+    }
+  }
+
+  /** Condition number of E[xxᵀ]; throws when it is numerically singular. */
+  static double secondMomentCondition(double[] sigmaX, int d) {
+    double[] eig = Matrices.symmetricEigen(sigmaX, d).values();
+    double condition = eig[d - 1] / eig[0];
+    if (!(eig[0] > 1e-12 * eig[d - 1])) {
+      throw new RecoveryException("second_moment_condition", condition, String.format(
+          "E[xxᵀ] is singular (smallest eigenvalue %.3g, largest %.3g): some input direction has no variance; "
+              + "drop constant or duplicated columns", eig[0], eig[d - 1]));
+    }
+    return condition;
+  }
+
+  /** Step 2: P = 2 C Σx⁻¹, by solving Σx Pᵀ = 2 Cᵀ. */
+  static double[] linearPart(double[] sigmaX, double[] crossMoment, int d, int l) {
+    double[] rhs = Matrices.transpose(crossMoment, l, d);
+    for (int i = 0; i < rhs.length; i++) {
+      rhs[i] *= 2;
+    }
+    return Matrices.transpose(Matrices.solve(sigmaX, d, rhs, l), d, l);
+  }
+
+  static void checkRank(Matrices.Svd svdP, int k) {
+    double[] s = svdP.s();
+    double ratio = s[k - 1] / s[0];
+    if (!(ratio > 1e-8)) {
+      throw new RecoveryException("rank_p", ratio, String.format("P = A·W has rank below k = %d "
+          + "(s_k/s_1 = %.3g): the outputs do not depend on k independent hidden units; pass a smaller --k",
+          k, ratio));
+    }
+  }
+
+  static double[] topRightVectors(Matrices.Svd svd, int k) {
+    int cols = svd.cols();
+    int rank = svd.rank();
+    double[] r = new double[cols * k];
+    for (int i = 0; i < cols; i++) {
+      System.arraycopy(svd.V(), i * rank, r, i * k, k);
+    }
+    return r;
+  }
+
+  static double[] topLeftVectors(Matrices.Svd svd, int k) {
+    int rows = svd.rows();
+    int rank = svd.rank();
+    double[] q = new double[rows * k];
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(svd.U(), i * rank, q, i * k, k);
+    }
+    return q;
+  }
+
+  static double[] identity(int k) {
+    double[] e = new double[k * k];
+    for (int i = 0; i < k; i++) {
+      e[i * k + i] = 1;
+    }
+    return e;
+  }
+
+  /** Step 8: flips u_i so that E[u_iᵀy'] = u_iᵀ E[y'] > 0, since E[relu(wᵀx)] > 0. */
+  static void fixSigns(double[] u, double[] meanYPrime, int k) {
+    for (int i = 0; i < k; i++) {
+      double m = 0;
+      for (int a = 0; a < k; a++) {
+        m += u[a * k + i] * meanYPrime[a];
+      }
+      if (m < 0) {
+        for (int a = 0; a < k; a++) {
+          u[a * k + i] = -u[a * k + i];
+        }
+      }
+    }
+  }
+
+  /** Step 10: Â = argmin Σ ‖y − A relu(Ŵx)‖², from the sums HᵀH and HᵀY over one pass. */
+  static double[] leastSquaresOutputLayer(RowSource data, double[] w, int d, int k, int l, Options options,
+      Parallel parallel, Progress progress) {
+    TwoLayerNet hiddenOnly = new TwoLayerNet(d, k, 0, w, null, null);
+    double[] hth = new double[k * k];
+    double[] hty = new double[k * l];
+    int block = options.blockRows();
+    double[] h = new double[block * k];
+    long n = data.n();
+    data.scan(block, b -> {
+      hiddenOnly.hidden(b.x(), b.xOffset(), b.rows(), h);
+      parallel.accumulateOuterProducts(h, 0, k, k, h, 0, k, k, b.rows(), hth, k);
+      parallel.accumulateOuterProducts(h, 0, k, k, b.y(), b.yOffset(), l, l, b.rows(), hty, l);
+      progress.update("least squares (pass 3/3)", b.firstRow() + b.rows(), n);
+    });
+    double[] ht;
+    try {
+      ht = Matrices.solve(hth, k, hty, l); // k×l = Âᵀ
+    } catch (ArithmeticException e) {
+      throw new RecoveryException("hidden_gram", 0, "the recovered hidden units are never active together "
+          + "on the data (HᵀH is singular): step 10 cannot fit A; use more samples");
+    }
+    return Matrices.transpose(ht, k, l);
+  }
+
+  /** Rows of W to unit norm, norms moved into A's columns (a positive rescaling: same function). */
+  public static TwoLayerNet normalizeUnits(TwoLayerNet net) {
+    int d = net.d();
+    int k = net.k();
+    int l = net.l();
+    double[] w = net.W();
+    double[] a = net.A();
+    for (int i = 0; i < k; i++) {
+      double norm = 0;
+      for (int p = 0; p < d; p++) {
+        norm += w[i * d + p] * w[i * d + p];
+      }
+      norm = Math.sqrt(norm);
+      if (norm == 0) {
+        continue;
+      }
+      for (int p = 0; p < d; p++) {
+        w[i * d + p] /= norm;
+      }
+      if (a != null) {
+        for (int o = 0; o < l; o++) {
+          a[o * k + i] *= norm;
+        }
+      }
+    }
+    return new TwoLayerNet(d, k, l, w, a, net.bias());
+  }
+
+  /** Cost model used by benchmarks: flops of the dominant step-4 product for one sample. */
+  public static double detectorFlopsPerSample(int d, int k, boolean reduce) {
+    int dd = reduce && d > k ? k : d;
+    return 2.0 * SymmetricPacking.size(dd) * SymmetricPacking.size(k);
+  }
+
+}

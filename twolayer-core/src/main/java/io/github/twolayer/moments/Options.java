@@ -1,0 +1,65 @@
+package io.github.twolayer.moments;
+
+/**
+ * Options of {@link MomentRecovery}.
+ *
+ * @param k number of hidden units to recover
+ * @param reduceInput run the algorithm on the k-dimensional input Rᵀx of spec §3a when d > k
+ * @param jointDiagonalization split the detector span by joint diagonalization (false: best of random pairs)
+ * @param leastSquaresA estimate A by least squares of y on relu(Ŵx) (false: Â = Q U⁻ᵀ from the detectors)
+ * @param checkSymmetry test the odd moments of x before recovering, and refuse data that look asymmetric
+ * @param threads worker threads for the sample passes (results do not depend on it)
+ * @param blockRows samples per block of a pass
+ * @param seed seed of the only random choice (the random-pairs fallback of step 7)
+ */
+public record Options(int k, boolean reduceInput, boolean jointDiagonalization, boolean leastSquaresA,
+    boolean checkSymmetry, int threads, int blockRows, long seed) {
+
+  /** The default seed, echoed in every output. */
+  public static final long DEFAULT_SEED = 1;
+
+  public Options {
+    if (k <= 0) {
+      throw new IllegalArgumentException("k = " + k + " must be a positive number of hidden units");
+    }
+    if (threads <= 0) {
+      throw new IllegalArgumentException("threads = " + threads + " must be positive");
+    }
+    if (blockRows < 4) {
+      throw new IllegalArgumentException("blockRows = " + blockRows + " must be at least 4");
+    }
+  }
+
+  /** Input reduction on, joint diagonalization, least-squares A, all cores, seed 1. */
+  public static Options defaults(int k) {
+    return new Options(k, true, true, true, false, Runtime.getRuntime().availableProcessors(), 1024, DEFAULT_SEED);
+  }
+
+  public Options withReduceInput(boolean on) {
+    return new Options(k, on, jointDiagonalization, leastSquaresA, checkSymmetry, threads, blockRows, seed);
+  }
+
+  public Options withJointDiagonalization(boolean on) {
+    return new Options(k, reduceInput, on, leastSquaresA, checkSymmetry, threads, blockRows, seed);
+  }
+
+  public Options withLeastSquaresA(boolean on) {
+    return new Options(k, reduceInput, jointDiagonalization, on, checkSymmetry, threads, blockRows, seed);
+  }
+
+  public Options withCheckSymmetry(boolean on) {
+    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, on, threads, blockRows, seed);
+  }
+
+  public Options withThreads(int t) {
+    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, t, blockRows, seed);
+  }
+
+  public Options withBlockRows(int rows) {
+    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, threads, rows, seed);
+  }
+
+  public Options withSeed(long s) {
+    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, threads, blockRows, s);
+  }
+}
