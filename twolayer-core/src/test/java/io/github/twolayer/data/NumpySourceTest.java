@@ -1,0 +1,129 @@
+package io.github.twolayer.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Files written by NumPy itself (src/test/resources/numpy, made by make_fixtures.py): every one must
+ * read back as X[i, j] = 10 i + j + 0.5 and Y[i, j] = −(i + 0.25 j), exactly (the values are exact
+ * in float32 too).
+ */
+class NumpySourceTest {
+  @TempDir
+  Path tmp;
+
+  static Path fixture(String name) {
+    try {
+      return Path.of(NumpySourceTest.class.getResource("/numpy/" + name).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void assertFixtureValues(RowSource source, int l) {
+    assertThat(source.n()).isEqualTo(7);
+    assertThat(source.d()).isEqualTo(3);
+    assertThat(source.l()).isEqualTo(l);
+    // Blocks of 3 rows split the 7 rows as 3 + 3 + 1: block boundaries must not shift values.
+    Dataset data = loadInBlocks(source, 3);
+    for (int i = 0; i < 7; i++) {
+      for (int j = 0; j < 3; j++) {
+        assertThat(data.X()[i * 3 + j]).isEqualTo(10 * i + j + 0.5);
+      }
+      for (int j = 0; j < l; j++) {
+        assertThat(data.Y()[i * l + j]).isEqualTo(-(i + 0.25 * j));
+      }
+    }
+  }
+
+  static Dataset loadInBlocks(RowSource source, int block) {
+    int n = (int) source.n();
+    double[] x = new double[n * source.d()];
+    double[] y = new double[n * source.l()];
+    source.scan(block, b -> {
+      System.arraycopy(b.x(), b.xOffset(), x, (int) b.firstRow() * source.d(), b.rows() * source.d());
+      System.arraycopy(b.y(), b.yOffset(), y, (int) b.firstRow() * source.l(), b.rows() * source.l());
+    });
+    return new Dataset(n, source.d(), source.l(), x, y);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"x_f8_c.npy", "x_f8_f.npy", "x_f4_c.npy", "x_f4_f.npy", "x_f8_big.npy"})
+  void readsNpyFilesInEveryLayoutNumpyWrites(String xFile) throws IOException {
+    assertFixtureValues(NumpySource.npyPair(fixture(xFile), fixture("y_f8_c.npy")), 2);
+  }
+
+  @Test
+  void readsAOneDimensionalArrayAsASingleColumn() throws IOException {
+    assertFixtureValues(NumpySource.npyPair(fixture("x_f8_c.npy"), fixture("y_1d.npy")), 1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"data.npz", "data_compressed.npz", "data_fortran.npz"})
+  void readsNpzArchivesFromSavezAndSavezCompressed(String file) throws IOException {
+    assertFixtureValues(NumpySource.npz(fixture(file)), 2);
+  }
+
+  @Test
+  void aTruncatedNpyIsRefusedUpFront() {
+    assertThatThrownBy(() -> NumpySource.npyPair(fixture("x_truncated.npy"), fixture("y_f8_c.npy")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated")
+        .hasMessageContaining("7 rows × 3 columns");
+  }
+
+  @Test
+  void mismatchedRowCountsMissingFilesAndMissingArraysAreNamed() throws IOException {
+    assertThatThrownBy(() -> NumpySource.npyPair(fixture("x_f8_c.npy"), tmp.resolve("nope.npy")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+    Path shortY = tmp.resolve("short.npy");
+    NumpyWriter.writeNpy(shortY, NumpyWriter.Array.matrix(new double[4], 2, 2));
+    assertThatThrownBy(() -> NumpySource.npyPair(fixture("x_f8_c.npy"), shortY))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("X has 7 rows but Y has 2");
+    Path onlyX = tmp.resolve("onlyx.npz");
+    NumpyWriter.writeNpz(onlyX, Map.of("X", NumpyWriter.Array.matrix(new double[4], 2, 2)));
+    assertThatThrownBy(() -> NumpySource.npz(onlyX)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no array 'Y'");
+    Path garbage = tmp.resolve("garbage.npz");
+    Files.writeString(garbage, "not a zip");
+    assertThatThrownBy(() -> NumpySource.npz(garbage)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a readable .npz");
+    Path empty = tmp.resolve("empty.npy");
+    Files.write(empty, new byte[0]);
+    assertThatThrownBy(() -> NumpySource.npyPair(empty, fixture("y_f8_c.npy")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty or truncated");
+  }
+
+  @Test
+  void ourNpzWriterRoundTripsExactly() throws IOException {
+    double[] x = new double[12];
+    double[] y = new double[8];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Math.PI * i - 1e-300;
+    }
+    for (int i = 0; i < y.length; i++) {
+      y[i] = Math.exp(i) * 1e200;
+    }
+    Map<String, NumpyWriter.Array> arrays = new LinkedHashMap<>();
+    arrays.put("X", NumpyWriter.Array.matrix(x, 4, 3));
+    arrays.put("Y", NumpyWriter.Array.matrix(y, 4, 2));
+    Path file = tmp.resolve("round.npz");
+    NumpyWriter.writeNpz(file, arrays);
+    Dataset back = Dataset.load(NumpySource.npz(file));
+    assertThat(back.X()).containsExactly(x);
+    assertThat(back.Y()).containsExactly(y);
+    try (var list = Files.list(tmp)) {
+      assertThat(list.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+    }
+  }
+}
