@@ -6,7 +6,7 @@ import io.github.twolayer.data.DataFiles;
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.RowSource;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +74,7 @@ final class Common {
     return fits && !(source instanceof Dataset) ? Dataset.load(source) : source;
   }
 
-  static void printJson(PrintStream out, Map<String, Object> fields) {
+  static void printJson(PrintWriter out, Map<String, Object> fields) {
     try {
       out.println(JSON.writeValueAsString(clean(fields)));
     } catch (IOException e) {
@@ -100,7 +100,7 @@ final class Common {
   }
 
   /** Prints "name  value" rows, names padded to one width. */
-  static void printTable(PrintStream out, Map<String, Object> rows) {
+  static void printTable(PrintWriter out, Map<String, Object> rows) {
     int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
     rows.forEach((k, v) -> out.printf("%-" + width + "s  %s%n", k, format(v)));
   }

@@ -26,6 +26,13 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Planted network → method-of-moments recovery → evaluation, on a built-in default.")
 final class DemoCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  private java.io.PrintWriter out() {
+    return commandSpec.commandLine().getOut();
+  }
+
   @Option(names = "--out", defaultValue = "twolayer-out/demo", paramLabel = "DIR",
       description = "Folder for model.json, truth.json and run.csv (default: ${DEFAULT-VALUE}).")
   Path out;
@@ -92,11 +99,11 @@ final class DemoCommand implements Callable<Integer> {
       json.put("out", out.toString());
       json.put("seed", planted.seed);
       json.put("diagnostics", recovery.diagnostics().asMap());
-      Common.printJson(System.out, json);
+      Common.printJson(out(), json);
     } else {
-      System.out.println("twolayer demo: method of moments (Ge et al. 2019) on a planted network");
-      Common.printTable(System.out, row);
-      System.out.println("wrote " + modelPath + ", " + truthPath + ", " + csvPath);
+      out().println("twolayer demo: method of moments (Ge et al. 2019) on a planted network");
+      Common.printTable(out(), row);
+      out().println("wrote " + modelPath + ", " + truthPath + ", " + csvPath);
     }
     return 0;
   }

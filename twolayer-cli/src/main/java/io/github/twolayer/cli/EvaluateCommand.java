@@ -17,6 +17,13 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Matched recovery errors of a model against a planted truth (spec §5), and its MSE on data.")
 final class EvaluateCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  private java.io.PrintWriter out() {
+    return commandSpec.commandLine().getOut();
+  }
+
   @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (JSON).")
   Path model;
 
@@ -43,9 +50,9 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     result.put("mse", data.given() ? PredictionError.mse(net, data.open()) : null);
     if (output.json) {
-      Common.printJson(System.out, result);
+      Common.printJson(out(), result);
     } else {
-      Common.printTable(System.out, result);
+      Common.printTable(out(), result);
     }
     return 0;
   }

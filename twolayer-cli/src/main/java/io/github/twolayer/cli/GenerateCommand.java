@@ -113,6 +113,13 @@ final class GenerateCommand implements Runnable {
   @Command(name = "planted", mixinStandardHelpOptions = true,
       description = "Sample y = A·relu(W x) + noise under a symmetric input law; write the data and the truth.")
   static final class Planted implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    private java.io.PrintWriter out() {
+      return commandSpec.commandLine().getOut();
+    }
+
     @Mixin
     PlantedOptions planted;
 
@@ -141,9 +148,9 @@ final class GenerateCommand implements Runnable {
       result.put("seed", planted.seed);
       result.put("n", planted.n);
       if (output.json) {
-        Common.printJson(System.out, result);
+        Common.printJson(out(), result);
       } else {
-        Common.printTable(System.out, result);
+        Common.printTable(out(), result);
       }
       return 0;
     }

@@ -19,6 +19,13 @@ import picocli.CommandLine.Option;
 @Command(name = "recover", mixinStandardHelpOptions = true,
     description = "Recover A and W of y = A·relu(W x) + noise from samples by the method of moments (Ge et al. 2019).")
 final class RecoverCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  private java.io.PrintWriter out() {
+    return commandSpec.commandLine().getOut();
+  }
+
   @Mixin
   Common.DataOptions data;
 
@@ -72,12 +79,12 @@ final class RecoverCommand implements Callable<Integer> {
     result.put("n", recovery.n());
     result.put("diagnostics", recovery.diagnostics().asMap());
     if (output.json) {
-      Common.printJson(System.out, result);
+      Common.printJson(out(), result);
     } else {
       Map<String, Object> table = new LinkedHashMap<>(result);
       table.remove("diagnostics");
       table.putAll(recovery.diagnostics().asMap());
-      Common.printTable(System.out, table);
+      Common.printTable(out(), table);
     }
     return 0;
   }

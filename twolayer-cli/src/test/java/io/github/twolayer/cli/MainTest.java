@@ -1,0 +1,218 @@
+package io.github.twolayer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.data.NumpyWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user drives it: exit codes, one-line errors, files written or not. */
+class MainTest {
+  @TempDir
+  static Path tmp;
+
+  static Path data;
+  static Path truth;
+
+  record Result(int code, String out, String err) {
+    JsonNode json() throws IOException {
+      return new ObjectMapper().readTree(out);
+    }
+
+    List<String> errLines() {
+      return err.lines().toList();
+    }
+  }
+
+  static Result run(Object... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String[] strings = Stream.of(args).map(String::valueOf).toArray(String[]::new);
+    int code = Main.run(strings, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @BeforeAll
+  static void generate() {
+    data = tmp.resolve("data.npz");
+    truth = tmp.resolve("truth.json");
+    Result r = run("generate", "planted", "--dist", "cube", "--d", 10, "--k", 5, "--l", 8, "--n", 300_000,
+        "--seed", 3, "--out", data, "--truth", truth, "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+  }
+
+  @Test
+  void generateRecoverEvaluateRecoversThePlantedNetwork() throws IOException {
+    Path model = tmp.resolve("model.json");
+    Result rec = run("recover", "--data", data, "--k", 5, "--out", model, "--json");
+    assertThat(rec.code()).as(rec.err()).isZero();
+    JsonNode j = rec.json();
+    assertThat(j.get("out").asText()).isEqualTo(model.toString());
+    assertThat(j.get("seed").asLong()).isEqualTo(1);
+    assertThat(j.get("diagnostics").get("split_method").asText()).isEqualTo("joint-diagonalization");
+
+    Result eval = run("evaluate", "--model", model, "--truth", truth, "--data", data, "--json");
+    assertThat(eval.code()).as(eval.err()).isZero();
+    // n = 3e5 noise-free cube: the bound at 1e5 is 0.05.
+    assertThat(eval.json().get("w_error").asDouble()).isLessThan(0.05);
+    assertThat(eval.json().get("a_error").asDouble()).isLessThan(0.1);
+    assertThat(eval.json().get("mse").asDouble()).isLessThan(0.01);
+
+    // evaluate reads back exactly what recover wrote: the model against itself has zero error.
+    Result self = run("evaluate", "--model", model, "--truth", model, "--json");
+    assertThat(self.json().get("w_error").asDouble()).isZero();
+    assertThat(self.json().get("a_error").asDouble()).isZero();
+    assertThat(self.json().get("mse").isNull()).isTrue();
+  }
+
+  @Test
+  void theSameSeedGivesTheSameModelBits() throws IOException {
+    Path m1 = tmp.resolve("m1.json");
+    Path m2 = tmp.resolve("m2.json");
+    assertThat(run("recover", "--data", data, "--k", 5, "--out", m1, "--threads", 1).code()).isZero();
+    assertThat(run("recover", "--data", data, "--k", 5, "--out", m2, "--threads", 2).code()).isZero();
+    assertThat(ModelFile.read(m1).network()).isEqualTo(ModelFile.read(m2).network());
+  }
+
+  @Test
+  void theDemoPrintsItsTableAndWritesModelTruthAndCsv() throws IOException {
+    Path out = tmp.resolve("demo");
+    Result r = run("demo", "--out", out, "--n", 100_000, "--dist", "rademacher");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("w_error").contains("rademacher").contains("100000");
+    assertThat(out.resolve("model.json")).exists();
+    assertThat(out.resolve("truth.json")).exists();
+    List<String> csv = Files.readAllLines(out.resolve("run.csv"));
+    assertThat(csv).hasSize(2);
+    assertThat(csv.get(0)).startsWith("distribution,n,d,k,l,noise,seed,w_error,a_error,mse");
+    Result json = run("demo", "--out", out, "--n", 100_000, "--json");
+    assertThat(json.json().get("w_error").asDouble()).isLessThan(0.1);
+    assertThat(json.json().has("seconds")).isTrue();
+  }
+
+  /** Bad input: exit 2, exactly one line on stderr containing {@code expected}, and no output file. */
+  static void assertBadInput(String expected, Object... args) {
+    Path out = tmp.resolve("never.json");
+    Object[] withOut = Stream.concat(Stream.of(args), Stream.of("--out", out)).toArray();
+    Result r = run(withOut);
+    assertThat(r.code()).as(r.err()).isEqualTo(2);
+    assertThat(r.errLines()).hasSize(1);
+    assertThat(r.err()).contains(expected);
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void badInputGetsOneLineAndExitCode2AndNoOutput() throws IOException {
+    assertBadInput("does not exist", "recover", "--data", tmp.resolve("missing.npz"), "--k", 2);
+    assertBadInput("k ≤ d", "recover", "--data", data, "--k", 11);
+    assertBadInput("k ≤ l", "recover", "--data", data, "--k", 9);
+    assertBadInput("must be a positive number", "recover", "--data", data, "--k", 0);
+    assertBadInput("must be a positive number", "recover", "--data", data, "--k", -3);
+    assertBadInput("Missing required option: '--k=<k>'", "recover", "--data", data);
+
+    Path x = tmp.resolve("x.npy");
+    Path y = tmp.resolve("y.npy");
+    NumpyWriter.writeNpy(x, NumpyWriter.Array.matrix(new double[30], 10, 3));
+    NumpyWriter.writeNpy(y, NumpyWriter.Array.matrix(new double[18], 9, 2));
+    assertBadInput("X has 10 rows but Y has 9", "recover", "--x", x, "--y", y, "--k", 1);
+
+    byte[] full = Files.readAllBytes(x);
+    Path truncated = tmp.resolve("trunc.npy");
+    Files.write(truncated, java.util.Arrays.copyOf(full, full.length - 9));
+    assertBadInput("truncated", "recover", "--x", truncated, "--y", y, "--k", 1);
+
+    double[] xs = new double[300];
+    double[] ys = new double[200];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = Math.sin(i);
+    }
+    xs[47 * 3 + 2] = Double.POSITIVE_INFINITY;
+    Map<String, NumpyWriter.Array> arrays = new LinkedHashMap<>();
+    arrays.put("X", NumpyWriter.Array.matrix(xs, 100, 3));
+    arrays.put("Y", NumpyWriter.Array.matrix(ys, 100, 2));
+    Path nan = tmp.resolve("nan.npz");
+    NumpyWriter.writeNpz(nan, arrays);
+    assertBadInput("row 47, column 2", "recover", "--data", nan, "--k", 1);
+
+    Path nowhere = tmp.resolve("no/dir/m.json");
+    Result missingDir = run("recover", "--data", data, "--k", 5, "--out", nowhere);
+    assertThat(missingDir.code()).isEqualTo(2);
+    assertThat(missingDir.errLines()).hasSize(1);
+    assertThat(missingDir.err()).contains("the folder").contains("does not exist");
+    assertThat(nowhere).doesNotExist();
+    assertBadInput("unknown distribution 'laplace'", "generate", "planted", "--dist", "laplace", "--truth",
+        tmp.resolve("t.json"));
+    assertBadInput("k = 6 exceeds d = 5", "generate", "planted", "--d", 5, "--k", 6, "--truth", tmp.resolve("t.json"));
+  }
+
+  @Test
+  void anAsymmetricDatasetIsRefusedWithCheckSymmetry() throws IOException {
+    double[] xs = new double[20_000 * 2];
+    double[] ys = new double[20_000 * 2];
+    java.util.Random r = new java.util.Random(1);
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = r.nextDouble(); // uniform on [0, 1): not symmetric
+      ys[i] = r.nextGaussian();
+    }
+    Map<String, NumpyWriter.Array> arrays = new LinkedHashMap<>();
+    arrays.put("X", NumpyWriter.Array.matrix(xs, 20_000, 2));
+    arrays.put("Y", NumpyWriter.Array.matrix(ys, 20_000, 2));
+    Path asym = tmp.resolve("asym.npz");
+    NumpyWriter.writeNpz(asym, arrays);
+    assertBadInput("not symmetric", "recover", "--data", asym, "--k", 2, "--check-symmetry");
+  }
+
+  @Test
+  void dataThatCannotSupportRecoveryExitsWith3() {
+    Path rankTwoData = tmp.resolve("rank2.npz");
+    Path t = tmp.resolve("rank2-truth.json");
+    assertThat(run("generate", "planted", "--d", 6, "--k", 2, "--l", 4, "--n", 20_000, "--out", rankTwoData,
+        "--truth", t).code()).isZero();
+    Path out = tmp.resolve("rank.json");
+    Result r = run("recover", "--data", rankTwoData, "--k", 3, "--out", out);
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err()).contains("rank_p").contains("smaller --k");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void csvDataWorksEndToEnd() throws IOException {
+    Path csv = tmp.resolve("small.csv");
+    Path t = tmp.resolve("small-truth.json");
+    assertThat(run("generate", "planted", "--dist", "rademacher", "--d", 4, "--k", 2, "--l", 3, "--n", 50_000,
+        "--out", csv, "--truth", t).code()).isZero();
+    assertThat(Files.readAllLines(csv).get(0)).isEqualTo("x0,x1,x2,x3,y0,y1,y2");
+    Path model = tmp.resolve("small-model.json");
+    Result rec = run("recover", "--data", csv, "--k", 2, "--out", model);
+    assertThat(rec.code()).as(rec.err()).isZero();
+    assertThat(rec.out()).contains("detector_gap");
+    Result eval = run("evaluate", "--model", model, "--truth", t, "--json");
+    assertThat(eval.json().get("w_error").asDouble()).isLessThan(0.1);
+  }
+
+  @Test
+  void helpAndMissingCommands() {
+    Result help = run("--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("demo").contains("recover").contains("evaluate").contains("generate");
+    assertThat(run("recover", "--help").out()).contains("--check-symmetry").contains("--no-reduce");
+    Result none = run();
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).contains("missing command");
+  }
+}
