@@ -3,7 +3,7 @@ package io.github.twolayer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.twolayer.data.DataFiles;
-import io.github.twolayer.data.Dataset;
+import io.github.twolayer.data.CachingSource;
 import io.github.twolayer.data.RowSource;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -64,14 +64,14 @@ final class Common {
   }
 
   /**
-   * The samples in memory when they fit comfortably in the heap (one read, then fast passes), else the
-   * streaming source itself (bounded memory, one read per pass).
+   * The samples cached in memory when they fit comfortably in the heap (read once, overlapped with the
+   * first pass), else the streaming source itself (bounded memory, one read per pass).
    */
   static RowSource inMemoryIfItFits(RowSource source) {
     long bytes = source.n() * (source.d() + source.l()) * 8L;
-    long free = Runtime.getRuntime().maxMemory();
-    boolean fits = bytes < free * 0.4 && source.n() * Math.max(source.d(), source.l()) < Integer.MAX_VALUE - 16;
-    return fits && !(source instanceof Dataset) ? Dataset.load(source) : source;
+    boolean fits = bytes < Runtime.getRuntime().maxMemory() * 0.4
+        && source.n() * Math.max(source.d(), source.l()) < Integer.MAX_VALUE - 16;
+    return fits ? CachingSource.of(source) : source;
   }
 
   static void printJson(PrintWriter out, Map<String, Object> fields) {

@@ -41,6 +41,13 @@ public final class AtomicFiles {
     checkWritable(target);
     Path abs = target.toAbsolutePath();
     Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+    tmp.toFile().deleteOnExit(); // also on Ctrl-C: the JVM's shutdown removes an unfinished file
+    try {
+      // createTempFile makes the file private (rw-------); outputs are ordinary files (rw-r--r--).
+      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: keep its defaults
+    }
     boolean done = false;
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {

@@ -79,11 +79,85 @@ public final class Kernels {
   /**
    * {@code out[outOff + r*outStride + j] = Σ_p x[xOff + r*xStride + p] * m[j*mCols + p]}: maps each of
    * {@code rows} samples through a small row-major matrix {@code M} (mRows × mCols), i.e. {@code X Mᵀ}.
+   * Four samples × four outputs are computed together: sixteen independent FMA chains instead of one
+   * latency-bound chain (about 4× faster for the d = 50, k = 10 shapes of the moment passes).
    */
   public static void multiplyByTranspose(
       double[] x, int xOff, int xStride, int rows, double[] m, int mRows, int mCols,
       double[] out, int outOff, int outStride) {
-    for (int r = 0; r < rows; r++) {
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      int x0 = xOff + r * xStride;
+      int x1 = x0 + xStride;
+      int x2 = x1 + xStride;
+      int x3 = x2 + xStride;
+      int o0 = outOff + r * outStride;
+      int j = 0;
+      for (; j + 4 <= mRows; j += 4) {
+        int m0 = j * mCols;
+        int m1 = m0 + mCols;
+        int m2 = m1 + mCols;
+        int m3 = m2 + mCols;
+        double s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+        double s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+        for (int p = 0; p < mCols; p++) {
+          double a0 = x[x0 + p], a1 = x[x1 + p], a2 = x[x2 + p], a3 = x[x3 + p];
+          double b0 = m[m0 + p], b1 = m[m1 + p], b2 = m[m2 + p], b3 = m[m3 + p];
+          s00 = Math.fma(a0, b0, s00);
+          s01 = Math.fma(a0, b1, s01);
+          s02 = Math.fma(a0, b2, s02);
+          s03 = Math.fma(a0, b3, s03);
+          s10 = Math.fma(a1, b0, s10);
+          s11 = Math.fma(a1, b1, s11);
+          s12 = Math.fma(a1, b2, s12);
+          s13 = Math.fma(a1, b3, s13);
+          s20 = Math.fma(a2, b0, s20);
+          s21 = Math.fma(a2, b1, s21);
+          s22 = Math.fma(a2, b2, s22);
+          s23 = Math.fma(a2, b3, s23);
+          s30 = Math.fma(a3, b0, s30);
+          s31 = Math.fma(a3, b1, s31);
+          s32 = Math.fma(a3, b2, s32);
+          s33 = Math.fma(a3, b3, s33);
+        }
+        int o = o0 + j;
+        out[o] = s00;
+        out[o + 1] = s01;
+        out[o + 2] = s02;
+        out[o + 3] = s03;
+        o += outStride;
+        out[o] = s10;
+        out[o + 1] = s11;
+        out[o + 2] = s12;
+        out[o + 3] = s13;
+        o += outStride;
+        out[o] = s20;
+        out[o + 1] = s21;
+        out[o + 2] = s22;
+        out[o + 3] = s23;
+        o += outStride;
+        out[o] = s30;
+        out[o + 1] = s31;
+        out[o + 2] = s32;
+        out[o + 3] = s33;
+      }
+      for (; j < mRows; j++) {
+        int mj = j * mCols;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (int p = 0; p < mCols; p++) {
+          double b = m[mj + p];
+          s0 = Math.fma(x[x0 + p], b, s0);
+          s1 = Math.fma(x[x1 + p], b, s1);
+          s2 = Math.fma(x[x2 + p], b, s2);
+          s3 = Math.fma(x[x3 + p], b, s3);
+        }
+        out[o0 + j] = s0;
+        out[o0 + outStride + j] = s1;
+        out[o0 + 2 * outStride + j] = s2;
+        out[o0 + 3 * outStride + j] = s3;
+      }
+    }
+    for (; r < rows; r++) {
       int xr = xOff + r * xStride;
       int or = outOff + r * outStride;
       for (int j = 0; j < mRows; j++) {

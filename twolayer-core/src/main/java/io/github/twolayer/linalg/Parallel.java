@@ -80,21 +80,60 @@ public final class Parallel implements AutoCloseable {
     }
   }
 
+  /** Sample chunks of a block, fixed by the block's length only (never by the thread count). */
+  private static final int SAMPLE_CHUNKS = 8;
+
+  /** Per-thread scratch for the partial sums of {@link #accumulateOuterProducts}. */
+  private final ThreadLocal<double[][]> partials = ThreadLocal.withInitial(() -> new double[SAMPLE_CHUNKS][]);
+
   /**
-   * {@code C += UᵀV} over {@code rows} samples (C is uCols × vCols, row stride cStride), the rows of C
-   * split between threads in groups of four. See {@link Kernels#accumulateOuterProducts}.
+   * {@code C += UᵀV} over {@code rows} samples (C is uCols × vCols, row stride cStride).
+   * A large C is split between threads by its rows, in groups of four; a small one (where row groups
+   * would be too little work per task) by samples: the block is cut into a fixed number of chunks,
+   * each summed into its own zeroed partial, and the partials are added to C in chunk order. Either
+   * way the split depends on the shapes only, so the bits do not depend on the thread count.
+   * See {@link Kernels#accumulateOuterProducts}.
    */
   public void accumulateOuterProducts(
       double[] u, int uOff, int uStride, int uCols,
       double[] v, int vOff, int vStride, int vCols,
       int rows, double[] c, int cStride) {
-    if (threads == 1 || (long) rows * uCols * vCols < 1_000_000L) {
+    long work = (long) rows * uCols * vCols;
+    if (work < 1_000_000L) {
       Kernels.accumulateOuterProducts(u, uOff, uStride, v, vOff, vStride, vCols, rows, c, cStride, 0, uCols);
       return;
     }
-    // Groups of 4 rows match the kernel's register blocking; a few groups per thread balance the load.
+    if ((long) uCols * vCols <= 8192 && rows >= 4 * SAMPLE_CHUNKS) {
+      int chunkRows = (rows + SAMPLE_CHUNKS - 1) / SAMPLE_CHUNKS;
+      int chunks = (rows + chunkRows - 1) / chunkRows;
+      double[][] results = new double[chunks][];
+      forEachTile(chunks, t -> {
+        double[][] scratch = partials.get();
+        if (scratch[t] == null || scratch[t].length < uCols * vCols) {
+          scratch[t] = new double[uCols * vCols];
+        }
+        double[] part = scratch[t];
+        java.util.Arrays.fill(part, 0, uCols * vCols, 0);
+        int from = t * chunkRows;
+        int count = Math.min(chunkRows, rows - from);
+        Kernels.accumulateOuterProducts(u, uOff + from * uStride, uStride, v, vOff + from * vStride, vStride, vCols,
+            count, part, vCols, 0, uCols);
+        results[t] = part;
+      });
+      for (double[] part : results) {
+        for (int j = 0; j < uCols; j++) {
+          for (int i = 0; i < vCols; i++) {
+            c[j * cStride + i] += part[j * vCols + i];
+          }
+        }
+      }
+      return;
+    }
+    // One tile of C rows per thread (in groups of 4, the kernel's register blocking): each thread then
+    // streams the block of V once, with its rows of C resident in its L2 cache. The tiling may follow
+    // the thread count because it never changes the order in which an entry of C is summed.
     int groups = (uCols + 3) / 4;
-    int perTile = Math.max(1, groups / (4 * threads));
+    int perTile = (groups + threads - 1) / threads;
     int tileRows = 4 * perTile;
     int tiles = (uCols + tileRows - 1) / tileRows;
     forEachTile(tiles, t -> Kernels.accumulateOuterProducts(u, uOff, uStride, v, vOff, vStride, vCols,

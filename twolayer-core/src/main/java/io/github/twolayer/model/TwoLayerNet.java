@@ -61,15 +61,21 @@ public record TwoLayerNet(int d, int k, int l, double[] W, double[] A, double[] 
     return A[a * k + i];
   }
 
-  /** Hidden activations relu(W x + bias) of {@code rows} samples; out is rows×k. */
-  public void hidden(double[] x, int xOff, int rows, double[] out) {
-    io.github.twolayer.linalg.Kernels.multiplyByTranspose(x, xOff, d, rows, W, k, d, out, 0, k);
+  /** Hidden activations relu(W x + bias) of {@code rows} samples into out[outOff..] (rows×k). */
+  public void hidden(double[] x, int xOff, int rows, double[] out, int outOff) {
+    io.github.twolayer.linalg.Kernels.multiplyByTranspose(x, xOff, d, rows, W, k, d, out, outOff, k);
     for (int r = 0; r < rows; r++) {
       for (int i = 0; i < k; i++) {
-        double h = out[r * k + i] + (bias == null ? 0 : bias[i]);
-        out[r * k + i] = h > 0 ? h : 0;
+        int o = outOff + r * k + i;
+        double h = out[o] + (bias == null ? 0 : bias[i]);
+        out[o] = h > 0 ? h : 0;
       }
     }
+  }
+
+  /** Hidden activations relu(W x + bias) of {@code rows} samples; out is rows×k. */
+  public void hidden(double[] x, int xOff, int rows, double[] out) {
+    hidden(x, xOff, rows, out, 0);
   }
 
   /** Outputs A relu(W x) of {@code rows} samples, x row-major rows×d; returns rows×l. */

@@ -30,9 +30,9 @@ public record Options(int k, boolean reduceInput, boolean jointDiagonalization, 
     }
   }
 
-  /** Input reduction on, joint diagonalization, least-squares A, all cores, seed 1. */
+  /** Input reduction on, joint diagonalization, least-squares A, all cores, blocks of 4096 samples, seed 1. */
   public static Options defaults(int k) {
-    return new Options(k, true, true, true, false, Runtime.getRuntime().availableProcessors(), 1024, DEFAULT_SEED);
+    return new Options(k, true, true, true, false, Runtime.getRuntime().availableProcessors(), 4096, DEFAULT_SEED);
   }
 
   public Options withReduceInput(boolean on) {
