@@ -1,0 +1,74 @@
+package io.github.twolayer.bench;
+
+import io.github.twolayer.data.Dataset;
+import io.github.twolayer.dist.Distributions;
+import io.github.twolayer.dist.PlantedNetworks;
+import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.moments.MomentRecovery;
+import io.github.twolayer.moments.Options;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.rng.simple.RandomSource;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The whole method of moments on in-memory samples (three passes plus the small dense steps) at the
+ * foundation issue's size: n = 10⁶, d = 50, k = 10, l = 20, with and without the input reduction.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2)
+@Measurement(iterations = 4)
+@Fork(value = 1, jvmArgs = {"-Xmx6g"})
+public class MomentPassBenchmark {
+  @Param({"1000000"})
+  public int n;
+
+  @Param({"50"})
+  public int d;
+
+  @Param({"10"})
+  public int k;
+
+  @Param({"20"})
+  public int l;
+
+  @Param({"true", "false"})
+  public boolean reduce;
+
+  Dataset data;
+
+  @Setup
+  public void setUp() {
+    var rng = RandomSource.XO_RO_SHI_RO_128_PP.create(1);
+    TwoLayerNet net = PlantedNetworks.draw(PlantedNetworks.Shape.of(d, k, l), rng);
+    data = PlantedNetworks.sample(net, Distributions.gaussian(d), n, 0, rng);
+  }
+
+  /**
+   * Flops of the sample passes: E[xxᵀ] and E[yxᵀ] (2n·d·(d+l)), the detector product
+   * (2n·m2·(s2+1)) with its per-sample maps, and the least-squares pass (2n·k·(d+k+l)).
+   */
+  public static double flops(int n, int d, int k, int l, boolean reduce) {
+    int dd = reduce && d > k ? k : d;
+    double m2 = dd * (dd + 1) / 2.0;
+    double s2 = k * (k + 1) / 2.0;
+    double maps = 2.0 * ((reduce ? d * dd : 0) + l * k + dd * k);
+    return 2.0 * n * d * (d + l) + n * (2 * m2 * (s2 + 1) + maps) + 2.0 * n * k * (d + k + l);
+  }
+
+  @Benchmark
+  public Object recover() {
+    return MomentRecovery.fit(data, Options.defaults(k).withReduceInput(reduce)).network();
+  }
+}

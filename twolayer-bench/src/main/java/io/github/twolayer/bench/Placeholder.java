@@ -1,1 +1,0 @@
-package io.github.twolayer.bench; final class Placeholder {}
