@@ -43,6 +43,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-reduce", description = "Skip the input reduction of spec §3a.")
   boolean noReduce;
 
+  @Option(names = "--plain-detector", description = "The spec's plain detector estimator (no reflected samples).")
+  boolean plainDetector;
+
   @Mixin
   Common.OutputOptions output;
 
@@ -63,7 +66,8 @@ final class DemoCommand implements Callable<Integer> {
     Recovery recovery;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
       recovery = MomentRecovery.fit(p.data(),
-          Options.defaults(planted.k).withReduceInput(!noReduce).withSeed(planted.seed), progress);
+          Options.defaults(planted.k).withReduceInput(!noReduce).withReflectSamples(!plainDetector)
+              .withSeed(planted.seed), progress);
     }
     RecoveryError error = RecoveryError.of(p.truth(), recovery.network());
     double mse = PredictionError.mseAgainstTruth(p.truth(), recovery.network(), p.inputs(), 100_000,

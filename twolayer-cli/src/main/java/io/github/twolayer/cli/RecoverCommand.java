@@ -42,6 +42,10 @@ final class RecoverCommand implements Callable<Integer> {
       + "instead of the k-dimensional reduction of spec §3a.")
   boolean noReduce;
 
+  @Option(names = "--plain-detector", description = "Use the spec's plain detector estimator instead of "
+      + "averaging each sample with its reflection (−x, y − P x) (same expectation, higher variance).")
+  boolean plainDetector;
+
   @Option(names = "--split", defaultValue = "joint", description = "Step 7: joint (joint diagonalization) or pairs "
       + "(best of random pairs) (default: ${DEFAULT-VALUE}).")
   String split;
@@ -63,7 +67,7 @@ final class RecoverCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
-    Options options = options(k, split, aEstimator, !noReduce, checkSymmetry, threads, seed);
+    Options options = options(k, split, aEstimator, !noReduce, checkSymmetry, threads, seed).withReflectSamples(!plainDetector);
     AtomicFiles.checkWritable(out);
     RowSource source = data.open();
     Recovery recovery;
@@ -110,6 +114,7 @@ final class RecoverCommand implements Callable<Integer> {
     p.put("twolayer", Main.VERSION);
     p.put("data", data);
     p.put("reduce_input", r.options().reduceInput());
+    p.put("reflect_samples", r.options().reflectSamples());
     p.put("split", r.options().jointDiagonalization() ? "joint" : "pairs");
     p.put("a_estimator", r.options().leastSquaresA() ? "lsq" : "inverse");
     p.put("seconds", r.seconds());

@@ -8,12 +8,15 @@ package io.github.twolayer.moments;
  * @param jointDiagonalization split the detector span by joint diagonalization (false: best of random pairs)
  * @param leastSquaresA estimate A by least squares of y on relu(Ŵx) (false: Â = Q U⁻ᵀ from the detectors)
  * @param checkSymmetry test the odd moments of x before recovering, and refuse data that look asymmetric
+ * @param reflectSamples use each sample together with its reflection (−x, y − P x) in the detector
+ *     moment (same population matrix, much lower variance; see {@link DetectorMoments}); false gives the
+ *     spec's plain estimator
  * @param threads worker threads for the sample passes (results do not depend on it)
  * @param blockRows samples per block of a pass
  * @param seed seed of the only random choice (the random-pairs fallback of step 7)
  */
 public record Options(int k, boolean reduceInput, boolean jointDiagonalization, boolean leastSquaresA,
-    boolean checkSymmetry, int threads, int blockRows, long seed) {
+    boolean checkSymmetry, boolean reflectSamples, int threads, int blockRows, long seed) {
 
   /** The default seed, echoed in every output. */
   public static final long DEFAULT_SEED = 1;
@@ -30,36 +33,48 @@ public record Options(int k, boolean reduceInput, boolean jointDiagonalization, 
     }
   }
 
-  /** Input reduction on, joint diagonalization, least-squares A, all cores, blocks of 4096 samples, seed 1. */
+  /**
+   * Input reduction on, joint diagonalization, least-squares A, reflected samples, all cores, blocks of
+   * 4096 samples, seed 1.
+   */
   public static Options defaults(int k) {
-    return new Options(k, true, true, true, false, Runtime.getRuntime().availableProcessors(), 4096, DEFAULT_SEED);
+    return new Options(k, true, true, true, false, true, Runtime.getRuntime().availableProcessors(), 4096,
+        DEFAULT_SEED);
   }
 
   public Options withReduceInput(boolean on) {
-    return new Options(k, on, jointDiagonalization, leastSquaresA, checkSymmetry, threads, blockRows, seed);
+    return new Options(k, on, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads, blockRows, seed);
   }
 
   public Options withJointDiagonalization(boolean on) {
-    return new Options(k, reduceInput, on, leastSquaresA, checkSymmetry, threads, blockRows, seed);
+    return new Options(k, reduceInput, on, leastSquaresA, checkSymmetry, reflectSamples, threads, blockRows, seed);
   }
 
   public Options withLeastSquaresA(boolean on) {
-    return new Options(k, reduceInput, jointDiagonalization, on, checkSymmetry, threads, blockRows, seed);
+    return new Options(k, reduceInput, jointDiagonalization, on, checkSymmetry, reflectSamples, threads, blockRows, seed);
   }
 
   public Options withCheckSymmetry(boolean on) {
-    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, on, threads, blockRows, seed);
+    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, on, reflectSamples, threads, blockRows,
+        seed);
+  }
+
+  public Options withReflectSamples(boolean on) {
+    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, on, threads, blockRows, seed);
   }
 
   public Options withThreads(int t) {
-    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, t, blockRows, seed);
+    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, t, blockRows,
+        seed);
   }
 
   public Options withBlockRows(int rows) {
-    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, threads, rows, seed);
+    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads, rows,
+        seed);
   }
 
   public Options withSeed(long s) {
-    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, threads, blockRows, s);
+    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads,
+        blockRows, s);
   }
 }
