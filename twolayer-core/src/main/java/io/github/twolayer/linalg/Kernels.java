@@ -26,6 +26,18 @@ public final class Kernels {
       double[] u, int uOff, int uStride,
       double[] v, int vOff, int vStride, int vCols,
       int rows, double[] c, int cStride, int jFrom, int jTo) {
+    accumulateOuterProducts(u, uOff, uStride, v, vOff, vStride, vCols, rows, c, cStride, jFrom, jTo, false);
+  }
+
+  /**
+   * As above; with {@code upperOnly} (for a Gram matrix UᵀU, where u and v are the same samples) only
+   * the entries i ≥ j are guaranteed, at about half the work: row j's loop starts at the first row of
+   * its group of four. The caller mirrors the upper triangle.
+   */
+  public static void accumulateOuterProducts(
+      double[] u, int uOff, int uStride,
+      double[] v, int vOff, int vStride, int vCols,
+      int rows, double[] c, int cStride, int jFrom, int jTo, boolean upperOnly) {
     int r = 0;
     for (; r + 4 <= rows; r += 4) {
       int u0 = uOff + r * uStride;
@@ -46,7 +58,7 @@ public final class Kernels {
         int c1 = c0 + cStride;
         int c2 = c1 + cStride;
         int c3 = c2 + cStride;
-        for (int i = 0; i < vCols; i++) {
+        for (int i = upperOnly ? j : 0; i < vCols; i++) {
           double a0 = v[v0 + i], a1 = v[v1 + i], a2 = v[v2 + i], a3 = v[v3 + i];
           c[c0 + i] = Math.fma(s3, a3, Math.fma(s2, a2, Math.fma(s1, a1, Math.fma(s0, a0, c[c0 + i]))));
           c[c1 + i] = Math.fma(t3, a3, Math.fma(t2, a2, Math.fma(t1, a1, Math.fma(t0, a0, c[c1 + i]))));
@@ -57,7 +69,7 @@ public final class Kernels {
       for (; j < jTo; j++) {
         double s0 = u[u0 + j], s1 = u[u1 + j], s2 = u[u2 + j], s3 = u[u3 + j];
         int c0 = j * cStride;
-        for (int i = 0; i < vCols; i++) {
+        for (int i = upperOnly ? j : 0; i < vCols; i++) {
           c[c0 + i] = Math.fma(s3, v[v3 + i], Math.fma(s2, v[v2 + i],
               Math.fma(s1, v[v1 + i], Math.fma(s0, v[v0 + i], c[c0 + i]))));
         }
@@ -69,7 +81,7 @@ public final class Kernels {
       for (int j = jFrom; j < jTo; j++) {
         double s0 = u[u0 + j];
         int c0 = j * cStride;
-        for (int i = 0; i < vCols; i++) {
+        for (int i = upperOnly ? j : 0; i < vCols; i++) {
           c[c0 + i] = Math.fma(s0, v[v0 + i], c[c0 + i]);
         }
       }

@@ -98,9 +98,35 @@ public final class Parallel implements AutoCloseable {
       double[] u, int uOff, int uStride, int uCols,
       double[] v, int vOff, int vStride, int vCols,
       int rows, double[] c, int cStride) {
+    accumulate(u, uOff, uStride, uCols, v, vOff, vStride, vCols, rows, c, cStride, false);
+  }
+
+  /**
+   * {@code G += XᵀX} over {@code rows} samples of x (cols each), computing the upper triangle only
+   * (about half the work) and mirroring it, so that G stays a full symmetric matrix.
+   */
+  public void accumulateGram(double[] x, int xOff, int xStride, int cols, int rows, double[] g) {
+    double[] upper = new double[cols * cols];
+    accumulate(x, xOff, xStride, cols, x, xOff, xStride, cols, rows, upper, cols, true);
+    for (int j = 0; j < cols; j++) {
+      for (int i = j; i < cols; i++) {
+        double value = upper[j * cols + i];
+        g[j * cols + i] += value;
+        if (i != j) {
+          g[i * cols + j] += value;
+        }
+      }
+    }
+  }
+
+  private void accumulate(
+      double[] u, int uOff, int uStride, int uCols,
+      double[] v, int vOff, int vStride, int vCols,
+      int rows, double[] c, int cStride, boolean upperOnly) {
     long work = (long) rows * uCols * vCols;
     if (work < 1_000_000L) {
-      Kernels.accumulateOuterProducts(u, uOff, uStride, v, vOff, vStride, vCols, rows, c, cStride, 0, uCols);
+      Kernels.accumulateOuterProducts(u, uOff, uStride, v, vOff, vStride, vCols, rows, c, cStride, 0, uCols,
+          upperOnly);
       return;
     }
     if ((long) uCols * vCols <= 8192 && rows >= 4 * SAMPLE_CHUNKS) {
@@ -117,7 +143,7 @@ public final class Parallel implements AutoCloseable {
         int from = t * chunkRows;
         int count = Math.min(chunkRows, rows - from);
         Kernels.accumulateOuterProducts(u, uOff + from * uStride, uStride, v, vOff + from * vStride, vStride, vCols,
-            count, part, vCols, 0, uCols);
+            count, part, vCols, 0, uCols, upperOnly);
         results[t] = part;
       });
       for (double[] part : results) {
@@ -137,7 +163,7 @@ public final class Parallel implements AutoCloseable {
     int tileRows = 4 * perTile;
     int tiles = (uCols + tileRows - 1) / tileRows;
     forEachTile(tiles, t -> Kernels.accumulateOuterProducts(u, uOff, uStride, v, vOff, vStride, vCols,
-        rows, c, cStride, t * tileRows, Math.min(uCols, (t + 1) * tileRows)));
+        rows, c, cStride, t * tileRows, Math.min(uCols, (t + 1) * tileRows), upperOnly));
   }
 
   @Override

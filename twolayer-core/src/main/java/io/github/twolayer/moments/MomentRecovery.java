@@ -233,7 +233,7 @@ public final class MomentRecovery {
       int chunk = 128;
       parallel.forEachTile((b.rows() + chunk - 1) / chunk, t -> hiddenOnly.hidden(b.x(), b.xOffset() + t * chunk * d,
           Math.min(chunk, b.rows() - t * chunk), h, t * chunk * k));
-      parallel.accumulateOuterProducts(h, 0, k, k, h, 0, k, k, b.rows(), hth, k);
+      parallel.accumulateGram(h, 0, k, k, b.rows(), hth);
       parallel.accumulateOuterProducts(h, 0, k, k, b.y(), b.yOffset(), l, l, b.rows(), hty, l);
       progress.update("least squares (pass 3/3)", b.firstRow() + b.rows(), n);
     });

@@ -49,7 +49,7 @@ final class SecondMoments {
   private void accept(RowBlock b, boolean symmetry, Parallel parallel) {
     checkFinite(b.x(), b.xOffset(), b.rows(), d, b.firstRow(), "X");
     checkFinite(b.y(), b.yOffset(), b.rows(), l, b.firstRow(), "Y");
-    parallel.accumulateOuterProducts(b.x(), b.xOffset(), d, d, b.x(), b.xOffset(), d, d, b.rows(), xx, d);
+    parallel.accumulateGram(b.x(), b.xOffset(), d, d, b.rows(), xx);
     parallel.accumulateOuterProducts(b.y(), b.yOffset(), l, l, b.x(), b.xOffset(), d, d, b.rows(), yx, d);
     for (int r = 0; r < b.rows(); r++) {
       int o = b.yOffset() + r * l;
