@@ -1,7 +1,6 @@
 package io.github.twolayer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.twolayer.data.DataFiles;
 import io.github.twolayer.data.CachingSource;
 import io.github.twolayer.data.RowSource;
@@ -114,9 +113,5 @@ final class Common {
       return a != 0 && (a < 1e-3 || a >= 1e6) ? String.format("%.3e", d) : String.format("%.4f", d);
     }
     return String.valueOf(v);
-  }
-
-  static {
-    JSON.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
   }
 }

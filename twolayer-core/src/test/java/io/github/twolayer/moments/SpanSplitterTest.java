@@ -36,15 +36,20 @@ class SpanSplitterTest {
     return spans;
   }
 
+  static double[] gaussianMatrix(Random r, int k) {
+    double[] b = new double[k * k];
+    for (int e = 0; e < b.length; e++) {
+      b[e] = r.nextGaussian();
+    }
+    return b;
+  }
+
   @ParameterizedTest
   @EnumSource(SpanSplitter.Method.class)
   void splitsAnExactSpanIntoItsGeneratingDirections(SpanSplitter.Method method) {
     Random r = new Random(11);
     int k = 6;
-    double[] b = new double[k * k];
-    for (int e = 0; e < b.length; e++) {
-      b[e] = r.nextGaussian();
-    }
+    double[] b = gaussianMatrix(r, k);
     SpanSplitter.Split split = SpanSplitter.split(exactSpan(b, k, r), k, method,
         RandomSource.XO_RO_SHI_RO_128_PP.create(1));
     assertThat(split.method()).isEqualTo(method);
@@ -80,12 +85,8 @@ class SpanSplitterTest {
   @ParameterizedTest
   @EnumSource(value = SpanSplitter.Method.class, names = "JOINT_DIAGONALIZATION")
   void theBestElementIsPositiveDefiniteAndDoesNotDependOnTheBasis(SpanSplitter.Method unused) {
-    Random r = new Random(4);
     int k = 4;
-    double[] b = new double[k * k];
-    for (int e = 0; e < b.length; e++) {
-      b[e] = r.nextGaussian();
-    }
+    double[] b = gaussianMatrix(new Random(4), k);
     // Two different orthonormal bases of the same span must give the same maximizing element
     // (the optimum of a strictly concave problem is unique); the barrier stops within ~1e-8 of it.
     double[][] s1 = exactSpan(b, k, new Random(1));
