@@ -1,5 +1,6 @@
 package io.github.twolayer.bench;
 
+import io.github.twolayer.moments.MomentRecovery;
 import java.util.Collection;
 import java.util.Locale;
 import org.openjdk.jmh.results.RunResult;
@@ -32,7 +33,7 @@ public final class BenchMain {
       if (name.startsWith("DgemmBenchmark")) {
         flops = DgemmBenchmark.flops(Integer.parseInt(params.getParam("size")));
       } else if (name.startsWith("MomentPassBenchmark")) {
-        flops = MomentPassBenchmark.flops(Integer.parseInt(params.getParam("n")), Integer.parseInt(params.getParam("d")),
+        flops = MomentRecovery.passFlops(Integer.parseInt(params.getParam("n")), Integer.parseInt(params.getParam("d")),
             Integer.parseInt(params.getParam("k")), Integer.parseInt(params.getParam("l")),
             Boolean.parseBoolean(params.getParam("reduce")));
       }

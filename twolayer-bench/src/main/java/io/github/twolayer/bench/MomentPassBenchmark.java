@@ -55,18 +55,6 @@ public class MomentPassBenchmark {
     data = PlantedNetworks.sample(net, Distributions.gaussian(d), n, 0, rng);
   }
 
-  /**
-   * Flops of the sample passes: E[xxᵀ] and E[yxᵀ] (2n·d·(d+l)), the detector product
-   * (2n·m2·(s2+1)) with its per-sample maps, and the least-squares pass (2n·k·(d+k+l)).
-   */
-  public static double flops(int n, int d, int k, int l, boolean reduce) {
-    int dd = reduce && d > k ? k : d;
-    double m2 = dd * (dd + 1) / 2.0;
-    double s2 = k * (k + 1) / 2.0;
-    double maps = 2.0 * ((reduce ? d * dd : 0) + l * k + dd * k);
-    return 2.0 * n * d * (d + l) + n * (2 * m2 * (s2 + 1) + maps) + 2.0 * n * k * (d + k + l);
-  }
-
   @Benchmark
   public Object recover() {
     return MomentRecovery.fit(data, Options.defaults(k).withReduceInput(reduce)).network();

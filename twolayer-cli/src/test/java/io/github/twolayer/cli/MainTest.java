@@ -206,6 +206,21 @@ class MainTest {
   }
 
   @Test
+  void benchReportsRatesAgainstTheMatrixMultiplyOfTheSameRun() throws IOException {
+    Result r = run("bench", "--n", 20_000, "--d", 8, "--k", 3, "--l", 4, "--size", 96, "--repeats", 1, "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode j = r.json();
+    assertThat(j.get("dgemm_gflops").asDouble()).isPositive();
+    assertThat(j.get("runs")).hasSize(3);
+    for (JsonNode run : j.get("runs")) {
+      assertThat(run.get("seconds").asDouble()).isPositive();
+      assertThat(run.get("gflops").asDouble()).isPositive();
+    }
+    assertThat(j.get("runs").get(0).get("fraction_of_dgemm").asDouble()).isEqualTo(1.0);
+    assertThat(run("bench", "--repeats", 0).code()).isEqualTo(2);
+  }
+
+  @Test
   void helpAndMissingCommands() {
     Result help = run("--help");
     assertThat(help.code()).isZero();
