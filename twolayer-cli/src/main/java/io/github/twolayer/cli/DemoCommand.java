@@ -69,6 +69,7 @@ final class DemoCommand implements Callable<Integer> {
           Options.defaults(planted.k).withReduceInput(!noReduce).withReflectSamples(!plainDetector)
               .withSeed(planted.seed), progress);
     }
+    RecoverCommand.printWarnings(commandSpec, recovery);
     RecoveryError error = RecoveryError.of(p.truth(), recovery.network());
     double mse = PredictionError.mseAgainstTruth(p.truth(), recovery.network(), p.inputs(), 100_000,
         RandomSource.XO_RO_SHI_RO_128_PP.create(planted.seed + 1));

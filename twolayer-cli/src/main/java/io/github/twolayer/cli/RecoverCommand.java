@@ -74,6 +74,7 @@ final class RecoverCommand implements Callable<Integer> {
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
       recovery = MomentRecovery.fit(Common.inMemoryIfItFits(source), options, progress);
     }
+    printWarnings(commandSpec, recovery);
     Map<String, Object> provenance = provenance(recovery, source.description());
     new ModelFile(recovery.network(), provenance, recovery.diagnostics().asMap()).write(out);
     Map<String, Object> result = new LinkedHashMap<>();
@@ -88,6 +89,7 @@ final class RecoverCommand implements Callable<Integer> {
       Map<String, Object> table = new LinkedHashMap<>(result);
       table.remove("diagnostics");
       table.putAll(recovery.diagnostics().asMap());
+      table.remove("warnings");
       Common.printTable(out(), table);
     }
     return 0;
@@ -104,6 +106,13 @@ final class RecoverCommand implements Callable<Integer> {
     Options o = Options.defaults(k).withReduceInput(reduce).withJointDiagonalization(split.equals("joint"))
         .withLeastSquaresA(aEstimator.equals("lsq")).withCheckSymmetry(checkSymmetry).withSeed(seed);
     return threads == null ? o : o.withThreads(threads);
+  }
+
+  /** Each warning of the recovery as one line on stderr. */
+  static void printWarnings(picocli.CommandLine.Model.CommandSpec spec, Recovery r) {
+    for (String w : r.diagnostics().warnings()) {
+      spec.commandLine().getErr().println("warning: " + w);
+    }
   }
 
   static Map<String, Object> provenance(Recovery r, String data) {

@@ -186,7 +186,7 @@ class MainTest {
     Path out = tmp.resolve("rank.json");
     Result r = run("recover", "--data", rankTwoData, "--k", 3, "--out", out);
     assertThat(r.code()).isEqualTo(3);
-    assertThat(r.err()).contains("rank_p").contains("smaller --k");
+    assertThat(r.err()).contains("rank_snr").contains("smaller --k");
     assertThat(out).doesNotExist();
   }
 

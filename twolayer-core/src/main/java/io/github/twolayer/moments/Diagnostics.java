@@ -10,6 +10,7 @@ import java.util.Map;
  * @param rankGap s_k/s_{k+1} of the singular values of P = A·W (∞ when min(l, d) = k): the gap that
  *     selects the row space of W (input reduction) and the output subspace (step 3); large means k is
  *     the right number of hidden units
+ * @param rankSnr s_k of the whitened P against the sampling-noise level (below 1 is refused: exit 3)
  * @param conditionP s_1/s_k of P = A·W (large: nearly dependent hidden units)
  * @param detectorGap σ_{s2−k}/σ_{s2−k+1} of the projected detector matrix: the gap that selects the
  *     k-dimensional null space (step 6); near 1 means no null space was found
@@ -20,16 +21,22 @@ import java.util.Map;
  * @param splitMethod "joint-diagonalization" or "random-pairs"
  * @param jacobiSweeps sweeps of the Jacobi joint diagonalization
  * @param symmetryZ largest |z-score| of the odd-moment symmetry test (NaN when not checked)
+ * @param warnings plain-language warnings when a diagnostic is outside the range seen in reliable runs
  */
-public record Diagnostics(double secondMomentCondition, double rankGap, double conditionP,
+public record Diagnostics(double secondMomentCondition, double rankGap, double rankSnr, double conditionP,
     double detectorGap, double detectorResidual, double minEigenvalue, double offDiagonalResidual,
-    String splitMethod, int jacobiSweeps, double symmetryZ) {
+    String splitMethod, int jacobiSweeps, double symmetryZ, java.util.List<String> warnings) {
+
+  public Diagnostics {
+    warnings = java.util.List.copyOf(warnings);
+  }
 
   /** The diagnostics under their snake_case names, for JSON output and model files. */
   public Map<String, Object> asMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("second_moment_condition", secondMomentCondition);
     m.put("rank_gap", rankGap);
+    m.put("rank_snr", rankSnr);
     m.put("condition_p", conditionP);
     m.put("detector_gap", detectorGap);
     m.put("detector_residual", detectorResidual);
@@ -38,6 +45,7 @@ public record Diagnostics(double secondMomentCondition, double rankGap, double c
     m.put("split_method", splitMethod);
     m.put("jacobi_sweeps", jacobiSweeps);
     m.put("symmetry_z", symmetryZ);
+    m.put("warnings", warnings);
     return m;
   }
 }

@@ -17,6 +17,7 @@ final class SecondMoments {
   private final double[] xx;
   private final double[] yx;
   private final double[] sumY;
+  private final double[] sumY2;
   private final double[] sumX;
   private final double[] sumX3;
   private final double[] sumX6;
@@ -27,6 +28,7 @@ final class SecondMoments {
     this.xx = new double[d * d];
     this.yx = new double[l * d];
     this.sumY = new double[l];
+    this.sumY2 = new double[l];
     this.sumX = new double[d];
     this.sumX3 = new double[d];
     this.sumX6 = new double[d];
@@ -54,7 +56,9 @@ final class SecondMoments {
     for (int r = 0; r < b.rows(); r++) {
       int o = b.yOffset() + r * l;
       for (int a = 0; a < l; a++) {
-        sumY[a] += b.y()[o + a];
+        double v = b.y()[o + a];
+        sumY[a] += v;
+        sumY2[a] += v * v;
       }
     }
     if (symmetry) {
@@ -103,6 +107,20 @@ final class SecondMoments {
 
   double[] meanY() {
     return scaled(sumY, 1.0 / n);
+  }
+
+  /** sqrt of the mean over output coordinates of each coordinate's variance. */
+  double pooledStdY() {
+    double total = 0;
+    for (int a = 0; a < l; a++) {
+      double mean = sumY[a] / n;
+      total += Math.max(0, sumY2[a] / n - mean * mean);
+    }
+    return Math.sqrt(total / l);
+  }
+
+  long n() {
+    return n;
   }
 
   private static double[] scaled(double[] a, double s) {

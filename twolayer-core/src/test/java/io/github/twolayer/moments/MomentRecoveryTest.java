@@ -162,8 +162,43 @@ class MomentRecoveryTest {
     TwoLayerNet truth = PlantedNetworks.draw(PlantedNetworks.Shape.of(6, 2, 4), rng);
     Dataset data = PlantedNetworks.sample(truth, Distributions.gaussian(6), 20_000, 0, rng);
     assertThatThrownBy(() -> MomentRecovery.fit(data, Options.defaults(3)))
-        .isInstanceOfSatisfying(RecoveryException.class, e -> assertThat(e.diagnostic()).isEqualTo("rank_p"))
+        .isInstanceOfSatisfying(RecoveryException.class, e -> assertThat(e.diagnostic()).isEqualTo("rank_snr"))
         .hasMessageContaining("smaller --k");
+  }
+
+  @Test
+  void outputsThatAreOnlyNoiseAreATypedFailure() {
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(12);
+    Dataset noise = new Dataset(100_000, 6, 4, Distributions.gaussian(6).sample(rng, 100_000),
+        Distributions.gaussian(4).sample(rng, 100_000));
+    assertThatThrownBy(() -> MomentRecovery.fit(noise, Options.defaults(2)))
+        .isInstanceOfSatisfying(RecoveryException.class, e -> assertThat(e.diagnostic()).isEqualTo("rank_snr"));
+  }
+
+  @Test
+  void reliableRunsHaveNoWarningsAndUnreliableOnesDo() {
+    Run run = planted("gaussian", 1_000_000, 0.1, 21);
+    Recovery good = MomentRecovery.fit(run.data(), Options.defaults(5));
+    assertThat(good.diagnostics().warnings()).isEmpty();
+    assertThat(good.diagnostics().rankSnr()).isGreaterThan(10);
+    // Heavy tails and only 10⁴ samples: this seed's run has W error 0.15 and a detector gap of 1.1.
+    Run hard = planted("student-t", 10_000, 0, 501);
+    Recovery unreliable = MomentRecovery.fit(hard.data(), Options.defaults(5));
+    assertThat(unreliable.diagnostics().warnings()).anyMatch(w -> w.startsWith("detector_gap"));
+  }
+
+  @Test
+  void aLinearModelWithoutReluIsRefused() {
+    Run run = planted("gaussian", 1_000_000, 0, 21);
+    double[] aw = io.github.twolayer.linalg.Matrices.multiply(run.truth().A(), 8, 5, run.truth().W(), 10);
+    double[] linear = new double[run.data().size() * 8];
+    io.github.twolayer.linalg.Kernels.multiplyByTranspose(run.data().X(), 0, 10, run.data().size(), aw, 8, 10,
+        linear, 0, 8);
+    Dataset linearData = new Dataset(run.data().size(), 10, 8, run.data().X(), linear);
+    // y = A W x: every u gives T(u,u) ∝ E[(uᵀAWx)² xxᵀ], so no k-dimensional null space exists.
+    assertThatThrownBy(() -> MomentRecovery.fit(linearData, Options.defaults(5)))
+        .isInstanceOfSatisfying(RecoveryException.class,
+            e -> assertThat(e.diagnostic()).startsWith("detector_"));
   }
 
   @Test
