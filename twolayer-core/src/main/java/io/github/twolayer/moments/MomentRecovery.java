@@ -136,9 +136,9 @@ public final class MomentRecovery {
 
   /**
    * Warnings for diagnostics outside the range of reliable runs. Thresholds from planted networks
-   * (d = 10, k = 5; n = 10⁴…10⁶; gaussian, cube, mixture, Student-t; noise 0 and 0.3): runs with
-   * W error above 0.1 had a detector gap below 2 or an off-diagonal residual above 0.2, while every
-   * run had √k·λ_min above 0.3; a purely linear y (no ReLU) gave 0.53 and 0.07.
+   * (d = 10, k = 5; n = 10⁴…10⁶; gaussian, cube, mixture, Student-t; noise 0 and 0.3; 96 runs): 11 of
+   * the 12 runs with W error above 0.1 had a detector gap below 2 or an off-diagonal residual above 0.2,
+   * no run with error below 0.07 had either, and every run had √k·λ_min above 0.3.
    */
   static java.util.List<String> warnings(int k, double detectorGap, SpanSplitter.Split split) {
     java.util.List<String> w = new java.util.ArrayList<>();
