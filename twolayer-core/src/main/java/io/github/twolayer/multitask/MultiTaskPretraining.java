@@ -1,0 +1,219 @@
+package io.github.twolayer.multitask;
+
+import io.github.twolayer.data.Progress;
+import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Kernels;
+import io.github.twolayer.linalg.Parallel;
+import io.github.twolayer.model.TwoLayerNet;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.rng.simple.RandomSource;
+
+/**
+ * Collins, Hassani, Soltanolkotabi, Mokhtari, Shakkottai (ICML 2024): multi-task pretraining of a shared
+ * first layer, collins2024.md §2–3. Network φ_W(x) = relu(W x + c)/√m, f_t(x) = b_tᵀ φ_W(x). Each round:
+ * <ol>
+ *   <li>per task t, draw S¹ (n₁) and S² (n₂);</li>
+ *   <li><b>head step</b> ({@link #headStep}): b_t ← 0, then η_h-gradient steps on the loss over S¹ — one
+ *       step gives b_t = −η_h ℓ'(0) · mean(y φ_W(x)), a label-weighted feature mean;</li>
+ *   <li><b>representation step</b> ({@link #taskGradient}): with heads fixed,
+ *       G = (1/T) Σ_t ∇_W L_t(W, b_t; S²), W ← (1 − η_W λ) W − η_W G.</li>
+ * </ol>
+ * Heads are discarded; the result is W (with its fixed biases). Tasks run in parallel, their gradients
+ * are summed in task order, so the result is the same bits for any thread count.
+ */
+public final class MultiTaskPretraining {
+  private MultiTaskPretraining() {}
+
+  /** Called after each round with the current W (m×d, row-major; do not keep). */
+  @FunctionalInterface
+  public interface RoundListener {
+    void afterRound(int round, double[] w);
+  }
+
+  public static Representation fit(TaskSampler tasks, Options options) {
+    return fit(tasks, options, Progress.NONE, (round, w) -> {});
+  }
+
+  public static Representation fit(TaskSampler tasks, Options options, Progress progress, RoundListener listener) {
+    long start = System.nanoTime();
+    int d = tasks.d();
+    int m = options.width();
+    int taskCount = tasks.tasks();
+    TwoLayerNet init = initialLayer(d, options);
+    double[] w = init.W();
+    double[] c = init.bias() == null ? new double[m] : init.bias();
+    double[][] heads = initialHeads(taskCount, m, options);
+    double[][] gradients = new double[taskCount][m * d];
+    double etaW = options.representationStep();
+    double decay = options.mode() == Options.Mode.THEORY ? 1 / etaW : 0;
+    ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(() -> new Scratch(options.n1(), options.n2(), d, m));
+    try (Parallel parallel = new Parallel(options.threads())) {
+      for (int round = 0; round < options.rounds(); round++) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new RowSource.CancelledException();
+        }
+        final int r = round;
+        final double[] current = w;
+        parallel.forEachTile(taskCount, t -> {
+          Scratch s = scratch.get();
+          int[] sizes = tasks.draw(options.seed(), r, t, options.n1(), options.n2(), s.x1, s.y1, s.x2, s.y2);
+          java.util.Arrays.fill(gradients[t], 0);
+          step(current, c, m, d, heads, t, s, sizes[0], sizes[1], options, gradients[t]);
+        });
+        double[] next = new double[m * d];
+        for (int e = 0; e < next.length; e++) {
+          double g = 0;
+          for (int t = 0; t < taskCount; t++) {
+            g += gradients[t][e];
+          }
+          next[e] = (1 - etaW * decay) * w[e] - etaW * g / taskCount;
+        }
+        w = next;
+        listener.afterRound(round, w);
+        progress.update("pretraining rounds", round + 1, options.rounds());
+      }
+    }
+    if (options.mode() == Options.Mode.THEORY) {
+      w = Features.unitRows(TwoLayerNet.of(d, m, 0, w, null)).W();
+    }
+    TwoLayerNet layer = new TwoLayerNet(d, m, 0, w, null, options.bias() ? c : null);
+    return new Representation(layer, options, taskCount, options.rounds(), (System.nanoTime() - start) * 1e-9);
+  }
+
+  /** W₀ with rows ~ N(0, I_d/d) and biases c_j ~ N(0, 1) (or none), from the options' seed. */
+  public static TwoLayerNet initialLayer(int d, Options options) {
+    int m = options.width();
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(options.seed());
+    ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
+    double[] w = new double[m * d];
+    double scale = 1 / Math.sqrt(d);
+    for (int e = 0; e < w.length; e++) {
+      w[e] = scale * g.sample();
+    }
+    double[] c = null;
+    if (options.bias()) {
+      c = new double[m];
+      for (int j = 0; j < m; j++) {
+        c[j] = g.sample();
+      }
+    }
+    return new TwoLayerNet(d, m, 0, w, null, c);
+  }
+
+  static double[][] initialHeads(int tasks, int m, Options options) {
+    double[][] heads = new double[tasks][m];
+    if (options.heads() == Options.Heads.SIMULTANEOUS_RANDOM) {
+      UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {options.seed(), -1});
+      ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
+      for (double[] head : heads) {
+        for (int j = 0; j < m; j++) {
+          head[j] = 0.1 * g.sample();
+        }
+      }
+    }
+    return heads;
+  }
+
+  /** Buffers of one task's step, reused across tasks and rounds by one thread. */
+  static final class Scratch {
+    final double[] x1;
+    final double[] y1;
+    final double[] x2;
+    final double[] y2;
+    final double[] phi1;
+    final double[] pre2;
+    final double[] delta;
+
+    Scratch(int n1, int n2, int d, int m) {
+      x1 = new double[n1 * d];
+      y1 = new double[n1];
+      x2 = new double[n2 * d];
+      y2 = new double[n2];
+      phi1 = new double[n1 * m];
+      pre2 = new double[n2 * m];
+      delta = new double[n2 * m];
+    }
+  }
+
+  /** One task's part of a round: its head update and its W-gradient (added into {@code gradient}). */
+  static void step(double[] w, double[] c, int m, int d, double[][] heads, int t, Scratch s, int n1, int n2,
+      Options options, double[] gradient) {
+    features(w, c, m, d, s.x1, n1, s.phi1);
+    double[] head = heads[t];
+    switch (options.heads()) {
+      case RESET, PERSISTENT -> {
+        if (options.heads() == Options.Heads.RESET) {
+          java.util.Arrays.fill(head, 0);
+        }
+        for (int k = 0; k < options.headSteps(); k++) {
+          headStep(head, s.phi1, s.y1, n1, m, options.loss(), options.headRate());
+        }
+        taskGradient(w, c, m, d, head, s.x2, s.y2, n2, options.loss(), s.pre2, s.delta, gradient);
+      }
+      case SIMULTANEOUS_ZERO, SIMULTANEOUS_RANDOM -> {
+        // Both gradients at the current point, then both steps.
+        taskGradient(w, c, m, d, head, s.x2, s.y2, n2, options.loss(), s.pre2, s.delta, gradient);
+        for (int k = 0; k < options.headSteps(); k++) {
+          headStep(head, s.phi1, s.y1, n1, m, options.loss(), options.headRate());
+        }
+      }
+    }
+  }
+
+  /** φ_W(x) = relu(W x + c)/√m for n rows of x into out (n×m). */
+  static void features(double[] w, double[] c, int m, int d, double[] x, int n, double[] out) {
+    Kernels.multiplyByTranspose(x, 0, d, n, w, m, d, out, 0, m);
+    double scale = 1 / Math.sqrt(m);
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < m; j++) {
+        double pre = out[i * m + j] + c[j];
+        out[i * m + j] = pre > 0 ? pre * scale : 0;
+      }
+    }
+  }
+
+  /** b ← b − η_h · (1/n) Σ ℓ'(y bᵀφ) y φ: one gradient step of the head on the task loss. */
+  static void headStep(double[] b, double[] phi, double[] y, int n, int m, Loss loss, double rate) {
+    double[] grad = new double[m];
+    for (int i = 0; i < n; i++) {
+      double f = 0;
+      for (int j = 0; j < m; j++) {
+        f += b[j] * phi[i * m + j];
+      }
+      double g = loss.derivative(y[i] * f) * y[i] / n;
+      for (int j = 0; j < m; j++) {
+        grad[j] += g * phi[i * m + j];
+      }
+    }
+    for (int j = 0; j < m; j++) {
+      b[j] -= rate * grad[j];
+    }
+  }
+
+  /**
+   * ∇_W L_t(W, b; S²) = (1/n) Σ_j ℓ'(y_j f(x_j)) y_j · ((b ∘ 1{W x_j + c > 0})/√m) x_jᵀ, added into
+   * {@code gradient} (m×d). With b = 0 every term is exactly 0.
+   */
+  static void taskGradient(double[] w, double[] c, int m, int d, double[] b, double[] x, double[] y, int n, Loss loss,
+      double[] pre, double[] delta, double[] gradient) {
+    Kernels.multiplyByTranspose(x, 0, d, n, w, m, d, pre, 0, m);
+    double scale = 1 / Math.sqrt(m);
+    for (int i = 0; i < n; i++) {
+      double f = 0;
+      for (int j = 0; j < m; j++) {
+        double p = pre[i * m + j] + c[j];
+        pre[i * m + j] = p;
+        if (p > 0) {
+          f += b[j] * p * scale;
+        }
+      }
+      double g = loss.derivative(y[i] * f) * y[i] / n;
+      for (int j = 0; j < m; j++) {
+        delta[i * m + j] = pre[i * m + j] > 0 ? g * b[j] * scale : 0;
+      }
+    }
+    Kernels.accumulateOuterProducts(delta, 0, m, x, 0, d, d, n, gradient, d, 0, m);
+  }
+}

@@ -1,0 +1,129 @@
+package io.github.twolayer.multitask;
+
+/**
+ * Options of {@link MultiTaskPretraining} (collins2024.md §2–3). Defaults are the spec's calibrated
+ * practice-mode values.
+ *
+ * @param width m, hidden units of the shared first layer
+ * @param rounds K, alternating rounds
+ * @param n1 samples per task for the head step (S¹)
+ * @param n2 samples per task for the representation step (S²)
+ * @param mode practice (K rounds, no weight decay) or theory (one round with λ = 1/η_W, rows normalized)
+ * @param loss logistic, hinge or linear ℓ(z) = −z
+ * @param heads how heads are updated: reset to 0 and stepped first (the paper's order), persistent,
+ *     or simultaneous with W (from zero or from small random heads)
+ * @param headRate η_h, head step size
+ * @param headSteps head gradient steps per round
+ * @param representationRate lr_W; the W step is η_W = lr_W · m (mean-field units, since the 1/√m
+ *     output scale makes each row's gradient O(η_h/m))
+ * @param bias fixed first-layer biases c_j ~ N(0, 1) (false: none)
+ * @param seed seed of the initialization and of the samples drawn per round
+ * @param threads worker threads (results do not depend on it)
+ */
+public record Options(int width, int rounds, int n1, int n2, Mode mode, Loss loss, Heads heads, double headRate,
+    int headSteps, double representationRate, boolean bias, long seed, int threads) {
+
+  /** practice: K rounds, λ = 0; theory: one round with λ = 1/η_W, then unit rows. */
+  public enum Mode {
+    PRACTICE, THEORY
+  }
+
+  /** How the per-task heads move. */
+  public enum Heads {
+    /** b_t ← 0, head steps on S¹, then the W step (the paper's head-first order). */
+    RESET,
+    /** As RESET but the heads keep their values from round to round. */
+    PERSISTENT,
+    /** Heads and W take one simultaneous gradient step from the current point; heads start at 0. */
+    SIMULTANEOUS_ZERO,
+    /** As SIMULTANEOUS_ZERO with heads starting at small random values (N(0, 0.01)). */
+    SIMULTANEOUS_RANDOM
+  }
+
+  public Options {
+    if (width <= 0) {
+      throw new IllegalArgumentException("--width = " + width + " must be a positive number of hidden units");
+    }
+    if (rounds <= 0) {
+      throw new IllegalArgumentException("--rounds = " + rounds + " must be positive");
+    }
+    if (n1 <= 0 || n2 <= 0) {
+      throw new IllegalArgumentException("--n1 = " + n1 + " and --n2 = " + n2 + " must be positive");
+    }
+    if (!(headRate > 0) || !(representationRate > 0) || Double.isInfinite(headRate)
+        || Double.isInfinite(representationRate)) {
+      throw new IllegalArgumentException("step sizes must be finite and positive (head " + headRate
+          + ", representation " + representationRate + ")");
+    }
+    if (headSteps <= 0) {
+      throw new IllegalArgumentException("head steps = " + headSteps + " must be positive");
+    }
+    if (threads <= 0) {
+      throw new IllegalArgumentException("threads = " + threads + " must be positive");
+    }
+    if (mode == Mode.THEORY && rounds != 1) {
+      throw new IllegalArgumentException("theory mode runs exactly one round (got --rounds " + rounds + ")");
+    }
+  }
+
+  /** Width m, practice mode: K = 100, n₁ = n₂ = 256, logistic loss, reset heads, η_h = 1, lr_W = 10. */
+  public static Options defaults(int width) {
+    return new Options(width, 100, 256, 256, Mode.PRACTICE, Loss.LOGISTIC, Heads.RESET, 1, 1, 10, true, 1,
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Theory mode: one round with λ = 1/η_W, rows normalized afterwards. */
+  public Options inTheoryMode() {
+    return new Options(width, 1, n1, n2, Mode.THEORY, loss, heads, headRate, headSteps, representationRate, bias,
+        seed, threads);
+  }
+
+  public Options withRounds(int k) {
+    return new Options(width, k, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
+        threads);
+  }
+
+  public Options withSamples(int s1, int s2) {
+    return new Options(width, rounds, s1, s2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
+        threads);
+  }
+
+  public Options withLoss(Loss l) {
+    return new Options(width, rounds, n1, n2, mode, l, heads, headRate, headSteps, representationRate, bias, seed,
+        threads);
+  }
+
+  public Options withHeads(Heads h) {
+    return new Options(width, rounds, n1, n2, mode, loss, h, headRate, headSteps, representationRate, bias, seed,
+        threads);
+  }
+
+  public Options withRates(double head, double representation) {
+    return new Options(width, rounds, n1, n2, mode, loss, heads, head, headSteps, representation, bias, seed, threads);
+  }
+
+  public Options withHeadSteps(int steps) {
+    return new Options(width, rounds, n1, n2, mode, loss, heads, headRate, steps, representationRate, bias, seed,
+        threads);
+  }
+
+  public Options withBias(boolean on) {
+    return new Options(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, on, seed,
+        threads);
+  }
+
+  public Options withSeed(long s) {
+    return new Options(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, s,
+        threads);
+  }
+
+  public Options withThreads(int t) {
+    return new Options(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
+        t);
+  }
+
+  /** η_W = lr_W · m. */
+  public double representationStep() {
+    return representationRate * width;
+  }
+}

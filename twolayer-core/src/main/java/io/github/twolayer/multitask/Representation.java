@@ -1,0 +1,23 @@
+package io.github.twolayer.multitask;
+
+import io.github.twolayer.model.TwoLayerNet;
+
+/**
+ * A pretrained shared first layer: φ(x) = relu(W x + c)/√m with W (m×d) and fixed biases c (or none).
+ * Stored as a {@link TwoLayerNet} without output layer (l = 0), as CONTRACT.md's model files do.
+ */
+public record Representation(TwoLayerNet network, Options options, int tasks, int rounds, double seconds) {
+
+  public int width() {
+    return network.k();
+  }
+
+  public int d() {
+    return network.d();
+  }
+
+  /** The features of {@code rows} samples, rows×m, with W's rows normalized to unit length when asked. */
+  public double[] features(double[] x, int rows, boolean normalizeRows) {
+    return Features.of(normalizeRows ? Features.unitRows(network) : network, x, rows);
+  }
+}

@@ -1,0 +1,121 @@
+package io.github.twolayer.multitask;
+
+import io.github.twolayer.data.MultiTaskDataset;
+import io.github.twolayer.dist.TaskFamily;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+
+/**
+ * Where each round's per-task samples S¹ (n₁) and S² (n₂) come from: fresh draws from a task family
+ * (online) or subsets of a finite dataset. Draws for (round, task) use their own generator seeded by
+ * (seed, round, task), so tasks can be processed in parallel and the result depends on the seed only.
+ */
+public interface TaskSampler {
+  int d();
+
+  int tasks();
+
+  /** Fills S¹ into (x1, y1) and S² into (x2, y2); returns the number of rows of each, {n1', n2'}. */
+  int[] draw(long seed, int round, int task, int n1, int n2, double[] x1, double[] y1, double[] x2, double[] y2);
+
+  /** The generator for one (round, task). */
+  static UniformRandomProvider generator(long seed, int round, int task) {
+    return RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed, round, task, 0x7a5c});
+  }
+
+  /** Fresh samples every round from T tasks of a family (online mode). */
+  static TaskSampler online(TaskFamily family, List<TaskFamily.Task> tasks) {
+    List<TaskFamily.Task> copy = List.copyOf(tasks);
+    return new TaskSampler() {
+      @Override
+      public int d() {
+        return family.d();
+      }
+
+      @Override
+      public int tasks() {
+        return copy.size();
+      }
+
+      @Override
+      public int[] draw(long seed, int round, int task, int n1, int n2, double[] x1, double[] y1, double[] x2,
+          double[] y2) {
+        UniformRandomProvider rng = generator(seed, round, task);
+        family.sample(copy.get(task), rng, n1, x1, 0, y1, 0);
+        family.sample(copy.get(task), rng, n2, x2, 0, y2, 0);
+        return new int[] {n1, n2};
+      }
+    };
+  }
+
+  /** T tasks drawn from a family with a generator. */
+  static List<TaskFamily.Task> drawTasks(TaskFamily family, int count, UniformRandomProvider rng) {
+    if (count <= 0) {
+      throw new IllegalArgumentException("--tasks = " + count + " must be positive");
+    }
+    List<TaskFamily.Task> tasks = new ArrayList<>();
+    for (int t = 0; t < count; t++) {
+      tasks.add(family.drawTask(rng));
+    }
+    return tasks;
+  }
+
+  /**
+   * Subsets of a finite dataset: each round, S¹ and S² are disjoint random subsets of the task's rows
+   * when it has at least n₁ + n₂ of them; otherwise each is a random subset of min(n, rows) rows.
+   */
+  static TaskSampler finite(MultiTaskDataset data) {
+    return new TaskSampler() {
+      @Override
+      public int d() {
+        return data.d();
+      }
+
+      @Override
+      public int tasks() {
+        return data.tasks();
+      }
+
+      @Override
+      public int[] draw(long seed, int round, int task, int n1, int n2, double[] x1, double[] y1, double[] x2,
+          double[] y2) {
+        UniformRandomProvider rng = generator(seed, round, task);
+        int[] rows = data.rowsOf(task);
+        int d = data.d();
+        boolean disjoint = rows.length >= n1 + n2;
+        int c1 = Math.min(n1, rows.length);
+        shufflePrefix(rows, disjoint ? n1 + n2 : c1, rng);
+        copy(rows, 0, c1, x1, y1, d);
+        int c2;
+        if (disjoint) {
+          c2 = n2;
+          copy(rows, n1, n2, x2, y2, d);
+        } else {
+          c2 = Math.min(n2, rows.length);
+          shufflePrefix(rows, c2, rng);
+          copy(rows, 0, c2, x2, y2, d);
+        }
+        return new int[] {c1, c2};
+      }
+
+      private void copy(int[] rows, int from, int count, double[] x, double[] y, int d) {
+        for (int i = 0; i < count; i++) {
+          int row = rows[from + i];
+          System.arraycopy(data.x(), row * d, x, i * d, d);
+          y[i] = data.y()[row];
+        }
+      }
+    };
+  }
+
+  private static void shufflePrefix(int[] a, int count, UniformRandomProvider rng) {
+    for (int i = 0; i < count; i++) {
+      int j = i + rng.nextInt(a.length - i);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+}
