@@ -1,33 +1,40 @@
 package io.github.twolayer.cli;
 
+import io.github.twolayer.data.CsvSource;
 import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.data.MultiTaskDataset;
+import io.github.twolayer.data.MultiTaskFiles;
+import io.github.twolayer.dist.SubspaceTruth;
 import io.github.twolayer.metrics.PredictionError;
 import io.github.twolayer.metrics.RecoveryError;
+import io.github.twolayer.metrics.SubspaceMetrics;
 import io.github.twolayer.model.TwoLayerNet;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code twolayer evaluate}: matched recovery errors against a truth, prediction error on data. */
+/**
+ * {@code twolayer evaluate}: against a planted truth, the matched recovery errors (ge2019 §5); against
+ * a subspace truth, how well the first layer found it (collins2024 §5); on data, the MSE, or the
+ * accuracy for binary labels.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Matched recovery errors of a model against a planted truth (spec §5), and its MSE on data.")
+    description = "Score a model: matched recovery errors against a planted truth, subspace metrics against a "
+        + "multi-task truth, MSE or accuracy on data.")
 final class EvaluateCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec commandSpec;
-
-  private java.io.PrintWriter out() {
-    return commandSpec.commandLine().getOut();
-  }
-
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file (JSON).")
+  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model or representation file (JSON).")
   Path model;
 
-  @Option(names = "--truth", paramLabel = "FILE", description = "True network (from generate planted).")
+  @Option(names = "--truth", paramLabel = "FILE",
+      description = "A planted network (generate planted) or a subspace truth (generate multitask).")
   Path truth;
 
   @Mixin
@@ -35,6 +42,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin
   Common.OutputOptions output;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec commandSpec;
 
   @Override
   public Integer call() throws IOException {
@@ -44,16 +54,74 @@ final class EvaluateCommand implements Callable<Integer> {
     TwoLayerNet net = ModelFile.read(model).network();
     Map<String, Object> result = new LinkedHashMap<>();
     if (truth != null) {
-      RecoveryError e = RecoveryError.of(ModelFile.read(truth).network(), net);
-      result.put("w_error", e.wError());
-      result.put("a_error", e.aError());
+      if (isSubspaceTruth(truth)) {
+        SubspaceTruth t = SubspaceTruth.read(truth);
+        SubspaceMetrics m = SubspaceMetrics.of(net.W(), net.k(), net.d(), t.family().basis(), t.family().r());
+        result.put("energy_out", m.energyOut());
+        result.put("subspace_dist", m.subspaceDist());
+        result.put("coverage", m.coverage());
+        result.put("principal_angles", Arrays.stream(m.principalAngles()).boxed().toList());
+      } else {
+        RecoveryError e = RecoveryError.of(ModelFile.read(truth).network(), net);
+        result.put("w_error", e.wError());
+        result.put("a_error", e.aError());
+      }
     }
-    result.put("mse", data.given() ? PredictionError.mse(net, data.open()) : null);
-    if (output.json) {
-      Common.printJson(out(), result);
+    if (data.given() && isLabelledData()) {
+      MultiTaskDataset labelled = MultiTaskFiles.read(data.data);
+      result.put("accuracy", accuracy(net, labelled));
     } else {
-      Common.printTable(out(), result);
+      result.put("mse", data.given() ? PredictionError.mse(net, data.open()) : null);
+    }
+    if (output.json) {
+      Common.printJson(commandSpec.commandLine().getOut(), result);
+    } else {
+      Common.printTable(commandSpec.commandLine().getOut(), result);
     }
     return 0;
+  }
+
+  static boolean isSubspaceTruth(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException("truth file " + file + " does not exist; check the path");
+    }
+    try {
+      return SubspaceTruth.FORMAT.equals(Common.JSON.readTree(file.toFile()).path("format").asText());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(file + " is not valid JSON (" + e.getOriginalMessage() + ")");
+    }
+  }
+
+  /** Binary-task data: an .npz with y (not Y), or a CSV with a y column and no y0. */
+  boolean isLabelledData() throws IOException {
+    if (data.data == null) {
+      return false;
+    }
+    String name = data.data.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".npz")) {
+      return Files.exists(data.data) && MultiTaskFiles.isMultiTaskNpz(data.data);
+    }
+    if (name.endsWith(".csv") && Files.exists(data.data) && data.yCols == null) {
+      var header = CsvSource.header(data.data);
+      return header.contains("y") && !header.contains("y0");
+    }
+    return false;
+  }
+
+  static double accuracy(TwoLayerNet net, MultiTaskDataset labelled) {
+    if (net.l() != 1) {
+      throw new IllegalArgumentException("accuracy needs a model with one output (from adapt), but this one has l = "
+          + net.l() + (net.l() == 0 ? " (a representation: run adapt first)" : ""));
+    }
+    if (net.d() != labelled.d()) {
+      throw new IllegalArgumentException("the model expects d = " + net.d() + " inputs but the data have "
+          + labelled.d());
+    }
+    double[] f = net.predict(labelled.x(), 0, labelled.n());
+    int right = 0;
+    for (int i = 0; i < labelled.n(); i++) {
+      right += (f[i] >= 0 ? 1 : -1) == labelled.y()[i] ? 1 : 0;
+    }
+    return (double) right / labelled.n();
   }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code twolayer generate planted ...}: synthetic data with a known answer. */
 @Command(name = "generate", description = "Generate synthetic data.", mixinStandardHelpOptions = true,
-    subcommands = {GenerateCommand.Planted.class})
+    subcommands = {GenerateCommand.Planted.class, MultiTaskGenerate.class})
 final class GenerateCommand implements Runnable {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;

@@ -107,7 +107,11 @@ class MainTest {
 
   /** Bad input: exit 2, exactly one line on stderr containing {@code expected}, and no output file. */
   static void assertBadInput(String expected, Object... args) {
-    Path out = tmp.resolve("never.json");
+    assertBadInput(tmp.resolve("never.json"), expected, args);
+  }
+
+  /** As above, with the output file that must not appear. */
+  static void assertBadInput(Path out, String expected, Object... args) {
     Object[] withOut = Stream.concat(Stream.of(args), Stream.of("--out", out)).toArray();
     Result r = run(withOut);
     assertThat(r.code()).as(r.err()).isEqualTo(2);

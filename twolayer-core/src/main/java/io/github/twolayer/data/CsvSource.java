@@ -74,6 +74,13 @@ public final class CsvSource implements RowSource {
     }
   }
 
+  /** The header names of a CSV file. */
+  public static List<String> header(Path file) throws IOException {
+    try (CSVParser parser = parser(file)) {
+      return parser.getHeaderNames();
+    }
+  }
+
   private static CSVParser parser(Path file) throws IOException {
     try {
       Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);

@@ -1,0 +1,123 @@
+package io.github.twolayer.cli;
+
+import io.github.twolayer.data.AtomicFiles;
+import io.github.twolayer.data.MultiTaskDataset;
+import io.github.twolayer.data.MultiTaskFiles;
+import io.github.twolayer.dist.SubspaceTruth;
+import io.github.twolayer.dist.TaskFamily;
+import io.github.twolayer.moments.Options;
+import io.github.twolayer.multitask.TaskSampler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code twolayer generate multitask}: binary tasks whose labels depend on an r-dimensional projection. */
+@Command(name = "multitask", mixinStandardHelpOptions = true,
+    description = "Sample T binary tasks on x ~ N(0, I_d) whose labels depend only on Mᵀx (M: d×r); write the "
+        + "data (X, y, task) and the truth (M and the task parameters).")
+final class MultiTaskGenerate implements Callable<Integer> {
+  @Option(names = "--d", defaultValue = "50", description = "Input dimension (default: ${DEFAULT-VALUE}).")
+  int d;
+
+  @Option(names = "--r", defaultValue = "3", description = "Dimension of the hidden subspace (default: ${DEFAULT-VALUE}).")
+  int r;
+
+  @Option(names = "--tasks", defaultValue = "32", description = "Number of tasks T (default: ${DEFAULT-VALUE}).")
+  int tasks;
+
+  @Option(names = "--n-per-task", defaultValue = "512", description = "Samples per task (default: ${DEFAULT-VALUE}).")
+  int perTask;
+
+  @Option(names = "--family", defaultValue = "halfspace",
+      description = "halfspace, biased-halfspace or relu-teacher (default: ${DEFAULT-VALUE}).")
+  String family;
+
+  @Option(names = "--label-noise", defaultValue = "0", description = "Probability of flipping a label (default: ${DEFAULT-VALUE}).")
+  double labelNoise;
+
+  @Option(names = "--subspace", paramLabel = "FILE",
+      description = "Draw new tasks on the subspace of this truth file (e.g. downstream tasks) instead of a new M.")
+  Path subspace;
+
+  @Option(names = "--same-tasks", description = "With --subspace: fresh samples of the tasks stored in that file "
+      + "(e.g. a test set for a downstream task) instead of new tasks.")
+  boolean sameTasks;
+
+  @Option(names = "--seed", defaultValue = "" + Options.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Data file (.npz or .csv).")
+  Path out;
+
+  @Option(names = "--truth", required = true, paramLabel = "FILE", description = "Truth file (JSON): M and the tasks.")
+  Path truth;
+
+  @Mixin
+  Common.OutputOptions output;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  @Override
+  public Integer call() throws IOException {
+    long start = System.nanoTime();
+    if (tasks <= 0 || perTask <= 0) {
+      throw new IllegalArgumentException("--tasks = " + tasks + " and --n-per-task = " + perTask + " must be positive");
+    }
+    AtomicFiles.checkWritable(out);
+    AtomicFiles.checkWritable(truth);
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+    TaskFamily fam;
+    if (subspace != null) {
+      TaskFamily base = SubspaceTruth.read(subspace).family();
+      fam = TaskFamily.of(base.d(), base.r(), base.basis(), TaskFamily.Kind.of(family), labelNoise);
+    } else {
+      fam = TaskFamily.draw(d, r, TaskFamily.Kind.of(family), labelNoise, rng);
+    }
+    List<TaskFamily.Task> drawn;
+    if (sameTasks) {
+      if (subspace == null) {
+        throw new IllegalArgumentException("--same-tasks needs --subspace FILE: the truth file whose tasks to sample");
+      }
+      drawn = SubspaceTruth.read(subspace).tasks();
+      tasks = drawn.size();
+    } else {
+      drawn = TaskSampler.drawTasks(fam, tasks, rng);
+    }
+    long total = (long) tasks * perTask;
+    if (total * fam.d() > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException(total + " samples of dimension " + fam.d() + " are too many for one file; "
+          + "use fewer tasks or samples per task");
+    }
+    int n = (int) total;
+    double[] x = new double[n * fam.d()];
+    double[] y = new double[n];
+    int[] ids = new int[n];
+    for (int t = 0; t < tasks; t++) {
+      fam.sample(drawn.get(t), rng, perTask, x, t * perTask * fam.d(), y, t * perTask);
+      java.util.Arrays.fill(ids, t * perTask, (t + 1) * perTask, t);
+    }
+    MultiTaskFiles.write(out, new MultiTaskDataset(n, fam.d(), x, y, ids));
+    new SubspaceTruth(fam, drawn, seed).write(truth);
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("out", out.toString());
+    result.put("truth", truth.toString());
+    result.put("seconds", (System.nanoTime() - start) * 1e-9);
+    result.put("seed", seed);
+    result.put("n", n);
+    if (output.json) {
+      Common.printJson(commandSpec.commandLine().getOut(), result);
+    } else {
+      Common.printTable(commandSpec.commandLine().getOut(), result);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,222 @@
+package io.github.twolayer.cli;
+
+import io.github.twolayer.data.AtomicFiles;
+import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.data.MultiTaskFiles;
+import io.github.twolayer.dist.SubspaceTruth;
+import io.github.twolayer.dist.TaskFamily;
+import io.github.twolayer.metrics.SubspaceMetrics;
+import io.github.twolayer.multitask.Baselines;
+import io.github.twolayer.multitask.Loss;
+import io.github.twolayer.multitask.MultiTaskPretraining;
+import io.github.twolayer.multitask.Options;
+import io.github.twolayer.multitask.Representation;
+import io.github.twolayer.multitask.TaskSampler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code twolayer pretrain}: Collins et al. (2024) multi-task pretraining of the shared first layer. */
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
+    description = "Pretrain a shared first layer on many binary tasks (Collins et al. 2024), from a data file or "
+        + "with fresh samples every round (--online).")
+final class PretrainCommand implements Callable<Integer> {
+  @Option(names = "--data", paramLabel = "FILE", description = "Multi-task data: .npz (X, y, task) or .csv.")
+  Path data;
+
+  @Option(names = "--online", description = "Draw fresh samples every round from T halfspace tasks.")
+  boolean online;
+
+  @Option(names = "--d", defaultValue = "50", description = "Online: input dimension (default: ${DEFAULT-VALUE}).")
+  int d;
+
+  @Option(names = "--r", defaultValue = "3", description = "Online: subspace dimension (default: ${DEFAULT-VALUE}).")
+  int r;
+
+  @Option(names = "--tasks", defaultValue = "32", description = "Online: number of tasks (default: ${DEFAULT-VALUE}).")
+  int tasks;
+
+  @Option(names = "--subspace", paramLabel = "FILE",
+      description = "A truth file: online tasks are its tasks; with --data it scores the result and serves --baseline oracle.")
+  Path subspace;
+
+  @Option(names = "--truth", paramLabel = "FILE", description = "Online: write the drawn subspace and tasks here.")
+  Path truthOut;
+
+  @Option(names = "--width", required = true, description = "Hidden units m.")
+  int width;
+
+  @Option(names = "--rounds", defaultValue = "100", description = "Rounds K (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--n1", defaultValue = "256", description = "Head-step samples per task (default: ${DEFAULT-VALUE}).")
+  int n1;
+
+  @Option(names = "--n2", defaultValue = "256", description = "Representation-step samples per task (default: ${DEFAULT-VALUE}).")
+  int n2;
+
+  @Option(names = "--mode", defaultValue = "practice", description = "practice or theory (default: ${DEFAULT-VALUE}).")
+  String mode;
+
+  @Option(names = "--loss", defaultValue = "logistic", description = "logistic, hinge or linear (default: ${DEFAULT-VALUE}).")
+  String loss;
+
+  @Option(names = "--heads", defaultValue = "reset",
+      description = "reset (head-first, the paper), persistent, simultaneous-zero, simultaneous-random (default: ${DEFAULT-VALUE}).")
+  String heads;
+
+  @Option(names = "--baseline", defaultValue = "none",
+      description = "none, single-task, random-features or oracle (default: ${DEFAULT-VALUE}).")
+  String baseline;
+
+  @Option(names = "--lr-w", defaultValue = "10", description = "lr_W; the W step is lr_W·m (default: ${DEFAULT-VALUE}).")
+  double lrW;
+
+  @Option(names = "--lr-head", defaultValue = "1", description = "Head step size η_h (default: ${DEFAULT-VALUE}).")
+  double lrHead;
+
+  @Option(names = "--no-bias", description = "No first-layer biases.")
+  boolean noBias;
+
+  @Option(names = "--threads", description = "Worker threads (default: all cores; results do not depend on it).")
+  Integer threads;
+
+  @Option(names = "--seed", defaultValue = "" + io.github.twolayer.moments.Options.DEFAULT_SEED,
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Representation file (JSON).")
+  Path out;
+
+  @Mixin
+  Common.OutputOptions output;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  @Override
+  public Integer call() throws IOException {
+    long start = System.nanoTime();
+    if (online == (data != null)) {
+      throw new IllegalArgumentException("give exactly one of --data FILE or --online");
+    }
+    AtomicFiles.checkWritable(out);
+    if (truthOut != null) {
+      AtomicFiles.checkWritable(truthOut);
+    }
+    Options options = options();
+    Baselines.Kind base = Baselines.Kind.of(baseline);
+    SubspaceTruth truth = subspace == null ? null : SubspaceTruth.read(subspace);
+    TaskSampler sampler;
+    String source;
+    if (online) {
+      if (truth == null) {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed, 0x5eed});
+        TaskFamily family = TaskFamily.draw(d, r, TaskFamily.Kind.HALFSPACE, 0, rng);
+        truth = new SubspaceTruth(family, TaskSampler.drawTasks(family, tasks, rng), seed);
+      }
+      if (truth.tasks().isEmpty()) {
+        throw new IllegalArgumentException(subspace + " holds no tasks to draw from");
+      }
+      sampler = TaskSampler.online(truth.family(), truth.tasks());
+      source = "online";
+    } else {
+      var dataset = MultiTaskFiles.read(data);
+      sampler = TaskSampler.finite(dataset);
+      source = data.toString();
+    }
+    if (truth != null && truth.family().d() != sampler.d()) {
+      throw new IllegalArgumentException("the subspace has d = " + truth.family().d() + " but the data d = "
+          + sampler.d() + "; use the truth of these data");
+    }
+    Representation rep;
+    try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+      rep = switch (base) {
+        case NONE -> MultiTaskPretraining.fit(sampler, options, progress, (round, w) -> {});
+        case SINGLE_TASK -> Baselines.singleTask(sampler, options);
+        case RANDOM_FEATURES -> Baselines.randomFeatures(sampler.d(), options);
+        case ORACLE -> {
+          if (truth == null) {
+            throw new IllegalArgumentException("--baseline oracle needs the subspace: pass --subspace FILE");
+          }
+          yield Baselines.oracle(truth.family().basis(), truth.family().d(), truth.family().r(), options);
+        }
+      };
+    }
+    if (online && truthOut != null) {
+      truth.write(truthOut);
+    }
+    Map<String, Object> diagnostics = new LinkedHashMap<>();
+    if (truth != null) {
+      SubspaceMetrics m = SubspaceMetrics.of(rep.network().W(), rep.width(), rep.d(), truth.family().basis(),
+          truth.family().r());
+      diagnostics.put("energy_out", m.energyOut());
+      diagnostics.put("subspace_dist", m.subspaceDist());
+      diagnostics.put("coverage", m.coverage());
+    }
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("algorithm", "multitask");
+    provenance.put("seed", seed);
+    provenance.put("tasks", sampler.tasks());
+    provenance.put("data", source);
+    provenance.put("width", width);
+    provenance.put("rounds", options.rounds());
+    provenance.put("n1", n1);
+    provenance.put("n2", n2);
+    provenance.put("mode", mode);
+    provenance.put("loss", loss);
+    provenance.put("heads", heads);
+    provenance.put("baseline", base.label);
+    provenance.put("lr_w", lrW);
+    provenance.put("lr_head", lrHead);
+    provenance.put("twolayer", Main.VERSION);
+    new ModelFile(rep.network(), provenance, diagnostics).write(out);
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("out", out.toString());
+    result.put("seconds", (System.nanoTime() - start) * 1e-9);
+    result.put("seed", seed);
+    result.put("diagnostics", diagnostics);
+    if (output.json) {
+      Common.printJson(commandSpec.commandLine().getOut(), result);
+    } else {
+      Map<String, Object> table = new LinkedHashMap<>(result);
+      table.remove("diagnostics");
+      table.putAll(diagnostics);
+      Common.printTable(commandSpec.commandLine().getOut(), table);
+    }
+    return 0;
+  }
+
+  Options options() {
+    Options.Mode m = switch (mode) {
+      case "practice" -> Options.Mode.PRACTICE;
+      case "theory" -> Options.Mode.THEORY;
+      default -> throw new IllegalArgumentException("--mode " + mode + " is not known: use practice or theory");
+    };
+    Options.Heads h = switch (heads) {
+      case "reset" -> Options.Heads.RESET;
+      case "persistent" -> Options.Heads.PERSISTENT;
+      case "simultaneous-zero" -> Options.Heads.SIMULTANEOUS_ZERO;
+      case "simultaneous-random" -> Options.Heads.SIMULTANEOUS_RANDOM;
+      default -> throw new IllegalArgumentException("--heads " + heads + " is not known: use reset, persistent, "
+          + "simultaneous-zero or simultaneous-random");
+    };
+    Options o = Options.defaults(width).withRounds(m == Options.Mode.THEORY ? 1 : rounds).withSamples(n1, n2)
+        .withLoss(Loss.of(loss.toLowerCase(Locale.ROOT))).withHeads(h).withRates(lrHead, lrW).withBias(!noBias)
+        .withSeed(seed);
+    if (m == Options.Mode.THEORY) {
+      o = o.inTheoryMode();
+    }
+    return threads == null ? o : o.withThreads(threads);
+  }
+
+}

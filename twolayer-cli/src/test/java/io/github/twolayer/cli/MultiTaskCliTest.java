@@ -1,0 +1,118 @@
+package io.github.twolayer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.twolayer.data.NumpyWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** generate multitask → pretrain → adapt → evaluate as a user runs them, and their bad-input exits. */
+class MultiTaskCliTest {
+  @TempDir
+  static Path tmp;
+
+  static Path tasks;
+  static Path subspace;
+  static Path representation;
+
+  @BeforeAll
+  static void pretrain() {
+    tasks = tmp.resolve("tasks.npz");
+    subspace = tmp.resolve("subspace.json");
+    representation = tmp.resolve("rep.json");
+    MainTest.Result g = MainTest.run("generate", "multitask", "--d", 20, "--r", 2, "--tasks", 16, "--n-per-task", 256,
+        "--out", tasks, "--truth", subspace);
+    assertThat(g.code()).as(g.err()).isZero();
+    MainTest.Result p = MainTest.run("pretrain", "--data", tasks, "--width", 64, "--rounds", 40, "--n1", 128, "--n2",
+        128, "--out", representation, "--subspace", subspace, "--json");
+    assertThat(p.code()).as(p.err()).isZero();
+  }
+
+  @Test
+  void pretrainingFindsTheSubspaceAndAdaptationSolvesANewTask() throws IOException {
+    JsonNode eval = MainTest.run("evaluate", "--model", representation, "--truth", subspace, "--json").json();
+    // d = 20, r = 2, T = 16 tasks of 256 samples: well inside the regime where the subspace is found.
+    assertThat(eval.get("subspace_dist").asDouble()).isLessThan(0.3);
+    assertThat(eval.get("energy_out").asDouble()).isLessThan(0.2);
+    assertThat(eval.get("principal_angles")).hasSize(2);
+
+    Path fresh = tmp.resolve("new.npz");
+    Path freshTruth = tmp.resolve("new.json");
+    Path test = tmp.resolve("test.csv");
+    assertThat(MainTest.run("generate", "multitask", "--subspace", subspace, "--tasks", 1, "--n-per-task", 128,
+        "--seed", 5, "--out", fresh, "--truth", freshTruth).code()).isZero();
+    assertThat(MainTest.run("generate", "multitask", "--subspace", freshTruth, "--same-tasks", "--n-per-task", 4000,
+        "--seed", 6, "--out", test, "--truth", tmp.resolve("unused.json")).code()).isZero();
+    Path adapted = tmp.resolve("adapted.json");
+    MainTest.Result a = MainTest.run("adapt", "--model", representation, "--data", fresh, "--out", adapted, "--json");
+    assertThat(a.code()).as(a.err()).isZero();
+    assertThat(a.json().get("diagnostics").get("cv_accuracy").asDouble()).isGreaterThan(0.8);
+    JsonNode acc = MainTest.run("evaluate", "--model", adapted, "--data", test, "--json").json();
+    assertThat(acc.get("accuracy").asDouble()).isGreaterThan(0.85);
+  }
+
+  @Test
+  void onlinePretrainingWritesItsTruthAndBaselinesAreNamedOptions() throws IOException {
+    Path out = tmp.resolve("online.json");
+    Path truth = tmp.resolve("online-truth.json");
+    MainTest.Result r = MainTest.run("pretrain", "--online", "--d", 10, "--r", 2, "--tasks", 4, "--width", 16,
+        "--rounds", 3, "--out", out, "--truth", truth, "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(truth).exists();
+    assertThat(r.json().get("diagnostics").has("subspace_dist")).isTrue();
+    Path oracle = tmp.resolve("oracle.json");
+    MainTest.Result o = MainTest.run("pretrain", "--online", "--subspace", truth, "--width", 16, "--baseline", "oracle",
+        "--out", oracle, "--json");
+    assertThat(o.json().get("diagnostics").get("energy_out").asDouble()).isLessThan(1e-12);
+    MainTest.Result rf = MainTest.run("pretrain", "--online", "--subspace", truth, "--width", 16, "--baseline",
+        "random-features", "--out", tmp.resolve("rf.json"), "--json");
+    assertThat(rf.json().get("diagnostics").get("energy_out").asDouble()).isGreaterThan(0.5);
+  }
+
+  static Path npz(String name, double[] x, int n, int d, double[] y, double[] task) throws IOException {
+    Map<String, NumpyWriter.Array> arrays = new LinkedHashMap<>();
+    arrays.put("X", NumpyWriter.Array.matrix(x, n, d));
+    arrays.put("y", NumpyWriter.Array.vector(y));
+    if (task != null) {
+      arrays.put("task", NumpyWriter.Array.vector(task));
+    }
+    Path p = tmp.resolve(name);
+    NumpyWriter.writeNpz(p, arrays);
+    return p;
+  }
+
+  @Test
+  void badMultiTaskInputGetsOneLineAndExit2() throws IOException {
+    double[] x = new double[8 * 2];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Math.cos(i);
+    }
+    Path zeroOne = npz("zero-one.npz", x, 8, 2, new double[] {0, 1, 0, 1, 0, 1, 0, 1}, null);
+    MainTest.assertBadInput(tmp.resolve("never.json"), "not −1 or +1", "pretrain", "--data", zeroOne, "--width", 4);
+    Path gap = npz("gap.npz", x, 8, 2, new double[] {1, -1, 1, -1, 1, -1, 1, -1}, new double[] {0, 0, 0, 0, 2, 2, 2, 2});
+    MainTest.assertBadInput(tmp.resolve("never.json"), "task 1 has no rows", "pretrain", "--data", gap, "--width", 4);
+    Path fraction = npz("fraction.npz", x, 8, 2, new double[] {1, -1, 1, -1, 1, -1, 1, -1},
+        new double[] {0, 0, 0, 0, 0.5, 1, 1, 1});
+    MainTest.assertBadInput(tmp.resolve("never.json"), "not an integer", "pretrain", "--data", fraction, "--width", 4);
+    MainTest.assertBadInput(tmp.resolve("never.json"), "--width = 0 must be a positive", "pretrain", "--data", tasks, "--width", 0);
+    MainTest.assertBadInput(tmp.resolve("never.json"), "exactly one of --data FILE or --online", "pretrain", "--width", 4);
+    MainTest.assertBadInput(tmp.resolve("never.json"), "unknown loss 'square'", "pretrain", "--data", tasks, "--width", 4, "--loss", "square");
+    Path oneClass = npz("one-class.npz", new double[8 * 20], 8, 20, new double[] {1, 1, 1, 1, 1, 1, 1, 1}, null);
+    MainTest.assertBadInput(tmp.resolve("never.json"), "single class", "adapt", "--model", representation, "--data", oneClass);
+    Path wrongD = npz("wrong-d.npz", x, 8, 2, new double[] {1, -1, 1, -1, 1, -1, 1, -1}, null);
+    MainTest.assertBadInput(tmp.resolve("never.json"), "d = 2", "adapt", "--model", representation, "--data", wrongD);
+    MainTest.assertBadInput(tmp.resolve("never.json"), "--same-tasks needs --subspace", "generate", "multitask", "--same-tasks", "--truth",
+        tmp.resolve("t.json"));
+    Files.writeString(tmp.resolve("broken.json"), "{\"format\": \"twolayer-subspace\", \"d\": 3, \"r\": 1, \"M\": [[1]]}");
+    MainTest.Result r = MainTest.run("evaluate", "--model", representation, "--truth", tmp.resolve("broken.json"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("\"M\" must have d = 3 rows");
+  }
+}

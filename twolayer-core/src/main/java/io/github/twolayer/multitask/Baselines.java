@@ -1,0 +1,89 @@
+package io.github.twolayer.multitask;
+
+import io.github.twolayer.model.TwoLayerNet;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.rng.simple.RandomSource;
+
+/**
+ * The first layers the paper argues against or measures against (collins2024.md §6), each a named
+ * choice: random features (W at initialization), single-task pretraining (T = 1), and oracle features
+ * (rows inside span(M), the best a representation can do). Simultaneous gradient descent from zero or
+ * random heads is {@link Options.Heads}.
+ */
+public final class Baselines {
+  private Baselines() {}
+
+  /** The names accepted by {@code pretrain --baseline}. */
+  public enum Kind {
+    NONE("none"), SINGLE_TASK("single-task"), RANDOM_FEATURES("random-features"), ORACLE("oracle");
+
+    public final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+
+    public static Kind of(String name) {
+      for (Kind k : values()) {
+        if (k.label.equals(name)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("unknown baseline '" + name
+          + "': use none, single-task, random-features or oracle");
+    }
+  }
+
+  /** W at initialization (no training): random features. */
+  public static Representation randomFeatures(int d, Options options) {
+    return new Representation(MultiTaskPretraining.initialLayer(d, options), options, 0, 0, 0);
+  }
+
+  /** Pretraining on task 0 only. */
+  public static Representation singleTask(TaskSampler tasks, Options options) {
+    TaskSampler first = new TaskSampler() {
+      @Override
+      public int d() {
+        return tasks.d();
+      }
+
+      @Override
+      public int tasks() {
+        return 1;
+      }
+
+      @Override
+      public int[] draw(long seed, int round, int task, int n1, int n2, double[] x1, double[] y1, double[] x2,
+          double[] y2) {
+        return tasks.draw(seed, round, 0, n1, n2, x1, y1, x2, y2);
+      }
+    };
+    return MultiTaskPretraining.fit(first, options);
+  }
+
+  /** Rows w_j = M g_j with g_j ~ N(0, I_r/r): isotropic inside span(M), with the usual biases. */
+  public static Representation oracle(double[] basis, int d, int r, Options options) {
+    TwoLayerNet init = MultiTaskPretraining.initialLayer(d, options);
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {options.seed(), -2});
+    ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
+    int m = options.width();
+    double[] w = new double[m * d];
+    double scale = 1 / Math.sqrt(r);
+    for (int j = 0; j < m; j++) {
+      double[] z = new double[r];
+      for (int i = 0; i < r; i++) {
+        z[i] = scale * g.sample();
+      }
+      for (int p = 0; p < d; p++) {
+        double s = 0;
+        for (int i = 0; i < r; i++) {
+          s += basis[p * r + i] * z[i];
+        }
+        w[j * d + p] = s;
+      }
+    }
+    return new Representation(new TwoLayerNet(d, m, 0, w, null, init.bias()), options, 0, 0, 0);
+  }
+}
