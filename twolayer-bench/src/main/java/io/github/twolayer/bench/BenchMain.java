@@ -32,6 +32,9 @@ public final class BenchMain {
       double flops = Double.NaN;
       if (name.startsWith("DgemmBenchmark")) {
         flops = DgemmBenchmark.flops(Integer.parseInt(params.getParam("size")));
+      } else if (name.startsWith("PretrainingRoundBenchmark")) {
+        flops = io.github.twolayer.multitask.MultiTaskPretraining.roundFlops(Integer.parseInt(params.getParam("d")),
+            Integer.parseInt(params.getParam("tasks")), Integer.parseInt(params.getParam("width")), 256, 256);
       } else if (name.startsWith("MomentPassBenchmark")) {
         flops = MomentRecovery.passFlops(Integer.parseInt(params.getParam("n")), Integer.parseInt(params.getParam("d")),
             Integer.parseInt(params.getParam("k")), Integer.parseInt(params.getParam("l")),

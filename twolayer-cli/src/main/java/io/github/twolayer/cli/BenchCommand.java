@@ -6,7 +6,10 @@ import io.github.twolayer.dist.PlantedNetworks;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
+import io.github.twolayer.dist.TaskFamily;
 import io.github.twolayer.moments.Options;
+import io.github.twolayer.multitask.MultiTaskPretraining;
+import io.github.twolayer.multitask.TaskSampler;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,8 +59,13 @@ final class BenchCommand implements Callable<Integer> {
 
   /** Median seconds of {@code repeats} runs after two warm-ups (so that the JIT has compiled the kernels). */
   double time(Supplier<Object> body) {
-    body.get();
-    body.get();
+    return time(body, 2);
+  }
+
+  double time(Supplier<Object> body, int warmups) {
+    for (int i = 0; i < warmups; i++) {
+      body.get();
+    }
     double[] s = new double[repeats];
     for (int i = 0; i < repeats; i++) {
       long t0 = System.nanoTime();
@@ -85,10 +93,11 @@ final class BenchCommand implements Callable<Integer> {
         a[i] = r.nextGaussian();
         b[i] = r.nextGaussian();
       }
+      // Short runs: more warm-ups, until C2 has compiled the kernel.
       double seconds = time(() -> {
         parallel.accumulateOuterProducts(a, 0, size, size, b, 0, size, size, size, c, size);
         return c;
-      });
+      }, 8);
       dgemmRate = 2.0 * size * size * size / seconds / 1e9;
       rows.add(row("matrix multiply " + size + "³ (" + parallel.threads() + " threads)", seconds, dgemmRate, dgemmRate));
     }
@@ -102,15 +111,28 @@ final class BenchCommand implements Callable<Integer> {
       rows.add(row("recover n=" + n + " d=" + d + " k=" + k + " l=" + l + (reduce ? "" : " --no-reduce"), seconds,
           rate, dgemmRate));
     }
+    // One round of multi-task pretraining at the multi-task issue's size, online (sampling included).
+    int pd = 100;
+    int pt = 32;
+    int pm = 256;
+    var prng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+    TaskFamily family = TaskFamily.draw(pd, 3, TaskFamily.Kind.HALFSPACE, 0, prng);
+    TaskSampler sampler = TaskSampler.online(family, TaskSampler.drawTasks(family, pt, prng));
+    int roundsPerRun = 5;
+    io.github.twolayer.multitask.Options pretrain = io.github.twolayer.multitask.Options.defaults(pm)
+        .withRounds(roundsPerRun);
+    double perRound = time(() -> MultiTaskPretraining.fit(sampler, pretrain)) / roundsPerRun;
+    rows.add(row("pretraining round d=" + pd + " T=" + pt + " m=" + pm + " n1=n2=256", perRound,
+        MultiTaskPretraining.roundFlops(pd, pt, pm, 256, 256) / perRound / 1e9, dgemmRate));
     if (output.json) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("dgemm_gflops", dgemmRate);
       json.put("runs", rows);
       Common.printJson(out, json);
     } else {
-      out.printf("%-45s %10s %9s %9s%n", "kernel", "seconds", "GFLOP/s", "of DGEMM");
+      out.printf("%-50s %10s %9s %9s%n", "kernel", "seconds", "GFLOP/s", "of DGEMM");
       for (Map<String, Object> row : rows) {
-        out.printf("%-45s %10.3f %9.1f %8.0f%%%n", row.get("kernel"), row.get("seconds"), row.get("gflops"),
+        out.printf("%-50s %10.3f %9.1f %8.0f%%%n", row.get("kernel"), row.get("seconds"), row.get("gflops"),
             100 * (double) row.get("fraction_of_dgemm"));
       }
     }

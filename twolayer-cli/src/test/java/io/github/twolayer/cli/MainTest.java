@@ -215,7 +215,7 @@ class MainTest {
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode j = r.json();
     assertThat(j.get("dgemm_gflops").asDouble()).isPositive();
-    assertThat(j.get("runs")).hasSize(3);
+    assertThat(j.get("runs")).hasSize(4);
     for (JsonNode run : j.get("runs")) {
       assertThat(run.get("seconds").asDouble()).isPositive();
       assertThat(run.get("gflops").asDouble()).isPositive();
