@@ -67,14 +67,7 @@ final class AdaptCommand implements Callable<Integer> {
     result.put("seconds", (System.nanoTime() - start) * 1e-9);
     result.put("seed", seed);
     result.put("diagnostics", diagnostics);
-    if (output.json) {
-      Common.printJson(commandSpec.commandLine().getOut(), result);
-    } else {
-      Map<String, Object> table = new LinkedHashMap<>(result);
-      table.remove("diagnostics");
-      table.putAll(diagnostics);
-      Common.printTable(commandSpec.commandLine().getOut(), table);
-    }
+    Common.report(commandSpec, output, result);
     return 0;
   }
 }

@@ -73,6 +73,27 @@ final class Common {
     return fits ? CachingSource.of(source) : source;
   }
 
+  /**
+   * Prints a command's result: one JSON object with --json, else a table in which the nested
+   * "diagnostics" are listed inline (their "warnings" go to stderr, where each command prints them).
+   */
+  static void report(picocli.CommandLine.Model.CommandSpec spec, OutputOptions output, Map<String, Object> result) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (output.json) {
+      printJson(out, result);
+      return;
+    }
+    Map<String, Object> table = new LinkedHashMap<>(result);
+    if (table.remove("diagnostics") instanceof Map<?, ?> diagnostics) {
+      diagnostics.forEach((k, v) -> {
+        if (!"warnings".equals(k)) {
+          table.put(String.valueOf(k), v);
+        }
+      });
+    }
+    printTable(out, table);
+  }
+
   static void printJson(PrintWriter out, Map<String, Object> fields) {
     try {
       out.println(JSON.writeValueAsString(clean(fields)));

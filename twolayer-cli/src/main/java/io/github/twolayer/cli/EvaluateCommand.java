@@ -73,11 +73,7 @@ final class EvaluateCommand implements Callable<Integer> {
     } else {
       result.put("mse", data.given() ? PredictionError.mse(net, data.open()) : null);
     }
-    if (output.json) {
-      Common.printJson(commandSpec.commandLine().getOut(), result);
-    } else {
-      Common.printTable(commandSpec.commandLine().getOut(), result);
-    }
+    Common.report(commandSpec, output, result);
     return 0;
   }
 

@@ -116,10 +116,6 @@ final class GenerateCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec commandSpec;
 
-    private java.io.PrintWriter out() {
-      return commandSpec.commandLine().getOut();
-    }
-
     @Mixin
     PlantedOptions planted;
 
@@ -147,11 +143,7 @@ final class GenerateCommand implements Runnable {
       result.put("seconds", (System.nanoTime() - start) * 1e-9);
       result.put("seed", planted.seed);
       result.put("n", planted.n);
-      if (output.json) {
-        Common.printJson(out(), result);
-      } else {
-        Common.printTable(out(), result);
-      }
+      Common.report(commandSpec, output, result);
       return 0;
     }
   }

@@ -113,11 +113,7 @@ final class MultiTaskGenerate implements Callable<Integer> {
     result.put("seconds", (System.nanoTime() - start) * 1e-9);
     result.put("seed", seed);
     result.put("n", n);
-    if (output.json) {
-      Common.printJson(commandSpec.commandLine().getOut(), result);
-    } else {
-      Common.printTable(commandSpec.commandLine().getOut(), result);
-    }
+    Common.report(commandSpec, output, result);
     return 0;
   }
 }

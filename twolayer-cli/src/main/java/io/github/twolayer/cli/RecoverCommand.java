@@ -22,10 +22,6 @@ final class RecoverCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec commandSpec;
 
-  private java.io.PrintWriter out() {
-    return commandSpec.commandLine().getOut();
-  }
-
   @Mixin
   Common.DataOptions data;
 
@@ -83,15 +79,7 @@ final class RecoverCommand implements Callable<Integer> {
     result.put("seed", seed);
     result.put("n", recovery.n());
     result.put("diagnostics", recovery.diagnostics().asMap());
-    if (output.json) {
-      Common.printJson(out(), result);
-    } else {
-      Map<String, Object> table = new LinkedHashMap<>(result);
-      table.remove("diagnostics");
-      table.putAll(recovery.diagnostics().asMap());
-      table.remove("warnings");
-      Common.printTable(out(), table);
-    }
+    Common.report(commandSpec, output, result);
     return 0;
   }
 
