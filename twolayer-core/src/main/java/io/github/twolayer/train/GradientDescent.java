@@ -1,0 +1,284 @@
+package io.github.twolayer.train;
+
+import io.github.twolayer.data.Dataset;
+import io.github.twolayer.data.Progress;
+import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Parallel;
+import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.moments.MomentRecovery;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.rng.simple.RandomSource;
+
+/**
+ * The gradient-descent baseline of ge2019.md §6 (E4): fits y = A relu(W x) by minimizing the squared
+ * loss ({@link SquaredLoss}) with mini-batch Adam or full-batch L-BFGS, from random starts (several
+ * restarts, the best kept by validation loss) or from a given network — such as the method-of-moments
+ * estimate (spectral + fine-tune). A held-out share of the samples stops training early.
+ */
+public final class GradientDescent {
+  private GradientDescent() {}
+
+  /** The optimizers. */
+  public enum Optimizer {
+    ADAM, LBFGS
+  }
+
+  /**
+   * @param k hidden units
+   * @param optimizer Adam (mini-batch) or L-BFGS (full batch)
+   * @param restarts random starts (ignored when an initial network is given)
+   * @param maxIterations L-BFGS iterations, or Adam epochs
+   * @param learningRate Adam step size
+   * @param batchSize Adam mini-batch size
+   * @param validationFraction share of samples held out for early stopping
+   * @param patience validation checks without improvement before stopping
+   * @param seed seed of the random starts, the split and the mini-batch order
+   * @param threads worker threads (results do not depend on it)
+   */
+  public record Options(int k, Optimizer optimizer, int restarts, int maxIterations, double learningRate,
+      int batchSize, double validationFraction, int patience, long seed, int threads) {
+    public Options {
+      if (k <= 0) {
+        throw new IllegalArgumentException("k = " + k + " must be a positive number of hidden units");
+      }
+      if (restarts <= 0 || maxIterations <= 0 || batchSize <= 0 || patience <= 0 || threads <= 0) {
+        throw new IllegalArgumentException("restarts, iterations, batch size, patience and threads must be positive");
+      }
+      if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+        throw new IllegalArgumentException("--lr = " + learningRate + " must be a positive number");
+      }
+      if (!(validationFraction >= 0 && validationFraction < 0.9)) {
+        throw new IllegalArgumentException("--val-fraction = " + validationFraction + " must be in [0, 0.9)");
+      }
+    }
+
+    /** L-BFGS, 1 start, up to 500 iterations, 10% held out, patience 20, all cores, seed 1. */
+    public static Options defaults(int k) {
+      return new Options(k, Optimizer.LBFGS, 1, 500, 1e-3, 256, 0.1, 20, 1,
+          Runtime.getRuntime().availableProcessors());
+    }
+
+    public Options withOptimizer(Optimizer o) {
+      return new Options(k, o, restarts, o == Optimizer.ADAM && maxIterations == 500 ? 100 : maxIterations,
+          learningRate, batchSize, validationFraction, patience, seed, threads);
+    }
+
+    public Options withRestarts(int r) {
+      return new Options(k, optimizer, r, maxIterations, learningRate, batchSize, validationFraction, patience, seed,
+          threads);
+    }
+
+    public Options withMaxIterations(int it) {
+      return new Options(k, optimizer, restarts, it, learningRate, batchSize, validationFraction, patience, seed,
+          threads);
+    }
+
+    public Options withLearningRate(double lr) {
+      return new Options(k, optimizer, restarts, maxIterations, lr, batchSize, validationFraction, patience, seed,
+          threads);
+    }
+
+    public Options withValidationFraction(double f) {
+      return new Options(k, optimizer, restarts, maxIterations, learningRate, batchSize, f, patience, seed, threads);
+    }
+
+    public Options withSeed(long s) {
+      return new Options(k, optimizer, restarts, maxIterations, learningRate, batchSize, validationFraction, patience,
+          s, threads);
+    }
+
+    public Options withThreads(int t) {
+      return new Options(k, optimizer, restarts, maxIterations, learningRate, batchSize, validationFraction, patience,
+          seed, t);
+    }
+  }
+
+  /** One start: where it ended, its losses, iterations and time. */
+  public record Run(TwoLayerNet network, double trainLoss, double validationLoss, int iterations, double seconds) {}
+
+  /** The best run by validation loss (training loss without a held-out share), and every run. */
+  public record Trained(TwoLayerNet network, List<Run> runs, double seconds) {
+    public Run best() {
+      return runs.stream().min((a, b) -> Double.compare(a.validationLoss(), b.validationLoss())).orElseThrow();
+    }
+  }
+
+  /** Random starts. */
+  public static Trained fit(Dataset data, Options options) {
+    return fit(data, null, options, Progress.NONE);
+  }
+
+  /** From {@code init} when it is not null (one run), else from random starts. */
+  public static Trained fit(Dataset data, TwoLayerNet init, Options options, Progress progress) {
+    long start = System.nanoTime();
+    int d = data.d();
+    int l = data.l();
+    int k = options.k();
+    if (init != null && (init.d() != d || init.l() != l || init.k() != k)) {
+      throw new IllegalArgumentException("the initial network has shape d×k×l = " + init.d() + "×" + init.k() + "×"
+          + init.l() + " but the data and --k ask for " + d + "×" + k + "×" + l);
+    }
+    Dataset shuffled = shuffle(data, RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {options.seed(), 17}));
+    int n = shuffled.size();
+    int validation = (int) Math.round(n * options.validationFraction());
+    int training = n - validation;
+    if (training < 1) {
+      throw new IllegalArgumentException("no training samples left after holding out " + validation);
+    }
+    int starts = init != null ? 1 : options.restarts();
+    List<Run> runs = new ArrayList<>();
+    try (Parallel parallel = new Parallel(options.threads())) {
+      SquaredLoss train = new SquaredLoss(shuffled, 0, training, k);
+      SquaredLoss held = validation > 0 ? new SquaredLoss(shuffled, training, n, k) : train;
+      for (int s = 0; s < starts; s++) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new RowSource.CancelledException();
+        }
+        long runStart = System.nanoTime();
+        double[] theta = init != null ? pack(init) : randomStart(d, k, l,
+            RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {options.seed(), s}));
+        final int run = s;
+        int[] iterations = new int[1];
+        double[] best = options.optimizer() == Optimizer.LBFGS
+            ? lbfgs(train, held, theta, options, parallel, iterations)
+            : adam(shuffled, training, held, theta, options, parallel, iterations);
+        double trainLoss = train.evaluate(best, null, parallel);
+        double valLoss = held.evaluate(best, null, parallel);
+        runs.add(new Run(MomentRecovery.normalizeUnits(unpack(best, d, k, l)), trainLoss, valLoss, iterations[0],
+            (System.nanoTime() - runStart) * 1e-9));
+        progress.update("gradient descent (starts)", run + 1, starts);
+      }
+    }
+    Run best = runs.stream().min((a, b) -> Double.compare(a.validationLoss(), b.validationLoss())).orElseThrow();
+    return new Trained(best.network(), List.copyOf(runs), (System.nanoTime() - start) * 1e-9);
+  }
+
+  private static double[] lbfgs(SquaredLoss train, SquaredLoss held, double[] theta, Options options,
+      Parallel parallel, int[] iterations) {
+    EarlyStopping stop = new EarlyStopping(held, parallel, options.patience(), theta);
+    iterations[0] = Lbfgs.minimize((t, g) -> train.evaluate(t, g, parallel), theta, options.maxIterations(), 1e-14, 10,
+        (iter, t, value) -> iter % 5 != 4 || stop.check(t));
+    stop.check(theta);
+    return stop.best;
+  }
+
+  private static double[] adam(Dataset shuffled, int training, SquaredLoss held, double[] theta, Options options,
+      Parallel parallel, int[] iterations) {
+    int p = theta.length;
+    double[] m = new double[p];
+    double[] v = new double[p];
+    double[] g = new double[p];
+    double beta1 = 0.9;
+    double beta2 = 0.999;
+    double eps = 1e-8;
+    long step = 0;
+    EarlyStopping stop = new EarlyStopping(held, parallel, options.patience(), theta);
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {options.seed(), 99});
+    Dataset trainRows = shuffled.rows(0, training);
+    for (int epoch = 0; epoch < options.maxIterations(); epoch++) {
+      Dataset order = shuffle(trainRows, rng);
+      for (int b = 0; b < training; b += options.batchSize()) {
+        SquaredLoss batch = new SquaredLoss(order, b, Math.min(training, b + options.batchSize()), options.k());
+        batch.evaluate(theta, g, parallel);
+        step++;
+        double c1 = 1 - Math.pow(beta1, step);
+        double c2 = 1 - Math.pow(beta2, step);
+        for (int i = 0; i < p; i++) {
+          m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+          v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+          theta[i] -= options.learningRate() * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps);
+        }
+      }
+      iterations[0] = epoch + 1;
+      if (!stop.check(theta)) {
+        break;
+      }
+    }
+    return stop.best;
+  }
+
+  /** Keeps the parameters with the lowest held-out loss; says stop after {@code patience} checks without gain. */
+  private static final class EarlyStopping {
+    final SquaredLoss held;
+    final Parallel parallel;
+    final int patience;
+    double[] best;
+    double bestLoss;
+    int since;
+
+    EarlyStopping(SquaredLoss held, Parallel parallel, int patience, double[] start) {
+      this.held = held;
+      this.parallel = parallel;
+      this.patience = patience;
+      this.best = start.clone();
+      this.bestLoss = held.evaluate(start, null, parallel);
+    }
+
+    boolean check(double[] theta) {
+      double loss = held.evaluate(theta, null, parallel);
+      if (loss < bestLoss) {
+        bestLoss = loss;
+        best = theta.clone();
+        since = 0;
+      } else {
+        since++;
+      }
+      return since < patience;
+    }
+  }
+
+  /** W entries ~ N(0, 1/d), A entries ~ N(0, 1/k): unit-scale pre-activations and outputs. */
+  static double[] randomStart(int d, int k, int l, UniformRandomProvider rng) {
+    ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
+    double[] theta = new double[k * d + l * k];
+    for (int i = 0; i < k * d; i++) {
+      theta[i] = g.sample() / Math.sqrt(d);
+    }
+    for (int i = k * d; i < theta.length; i++) {
+      theta[i] = g.sample() / Math.sqrt(k);
+    }
+    return theta;
+  }
+
+  static double[] pack(TwoLayerNet net) {
+    double[] w = net.W();
+    double[] a = net.A();
+    double[] theta = new double[w.length + a.length];
+    System.arraycopy(w, 0, theta, 0, w.length);
+    System.arraycopy(a, 0, theta, w.length, a.length);
+    return theta;
+  }
+
+  static TwoLayerNet unpack(double[] theta, int d, int k, int l) {
+    return TwoLayerNet.of(d, k, l, java.util.Arrays.copyOfRange(theta, 0, k * d),
+        java.util.Arrays.copyOfRange(theta, k * d, k * d + l * k));
+  }
+
+  /** The rows in a random order. */
+  static Dataset shuffle(Dataset data, UniformRandomProvider rng) {
+    int n = data.size();
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    int d = data.d();
+    int l = data.l();
+    double[] x = new double[n * d];
+    double[] y = new double[n * l];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(data.X(), order[i] * d, x, i * d, d);
+      System.arraycopy(data.Y(), order[i] * l, y, i * l, l);
+    }
+    return new Dataset(n, d, l, x, y);
+  }
+}

@@ -1,0 +1,140 @@
+package io.github.twolayer.train;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Limited-memory BFGS (Nocedal and Wright, Algorithm 7.4 with the two-loop recursion of 7.5) with a
+ * backtracking line search on the Armijo condition; curvature pairs with sᵀy ≤ 0 are skipped so the
+ * implicit Hessian stays positive definite.
+ */
+public final class Lbfgs {
+  private Lbfgs() {}
+
+  /** f(θ), writing ∇f(θ) into gradient. */
+  @FunctionalInterface
+  public interface Objective {
+    double evaluate(double[] theta, double[] gradient);
+  }
+
+  /** Called after each iteration; return false to stop (early stopping). */
+  @FunctionalInterface
+  public interface Monitor {
+    boolean afterIteration(int iteration, double[] theta, double value);
+  }
+
+  /** Minimizes from theta (updated in place); returns the iterations done. */
+  public static int minimize(Objective f, double[] theta, int maxIterations, double gradientTolerance, int memory,
+      Monitor monitor) {
+    int p = theta.length;
+    double[] g = new double[p];
+    double value = f.evaluate(theta, g);
+    Deque<double[]> sHistory = new ArrayDeque<>();
+    Deque<double[]> yHistory = new ArrayDeque<>();
+    Deque<Double> rhoHistory = new ArrayDeque<>();
+    double[] next = new double[p];
+    double[] nextG = new double[p];
+    int iter = 0;
+    for (; iter < maxIterations; iter++) {
+      if (Math.sqrt(dot(g, g)) < gradientTolerance) {
+        break;
+      }
+      double[] direction = twoLoop(g, sHistory, yHistory, rhoHistory);
+      double slope = dot(g, direction);
+      if (!(slope < 0)) { // not a descent direction (numerical trouble): restart from steepest descent
+        sHistory.clear();
+        yHistory.clear();
+        rhoHistory.clear();
+        for (int i = 0; i < p; i++) {
+          direction[i] = -g[i];
+        }
+        slope = -dot(g, g);
+      }
+      double step = sHistory.isEmpty() ? Math.min(1, 1 / Math.sqrt(dot(g, g))) : 1;
+      double nextValue;
+      int tries = 0;
+      while (true) {
+        for (int i = 0; i < p; i++) {
+          next[i] = theta[i] + step * direction[i];
+        }
+        nextValue = f.evaluate(next, nextG);
+        if (nextValue <= value + 1e-4 * step * slope || ++tries > 50) {
+          break;
+        }
+        step *= 0.5;
+      }
+      if (!(nextValue <= value)) {
+        break; // no decrease found: converged to machine precision
+      }
+      double[] s = new double[p];
+      double[] y = new double[p];
+      for (int i = 0; i < p; i++) {
+        s[i] = next[i] - theta[i];
+        y[i] = nextG[i] - g[i];
+      }
+      double sy = dot(s, y);
+      if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+        sHistory.addLast(s);
+        yHistory.addLast(y);
+        rhoHistory.addLast(1 / sy);
+        if (sHistory.size() > memory) {
+          sHistory.removeFirst();
+          yHistory.removeFirst();
+          rhoHistory.removeFirst();
+        }
+      }
+      System.arraycopy(next, 0, theta, 0, p);
+      System.arraycopy(nextG, 0, g, 0, p);
+      double previous = value;
+      value = nextValue;
+      if (!monitor.afterIteration(iter, theta, value)) {
+        iter++;
+        break;
+      }
+      if (previous - value <= 1e-15 * Math.max(1, Math.abs(value))) {
+        iter++;
+        break;
+      }
+    }
+    return iter;
+  }
+
+  private static double[] twoLoop(double[] g, Deque<double[]> sHistory, Deque<double[]> yHistory,
+      Deque<Double> rhoHistory) {
+    int p = g.length;
+    double[] q = g.clone();
+    int m = sHistory.size();
+    double[][] s = sHistory.toArray(new double[0][]);
+    double[][] y = yHistory.toArray(new double[0][]);
+    Double[] rho = rhoHistory.toArray(new Double[0]);
+    double[] alpha = new double[m];
+    for (int i = m - 1; i >= 0; i--) {
+      alpha[i] = rho[i] * dot(s[i], q);
+      for (int j = 0; j < p; j++) {
+        q[j] -= alpha[i] * y[i][j];
+      }
+    }
+    double gamma = m == 0 ? 1 : dot(s[m - 1], y[m - 1]) / dot(y[m - 1], y[m - 1]);
+    for (int j = 0; j < p; j++) {
+      q[j] *= gamma;
+    }
+    for (int i = 0; i < m; i++) {
+      double beta = rho[i] * dot(y[i], q);
+      for (int j = 0; j < p; j++) {
+        q[j] += s[i][j] * (alpha[i] - beta);
+      }
+    }
+    for (int j = 0; j < p; j++) {
+      q[j] = -q[j];
+    }
+    return q;
+  }
+
+  static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+}
