@@ -75,7 +75,8 @@ final class Common {
 
   /**
    * Prints a command's result: one JSON object with --json, else a table in which the nested
-   * "diagnostics" are listed inline (their "warnings" go to stderr, where each command prints them).
+   * "diagnostics" are listed inline (their "warnings" go to stderr, where each command prints them, and
+   * per-run lists stay in the JSON and the model file).
    */
   static void report(picocli.CommandLine.Model.CommandSpec spec, OutputOptions output, Map<String, Object> result) {
     PrintWriter out = spec.commandLine().getOut();
@@ -86,7 +87,7 @@ final class Common {
     Map<String, Object> table = new LinkedHashMap<>(result);
     if (table.remove("diagnostics") instanceof Map<?, ?> diagnostics) {
       diagnostics.forEach((k, v) -> {
-        if (!"warnings".equals(k)) {
+        if (!"warnings".equals(k) && !"runs".equals(k)) {
           table.put(String.valueOf(k), v);
         }
       });

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     description = "Learns two-layer ReLU networks with provable algorithms (Ge et al. 2019 method of moments; "
         + "Collins et al. 2024 multi-task representation learning).",
     subcommands = {DemoCommand.class, GenerateCommand.class, RecoverCommand.class, EvaluateCommand.class,
-        PretrainCommand.class, AdaptCommand.class, BenchCommand.class,
+        PretrainCommand.class, AdaptCommand.class, TrainCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final String VERSION = "0.1.0";

@@ -50,6 +50,10 @@ final class RecoverCommand implements Callable<Integer> {
       + "(from the detectors) (default: ${DEFAULT-VALUE}).")
   String aEstimator;
 
+  @Option(names = "--refine", description = "Fine-tune the estimate by L-BFGS on squared loss (spectral + fine-tune; "
+      + "same as train --init spectral).")
+  boolean refine;
+
   @Option(names = "--threads", description = "Worker threads (default: all cores; results do not depend on it).")
   Integer threads;
 
@@ -66,19 +70,29 @@ final class RecoverCommand implements Callable<Integer> {
     Options options = options(k, split, aEstimator, !noReduce, checkSymmetry, threads, seed).withReflectSamples(!plainDetector);
     AtomicFiles.checkWritable(out);
     RowSource source = data.open();
+    RowSource input = Common.inMemoryIfItFits(source);
     Recovery recovery;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-      recovery = MomentRecovery.fit(Common.inMemoryIfItFits(source), options, progress);
+      recovery = MomentRecovery.fit(input, options, progress);
     }
     printWarnings(commandSpec, recovery);
     Map<String, Object> provenance = provenance(recovery, source.description());
-    new ModelFile(recovery.network(), provenance, recovery.diagnostics().asMap()).write(out);
+    Map<String, Object> diagnostics = new LinkedHashMap<>(recovery.diagnostics().asMap());
+    io.github.twolayer.model.TwoLayerNet network = recovery.network();
+    if (refine) {
+      var trained = io.github.twolayer.train.GradientDescent.fit(io.github.twolayer.data.Dataset.load(input), network,
+          TrainCommand.options(k, "lbfgs", 1, null, 1e-3, 0.1, threads, seed), io.github.twolayer.data.Progress.NONE);
+      network = trained.network();
+      diagnostics.putAll(TrainCommand.diagnostics(trained));
+      provenance.put("refined", "lbfgs");
+    }
+    new ModelFile(network, provenance, diagnostics).write(out);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("out", out.toString());
     result.put("seconds", (System.nanoTime() - start) * 1e-9);
     result.put("seed", seed);
     result.put("n", recovery.n());
-    result.put("diagnostics", recovery.diagnostics().asMap());
+    result.put("diagnostics", diagnostics);
     Common.report(commandSpec, output, result);
     return 0;
   }

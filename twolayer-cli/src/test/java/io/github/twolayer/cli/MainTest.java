@@ -210,6 +210,27 @@ class MainTest {
   }
 
   @Test
+  void gradientDescentAndSpectralFineTuningTrainFromTheCommandLine() throws IOException {
+    Path gd = tmp.resolve("gd.json");
+    Result train = run("train", "--data", data, "--k", 5, "--restarts", 2, "--iterations", 40, "--out", gd, "--json");
+    assertThat(train.code()).as(train.err()).isZero();
+    assertThat(train.json().get("diagnostics").get("runs")).hasSize(2);
+    Path refined = tmp.resolve("refined.json");
+    Result rec = run("recover", "--data", data, "--k", 5, "--refine", "--out", refined, "--json");
+    assertThat(rec.code()).as(rec.err()).isZero();
+    assertThat(rec.json().get("diagnostics").has("detector_gap")).isTrue();
+    assertThat(rec.json().get("diagnostics").has("train_loss")).isTrue();
+    // Noise-free data: fine-tuning drives the moment estimate to the exact network.
+    double refinedError = run("evaluate", "--model", refined, "--truth", truth, "--json").json().get("w_error").asDouble();
+    assertThat(refinedError).isLessThan(1e-4);
+    Path fromFile = tmp.resolve("from-file.json");
+    assertThat(run("train", "--data", data, "--k", 5, "--init", refined, "--iterations", 5, "--out", fromFile).code())
+        .isZero();
+    assertBadInput("--optimizer sgd is not known", "train", "--data", data, "--k", 5, "--optimizer", "sgd");
+    assertBadInput("4×", "train", "--data", data, "--k", 4, "--init", refined);
+  }
+
+  @Test
   void benchReportsRatesAgainstTheMatrixMultiplyOfTheSameRun() throws IOException {
     Result r = run("bench", "--n", 20_000, "--d", 8, "--k", 3, "--l", 4, "--size", 96, "--repeats", 1, "--json");
     assertThat(r.code()).as(r.err()).isZero();

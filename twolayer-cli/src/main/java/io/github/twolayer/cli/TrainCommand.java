@@ -1,0 +1,147 @@
+package io.github.twolayer.cli;
+
+import io.github.twolayer.data.AtomicFiles;
+import io.github.twolayer.data.Dataset;
+import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.data.RowSource;
+import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.moments.MomentRecovery;
+import io.github.twolayer.moments.Recovery;
+import io.github.twolayer.train.GradientDescent;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code twolayer train}: the gradient-descent baseline on the same network. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Fit y = A·relu(W x) by gradient descent on squared loss (L-BFGS or Adam), from random starts, "
+        + "from the method-of-moments estimate (--init spectral), or from a model file.")
+final class TrainCommand implements Callable<Integer> {
+  @Mixin
+  Common.DataOptions data;
+
+  @Option(names = "--k", required = true, description = "Hidden units.")
+  int k;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write (JSON).")
+  Path out;
+
+  @Option(names = "--init", defaultValue = "random",
+      description = "random, spectral (method of moments first), or a model file (default: ${DEFAULT-VALUE}).")
+  String init;
+
+  @Option(names = "--optimizer", defaultValue = "lbfgs", description = "lbfgs (full batch) or adam (default: ${DEFAULT-VALUE}).")
+  String optimizer;
+
+  @Option(names = "--restarts", defaultValue = "1", description = "Random starts; the best by validation loss is kept (default: ${DEFAULT-VALUE}).")
+  int restarts;
+
+  @Option(names = "--iterations", description = "L-BFGS iterations (default 500) or Adam epochs (default 100).")
+  Integer iterations;
+
+  @Option(names = "--lr", defaultValue = "0.001", description = "Adam step size (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(names = "--val-fraction", defaultValue = "0.1", description = "Share held out for early stopping (default: ${DEFAULT-VALUE}).")
+  double valFraction;
+
+  @Option(names = "--threads", description = "Worker threads (default: all cores; results do not depend on it).")
+  Integer threads;
+
+  @Option(names = "--seed", defaultValue = "" + io.github.twolayer.moments.Options.DEFAULT_SEED,
+      description = "Seed of the starts, the split and the batches (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Mixin
+  Common.OutputOptions output;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec commandSpec;
+
+  @Override
+  public Integer call() throws IOException {
+    long start = System.nanoTime();
+    GradientDescent.Options options = options(k, optimizer, restarts, iterations, lr, valFraction, threads, seed);
+    AtomicFiles.checkWritable(out);
+    RowSource source = data.open();
+    Dataset samples = Dataset.load(source);
+    TwoLayerNet initial = null;
+    Recovery spectral = null;
+    if (init.equals("spectral")) {
+      spectral = MomentRecovery.fit(samples, io.github.twolayer.moments.Options.defaults(k).withSeed(seed));
+      RecoverCommand.printWarnings(commandSpec, spectral);
+      initial = spectral.network();
+    } else if (!init.equals("random")) {
+      initial = ModelFile.read(Path.of(init)).network();
+    }
+    GradientDescent.Trained trained;
+    try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+      trained = GradientDescent.fit(samples, initial, options, progress);
+    }
+    Map<String, Object> diagnostics = diagnostics(trained);
+    if (spectral != null) {
+      diagnostics.put("spectral_seconds", spectral.seconds());
+    }
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("algorithm", "gradient-descent");
+    provenance.put("optimizer", optimizer);
+    provenance.put("init", init);
+    provenance.put("restarts", initial == null ? restarts : 1);
+    provenance.put("seed", seed);
+    provenance.put("n", samples.size());
+    provenance.put("data", source.description());
+    provenance.put("twolayer", Main.VERSION);
+    new ModelFile(trained.network(), provenance, diagnostics).write(out);
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("out", out.toString());
+    result.put("seconds", (System.nanoTime() - start) * 1e-9);
+    result.put("seed", seed);
+    result.put("n", samples.size());
+    result.put("diagnostics", diagnostics);
+    Common.report(commandSpec, output, result);
+    return 0;
+  }
+
+  static GradientDescent.Options options(int k, String optimizer, int restarts, Integer iterations, double lr,
+      double valFraction, Integer threads, long seed) {
+    GradientDescent.Optimizer opt = switch (optimizer) {
+      case "lbfgs" -> GradientDescent.Optimizer.LBFGS;
+      case "adam" -> GradientDescent.Optimizer.ADAM;
+      default -> throw new IllegalArgumentException("--optimizer " + optimizer + " is not known: use lbfgs or adam");
+    };
+    GradientDescent.Options o = GradientDescent.Options.defaults(k).withOptimizer(opt).withRestarts(restarts)
+        .withLearningRate(lr).withValidationFraction(valFraction).withSeed(seed);
+    if (iterations != null) {
+      o = o.withMaxIterations(iterations);
+    }
+    return threads == null ? o : o.withThreads(threads);
+  }
+
+  /** The best run's losses and every run's summary. */
+  static Map<String, Object> diagnostics(GradientDescent.Trained trained) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    GradientDescent.Run best = trained.best();
+    d.put("train_loss", best.trainLoss());
+    d.put("validation_loss", best.validationLoss());
+    d.put("iterations", best.iterations());
+    d.put("gd_seconds", trained.seconds());
+    List<Map<String, Object>> runs = new ArrayList<>();
+    for (GradientDescent.Run r : trained.runs()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("train_loss", r.trainLoss());
+      m.put("validation_loss", r.validationLoss());
+      m.put("iterations", r.iterations());
+      m.put("seconds", r.seconds());
+      runs.add(m);
+    }
+    d.put("runs", runs);
+    return d;
+  }
+}
