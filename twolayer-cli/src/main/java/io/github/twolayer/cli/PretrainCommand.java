@@ -120,7 +120,7 @@ final class PretrainCommand implements Callable<Integer> {
     String source;
     if (online) {
       if (truth == null) {
-        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed, 0x5eed});
+        UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(seed, 0x5eed);
         TaskFamily family = TaskFamily.draw(d, r, TaskFamily.Kind.HALFSPACE, 0, rng);
         truth = new SubspaceTruth(family, TaskSampler.drawTasks(family, tasks, rng), seed);
       }

@@ -66,7 +66,7 @@ public final class Baselines {
   /** Rows w_j = M g_j with g_j ~ N(0, I_r/r): isotropic inside span(M), with the usual biases. */
   public static Representation oracle(double[] basis, int d, int r, Options options) {
     TwoLayerNet init = MultiTaskPretraining.initialLayer(d, options);
-    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {options.seed(), -2});
+    UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(options.seed(), -2);
     ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
     int m = options.width();
     double[] w = new double[m * d];

@@ -113,7 +113,7 @@ public final class MultiTaskPretraining {
   static double[][] initialHeads(int tasks, int m, Options options) {
     double[][] heads = new double[tasks][m];
     if (options.heads() == Options.Heads.SIMULTANEOUS_RANDOM) {
-      UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {options.seed(), -1});
+      UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(options.seed(), -1);
       ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
       for (double[] head : heads) {
         for (int j = 0; j < m; j++) {

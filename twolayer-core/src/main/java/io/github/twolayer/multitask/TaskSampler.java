@@ -22,7 +22,7 @@ public interface TaskSampler {
 
   /** The generator for one (round, task). */
   static UniformRandomProvider generator(long seed, int round, int task) {
-    return RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed, round, task, 0x7a5c});
+    return io.github.twolayer.dist.Seeds.generator(seed, round, task, 0x7a5c);
   }
 
   /** Fresh samples every round from T tasks of a family (online mode). */

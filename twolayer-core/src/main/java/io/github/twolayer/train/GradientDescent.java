@@ -122,7 +122,7 @@ public final class GradientDescent {
       throw new IllegalArgumentException("the initial network has shape d×k×l = " + init.d() + "×" + init.k() + "×"
           + init.l() + " but the data and --k ask for " + d + "×" + k + "×" + l);
     }
-    Dataset shuffled = shuffle(data, RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {options.seed(), 17}));
+    Dataset shuffled = shuffle(data, io.github.twolayer.dist.Seeds.generator(options.seed(), 17));
     int n = shuffled.size();
     int validation = (int) Math.round(n * options.validationFraction());
     int training = n - validation;
@@ -140,7 +140,7 @@ public final class GradientDescent {
         }
         long runStart = System.nanoTime();
         double[] theta = init != null ? pack(init) : randomStart(d, k, l,
-            RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {options.seed(), s}));
+            io.github.twolayer.dist.Seeds.generator(options.seed(), s));
         final int run = s;
         int[] iterations = new int[1];
         double[] best = options.optimizer() == Optimizer.LBFGS
@@ -177,7 +177,7 @@ public final class GradientDescent {
     double eps = 1e-8;
     long step = 0;
     EarlyStopping stop = new EarlyStopping(held, parallel, options.patience(), theta);
-    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {options.seed(), 99});
+    UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(options.seed(), 99);
     Dataset trainRows = shuffled.rows(0, training);
     for (int epoch = 0; epoch < options.maxIterations(); epoch++) {
       Dataset order = shuffle(trainRows, rng);

@@ -1,0 +1,42 @@
+package io.github.twolayer.cli.reproduce;
+
+import java.util.List;
+
+/**
+ * One experiment of the specs: a grid of runs (each a few seeds), a plot, and a claim checked on the
+ * results. Runs are independent tasks, so the runner spreads them over the cores.
+ */
+public interface Experiment {
+  /** The name used by {@code reproduce NAME}, e.g. "ge-e1". */
+  String name();
+
+  /** One line: what the experiment shows. */
+  String title();
+
+  /** The claim, as a sentence the summary states. */
+  String claim();
+
+  /** The runs of the grid; {@code quick} shrinks it for a smoke test. */
+  List<Task> tasks(boolean quick);
+
+  /** Whether the rows support the claim, with a sentence saying why. */
+  Verdict check(List<Row> rows, boolean quick);
+
+  /** The plots to draw from the rows. */
+  List<PlotSpec> plots();
+
+  /** One run: returns its rows (one per metric). */
+  @FunctionalInterface
+  interface Task {
+    List<Row> run();
+  }
+
+  record Verdict(boolean holds, String reason) {}
+
+  /**
+   * A plot: metric against parameter {@code x}, one line per value of {@code series} (may be null), the
+   * median over seeds with its 10–90% band; log axes where the quantity spans decades.
+   */
+  record PlotSpec(String file, String title, String metric, String x, String series, boolean logX, boolean logY,
+      String yLabel) {}
+}
