@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
     description = "Learns two-layer ReLU networks with provable algorithms (Ge et al. 2019 method of moments; "
         + "Collins et al. 2024 multi-task representation learning).",
     subcommands = {DemoCommand.class, GenerateCommand.class, RecoverCommand.class, EvaluateCommand.class,
-        PretrainCommand.class, AdaptCommand.class, TrainCommand.class, BenchCommand.class,
+        PretrainCommand.class, AdaptCommand.class, TrainCommand.class, ReproduceCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final String VERSION = "0.1.0";
@@ -36,6 +36,7 @@ public final class Main implements Runnable {
 
   /** Runs one command line and returns its exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    System.setProperty("java.awt.headless", "true"); // plots are drawn off-screen, also without a display
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));

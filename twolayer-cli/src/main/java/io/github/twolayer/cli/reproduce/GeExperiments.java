@@ -29,7 +29,7 @@ final class GeExperiments {
   record Planted(TwoLayerNet truth, Dataset data) {}
 
   static Planted planted(String dist, int d, int k, int l, int n, double noise, double cond, long... seed) {
-    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+    UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(seed);
     PlantedNetworks.Shape shape = PlantedNetworks.Shape.of(d, k, l);
     if (!Double.isNaN(cond)) {
       shape = shape.withWCondition(cond).withACondition(Math.max(cond, 1));
