@@ -95,6 +95,7 @@ final class DemoCommand implements Callable<Integer> {
     String values = String.join(",", row.values().stream().map(String::valueOf).toList());
     AtomicFiles.write(csvPath, o -> o.write((header + "\n" + values + "\n").getBytes(StandardCharsets.UTF_8)));
 
+    io.github.twolayer.cli.reproduce.DemoReport.write(out, row, p.truth(), recovery.network());
     if (output.json) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("w_error", error.wError());
@@ -108,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
     } else {
       out().println("twolayer demo: method of moments (Ge et al. 2019) on a planted network");
       Common.printTable(out(), row);
-      out().println("wrote " + modelPath + ", " + truthPath + ", " + csvPath);
+      out().println("wrote " + modelPath + ", " + truthPath + ", " + csvPath + ", " + out.resolve("report.html"));
     }
     return 0;
   }

@@ -30,7 +30,7 @@ public final class Report {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title>\n"
         + "<style>body{font-family:sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}"
         + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}"
-        + "img{max-width:100%;height:auto;border:1px solid #eee;margin:.5em 0}.ok{color:#1a7f37}.bad{color:#b42318}"
+        + "img{max-width:100%;height:auto;border:1px solid #eee;margin:.5em .5em .5em 0;vertical-align:top}.ok{color:#1a7f37}.bad{color:#b42318}"
         + "</style></head>\n<body>\n" + body
         + "<script>window.addEventListener('load',function(){var ok=true;"
         + "document.querySelectorAll('img').forEach(function(i){if(!i.complete||i.naturalWidth===0){ok=false;}});"

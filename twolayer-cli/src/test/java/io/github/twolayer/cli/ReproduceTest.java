@@ -1,0 +1,73 @@
+package io.github.twolayer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The experiment suite as CI's smoke test: every claim's direction holds on the shrunken grids, each
+ * experiment writes its CSV, plots and summary, and the same seed gives the same CSV bytes.
+ */
+class ReproduceTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void theQuickSuiteSupportsEveryClaimAndWritesItsFiles() throws IOException {
+    Path out = tmp.resolve("suite");
+    MainTest.Result r = MainTest.run("reproduce", "all", "--quick", "--out", out, "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode json = r.json();
+    assertThat(json.get("experiments")).hasSize(9);
+    for (JsonNode e : json.get("experiments")) {
+      String name = e.get("experiment").asText();
+      assertThat(e.get("holds").asBoolean()).as(name + ": " + e.get("reason").asText()).isTrue();
+      assertThat(out.resolve(name + ".csv")).isNotEmptyFile();
+      assertThat(out.resolve(name + ".md")).content().contains("supports the claim");
+    }
+    try (var files = Files.list(out)) {
+      List<Path> pngs = files.filter(p -> p.toString().endsWith(".png")).toList();
+      assertThat(pngs).hasSizeGreaterThanOrEqualTo(9);
+      for (Path png : pngs) {
+        assertThat(Files.size(png)).isGreaterThan(1000);
+        assertThat(out.resolve(png.getFileName().toString().replace(".png", ".svg"))).isNotEmptyFile();
+      }
+    }
+    assertThat(out.resolve("report.html")).isNotEmptyFile();
+    HeadlessChromium.assertRendersCleanly(out.resolve("report.html"));
+  }
+
+  @Test
+  void theSameSeedGivesTheSameCsvBytesExceptTheSecondsColumn() throws IOException {
+    Path a = tmp.resolve("a");
+    Path b = tmp.resolve("b");
+    assertThat(MainTest.run("reproduce", "ge-e3", "--quick", "--out", a).code()).isZero();
+    assertThat(MainTest.run("reproduce", "ge-e3", "--quick", "--out", b, "--threads", 1).code()).isZero();
+    assertThat(withoutSeconds(a.resolve("ge-e3.csv"))).isEqualTo(withoutSeconds(b.resolve("ge-e3.csv")));
+  }
+
+  static List<String> withoutSeconds(Path csv) throws IOException {
+    return Files.readAllLines(csv).stream().map(line -> line.substring(0, line.lastIndexOf(','))).toList();
+  }
+
+  @Test
+  void theDemoReportRendersWithItsImages() throws IOException {
+    Path out = tmp.resolve("demo");
+    assertThat(MainTest.run("demo", "--n", 100_000, "--out", out).code()).isZero();
+    assertThat(out.resolve("report.html")).content().contains("Weights").contains("w_error").contains("demo-w-recovered");
+    HeadlessChromium.assertRendersCleanly(out.resolve("report.html"));
+  }
+
+  @Test
+  void anUnknownExperimentIsNamed() {
+    MainTest.Result r = MainTest.run("reproduce", "ge-e9", "--out", tmp.resolve("x"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("unknown experiment 'ge-e9'").contains("collins-e5");
+  }
+}
