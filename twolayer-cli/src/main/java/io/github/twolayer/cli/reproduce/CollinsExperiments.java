@@ -264,8 +264,10 @@ final class CollinsExperiments {
 
       @Override
       public List<PlotSpec> plots() {
-        return List.of(new PlotSpec("collins-e3", "downstream accuracy against N (d = 50 and 200)", "accuracy", "N",
-            "features", true, false, "accuracy on 10,000 test samples"));
+        PlotSpec base = new PlotSpec("collins-e3", "downstream accuracy against N", "accuracy", "N", "features", true,
+            false, "accuracy on 10,000 test samples");
+        return List.of(base.restrictedTo("collins-e3-d50", "downstream accuracy against N (d = 50)", java.util.Map.of("d", 50)),
+            base.restrictedTo("collins-e3-d200", "downstream accuracy against N (d = 200)", java.util.Map.of("d", 200)));
       }
     };
   }

@@ -35,7 +35,7 @@ final class Plots {
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotGridLinesColor(new Color(0xdddddd));
     styler.setYAxisDecimalPattern("#.####");
-    List<Row> metricRows = rows.stream().filter(r -> r.metric().equals(spec.metric())).toList();
+    List<Row> metricRows = Stats.select(rows, spec.metric(), spec.where());
     List<String> groups = spec.series() == null ? List.of("all") : Stats.values(metricRows, spec.series());
     int color = 0;
     for (String group : groups) {

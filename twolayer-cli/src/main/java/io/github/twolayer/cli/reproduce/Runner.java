@@ -69,7 +69,9 @@ public final class Runner {
     writeCsv(csv, rows);
     List<Path> plots = new ArrayList<>();
     for (Experiment.PlotSpec spec : experiment.plots()) {
-      plots.add(Plots.draw(spec, rows, dir));
+      if (!Stats.select(rows, spec.metric(), spec.where()).isEmpty()) { // e.g. d = 200 is not in the quick grid
+        plots.add(Plots.draw(spec, rows, dir));
+      }
     }
     Experiment.Verdict verdict = experiment.check(rows, quick);
     Path summary = dir.resolve(experiment.name() + ".md");
