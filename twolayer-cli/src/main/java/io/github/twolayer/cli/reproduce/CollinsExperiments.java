@@ -44,23 +44,9 @@ final class CollinsExperiments {
   }
 
   static Experiment tasksSweep() {
-    return new Experiment() {
-      @Override
-      public String name() {
-        return "collins-e1";
-      }
-
-      @Override
-      public String title() {
-        return "multi-task pretraining: subspace recovery against the number of tasks";
-      }
-
-      @Override
-      public String claim() {
-        return "With enough tasks the first layer learns the whole r-dimensional subspace; a single task cannot "
-            + "(d = 50, r = 3, m = 256, n₁ = n₂ = 256).";
-      }
-
+    return new Experiment.Named("collins-e1", "multi-task pretraining: subspace recovery against the number of tasks",
+        "With enough tasks the first layer learns the whole r-dimensional subspace; a single task cannot "
+            + "(d = 50, r = 3, m = 256, n₁ = n₂ = 256).") {
       @Override
       public List<Task> tasks(boolean quick) {
         int[] ts = quick ? new int[] {1, 4, 16} : new int[] {1, 2, 4, 8, 16, 32, 64};
@@ -109,23 +95,9 @@ final class CollinsExperiments {
   }
 
   static Experiment dimensionSweep() {
-    return new Experiment() {
-      @Override
-      public String name() {
-        return "collins-e2";
-      }
-
-      @Override
-      public String title() {
-        return "multi-task pretraining: subspace recovery against the input dimension";
-      }
-
-      @Override
-      public String claim() {
-        return "With T = 32 tasks pretraining finds the subspace at every d, with an error that grows with d "
-            + "(about like √(d/(T n))).";
-      }
-
+    return new Experiment.Named("collins-e2", "multi-task pretraining: subspace recovery against the input dimension",
+        "With T = 32 tasks pretraining finds the subspace at every d, with an error that grows with d "
+            + "(about like √(d/(T n))).") {
       @Override
       public List<Task> tasks(boolean quick) {
         int[] ds = quick ? new int[] {20, 100} : new int[] {20, 50, 100, 200};
@@ -197,23 +169,9 @@ final class CollinsExperiments {
   }
 
   static Experiment downstream() {
-    return new Experiment() {
-      @Override
-      public String name() {
-        return "collins-e3";
-      }
-
-      @Override
-      public String title() {
-        return "downstream accuracy against the number of samples of the new task";
-      }
-
-      @Override
-      public String claim() {
-        return "Features from multi-task pretraining (T = 32) solve a new task from few samples at every d, while "
-            + "single-task pretraining and random features fall short, more so at larger d.";
-      }
-
+    return new Experiment.Named("collins-e3", "downstream accuracy against the number of samples of the new task",
+        "Features from multi-task pretraining (T = 32) solve a new task from few samples at every d, while "
+            + "single-task pretraining and random features fall short, more so at larger d.") {
       @Override
       public List<Task> tasks(boolean quick) {
         int[] ds = quick ? new int[] {50} : new int[] {50, 200};
@@ -273,23 +231,9 @@ final class CollinsExperiments {
   }
 
   static Experiment mechanism() {
-    return new Experiment() {
-      @Override
-      public String name() {
-        return "collins-e4";
-      }
-
-      @Override
-      public String title() {
-        return "mechanism: head-first alternating updates against simultaneous gradient descent";
-      }
-
-      @Override
-      public String claim() {
-        return "Simultaneous gradient descent from zero heads leaves W unchanged at its first step (zero gradient); "
-            + "head-first updates with heads reset every round give the most even coverage.";
-      }
-
+    return new Experiment.Named("collins-e4", "mechanism: head-first alternating updates against simultaneous gradient descent",
+        "Simultaneous gradient descent from zero heads leaves W unchanged at its first step (zero gradient); "
+            + "head-first updates with heads reset every round give the most even coverage.") {
       @Override
       public List<Task> tasks(boolean quick) {
         // Coverage separates the schedules only near convergence, so even the quick run keeps K = 100.
@@ -355,22 +299,8 @@ final class CollinsExperiments {
   }
 
   static Experiment width() {
-    return new Experiment() {
-      @Override
-      public String name() {
-        return "collins-e5";
-      }
-
-      @Override
-      public String title() {
-        return "downstream accuracy against the width m";
-      }
-
-      @Override
-      public String claim() {
-        return "At every width, pretrained features beat random features on a new task (d = 100, N = 256).";
-      }
-
+    return new Experiment.Named("collins-e5", "downstream accuracy against the width m",
+        "At every width, pretrained features beat random features on a new task (d = 100, N = 256).") {
       @Override
       public List<Task> tasks(boolean quick) {
         int[] ms = quick ? new int[] {16, 128} : new int[] {16, 32, 64, 128, 256, 1024};

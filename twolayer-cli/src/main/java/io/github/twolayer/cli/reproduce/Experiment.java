@@ -25,6 +25,34 @@ public interface Experiment {
   /** The plots to draw from the rows. */
   List<PlotSpec> plots();
 
+  /** An experiment whose name, title and claim are fixed at construction. */
+  abstract class Named implements Experiment {
+    private final String name;
+    private final String title;
+    private final String claim;
+
+    protected Named(String name, String title, String claim) {
+      this.name = name;
+      this.title = title;
+      this.claim = claim;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public String title() {
+      return title;
+    }
+
+    @Override
+    public String claim() {
+      return claim;
+    }
+  }
+
   /** One run: returns its rows (one per metric). */
   @FunctionalInterface
   interface Task {

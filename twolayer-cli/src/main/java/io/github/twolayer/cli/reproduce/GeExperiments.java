@@ -66,23 +66,9 @@ final class GeExperiments {
   }
 
   static Experiment samples() {
-    return new Experiment() {
-      @Override
-      public String name() {
-        return "ge-e1";
-      }
-
-      @Override
-      public String title() {
-        return "method of moments: error against the number of samples, for every input law";
-      }
-
-      @Override
-      public String claim() {
-        return "For every symmetric input distribution the recovery error of W falls as n grows "
-            + "(d = 10, k = 5, l = 8, noise-free).";
-      }
-
+    return new Experiment.Named("ge-e1", "method of moments: error against the number of samples, for every input law",
+        "For every symmetric input distribution the recovery error of W falls as n grows "
+            + "(d = 10, k = 5, l = 8, noise-free).") {
       @Override
       public List<Task> tasks(boolean quick) {
         int[] ns = quick ? new int[] {10_000, 100_000} : new int[] {10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000};
@@ -130,23 +116,9 @@ final class GeExperiments {
   }
 
   static Experiment noise() {
-    return new Experiment() {
-      @Override
-      public String name() {
-        return "ge-e2";
-      }
-
-      @Override
-      public String title() {
-        return "method of moments: error against output noise";
-      }
-
-      @Override
-      public String claim() {
-        return "Output noise up to 0.3 × the standard deviation of y leaves the recovery accurate: its population "
-            + "effect is projected out, only the variance grows.";
-      }
-
+    return new Experiment.Named("ge-e2", "method of moments: error against output noise",
+        "Output noise up to 0.3 × the standard deviation of y leaves the recovery accurate: its population "
+            + "effect is projected out, only the variance grows.") {
       @Override
       public List<Task> tasks(boolean quick) {
         double[] noises = {0, 0.05, 0.1, 0.3};
@@ -194,23 +166,9 @@ final class GeExperiments {
   }
 
   static Experiment conditioning() {
-    return new Experiment() {
-      @Override
-      public String name() {
-        return "ge-e3";
-      }
-
-      @Override
-      public String title() {
-        return "method of moments: error against the condition number of W and A";
-      }
-
-      @Override
-      public String claim() {
-        return "Ill-conditioned networks (condition number of W and of A up to 10) are still recovered; the error "
-            + "grows with the condition number.";
-      }
-
+    return new Experiment.Named("ge-e3", "method of moments: error against the condition number of W and A",
+        "Ill-conditioned networks (condition number of W and of A up to 10) are still recovered; the error "
+            + "grows with the condition number.") {
       @Override
       public List<Task> tasks(boolean quick) {
         double[] conds = {1, 3, 10};
@@ -248,23 +206,9 @@ final class GeExperiments {
   }
 
   static Experiment gradientDescent() {
-    return new Experiment() {
-      @Override
-      public String name() {
-        return "ge-e4";
-      }
-
-      @Override
-      public String title() {
-        return "method of moments against gradient descent, and spectral + fine-tune";
-      }
-
-      @Override
-      public String claim() {
-        return "Fine-tuning the spectral estimate by L-BFGS is at least as accurate as either part alone; "
-            + "gradient descent from random starts matches it on some runs and ends in local minima on others.";
-      }
-
+    return new Experiment.Named("ge-e4", "method of moments against gradient descent, and spectral + fine-tune",
+        "Fine-tuning the spectral estimate by L-BFGS is at least as accurate as either part alone; "
+            + "gradient descent from random starts matches it on some runs and ends in local minima on others.") {
       @Override
       public List<Task> tasks(boolean quick) {
         int[][] shapes = {{10, 5, 8}, {20, 10, 12}};
