@@ -113,11 +113,6 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("the model expects d = " + net.d() + " inputs but the data have "
           + labelled.d());
     }
-    double[] f = net.predict(labelled.x(), 0, labelled.n());
-    int right = 0;
-    for (int i = 0; i < labelled.n(); i++) {
-      right += (f[i] >= 0 ? 1 : -1) == labelled.y()[i] ? 1 : 0;
-    }
-    return (double) right / labelled.n();
+    return io.github.twolayer.multitask.Downstream.accuracy(net, labelled.x(), labelled.y(), labelled.n());
   }
 }

@@ -25,6 +25,21 @@ public final class Seeds {
     return h;
   }
 
+  /** A uniformly random permutation of 0..n−1 (Fisher–Yates). */
+  public static int[] permutation(int n, UniformRandomProvider rng) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
   /** A xoroshiro128++ generator seeded by {@link #mix}. */
   public static UniformRandomProvider generator(long... parts) {
     return RandomSource.XO_RO_SHI_RO_128_PP.create(mix(parts));

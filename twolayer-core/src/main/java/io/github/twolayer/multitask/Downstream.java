@@ -4,7 +4,7 @@ import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.model.TwoLayerNet;
 
 import java.util.List;
-import org.apache.commons.rng.UniformRandomProvider;
+import io.github.twolayer.dist.Seeds;
 import org.apache.commons.rng.simple.RandomSource;
 
 /**
@@ -48,15 +48,20 @@ public final class Downstream {
   public record Adapted(TwoLayerNet network, double lambda, double cvAccuracy) {
     /** Accuracy of sign(f(x)) on labelled samples. */
     public double accuracy(double[] x, double[] y, int n) {
-      double[] f = network.predict(x, 0, n);
-      int right = 0;
-      for (int i = 0; i < n; i++) {
-        if ((f[i] >= 0 ? 1 : -1) == y[i]) {
-          right++;
-        }
-      }
-      return (double) right / n;
+      return Downstream.accuracy(network, x, y, n);
     }
+  }
+
+  /** Share of the n samples with sign(f(x)) = y (sign(0) = +1) for a one-output network f. */
+  public static double accuracy(TwoLayerNet network, double[] x, double[] y, int n) {
+    double[] f = network.predict(x, 0, n);
+    int right = 0;
+    for (int i = 0; i < n; i++) {
+      if ((f[i] >= 0 ? 1 : -1) == y[i]) {
+        right++;
+      }
+    }
+    return (double) right / n;
   }
 
   public static Adapted fit(Representation representation, MultiTaskDataset task, Options options) {
@@ -114,17 +119,7 @@ public final class Downstream {
   }
 
   static int[] folds(int n, int k, long seed) {
-    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    int[] order = Seeds.permutation(n, RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
     int[] fold = new int[n];
     for (int i = 0; i < n; i++) {
       fold[order[i]] = i % k;

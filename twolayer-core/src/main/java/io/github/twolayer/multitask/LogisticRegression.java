@@ -154,16 +154,4 @@ public final class LogisticRegression {
     }
     return s;
   }
-
-  /** Fraction of rows with sign(bᵀφ) = y (sign(0) = +1). */
-  public static double accuracy(double[] phi, double[] y, int n, int m, double[] b) {
-    int right = 0;
-    for (int i = 0; i < n; i++) {
-      double f = dot(phi, i, m, b);
-      if ((f >= 0 ? 1 : -1) == y[i]) {
-        right++;
-      }
-    }
-    return (double) right / n;
-  }
 }

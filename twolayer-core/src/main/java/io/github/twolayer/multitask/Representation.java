@@ -15,9 +15,4 @@ public record Representation(TwoLayerNet network, Options options, int tasks, in
   public int d() {
     return network.d();
   }
-
-  /** The features of {@code rows} samples, rows×m, with W's rows normalized to unit length when asked. */
-  public double[] features(double[] x, int rows, boolean normalizeRows) {
-    return Features.of(normalizeRows ? Features.unitRows(network) : network, x, rows);
-  }
 }

@@ -261,16 +261,7 @@ public final class GradientDescent {
   /** The rows in a random order. */
   static Dataset shuffle(Dataset data, UniformRandomProvider rng) {
     int n = data.size();
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    int[] order = io.github.twolayer.dist.Seeds.permutation(n, rng);
     int d = data.d();
     int l = data.l();
     double[] x = new double[n * d];
