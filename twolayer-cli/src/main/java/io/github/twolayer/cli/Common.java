@@ -62,6 +62,59 @@ final class Common {
     }
   }
 
+  /** --engine and --master: where the passes over the samples run. */
+  static final class EngineOptions {
+    @Option(names = "--engine", defaultValue = "local", paramLabel = "local|spark", description = "Where the passes "
+        + "run: local (this machine's cores; .npz, .npy, .csv) or spark (Parquet or CSV through Spark's readers: a "
+        + "file, a directory of part files or a glob) (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master for --engine spark (default: "
+        + "spark-submit's, else embedded local[*]).")
+    String master;
+
+    boolean spark() {
+      return switch (engine) {
+        case "local" -> {
+          if (master != null) {
+            throw new IllegalArgumentException("--master is for --engine spark; add --engine spark or drop --master");
+          }
+          yield false;
+        }
+        case "spark" -> true;
+        default -> throw new IllegalArgumentException("--engine " + engine + " is not known: use local or spark");
+      };
+    }
+
+    String name() {
+      return engine;
+    }
+
+    /** The Spark engine over --data (with the CSV column choices, which apply to Parquet too). */
+    io.github.twolayer.pass.Engine open(DataOptions data) {
+      if (data.data == null || data.x != null || data.y != null) {
+        throw new IllegalArgumentException("--engine spark reads --data PATH (Parquet or CSV: a file, a directory or a "
+            + "glob), not --x/--y; convert .npy data with the local engine or to Parquet");
+      }
+      return io.github.twolayer.pass.EngineFactory.named("spark").open(master, data.data.toString(), data.xCols,
+          data.yCols);
+    }
+  }
+
+  /**
+   * Megabytes of heap at its peak: the sum over the JVM's heap pools of each pool's peak use, an upper
+   * bound on what was in use at any one moment.
+   */
+  static double peakHeapMegabytes() {
+    long bytes = 0;
+    for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+        bytes += pool.getPeakUsage().getUsed();
+      }
+    }
+    return Math.round(bytes / 1048576.0 * 10) / 10.0;
+  }
+
   /**
    * The samples cached in memory when they fit comfortably in the heap (read once, overlapped with the
    * first pass), else the streaming source itself (bounded memory, one read per pass).

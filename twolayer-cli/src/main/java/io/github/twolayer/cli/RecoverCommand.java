@@ -6,6 +6,7 @@ import io.github.twolayer.data.RowSource;
 import io.github.twolayer.moments.MomentRecovery;
 import io.github.twolayer.moments.Options;
 import io.github.twolayer.moments.Recovery;
+import io.github.twolayer.pass.Engine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -57,6 +58,9 @@ final class RecoverCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Worker threads (default: all cores; results do not depend on it).")
   Integer threads;
 
+  @Mixin
+  Common.EngineOptions engine;
+
   @Option(names = "--seed", defaultValue = "" + Options.DEFAULT_SEED,
       description = "Seed of the random-pairs fallback of step 7 (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -69,14 +73,28 @@ final class RecoverCommand implements Callable<Integer> {
     long start = System.nanoTime();
     Options options = options(k, split, aEstimator, !noReduce, checkSymmetry, threads, seed).withReflectSamples(!plainDetector);
     AtomicFiles.checkWritable(out);
-    RowSource source = data.open();
-    RowSource input = Common.inMemoryIfItFits(source);
     Recovery recovery;
-    try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-      recovery = MomentRecovery.fit(input, options, progress);
+    RowSource input = null;
+    String description;
+    if (engine.spark()) {
+      if (refine) {
+        throw new IllegalArgumentException("--refine trains on the samples in memory: run it with the local engine");
+      }
+      try (Engine cluster = engine.open(data)) {
+        description = cluster.description();
+        recovery = MomentRecovery.fit(cluster, options);
+      }
+    } else {
+      RowSource source = data.open();
+      description = source.description();
+      input = Common.inMemoryIfItFits(source);
+      try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+        recovery = MomentRecovery.fit(input, options, progress);
+      }
     }
     printWarnings(commandSpec, recovery);
-    Map<String, Object> provenance = provenance(recovery, source.description());
+    Map<String, Object> provenance = provenance(recovery, description);
+    provenance.put("engine", engine.name());
     Map<String, Object> diagnostics = new LinkedHashMap<>(recovery.diagnostics().asMap());
     io.github.twolayer.model.TwoLayerNet network = recovery.network();
     if (refine) {
@@ -92,6 +110,9 @@ final class RecoverCommand implements Callable<Integer> {
     result.put("seconds", (System.nanoTime() - start) * 1e-9);
     result.put("seed", seed);
     result.put("n", recovery.n());
+    result.put("engine", engine.name());
+    result.put("pass_seconds", recovery.passSeconds());
+    result.put("peak_heap_mb", Common.peakHeapMegabytes());
     result.put("diagnostics", diagnostics);
     Common.report(commandSpec, output, result);
     return 0;

@@ -4,11 +4,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
  * Reads consecutive rows of a 2-D NumPy array as doubles, whatever its element type, byte order or
- * memory order. C-order arrays are streamed; Fortran-order arrays in a plain {@code .npy} file are read
+ * memory order. C-order arrays are streamed (memory-mapped from a plain {@code .npy} file); Fortran-order arrays in a plain {@code .npy} file are read
  * column segment by column segment at their file offsets, so both stream in bounded memory.
  */
 abstract class ArrayReader implements Closeable {
@@ -49,6 +50,49 @@ abstract class ArrayReader implements Closeable {
       }
     };
   }
+
+  /**
+   * A C-order array in a plain {@code .npy} file, read through memory-mapped windows of the file
+   * ({@value #WINDOW_BYTES} bytes at a time): the operating system's page cache serves the bytes, and
+   * the heap holds only the caller's block, however large the file.
+   */
+  static ArrayReader mapped(NpyHeader header, FileChannel channel) {
+    if (header.fortranOrder()) {
+      throw new IllegalStateException("Fortran-order data cannot be read by rows");
+    }
+    long rowBytes = (long) header.cols() * header.itemSize();
+    return new ArrayReader(header) {
+      private MappedByteBuffer window;
+      private long windowStart;
+      private long windowEnd;
+
+      @Override
+      void readRows(int rows, double[] out, int off) throws IOException {
+        long start = header.headerBytes() + rowsRead * rowBytes;
+        long bytes = rows * rowBytes;
+        if (window == null || start + bytes > windowEnd) {
+          long size = Math.min(Math.max(WINDOW_BYTES, bytes), channel.size() - start);
+          if (size < bytes) {
+            throw truncated(header, rowsRead + Math.max(0, size) / rowBytes);
+          }
+          window = channel.map(FileChannel.MapMode.READ_ONLY, start, size);
+          windowStart = start;
+          windowEnd = start + size;
+        }
+        convert(header, window.slice((int) (start - windowStart), (int) bytes), rows * header.cols(), out, off);
+        rowsRead += rows;
+      }
+
+      @Override
+      public void close() throws IOException {
+        window = null; // unmapped when collected
+        channel.close();
+      }
+    };
+  }
+
+  /** Bytes mapped at a time by {@link #mapped}: large enough to make remapping rare, well below 2 GB. */
+  static final long WINDOW_BYTES = 1L << 28;
 
   static ArrayReader columnMajor(NpyHeader header, FileChannel channel) {
     return new ArrayReader(header) {

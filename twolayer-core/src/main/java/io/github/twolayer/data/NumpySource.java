@@ -3,7 +3,6 @@ package io.github.twolayer.data;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -194,7 +193,6 @@ public final class NumpySource implements RowSource {
     if (header.fortranOrder()) {
       return ArrayReader.columnMajor(header, channel);
     }
-    channel.position(header.headerBytes());
-    return ArrayReader.sequential(header, new BufferedInputStream(Channels.newInputStream(channel), 1 << 16));
+    return ArrayReader.mapped(header, channel);
   }
 }

@@ -3,8 +3,9 @@ package io.github.twolayer.moments;
 import io.github.twolayer.data.Progress;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Matrices;
-import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.pass.Engine;
+import io.github.twolayer.pass.LocalEngine;
 import org.apache.commons.rng.simple.RandomSource;
 
 /**
@@ -32,106 +33,129 @@ public final class MomentRecovery {
 
   /** Recovers the network, reporting each pass over the samples to {@code progress}. */
   public static Recovery fit(RowSource data, Options options, Progress progress) {
+    checkShape(data.d(), data.l(), options.k(), data.n());
+    // Blocks no longer than keeps a super-block near 32 MB: memory stays bounded for wide data too.
+    int blockRows = Math.min(options.blockRows(), LocalEngine.blockRowsFor(data.d(), data.l()));
+    try (LocalEngine engine = new LocalEngine(data, options.threads(), blockRows, progress)) {
+      return fit(engine, options);
+    }
+  }
+
+  /**
+   * Recovers the network with the passes over the samples run by {@code data}: this machine's cores
+   * ({@link LocalEngine}) or a cluster. Everything between the passes runs here.
+   */
+  public static Recovery fit(Engine data, Options options) {
     long start = System.nanoTime();
     int d = data.d();
     int l = data.l();
     int k = options.k();
     checkShape(d, l, k, data.n());
-    try (Parallel parallel = new Parallel(options.threads())) {
-      // Steps 1–2.
-      SecondMoments first = SecondMoments.accumulate(data, options, parallel, progress);
-      double symmetryZ = options.checkSymmetry() ? first.checkSymmetry() : Double.NaN;
-      double[] sigmaX = first.secondMoment();
-      double conditionSigma = secondMomentCondition(sigmaX, d);
-      double[] crossMoment = first.crossMoment(); // l×d
-      double[] p = linearPart(sigmaX, crossMoment, d, l);
+    // Steps 1–2.
+    java.util.Map<String, Double> passSeconds = new java.util.LinkedHashMap<>();
+    SecondMoments first = timed(data, new SecondMoments(d, l, options.checkSymmetry()), "second moments (pass 1/3)",
+        passSeconds);
+    double symmetryZ = options.checkSymmetry() ? first.checkSymmetry() : Double.NaN;
+    double[] sigmaX = first.secondMoment();
+    double conditionSigma = secondMomentCondition(sigmaX, d);
+    double[] crossMoment = first.crossMoment(); // l×d
+    double[] p = linearPart(sigmaX, crossMoment, d, l);
 
-      double rankSnr = rankSignalToNoise(p, sigmaX, d, l, k, first.pooledStdY(), first.n());
+    double rankSnr = rankSignalToNoise(p, sigmaX, d, l, k, first.pooledStdY(), first.n());
 
-      // §3a: input reduction.
-      Matrices.Svd svdP = Matrices.svd(p, l, d);
-      double conditionP = svdP.s()[0] / svdP.s()[k - 1];
-      boolean reduce = options.reduceInput() && d > k;
-      double[] r = null; // d×k, row-major
-      int dd = d;
-      double rankGap = svdP.s().length > k ? svdP.s()[k - 1] / svdP.s()[k] : Double.POSITIVE_INFINITY;
-      double[] sigmaReduced = sigmaX;
-      double[] crossReduced = crossMoment;
-      double[] pReduced = p;
-      if (reduce) {
-        r = topRightVectors(svdP, k);
-        dd = k;
-        double[] sigmaR = Matrices.multiply(sigmaX, d, d, r, k);
-        sigmaReduced = Matrices.multiply(Matrices.transpose(r, d, k), k, d, sigmaR, k);
-        crossReduced = Matrices.multiply(crossMoment, l, d, r, k);
-        pReduced = linearPart(sigmaReduced, crossReduced, k, l);
-      }
-
-      // Step 3: output reduction to k dimensions.
-      double[] q; // l×k with orthonormal columns
-      if (l > k) {
-        q = topLeftVectors(reduce ? Matrices.svd(pReduced, l, dd) : svdP, k);
-      } else {
-        q = identity(k);
-      }
-      double[] pPrime = Matrices.multiply(Matrices.transpose(q, l, k), k, l, pReduced, dd); // k×dd
-
-      // Step 4–5: detector matrix and the projection that removes the noise direction.
-      DetectorMoments detector = DetectorMoments.accumulate(data, r, dd, q, pPrime, k, options, parallel, progress);
-      double[] projected = detector.projectedTranspose(); // s2 × m2
-
-      // Step 6: the k right singular vectors of Tm with the smallest singular values.
-      int s2 = SymmetricPacking.size(k);
-      int m2 = SymmetricPacking.size(dd);
-      Matrices.Svd svdT = Matrices.svd(projected, s2, m2); // left vectors of Tmᵀ = right vectors of Tm
-      double[] sv = svdT.s();
-      double detectorGap = sv[s2 - k] > 0 ? sv[s2 - k - 1] / sv[s2 - k] : Double.POSITIVE_INFINITY;
-      if (s2 == k) {
-        detectorGap = Double.POSITIVE_INFINITY; // k = 1: the whole span is the null space
-      }
-      double detectorResidual = sv[s2 - k] / sv[0];
-      double[][] spans = new double[k][];
-      for (int j = 0; j < k; j++) {
-        double[] packed = new double[s2];
-        for (int i = 0; i < s2; i++) {
-          packed[i] = svdT.U()[i * s2 + (s2 - k + j)];
-        }
-        spans[j] = SymmetricPacking.unpack(packed, k);
-      }
-      if (k > 1 && (detectorGap < 1.05 || detectorResidual > 0.3)) {
-        throw new RecoveryException(detectorGap < 1.05 ? "detector_gap" : "detector_residual",
-            detectorGap < 1.05 ? detectorGap : detectorResidual, String.format(
-            "no null space in the detector matrix (step 6): singular-value gap %.3g (needs to be well above 1), "
-                + "null-space singular values %.2g of the largest (reliable runs: below 0.05); use more samples "
-                + "(n = %d), check that k = %d is right and that the inputs are symmetric",
-            detectorGap, detectorResidual, data.n(), k));
-      }
-
-      // Step 7: split the span into the k pure-neuron detectors.
-      SpanSplitter.Split split = SpanSplitter.split(spans, k,
-          options.jointDiagonalization() ? SpanSplitter.Method.JOINT_DIAGONALIZATION : SpanSplitter.Method.RANDOM_PAIRS,
-          RandomSource.XO_RO_SHI_RO_128_PP.create(options.seed()));
-      double[] u = split.detectors(); // k×k, columns u_i
-
-      // Step 8: signs, from E[u_iᵀ y'] > 0.
-      double[] meanYPrime = Matrices.multiply(Matrices.transpose(q, l, k), k, l, first.meanY(), 1);
-      fixSigns(u, meanYPrime, k);
-
-      // Step 9: rows of W, ŵ_iᵀ = u_iᵀ P', mapped back through R.
-      double[] wReduced = Matrices.multiply(Matrices.transpose(u, k, k), k, k, pPrime, dd);
-      double[] w = reduce ? Matrices.multiply(wReduced, k, dd, Matrices.transpose(r, d, k), d) : wReduced;
-
-      // Step 10: A.
-      double[] a = options.leastSquaresA()
-          ? leastSquaresOutputLayer(data, w, d, k, l, options, parallel, progress)
-          : Matrices.multiply(q, l, k, Matrices.transpose(Matrices.solve(u, k, identity(k), k), k, k), k);
-
-      TwoLayerNet net = normalizeUnits(TwoLayerNet.of(d, k, l, w, a));
-      Diagnostics diagnostics = new Diagnostics(conditionSigma, rankGap, rankSnr, conditionP, detectorGap,
-          detectorResidual, split.minEigenvalue(), split.offDiagonalResidual(), split.method().label,
-          split.sweeps(), symmetryZ, warnings(k, detectorGap, split));
-      return new Recovery(net, options, data.n(), d, l, diagnostics, (System.nanoTime() - start) * 1e-9);
+    // §3a: input reduction.
+    Matrices.Svd svdP = Matrices.svd(p, l, d);
+    double conditionP = svdP.s()[0] / svdP.s()[k - 1];
+    boolean reduce = options.reduceInput() && d > k;
+    double[] r = null; // d×k, row-major
+    int dd = d;
+    double rankGap = svdP.s().length > k ? svdP.s()[k - 1] / svdP.s()[k] : Double.POSITIVE_INFINITY;
+    double[] sigmaReduced = sigmaX;
+    double[] crossReduced = crossMoment;
+    double[] pReduced = p;
+    if (reduce) {
+      r = topRightVectors(svdP, k);
+      dd = k;
+      double[] sigmaR = Matrices.multiply(sigmaX, d, d, r, k);
+      sigmaReduced = Matrices.multiply(Matrices.transpose(r, d, k), k, d, sigmaR, k);
+      crossReduced = Matrices.multiply(crossMoment, l, d, r, k);
+      pReduced = linearPart(sigmaReduced, crossReduced, k, l);
     }
+
+    // Step 3: output reduction to k dimensions.
+    double[] q; // l×k with orthonormal columns
+    if (l > k) {
+      q = topLeftVectors(reduce ? Matrices.svd(pReduced, l, dd) : svdP, k);
+    } else {
+      q = identity(k);
+    }
+    double[] pPrime = Matrices.multiply(Matrices.transpose(q, l, k), k, l, pReduced, dd); // k×dd
+
+    // Step 4–5: detector matrix and the projection that removes the noise direction.
+    DetectorMoments detector = timed(data, new DetectorMoments(d, l, r, dd, q, pPrime, k, options.reflectSamples()),
+        "detector moment (pass 2/3)", passSeconds);
+    double[] projected = detector.projectedTranspose(); // s2 × m2
+
+    // Step 6: the k right singular vectors of Tm with the smallest singular values.
+    int s2 = SymmetricPacking.size(k);
+    int m2 = SymmetricPacking.size(dd);
+    Matrices.Svd svdT = Matrices.svd(projected, s2, m2); // left vectors of Tmᵀ = right vectors of Tm
+    double[] sv = svdT.s();
+    double detectorGap = sv[s2 - k] > 0 ? sv[s2 - k - 1] / sv[s2 - k] : Double.POSITIVE_INFINITY;
+    if (s2 == k) {
+      detectorGap = Double.POSITIVE_INFINITY; // k = 1: the whole span is the null space
+    }
+    double detectorResidual = sv[s2 - k] / sv[0];
+    double[][] spans = new double[k][];
+    for (int j = 0; j < k; j++) {
+      double[] packed = new double[s2];
+      for (int i = 0; i < s2; i++) {
+        packed[i] = svdT.U()[i * s2 + (s2 - k + j)];
+      }
+      spans[j] = SymmetricPacking.unpack(packed, k);
+    }
+    if (k > 1 && (detectorGap < 1.05 || detectorResidual > 0.3)) {
+      throw new RecoveryException(detectorGap < 1.05 ? "detector_gap" : "detector_residual",
+          detectorGap < 1.05 ? detectorGap : detectorResidual, String.format(
+          "no null space in the detector matrix (step 6): singular-value gap %.3g (needs to be well above 1), "
+              + "null-space singular values %.2g of the largest (reliable runs: below 0.05); use more samples "
+              + "(n = %d), check that k = %d is right and that the inputs are symmetric",
+          detectorGap, detectorResidual, data.n(), k));
+    }
+
+    // Step 7: split the span into the k pure-neuron detectors.
+    SpanSplitter.Split split = SpanSplitter.split(spans, k,
+        options.jointDiagonalization() ? SpanSplitter.Method.JOINT_DIAGONALIZATION : SpanSplitter.Method.RANDOM_PAIRS,
+        RandomSource.XO_RO_SHI_RO_128_PP.create(options.seed()));
+    double[] u = split.detectors(); // k×k, columns u_i
+
+    // Step 8: signs, from E[u_iᵀ y'] > 0.
+    double[] meanYPrime = Matrices.multiply(Matrices.transpose(q, l, k), k, l, first.meanY(), 1);
+    fixSigns(u, meanYPrime, k);
+
+    // Step 9: rows of W, ŵ_iᵀ = u_iᵀ P', mapped back through R.
+    double[] wReduced = Matrices.multiply(Matrices.transpose(u, k, k), k, k, pPrime, dd);
+    double[] w = reduce ? Matrices.multiply(wReduced, k, dd, Matrices.transpose(r, d, k), d) : wReduced;
+
+    // Step 10: A.
+    double[] a = options.leastSquaresA()
+        ? leastSquaresOutputLayer(data, w, d, k, l, passSeconds)
+        : Matrices.multiply(q, l, k, Matrices.transpose(Matrices.solve(u, k, identity(k), k), k, k), k);
+
+    TwoLayerNet net = normalizeUnits(TwoLayerNet.of(d, k, l, w, a));
+    Diagnostics diagnostics = new Diagnostics(conditionSigma, rankGap, rankSnr, conditionP, detectorGap,
+        detectorResidual, split.minEigenvalue(), split.offDiagonalResidual(), split.method().label,
+        split.sweeps(), symmetryZ, warnings(k, detectorGap, split));
+    return new Recovery(net, options, data.n(), d, l, diagnostics, (System.nanoTime() - start) * 1e-9,
+        java.util.Collections.unmodifiableMap(passSeconds));
+  }
+
+  private static <A extends io.github.twolayer.pass.Accumulator<A>> A timed(Engine data, A zero, String phase,
+      java.util.Map<String, Double> passSeconds) {
+    long t0 = System.nanoTime();
+    A sum = data.aggregate(zero, phase);
+    passSeconds.put(phase, (System.nanoTime() - t0) * 1e-9);
+    return sum;
   }
 
   /**
@@ -261,22 +285,11 @@ public final class MomentRecovery {
   }
 
   /** Step 10: Â = argmin Σ ‖y − A relu(Ŵx)‖², from the sums HᵀH and HᵀY over one pass. */
-  static double[] leastSquaresOutputLayer(RowSource data, double[] w, int d, int k, int l, Options options,
-      Parallel parallel, Progress progress) {
-    TwoLayerNet hiddenOnly = new TwoLayerNet(d, k, 0, w, null, null);
-    double[] hth = new double[k * k];
-    double[] hty = new double[k * l];
-    int block = options.blockRows();
-    double[] h = new double[block * k];
-    long n = data.n();
-    data.scan(block, b -> {
-      int chunk = 128;
-      parallel.forEachTile((b.rows() + chunk - 1) / chunk, t -> hiddenOnly.hidden(b.x(), b.xOffset() + t * chunk * d,
-          Math.min(chunk, b.rows() - t * chunk), h, t * chunk * k));
-      parallel.accumulateGram(h, 0, k, k, b.rows(), hth);
-      parallel.accumulateOuterProducts(h, 0, k, k, b.y(), b.yOffset(), l, l, b.rows(), hty, l);
-      progress.update("least squares (pass 3/3)", b.firstRow() + b.rows(), n);
-    });
+  static double[] leastSquaresOutputLayer(Engine data, double[] w, int d, int k, int l,
+      java.util.Map<String, Double> passSeconds) {
+    OutputLayerSums sums = timed(data, new OutputLayerSums(d, k, l, w), "least squares (pass 3/3)", passSeconds);
+    double[] hth = sums.gram();
+    double[] hty = sums.cross();
     double[] ht;
     try {
       ht = Matrices.solve(hth, k, hty, l); // k×l = Âᵀ

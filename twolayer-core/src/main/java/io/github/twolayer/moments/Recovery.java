@@ -4,7 +4,8 @@ import io.github.twolayer.model.TwoLayerNet;
 
 /**
  * The result of {@link MomentRecovery#fit}: the recovered network (rows of W normalized to unit norm,
- * their norms moved into A's columns), how it was made, and its diagnostics.
+ * their norms moved into A's columns), how it was made, its diagnostics, and the seconds of each pass
+ * over the samples (in pass order, keyed by the pass's name).
  */
 public record Recovery(TwoLayerNet network, Options options, long n, int d, int l, Diagnostics diagnostics,
-    double seconds) {}
+    double seconds, java.util.Map<String, Double> passSeconds) {}

@@ -1,18 +1,19 @@
 package io.github.twolayer.moments;
 
-import io.github.twolayer.data.Progress;
 import io.github.twolayer.data.RowBlock;
-import io.github.twolayer.data.RowSource;
-import io.github.twolayer.linalg.Parallel;
+import io.github.twolayer.linalg.Kernels;
+import io.github.twolayer.pass.Accumulator;
 
 /**
  * Pass 1 (spec §3 steps 1–2): the sums Σ xxᵀ, Σ yxᵀ and Σ y, and, for the symmetry check, the odd
  * moments Σ x and Σ x³ per coordinate with Σ x⁶ for their standard errors. Also rejects non-finite
- * values, naming the row and column.
+ * values, naming the row and column. A mergeable {@link Accumulator}.
  */
-final class SecondMoments {
+final class SecondMoments implements Accumulator<SecondMoments> {
+  private static final long serialVersionUID = 1L;
   private final int d;
   private final int l;
+  private final boolean symmetry;
   private long n;
   private final double[] xx;
   private final double[] yx;
@@ -22,37 +23,37 @@ final class SecondMoments {
   private final double[] sumX3;
   private final double[] sumX6;
 
-  private SecondMoments(int d, int l) {
+  /** A zero accumulator; with {@code symmetry} it also sums the odd moments of the symmetry check. */
+  SecondMoments(int d, int l, boolean symmetry) {
     this.d = d;
     this.l = l;
+    this.symmetry = symmetry;
     this.xx = new double[d * d];
     this.yx = new double[l * d];
     this.sumY = new double[l];
     this.sumY2 = new double[l];
-    this.sumX = new double[d];
-    this.sumX3 = new double[d];
-    this.sumX6 = new double[d];
+    this.sumX = new double[symmetry ? d : 0];
+    this.sumX3 = new double[symmetry ? d : 0];
+    this.sumX6 = new double[symmetry ? d : 0];
   }
 
-  static SecondMoments accumulate(RowSource data, Options options, Parallel parallel, Progress progress) {
-    SecondMoments m = new SecondMoments(data.d(), data.l());
-    long total = data.n();
-    data.scan(options.blockRows(), b -> {
-      m.accept(b, options.checkSymmetry(), parallel);
-      progress.update("second moments (pass 1/3)", b.firstRow() + b.rows(), total);
-    });
-    if (m.n != total) {
-      throw new IllegalArgumentException(data.description() + " announced " + total + " rows but delivered "
-          + m.n + "; the file is truncated or was changed while reading");
-    }
-    return m;
+  @Override
+  public SecondMoments empty() {
+    return new SecondMoments(d, l, symmetry);
   }
 
-  private void accept(RowBlock b, boolean symmetry, Parallel parallel) {
+  @Override
+  public long count() {
+    return n;
+  }
+
+  @Override
+  public void accept(RowBlock b) {
     checkFinite(b.x(), b.xOffset(), b.rows(), d, b.firstRow(), "X");
     checkFinite(b.y(), b.yOffset(), b.rows(), l, b.firstRow(), "Y");
-    parallel.accumulateGram(b.x(), b.xOffset(), d, d, b.rows(), xx);
-    parallel.accumulateOuterProducts(b.y(), b.yOffset(), l, l, b.x(), b.xOffset(), d, d, b.rows(), yx, d);
+    // Upper triangle only (half the work); combine() and secondMoment() read nothing else.
+    Kernels.accumulateOuterProducts(b.x(), b.xOffset(), d, b.x(), b.xOffset(), d, d, b.rows(), xx, d, 0, d, true);
+    Kernels.accumulateOuterProducts(b.y(), b.yOffset(), l, b.x(), b.xOffset(), d, d, b.rows(), yx, d, 0, l);
     for (int r = 0; r < b.rows(); r++) {
       int o = b.yOffset() + r * l;
       for (int a = 0; a < l; a++) {
@@ -76,6 +77,24 @@ final class SecondMoments {
     n += b.rows();
   }
 
+  @Override
+  public void combine(SecondMoments o) {
+    add(xx, o.xx);
+    add(yx, o.yx);
+    add(sumY, o.sumY);
+    add(sumY2, o.sumY2);
+    add(sumX, o.sumX);
+    add(sumX3, o.sumX3);
+    add(sumX6, o.sumX6);
+    n += o.n;
+  }
+
+  static void add(double[] into, double[] from) {
+    for (int i = 0; i < into.length; i++) {
+      into[i] += from[i];
+    }
+  }
+
   /** Throws naming the first non-finite value; the common case costs one sum. */
   static void checkFinite(double[] a, int off, int rows, int cols, long firstRow, String name) {
     double sum = 0;
@@ -96,8 +115,16 @@ final class SecondMoments {
     }
   }
 
+  /** E[xxᵀ], d×d, mirrored from the upper triangle that the passes sum. */
   double[] secondMoment() {
-    return scaled(xx, 1.0 / n);
+    double[] m = new double[d * d];
+    for (int j = 0; j < d; j++) {
+      for (int i = j; i < d; i++) {
+        m[j * d + i] = xx[j * d + i] / n;
+        m[i * d + j] = m[j * d + i];
+      }
+    }
+    return m;
   }
 
   /** E[y xᵀ], l×d. */

@@ -1,0 +1,89 @@
+package io.github.twolayer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.twolayer.data.Dataset;
+import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.data.NpyHeader;
+import io.github.twolayer.data.NumpySource;
+import io.github.twolayer.dist.Distributions;
+import io.github.twolayer.dist.PlantedNetworks;
+import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.moments.MomentRecovery;
+import io.github.twolayer.moments.Options;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code recover} on .npy files larger than the JVM's whole heap: the passes stream memory-mapped row
+ * blocks, and the model is the same bits as from the same samples held in memory.
+ */
+class OutOfCoreTest {
+  static final int D = 8;
+  static final int K = 3;
+  static final int L = 4;
+  static final int N = 1_600_000; // X 102 MB + Y 51 MB, against a 64 MB heap
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void recoverStreamsFilesLargerThanTheHeapAndMatchesTheInMemoryResult() throws Exception {
+    Path x = tmp.resolve("X.npy");
+    Path y = tmp.resolve("Y.npy");
+    var rng = RandomSource.XO_RO_SHI_RO_128_PP.create(33);
+    TwoLayerNet truth = PlantedNetworks.draw(PlantedNetworks.Shape.of(D, K, L), rng);
+    try (OutputStream xs = new BufferedOutputStream(Files.newOutputStream(x), 1 << 20);
+        OutputStream ys = new BufferedOutputStream(Files.newOutputStream(y), 1 << 20)) {
+      NpyHeader.writeFloat64(xs, N, D, false);
+      NpyHeader.writeFloat64(ys, N, L, false);
+      for (int done = 0; done < N; done += 100_000) {
+        Dataset chunk = PlantedNetworks.sample(truth, Distributions.cube(D), 100_000, 0.1, rng);
+        write(xs, chunk.X());
+        write(ys, chunk.Y());
+      }
+    }
+    long heap = 64L << 20;
+    assertThat(Files.size(x) + Files.size(y)).isGreaterThan(2 * heap);
+
+    Path model = tmp.resolve("model.json");
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        "recover", "--x", x.toString(), "--y", y.toString(), "--k", "" + K, "--out", model.toString(), "--json");
+    Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as(err).isZero();
+    JsonNode result = new ObjectMapper().readTree(out);
+    assertThat(result.get("n").asLong()).isEqualTo(N);
+    // The heap never held the samples: its peak stays below the data's size (and -Xmx).
+    assertThat(result.get("peak_heap_mb").asDouble()).isLessThan(64);
+
+    Dataset inMemory = Dataset.load(NumpySource.npyPair(x, y));
+    TwoLayerNet expected = MomentRecovery.fit(inMemory, Options.defaults(K)).network();
+    TwoLayerNet streamed = ModelFile.read(model).network();
+    // Same blocks, same slots, same order of every sum: the same bits.
+    assertThat(streamed.W()).containsExactly(expected.W());
+    assertThat(streamed.A()).containsExactly(expected.A());
+  }
+
+  private static void write(OutputStream out, double[] values) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.asDoubleBuffer().put(values);
+    out.write(buffer.array());
+  }
+}

@@ -1,0 +1,114 @@
+package io.github.twolayer.multitask;
+
+import io.github.twolayer.data.Progress;
+import io.github.twolayer.data.RowSource;
+import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.pass.Engine;
+
+/**
+ * Multi-task pretraining (collins2024.md §2–3, the algorithm of {@link MultiTaskPretraining}) with every
+ * sum over samples run as a pass of an {@link Engine}: on this machine's cores over a file of any size,
+ * or data-parallel on Spark. Rows are (x; y, task): the engine's outputs are the label ±1 and the task
+ * id. Each round's S¹ and S² are chosen row by row ({@link RoundSampling}), so a round costs one pass
+ * per head step plus one for the gradient of W, and nothing but W and the heads travels to the workers.
+ *
+ * <p>It differs from {@link MultiTaskPretraining} over a finite dataset only in how S¹ and S² are drawn
+ * (Bernoulli with the same expected sizes instead of fixed-size subsets); the same seed gives the same
+ * sets on every engine, so engines agree up to the order of additions.
+ */
+public final class DataParallelPretraining {
+  private DataParallelPretraining() {}
+
+  /** Pretrains on {@code data} (l = 2: label, task id). */
+  public static Representation fit(Engine data, Options options, Progress progress,
+      MultiTaskPretraining.RoundListener listener) {
+    long start = System.nanoTime();
+    if (data.l() != 2) {
+      throw new IllegalArgumentException(data.description() + " has " + data.l() + " output columns; multi-task "
+          + "rows need exactly two: the label y (±1) and the task id");
+    }
+    int d = data.d();
+    int m = options.width();
+    long[] sizes = taskSizes(data);
+    int taskCount = sizes.length;
+    TwoLayerNet init = MultiTaskPretraining.initialLayer(d, options);
+    double[] w = init.W();
+    double[] c = init.bias() == null ? new double[m] : init.bias();
+    double[][] heads = MultiTaskPretraining.initialHeads(taskCount, m, options);
+    double etaW = options.representationStep();
+    double decay = options.mode() == Options.Mode.THEORY ? 1 / etaW : 0;
+    boolean simultaneous = options.heads() == Options.Heads.SIMULTANEOUS_ZERO
+        || options.heads() == Options.Heads.SIMULTANEOUS_RANDOM;
+    for (int round = 0; round < options.rounds(); round++) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new RowSource.CancelledException();
+      }
+      RoundSampling sampling = RoundSampling.of(options.seed(), round, sizes, options.n1(), options.n2());
+      if (options.heads() == Options.Heads.RESET) {
+        for (double[] head : heads) {
+          java.util.Arrays.fill(head, 0);
+        }
+      }
+      // Simultaneous steps take W's gradient at the heads before their step; head-first, after.
+      double[][] gradientHeads = simultaneous ? copy(heads) : heads;
+      long[] s2 = null;
+      for (int step = 0; step < options.headSteps(); step++) {
+        TaskSums h = data.aggregate(TaskSums.heads(d, m, w, c, copy(heads), sampling, options.loss()),
+            "pretraining round " + (round + 1) + ": heads");
+        s2 = h.sizes2();
+        for (int t = 0; t < taskCount; t++) {
+          long s1 = h.sizes()[t];
+          for (int j = 0; j < m && s1 > 0; j++) {
+            heads[t][j] -= options.headRate() * h.sums()[t * m + j] / s1;
+          }
+        }
+      }
+      double[] weights = new double[taskCount];
+      for (int t = 0; t < taskCount; t++) {
+        weights[t] = s2[t] > 0 ? 1.0 / ((double) taskCount * s2[t]) : 0;
+      }
+      TaskSums g = data.aggregate(TaskSums.representation(d, m, w, c, copy(gradientHeads), weights, sampling,
+          options.loss()), "pretraining round " + (round + 1) + ": representation");
+      double[] next = new double[m * d];
+      for (int e = 0; e < next.length; e++) {
+        next[e] = (1 - etaW * decay) * w[e] - etaW * g.sums()[e];
+      }
+      w = next;
+      listener.afterRound(round, w);
+      progress.update("pretraining rounds", round + 1, options.rounds());
+    }
+    if (options.mode() == Options.Mode.THEORY) {
+      w = Features.unitRows(TwoLayerNet.of(d, m, 0, w, null)).W();
+    }
+    TwoLayerNet layer = new TwoLayerNet(d, m, 0, w, null, options.bias() ? c : null);
+    return new Representation(layer, options, taskCount, options.rounds(), (System.nanoTime() - start) * 1e-9);
+  }
+
+  /** N_t, rows per task, from one pass that also checks labels and task ids. */
+  static long[] taskSizes(Engine data) {
+    long[] grown = data.aggregate(TaskSums.sizes(data.d()), "counting tasks").sizes();
+    int tasks = grown.length;
+    while (tasks > 0 && grown[tasks - 1] == 0) {
+      tasks--;
+    }
+    long[] sizes = java.util.Arrays.copyOf(grown, tasks);
+    for (int t = 0; t < tasks; t++) {
+      if (sizes[t] == 0) {
+        throw new IllegalArgumentException("task " + t + " has no rows, but ids must run 0..T−1 without gaps "
+            + "(T = " + tasks + "); renumber the tasks");
+      }
+    }
+    if (tasks == 0) {
+      throw new IllegalArgumentException(data.description() + " holds no rows");
+    }
+    return sizes;
+  }
+
+  private static double[][] copy(double[][] a) {
+    double[][] b = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      b[i] = a[i].clone();
+    }
+    return b;
+  }
+}

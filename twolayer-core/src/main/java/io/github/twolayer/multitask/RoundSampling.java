@@ -1,0 +1,60 @@
+package io.github.twolayer.multitask;
+
+import java.io.Serializable;
+
+/**
+ * Which rows make up a round's S¹ and S² when the tasks' rows are spread over machines: each row decides
+ * for itself, from a hash of its contents with (seed, round), so no engine needs to know where a row
+ * lives or in which order it comes. Row j of task t is in S¹ when u₁ < p₁ = min(1, n₁/N_t); when the task
+ * has at least n₁ + n₂ rows, S² is p₁ ≤ u₁ < p₁ + p₂ (disjoint from S¹, as the subset sampler's), else
+ * S² is u₂ < p₂ with an independent u₂. The sets have n₁ and n₂ rows on average (Bernoulli sampling),
+ * and each round draws anew.
+ */
+record RoundSampling(long seed, int round, double[] p1, double[] p2, boolean[] disjoint) implements Serializable {
+  static final int S1 = 1;
+  static final int S2 = 2;
+
+  /** The sampling of one round for tasks of sizes {@code sizes}. */
+  static RoundSampling of(long seed, int round, long[] sizes, int n1, int n2) {
+    int tasks = sizes.length;
+    double[] p1 = new double[tasks];
+    double[] p2 = new double[tasks];
+    boolean[] disjoint = new boolean[tasks];
+    for (int t = 0; t < tasks; t++) {
+      p1[t] = Math.min(1, n1 / (double) sizes[t]);
+      p2[t] = Math.min(1, n2 / (double) sizes[t]);
+      disjoint[t] = sizes[t] >= (long) n1 + n2;
+    }
+    return new RoundSampling(seed, round, p1, p2, disjoint);
+  }
+
+  /** S1, S2, both or neither (0) for one row. */
+  int membership(double[] x, int off, int d, double y, int task) {
+    long h = mix(seed * 0x9E3779B97F4A7C15L + round);
+    for (int i = 0; i < d; i++) {
+      h = mix(h ^ Double.doubleToRawLongBits(x[off + i]));
+    }
+    h = mix(h ^ Double.doubleToRawLongBits(y));
+    h = mix(h ^ task);
+    double u1 = (h >>> 11) * 0x1p-53;
+    int set = u1 < p1[task] ? S1 : 0;
+    if (disjoint[task]) {
+      if (u1 >= p1[task] && u1 < p1[task] + p2[task]) {
+        set |= S2;
+      }
+    } else {
+      double u2 = (mix(h ^ 0x632BE59BD9B4E019L) >>> 11) * 0x1p-53;
+      if (u2 < p2[task]) {
+        set |= S2;
+      }
+    }
+    return set;
+  }
+
+  /** SplitMix64's finalizer: every input bit affects every output bit. */
+  static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}

@@ -1,0 +1,225 @@
+package io.github.twolayer.multitask;
+
+import io.github.twolayer.data.RowBlock;
+import io.github.twolayer.linalg.Kernels;
+import io.github.twolayer.pass.Accumulator;
+
+/**
+ * The sums of one pass of data-parallel pretraining over rows (x; y, task), collins2024.md §2–3.
+ * <ul>
+ *   <li>{@link Kind#SIZES}: rows per task (N_t), with the labels and task ids checked;</li>
+ *   <li>{@link Kind#HEADS}: per task, Σ over S¹ of ℓ'(y b_tᵀφ) y φ (the head gradient times |S¹_t|),
+ *       with |S¹_t| and |S²_t|;</li>
+ *   <li>{@link Kind#REPRESENTATION}: Σ_t w_t Σ over S²_t of ℓ'(y f) y ((b_t ∘ 1{Wx + c > 0})/√m) xᵀ with
+ *       weights w_t = 1/(T·|S²_t|), i.e. the round's gradient G of W.</li>
+ * </ul>
+ */
+final class TaskSums implements Accumulator<TaskSums> {
+  private static final long serialVersionUID = 1L;
+  private static final int CHUNK = 256;
+
+  enum Kind {
+    SIZES, HEADS, REPRESENTATION
+  }
+
+  private final Kind kind;
+  private final int d;
+  private final int m;
+  private final double[] w;        // m×d
+  private final double[] c;        // m
+  private final double[][] heads;  // T×m
+  private final double[] weights;  // T (REPRESENTATION)
+  private final RoundSampling sampling;
+  private final Loss loss;
+  private long[] sizes1;           // SIZES: N_t; else |S¹_t|
+  private long[] sizes2;           // |S²_t|
+  private final double[] sums;     // HEADS: T×m; REPRESENTATION: m×d
+  private long n;
+  private transient double[] xs;
+  private transient int[] ts;
+  private transient double[] ys;
+  private transient double[] pre;
+
+  private TaskSums(Kind kind, int d, int m, double[] w, double[] c, double[][] heads, double[] weights,
+      RoundSampling sampling, Loss loss) {
+    this.kind = kind;
+    this.d = d;
+    this.m = m;
+    this.w = w;
+    this.c = c;
+    this.heads = heads;
+    this.weights = weights;
+    this.sampling = sampling;
+    this.loss = loss;
+    int tasks = heads == null ? 0 : heads.length;
+    this.sizes1 = new long[tasks];
+    this.sizes2 = new long[tasks];
+    this.sums = switch (kind) {
+      case SIZES -> new double[0];
+      case HEADS -> new double[tasks * m];
+      case REPRESENTATION -> new double[m * d];
+    };
+  }
+
+  static TaskSums sizes(int d) {
+    return new TaskSums(Kind.SIZES, d, 0, null, null, null, null, null, null);
+  }
+
+  static TaskSums heads(int d, int m, double[] w, double[] c, double[][] heads, RoundSampling sampling, Loss loss) {
+    return new TaskSums(Kind.HEADS, d, m, w, c, heads, null, sampling, loss);
+  }
+
+  static TaskSums representation(int d, int m, double[] w, double[] c, double[][] heads, double[] weights,
+      RoundSampling sampling, Loss loss) {
+    return new TaskSums(Kind.REPRESENTATION, d, m, w, c, heads, weights, sampling, loss);
+  }
+
+  @Override
+  public TaskSums empty() {
+    return new TaskSums(kind, d, m, w, c, heads, weights, sampling, loss);
+  }
+
+  @Override
+  public long count() {
+    return n;
+  }
+
+  long[] sizes() {
+    return sizes1;
+  }
+
+  long[] sizes2() {
+    return sizes2;
+  }
+
+  double[] sums() {
+    return sums;
+  }
+
+  @Override
+  public void combine(TaskSums o) {
+    if (o.sizes1.length > sizes1.length) {
+      sizes1 = java.util.Arrays.copyOf(sizes1, o.sizes1.length);
+      sizes2 = java.util.Arrays.copyOf(sizes2, o.sizes2.length);
+    }
+    for (int t = 0; t < o.sizes1.length; t++) {
+      sizes1[t] += o.sizes1[t];
+      sizes2[t] += o.sizes2[t];
+    }
+    for (int i = 0; i < sums.length; i++) {
+      sums[i] += o.sums[i];
+    }
+    n += o.n;
+  }
+
+  @Override
+  public void accept(RowBlock b) {
+    if (kind == Kind.SIZES) {
+      countTasks(b);
+      return;
+    }
+    if (xs == null) {
+      xs = new double[CHUNK * d];
+      ts = new int[CHUNK];
+      ys = new double[CHUNK];
+      pre = new double[CHUNK * m];
+    }
+    int want = kind == Kind.HEADS ? RoundSampling.S1 : RoundSampling.S2;
+    int gathered = 0;
+    for (int r = 0; r < b.rows(); r++) {
+      int xo = b.xOffset() + r * d;
+      double y = b.y()[b.yOffset() + 2 * r];
+      int t = (int) b.y()[b.yOffset() + 2 * r + 1];
+      if (t >= heads.length) {
+        throw new IllegalArgumentException("task id " + t + " in row " + (b.firstRow() + r) + " was not seen when the "
+            + "tasks were counted; the data changed between passes");
+      }
+      int set = sampling.membership(b.x(), xo, d, y, t);
+      if (kind == Kind.HEADS) {
+        if ((set & RoundSampling.S1) != 0) {
+          sizes1[t]++;
+        }
+        if ((set & RoundSampling.S2) != 0) {
+          sizes2[t]++;
+        }
+      }
+      if ((set & want) != 0) {
+        System.arraycopy(b.x(), xo, xs, gathered * d, d);
+        ys[gathered] = y;
+        ts[gathered] = t;
+        if (++gathered == CHUNK) {
+          flush(gathered);
+          gathered = 0;
+        }
+      }
+    }
+    flush(gathered);
+    n += b.rows();
+  }
+
+  /** The chunk's pre-activations Wx + c, then its contribution to the sums. */
+  private void flush(int rows) {
+    if (rows == 0) {
+      return;
+    }
+    Kernels.multiplyByTranspose(xs, 0, d, rows, w, m, d, pre, 0, m);
+    double scale = 1 / Math.sqrt(m);
+    for (int i = 0; i < rows; i++) {
+      double[] b = heads[ts[i]];
+      double f = 0;
+      for (int j = 0; j < m; j++) {
+        double p = pre[i * m + j] + c[j];
+        pre[i * m + j] = p;
+        if (p > 0) {
+          f += b[j] * p * scale;
+        }
+      }
+      double g = loss.derivative(ys[i] * f) * ys[i];
+      if (kind == Kind.HEADS) {
+        int o = ts[i] * m;
+        for (int j = 0; j < m; j++) {
+          double p = pre[i * m + j];
+          if (p > 0) {
+            sums[o + j] += g * p * scale;
+          }
+        }
+      } else {
+        double gw = g * weights[ts[i]] * scale;
+        for (int j = 0; j < m; j++) {
+          pre[i * m + j] = pre[i * m + j] > 0 ? gw * b[j] : 0; // pre now holds the row's Δ
+        }
+      }
+    }
+    if (kind == Kind.REPRESENTATION) {
+      Kernels.accumulateOuterProducts(pre, 0, m, xs, 0, d, d, rows, sums, d, 0, m);
+    }
+  }
+
+  private void countTasks(RowBlock b) {
+    for (int r = 0; r < b.rows(); r++) {
+      double y = b.y()[b.yOffset() + 2 * r];
+      double task = b.y()[b.yOffset() + 2 * r + 1];
+      long row = b.firstRow() + r;
+      if (y != 1 && y != -1) {
+        throw new IllegalArgumentException("label y = " + y + " in row " + row + " is not −1 or +1; binary tasks "
+            + "need labels ±1 (map 0/1 labels with 2y − 1)");
+      }
+      if (!(task >= 0) || task != Math.rint(task) || task > Integer.MAX_VALUE - 1) {
+        throw new IllegalArgumentException("task id " + task + " in row " + row + " is not an integer in 0..T−1");
+      }
+      int t = (int) task;
+      if (t >= sizes1.length) {
+        sizes1 = java.util.Arrays.copyOf(sizes1, Math.max(t + 1, 2 * sizes1.length));
+        sizes2 = java.util.Arrays.copyOf(sizes2, sizes1.length);
+      }
+      sizes1[t]++;
+      for (int i = 0; i < d; i++) {
+        if (!Double.isFinite(b.x()[b.xOffset() + r * d + i])) {
+          throw new IllegalArgumentException("X has a non-finite value at row " + row + ", column " + i
+              + "; remove or repair that row");
+        }
+      }
+    }
+    n += b.rows();
+  }
+}

@@ -1,0 +1,198 @@
+package io.github.twolayer.spark;
+
+import io.github.twolayer.data.RowSource;
+import io.github.twolayer.pass.Engine;
+import io.github.twolayer.pass.EngineFactory;
+import io.github.twolayer.pass.LocalEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * {@code --engine spark}: opens Parquet or CSV data through Spark's own readers and caches them as
+ * row blocks for {@link SparkEngine}. Registered for {@link EngineFactory#named} in
+ * META-INF/services. Without a master (and outside spark-submit) it runs embedded on {@code local[*]}.
+ */
+public final class SparkEngines implements EngineFactory {
+  @Override
+  public String name() {
+    return "spark";
+  }
+
+  @Override
+  public Engine open(String master, String path, List<String> xColumns, List<String> yColumns) {
+    String format = format(path);
+    boolean[] owns = new boolean[1];
+    SparkSession spark = session(master, owns);
+    try {
+      Dataset<Row> frame;
+      try {
+        frame = format.equals("csv")
+            ? spark.read().option("header", "true").option("mode", "PERMISSIVE").csv(path)
+            : spark.read().parquet(path);
+      } catch (Exception e) { // AnalysisException (checked, undeclared): no such path, unreadable file
+        throw new IllegalArgumentException("cannot read " + path + " as " + format + " (" + firstLine(e)
+            + "); check the path and the format (a file, a directory of part files, or a glob)");
+      }
+      List<String> names = Arrays.asList(frame.columns());
+      List<String> xs = xColumns != null ? xColumns : numbered(names, "x", path);
+      List<String> ys = yColumns != null ? yColumns : numbered(names, "y", path);
+      List<String> all = new ArrayList<>(xs);
+      all.addAll(ys);
+      for (String c : all) {
+        if (!names.contains(c)) {
+          throw new IllegalArgumentException(path + " has no column '" + c + "' (it has " + names
+              + "); name the columns with --x-cols and --y-cols");
+        }
+      }
+      Column[] selected = all.stream().map(c -> functions.col("`" + c + "`").cast("double")).toArray(Column[]::new);
+      int d = xs.size();
+      int l = ys.size();
+      String[] columnNames = all.toArray(new String[0]);
+      int blockRows = LocalEngine.blockRowsFor(d, l);
+      JavaRDD<SampleBlock> blocks = frame.select(selected).javaRDD().mapPartitionsWithIndex(
+          (p, rows) -> toBlocks(p, rows, d, l, blockRows, columnNames), true);
+      return new SparkEngine(spark, owns[0], blocks, path, d, l);
+    } catch (RuntimeException e) {
+      if (owns[0]) {
+        spark.stop();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Engine distribute(String master, RowSource source, int partitions) {
+    int d = source.d();
+    int l = source.l();
+    List<SampleBlock> blocks = new ArrayList<>();
+    source.scan(LocalEngine.blockRowsFor(d, l), b -> blocks.add(new SampleBlock(0, b.firstRow(), b.rows(),
+        Arrays.copyOfRange(b.x(), b.xOffset(), b.xOffset() + b.rows() * d),
+        Arrays.copyOfRange(b.y(), b.yOffset(), b.yOffset() + b.rows() * l))));
+    boolean[] owns = new boolean[1];
+    SparkSession spark = session(master, owns);
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // Numbered from row 0 of the source: one offset, partition 0's, serves every block.
+    JavaRDD<SampleBlock> rdd = sc.parallelize(blocks, Math.max(1, Math.min(partitions, blocks.size())));
+    return new SparkEngine(spark, owns[0], rdd, source.description(), d, l);
+  }
+
+  /** The active session, or a new one that the engine stops when it is closed. */
+  static SparkSession session(String master, boolean[] owns) {
+    var active = SparkSession.getActiveSession();
+    if (active.isDefined() && (master == null || master.equals(active.get().sparkContext().master()))) {
+      owns[0] = false;
+      return active.get();
+    }
+    SparkConf conf = new SparkConf(); // reads spark.* system properties, as spark-submit sets them
+    SparkSession.Builder builder = SparkSession.builder().appName("twolayer")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false");
+    String effective = master != null ? master : conf.get("spark.master", "local[*]");
+    builder.master(effective);
+    if (effective.startsWith("local")) {
+      // Embedded: stay on the loopback interface, whatever the machine's host name resolves to.
+      builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    owns[0] = true;
+    return builder.getOrCreate();
+  }
+
+  static java.util.Iterator<SampleBlock> toBlocks(int partition, java.util.Iterator<Row> rows, int d, int l,
+      int blockRows, String[] names) {
+    List<SampleBlock> out = new ArrayList<>();
+    long first = 0;
+    while (rows.hasNext()) {
+      double[] x = new double[blockRows * d];
+      double[] y = new double[blockRows * l];
+      int r = 0;
+      for (; r < blockRows && rows.hasNext(); r++) {
+        Row row = rows.next();
+        for (int c = 0; c < d + l; c++) {
+          if (row.isNullAt(c)) {
+            throw new IllegalArgumentException("column '" + names[c] + "' has an empty or non-numeric value (row "
+                + (first + r) + " of partition " + partition + ", counted from 0); repair or drop that row");
+          }
+          double v = row.getDouble(c);
+          if (c < d) {
+            x[r * d + c] = v;
+          } else {
+            y[r * l + c - d] = v;
+          }
+        }
+      }
+      out.add(new SampleBlock(partition, first, r, r == blockRows ? x : Arrays.copyOf(x, r * d),
+          r == blockRows ? y : Arrays.copyOf(y, r * l)));
+      first += r;
+    }
+    return out.iterator();
+  }
+
+  /** The columns prefix0, prefix1, ... in numeric order; they must run from 0 without gaps. */
+  static List<String> numbered(List<String> names, String prefix, String path) {
+    Pattern p = Pattern.compile(Pattern.quote(prefix) + "(\\d+)");
+    TreeMap<Integer, String> found = new TreeMap<>();
+    for (String name : names) {
+      Matcher m = p.matcher(name);
+      if (m.matches()) {
+        found.put(Integer.parseInt(m.group(1)), name);
+      }
+    }
+    if (found.isEmpty() || found.firstKey() != 0 || found.lastKey() != found.size() - 1) {
+      throw new IllegalArgumentException(path + " has no columns " + prefix + "0, " + prefix + "1, ... (it has "
+          + names + "); name them so or choose them with --" + prefix + "-cols");
+    }
+    return new ArrayList<>(found.values());
+  }
+
+  /** csv or parquet, from the name of the path or of the files in its directory. */
+  static String format(String path) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".csv") || lower.endsWith(".csv.gz")) {
+      return "csv";
+    }
+    if (lower.endsWith(".parquet")) {
+      return "parquet";
+    }
+    Path local = path.startsWith("file:") ? Paths.get(java.net.URI.create(path)) : Paths.get(path);
+    if (Files.isDirectory(local)) {
+      try (Stream<Path> files = Files.list(local)) {
+        List<String> exts = files.map(f -> f.getFileName().toString().toLowerCase(Locale.ROOT))
+            .filter(f -> !f.startsWith(".") && !f.startsWith("_")).toList();
+        if (!exts.isEmpty() && exts.stream().allMatch(f -> f.endsWith(".csv") || f.endsWith(".csv.gz"))) {
+          return "csv";
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    if (lower.contains(".csv")) {
+      return "csv";
+    }
+    return "parquet";
+  }
+
+  private static String firstLine(Exception e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}
