@@ -96,8 +96,11 @@ final class Common {
         throw new IllegalArgumentException("--engine spark reads --data PATH (Parquet or CSV: a file, a directory or a "
             + "glob), not --x/--y; convert .npy data with the local engine or to Parquet");
       }
-      return io.github.twolayer.pass.EngineFactory.named("spark").open(master, data.data.toString(), data.xCols,
-          data.yCols);
+      return open(data.data.toString(), data.xCols, data.yCols);
+    }
+
+    io.github.twolayer.pass.Engine open(String path, List<String> xCols, List<String> yCols) {
+      return io.github.twolayer.pass.EngineFactory.named("spark").open(master, path, xCols, yCols);
     }
   }
 

@@ -7,6 +7,7 @@ import io.github.twolayer.dist.SubspaceTruth;
 import io.github.twolayer.dist.TaskFamily;
 import io.github.twolayer.metrics.SubspaceMetrics;
 import io.github.twolayer.multitask.Baselines;
+import io.github.twolayer.multitask.DataParallelPretraining;
 import io.github.twolayer.multitask.Loss;
 import io.github.twolayer.multitask.MultiTaskPretraining;
 import io.github.twolayer.multitask.Options;
@@ -98,6 +99,15 @@ final class PretrainCommand implements Callable<Integer> {
   Path out;
 
   @Mixin
+  Common.EngineOptions engine;
+
+  @Option(names = "--sampling", paramLabel = "subsets|bernoulli", description = "How a round picks S¹ and S² from "
+      + "--data: subsets (n₁ and n₂ rows per task; data in memory) or bernoulli (each row by a hash of its contents, "
+      + "n₁ and n₂ on average; one pass per step, so it streams and runs on Spark) (default: subsets locally, bernoulli "
+      + "on Spark).")
+  String sampling;
+
+  @Mixin
   Common.OutputOptions output;
 
   @picocli.CommandLine.Spec
@@ -116,9 +126,18 @@ final class PretrainCommand implements Callable<Integer> {
     Options options = options();
     Baselines.Kind base = Baselines.Kind.of(baseline);
     SubspaceTruth truth = subspace == null ? null : SubspaceTruth.read(subspace);
-    TaskSampler sampler;
+    boolean spark = engine.spark();
+    boolean bernoulli = sampling(spark);
+    if (bernoulli && (online || base != Baselines.Kind.NONE)) {
+      throw new IllegalArgumentException("--sampling bernoulli" + (spark ? " (and --engine spark)" : "")
+          + " pretrains on --data without a baseline; drop " + (online ? "--online" : "--baseline " + baseline));
+    }
+    TaskSampler sampler = null;
+    io.github.twolayer.data.MultiTaskDataset dataset = null;
     String source;
-    if (online) {
+    if (spark) {
+      source = data.toString();
+    } else if (online) {
       if (truth == null) {
         UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(seed, 0x5eed);
         TaskFamily family = TaskFamily.draw(d, r, TaskFamily.Kind.HALFSPACE, 0, rng);
@@ -130,27 +149,29 @@ final class PretrainCommand implements Callable<Integer> {
       sampler = TaskSampler.online(truth.family(), truth.tasks());
       source = "online";
     } else {
-      var dataset = MultiTaskFiles.read(data);
+      dataset = MultiTaskFiles.read(data);
       sampler = TaskSampler.finite(dataset);
       source = data.toString();
     }
-    if (truth != null && truth.family().d() != sampler.d()) {
+    if (truth != null && sampler != null && truth.family().d() != sampler.d()) {
       throw new IllegalArgumentException("the subspace has d = " + truth.family().d() + " but the data d = "
           + sampler.d() + "; use the truth of these data");
     }
     Representation rep;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-      rep = switch (base) {
-        case NONE -> MultiTaskPretraining.fit(sampler, options, progress, (round, w) -> {});
-        case SINGLE_TASK -> Baselines.singleTask(sampler, options);
-        case RANDOM_FEATURES -> Baselines.randomFeatures(sampler.d(), options);
-        case ORACLE -> {
-          if (truth == null) {
-            throw new IllegalArgumentException("--baseline oracle needs the subspace: pass --subspace FILE");
+      if (spark) {
+        try (io.github.twolayer.pass.Engine cluster = engine.open(data.toString(), null, List.of("y", "task"))) {
+          if (truth != null && truth.family().d() != cluster.d()) {
+            throw new IllegalArgumentException("the subspace has d = " + truth.family().d() + " but the data d = "
+                + cluster.d() + "; use the truth of these data");
           }
-          yield Baselines.oracle(truth.family().basis(), truth.family().d(), truth.family().r(), options);
+          rep = DataParallelPretraining.fit(cluster, options, io.github.twolayer.data.Progress.NONE, (round, w) -> {});
         }
-      };
+      } else if (bernoulli) {
+        rep = DataParallelPretraining.fit(dataset, options, progress, (round, w) -> {});
+      } else {
+        rep = baseline(base, sampler, truth, options, progress);
+      }
     }
     if (online && truthOut != null) {
       truth.write(truthOut);
@@ -166,7 +187,9 @@ final class PretrainCommand implements Callable<Integer> {
     Map<String, Object> provenance = new LinkedHashMap<>();
     provenance.put("algorithm", "multitask");
     provenance.put("seed", seed);
-    provenance.put("tasks", sampler.tasks());
+    provenance.put("tasks", rep.tasks());
+    provenance.put("engine", engine.name());
+    provenance.put("sampling", online ? "online" : bernoulli ? "bernoulli" : "subsets");
     provenance.put("data", source);
     provenance.put("width", width);
     provenance.put("rounds", options.rounds());
@@ -187,6 +210,37 @@ final class PretrainCommand implements Callable<Integer> {
     result.put("diagnostics", diagnostics);
     Common.report(commandSpec, output, result);
     return 0;
+  }
+
+  static Representation baseline(Baselines.Kind base, TaskSampler sampler, SubspaceTruth truth, Options options,
+      TerminalProgress progress) {
+    return switch (base) {
+      case NONE -> MultiTaskPretraining.fit(sampler, options, progress, (round, w) -> {});
+      case SINGLE_TASK -> Baselines.singleTask(sampler, options);
+      case RANDOM_FEATURES -> Baselines.randomFeatures(sampler.d(), options);
+      case ORACLE -> {
+        if (truth == null) {
+          throw new IllegalArgumentException("--baseline oracle needs the subspace: pass --subspace FILE");
+        }
+        yield Baselines.oracle(truth.family().basis(), truth.family().d(), truth.family().r(), options);
+      }
+    };
+  }
+
+  /** --sampling, checked against the engine. */
+  boolean sampling(boolean spark) {
+    String chosen = sampling != null ? sampling : spark ? "bernoulli" : "subsets";
+    return switch (chosen) {
+      case "bernoulli" -> true;
+      case "subsets" -> {
+        if (spark) {
+          throw new IllegalArgumentException("--sampling subsets needs the tasks in memory; --engine spark samples "
+              + "with --sampling bernoulli");
+        }
+        yield false;
+      }
+      default -> throw new IllegalArgumentException("--sampling " + chosen + " is not known: use subsets or bernoulli");
+    };
   }
 
   Options options() {

@@ -1,9 +1,12 @@
 package io.github.twolayer.multitask;
 
+import io.github.twolayer.data.Dataset;
+import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.data.Progress;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Engine;
+import io.github.twolayer.pass.LocalEngine;
 
 /**
  * Multi-task pretraining (collins2024.md §2–3, the algorithm of {@link MultiTaskPretraining}) with every
@@ -18,6 +21,25 @@ import io.github.twolayer.pass.Engine;
  */
 public final class DataParallelPretraining {
   private DataParallelPretraining() {}
+
+  /** Pretrains on a dataset in memory, on this machine's cores ({@code options.threads()}). */
+  public static Representation fit(MultiTaskDataset data, Options options, Progress progress,
+      MultiTaskPretraining.RoundListener listener) {
+    try (LocalEngine engine = new LocalEngine(rows(data), options.threads(), LocalEngine.blockRowsFor(data.d(), 2),
+        progress)) {
+      return fit(engine, options, progress, listener);
+    }
+  }
+
+  /** The rows (x; y, task) of a multi-task dataset as samples with two outputs. */
+  public static Dataset rows(MultiTaskDataset data) {
+    double[] labels = new double[2 * data.n()];
+    for (int i = 0; i < data.n(); i++) {
+      labels[2 * i] = data.y()[i];
+      labels[2 * i + 1] = data.task()[i];
+    }
+    return new Dataset(data.n(), data.d(), 2, data.x(), labels);
+  }
 
   /** Pretrains on {@code data} (l = 2: label, task id). */
   public static Representation fit(Engine data, Options options, Progress progress,

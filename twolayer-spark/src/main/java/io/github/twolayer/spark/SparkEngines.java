@@ -98,7 +98,10 @@ public final class SparkEngines implements EngineFactory {
   /** The active session, or a new one that the engine stops when it is closed. */
   static SparkSession session(String master, boolean[] owns) {
     var active = SparkSession.getActiveSession();
-    if (active.isDefined() && (master == null || master.equals(active.get().sparkContext().master()))) {
+    if (active.isDefined() && active.get().sparkContext().isStopped()) {
+      SparkSession.clearActiveSession();
+      SparkSession.clearDefaultSession();
+    } else if (active.isDefined() && (master == null || master.equals(active.get().sparkContext().master()))) {
       owns[0] = false;
       return active.get();
     }

@@ -1,0 +1,139 @@
+package io.github.twolayer.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.twolayer.cli.Main;
+import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.model.TwoLayerNet;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line with {@code --engine spark}, as a user with a fresh clone runs it: the embedded
+ * engine (here on {@code local[2]}) writes the model the default engine writes, up to the order of
+ * additions, and bad input is one line with exit code 2.
+ */
+class SparkCliTest {
+  @TempDir
+  static Path tmp;
+
+  record Result(int code, String out, String err) {
+    JsonNode json() throws IOException {
+      return new ObjectMapper().readTree(out);
+    }
+  }
+
+  static Result run(Object... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String[] strings = Stream.of(args).map(String::valueOf).toArray(String[]::new);
+    int code = Main.run(strings, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @BeforeAll
+  static void start() {
+    // One embedded session for the class: each command finds it active and leaves it running.
+    SparkEngines.session("local[2]", new boolean[1]);
+  }
+
+  @AfterAll
+  static void stop() {
+    org.apache.spark.sql.SparkSession.active().stop();
+  }
+
+  static double relativeDifference(double[] a, double[] b) {
+    double diff = 0;
+    double scale = 0;
+    for (int i = 0; i < a.length; i++) {
+      diff = Math.max(diff, Math.abs(a[i] - b[i]));
+      scale = Math.max(scale, Math.abs(a[i]));
+    }
+    return diff / scale;
+  }
+
+  @Test
+  void recoverWithSparkWritesTheDefaultEnginesModel() throws IOException {
+    Path data = tmp.resolve("planted.csv");
+    Result g = run("generate", "planted", "--dist", "gaussian", "--d", 8, "--k", 3, "--l", 5, "--n", 80_000,
+        "--seed", 4, "--out", data, "--truth", tmp.resolve("truth.json"));
+    assertThat(g.code()).as(g.err()).isZero();
+    Result local = run("recover", "--data", data, "--k", 3, "--out", tmp.resolve("local.json"), "--json");
+    Result spark = run("recover", "--data", data, "--k", 3, "--out", tmp.resolve("spark.json"), "--engine", "spark",
+        "--master", "local[2]", "--json");
+    assertThat(local.code()).as(local.err()).isZero();
+    assertThat(spark.code()).as(spark.err()).isZero();
+    assertThat(spark.json().get("engine").asText()).isEqualTo("spark");
+    assertThat(spark.json().get("n").asLong()).isEqualTo(80_000);
+    TwoLayerNet a = ModelFile.read(tmp.resolve("local.json")).network();
+    TwoLayerNet b = ModelFile.read(tmp.resolve("spark.json")).network();
+    assertThat(relativeDifference(a.W(), b.W())).isLessThan(1e-10);
+    assertThat(relativeDifference(a.A(), b.A())).isLessThan(1e-10);
+    Result evaluated = run("evaluate", "--model", tmp.resolve("spark.json"), "--truth", tmp.resolve("truth.json"),
+        "--json");
+    assertThat(evaluated.json().get("w_error").asDouble()).isLessThan(0.1);
+  }
+
+  @Test
+  void pretrainWithSparkWritesTheLocalDataParallelModel() throws IOException {
+    Path data = tmp.resolve("tasks.csv");
+    Result g = run("generate", "multitask", "--d", 12, "--r", 2, "--tasks", 8, "--n-per-task", 600, "--seed", 6,
+        "--out", data, "--truth", tmp.resolve("subspace.json"));
+    assertThat(g.code()).as(g.err()).isZero();
+    Object[] common = {"--data", data, "--width", 24, "--rounds", 5, "--n1", 100, "--n2", 150, "--json"};
+    Result local = run(concat(new Object[] {"pretrain", "--sampling", "bernoulli", "--out", tmp.resolve("rl.json")},
+        common));
+    Result spark = run(concat(new Object[] {"pretrain", "--engine", "spark", "--master", "local[2]", "--out",
+        tmp.resolve("rs.json")}, common));
+    assertThat(local.code()).as(local.err()).isZero();
+    assertThat(spark.code()).as(spark.err()).isZero();
+    double[] a = ModelFile.read(tmp.resolve("rl.json")).network().W();
+    double[] b = ModelFile.read(tmp.resolve("rs.json")).network().W();
+    assertThat(relativeDifference(a, b)).isLessThan(1e-10);
+    ModelFile written = ModelFile.read(tmp.resolve("rs.json"));
+    assertThat(written.provenance().get("sampling")).isEqualTo("bernoulli");
+    // Not vacuous: five rounds moved W well away from its initialization.
+    long seed = ((Number) written.provenance().get("seed")).longValue();
+    double[] initial = io.github.twolayer.multitask.MultiTaskPretraining.initialLayer(12,
+        io.github.twolayer.multitask.Options.defaults(24).withSeed(seed)).W();
+    assertThat(relativeDifference(initial, b)).isGreaterThan(0.01);
+  }
+
+  @Test
+  void badInputIsOneLineAndExitCode2() throws IOException {
+    Path csv = tmp.resolve("bad.csv");
+    Files.writeString(csv, "x0,x1,y0,y1\n1,2,3,4\n1,,3,4\n");
+    Path model = tmp.resolve("never.json");
+    Result r = run("recover", "--data", csv, "--k", 1, "--out", model, "--engine", "spark", "--master", "local[2]");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(r.err()).contains("'x1'");
+    assertThat(model).doesNotExist();
+    Result engine = run("recover", "--data", csv, "--k", 1, "--out", model, "--engine", "flink");
+    assertThat(engine.code()).isEqualTo(2);
+    assertThat(engine.err()).contains("--engine flink is not known");
+    Result subsets = run("pretrain", "--data", csv, "--width", 4, "--out", model, "--engine", "spark",
+        "--sampling", "subsets");
+    assertThat(subsets.code()).isEqualTo(2);
+    assertThat(subsets.err()).contains("bernoulli");
+  }
+
+  static Object[] concat(Object[] a, Object[] b) {
+    Object[] c = new Object[a.length + b.length];
+    System.arraycopy(a, 0, c, 0, a.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
+}
