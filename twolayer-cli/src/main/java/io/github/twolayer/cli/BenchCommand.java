@@ -8,6 +8,8 @@ import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
 import io.github.twolayer.dist.TaskFamily;
 import io.github.twolayer.moments.Options;
+import io.github.twolayer.moments.Recovery;
+import io.github.twolayer.pass.Engine;
 import io.github.twolayer.multitask.MultiTaskPretraining;
 import io.github.twolayer.multitask.TaskSampler;
 import java.io.PrintWriter;
@@ -24,14 +26,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code twolayer bench}: times the method of moments on in-memory planted data next to this machine's
- * matrix-multiply rate, measured in the same process (JMH figures: module twolayer-bench).
+ * {@code twolayer bench}: times the method of moments' passes next to this machine's matrix-multiply
+ * rate, measured in the same process: on one thread, on all cores, and (with {@code --engine spark})
+ * on Spark, at each {@code --n}. JMH figures for the kernels alone: module twolayer-bench.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Time the moment passes against this machine's matrix-multiply rate, measured in the same run.")
+    description = "Time the moment passes (one thread, all cores, optionally Spark) against this machine's "
+        + "matrix-multiply rate, measured in the same run.")
 final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--n", defaultValue = "1000000", description = "Samples (default: ${DEFAULT-VALUE}).")
-  int n;
+  @Option(names = "--n", defaultValue = "1000000", split = ",", description = "Samples, one or more (default: "
+      + "${DEFAULT-VALUE}; 10000000 needs about 8 GB of heap: JAVA_OPTS=-Xmx14g).")
+  List<Long> ns;
 
   @Option(names = "--d", defaultValue = "50", description = "Input dimension (default: ${DEFAULT-VALUE}).")
   int d;
@@ -45,11 +50,18 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--size", defaultValue = "1024", description = "Matrix size of the multiply (default: ${DEFAULT-VALUE}).")
   int size;
 
-  @Option(names = "--repeats", defaultValue = "3", description = "Timed runs of each, after two warm-ups (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--repeats", defaultValue = "3", description = "Timed runs of each, after warm-ups; runs over more "
+      + "than 2 million samples are timed once (default: ${DEFAULT-VALUE}).")
   int repeats;
+
+  @Option(names = "--partitions", description = "Spark partitions (default: 4 per core).")
+  Integer partitions;
 
   @Option(names = "--seed", defaultValue = "" + Options.DEFAULT_SEED, description = "Seed of the data (default: ${DEFAULT-VALUE}).")
   long seed;
+
+  @Mixin
+  Common.EngineOptions engine;
 
   @Mixin
   Common.OutputOptions output;
@@ -57,34 +69,137 @@ final class BenchCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec commandSpec;
 
-  /** Median seconds of {@code repeats} runs after two warm-ups (so that the JIT has compiled the kernels). */
-  double time(Supplier<Object> body) {
-    return time(body, 2);
-  }
-
-  double time(Supplier<Object> body, int warmups) {
+  /** Median seconds of the timed runs after warm-ups (so that the JIT has compiled the kernels). */
+  double time(Supplier<Object> body, int warmups, int runs) {
     for (int i = 0; i < warmups; i++) {
       body.get();
     }
-    double[] s = new double[repeats];
-    for (int i = 0; i < repeats; i++) {
+    double[] s = new double[runs];
+    for (int i = 0; i < runs; i++) {
       long t0 = System.nanoTime();
       body.get();
       s[i] = (System.nanoTime() - t0) * 1e-9;
     }
     Arrays.sort(s);
-    return s[repeats / 2];
+    return s[runs / 2];
+  }
+
+  /** Median over runs of the seconds spent in the passes over the samples (the driver's steps excluded). */
+  double passSeconds(Supplier<Recovery> body, int warmups, int runs) {
+    for (int i = 0; i < warmups; i++) {
+      body.get();
+    }
+    double[] s = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      s[i] = body.get().passSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+    Arrays.sort(s);
+    return s[runs / 2];
   }
 
   @Override
   public Integer call() {
-    if (repeats < 1 || size < 1 || n < 1) {
+    if (repeats < 1 || size < 1 || ns.stream().anyMatch(v -> v < 1)) {
       throw new IllegalArgumentException("--repeats, --size and --n must be positive");
     }
+    boolean spark = engine.spark();
+    int cores = Runtime.getRuntime().availableProcessors();
     PrintWriter out = commandSpec.commandLine().getOut();
     List<Map<String, Object>> rows = new ArrayList<>();
-    double dgemmRate;
-    try (Parallel parallel = Parallel.allCores()) {
+    double dgemmOne = dgemm(1);
+    double dgemmAll = dgemm(cores);
+    double multiplyFlops = 2.0 * size * size * size;
+    rows.add(row("matrix multiply " + size + "³, 1 thread", multiplyFlops / dgemmOne / 1e9, 0, dgemmOne, dgemmOne));
+    rows.add(row("matrix multiply " + size + "³, " + cores + " threads", multiplyFlops / dgemmAll / 1e9, 0, dgemmAll,
+        dgemmAll));
+    var rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+    TwoLayerNet net = PlantedNetworks.draw(PlantedNetworks.Shape.of(d, k, l), rng);
+    Options options = Options.defaults(k);
+    for (long n : ns) {
+      boolean large = n > 2_000_000;
+      int warmups = large ? 0 : 2;
+      int runs = large ? 1 : repeats;
+      double flops = MomentRecovery.passFlops(n, d, k, l, true);
+      double one = Double.NaN;
+      double all = Double.NaN;
+      long bytes = n * (d + l) * 8L;
+      if (bytes > 0.7 * Runtime.getRuntime().maxMemory() || n * Math.max(d, l) > Integer.MAX_VALUE - 16) {
+        commandSpec.commandLine().getErr().printf("skipping the local engine at n = %d: its %.1f GB of samples need "
+            + "more heap (JAVA_OPTS=-Xmx%dg)%n", n, bytes / 1e9, (long) Math.ceil(bytes / 0.6e9));
+      } else {
+        Dataset data = PlantedNetworks.sample(net, Distributions.gaussian(d), (int) n, 0, rng);
+        one = passSeconds(() -> MomentRecovery.fit(data, options.withThreads(1)), warmups, runs);
+        rows.add(row("moment passes n=" + n + ", 1 thread", one, n, flops / one / 1e9, dgemmOne));
+        all = passSeconds(() -> MomentRecovery.fit(data, options.withThreads(cores)), warmups, runs);
+        rows.add(row("moment passes n=" + n + ", " + cores + " threads", all, n, flops / all / 1e9, dgemmAll));
+        if (n == ns.get(0)) {
+          Options plain = options.withReduceInput(false).withThreads(cores);
+          double seconds = passSeconds(() -> MomentRecovery.fit(data, plain), 1, Math.min(runs, 1));
+          rows.add(row("moment passes n=" + n + ", " + cores + " threads, --no-reduce", seconds, n,
+              MomentRecovery.passFlops(n, d, k, l, false) / seconds / 1e9, dgemmAll));
+        }
+      }
+      if (spark) {
+        int parts = partitions != null ? partitions : 4 * cores;
+        try (Engine cluster = io.github.twolayer.pass.EngineFactory.named("spark").generate(engine.master, n, parts,
+            PlantedNetworks.generator(net, "gaussian", 0, seed))) {
+          double seconds = passSeconds(() -> MomentRecovery.fit(cluster, options), large ? 1 : 2, runs);
+          rows.add(row("moment passes n=" + n + ", Spark " + (engine.master == null ? "local[*]" : engine.master)
+              + " (" + parts + " partitions)", seconds, n, flops / seconds / 1e9, dgemmAll));
+        }
+      }
+      if (!Double.isNaN(one)) {
+        Map<String, Object> scaling = new LinkedHashMap<>();
+        scaling.put("run", "speed-up n=" + n + ", " + cores + " threads over 1");
+        scaling.put("speedup", one / all);
+        rows.add(scaling);
+      }
+    }
+    if (ns.get(0) <= 2_000_000) {
+      // One round of multi-task pretraining at the multi-task issue's size, online (sampling included).
+      int pd = 100;
+      int pt = 32;
+      int pm = 256;
+      var prng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+      TaskFamily family = TaskFamily.draw(pd, 3, TaskFamily.Kind.HALFSPACE, 0, prng);
+      TaskSampler sampler = TaskSampler.online(family, TaskSampler.drawTasks(family, pt, prng));
+      int roundsPerRun = 5;
+      io.github.twolayer.multitask.Options pretrain = io.github.twolayer.multitask.Options.defaults(pm)
+          .withRounds(roundsPerRun);
+      double perRound = time(() -> MultiTaskPretraining.fit(sampler, pretrain), 2, repeats) / roundsPerRun;
+      rows.add(row("pretraining round d=" + pd + " T=" + pt + " m=" + pm + " n1=n2=256, " + cores + " threads",
+          perRound, 0, MultiTaskPretraining.roundFlops(pd, pt, pm, 256, 256) / perRound / 1e9, dgemmAll));
+    }
+    if (output.json) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("dgemm_gflops_1_thread", dgemmOne);
+      json.put("dgemm_gflops", dgemmAll);
+      json.put("d", d);
+      json.put("k", k);
+      json.put("l", l);
+      json.put("runs", rows);
+      Common.printJson(out, json);
+    } else {
+      out.printf("d=%d k=%d l=%d; seconds are the passes over the samples (median of the timed runs)%n", d, k, l);
+      out.printf("%-58s %9s %12s %8s %9s%n", "run", "seconds", "rows/s", "GFLOP/s", "of DGEMM");
+      for (Map<String, Object> row : rows) {
+        if (row.containsKey("speedup")) {
+          out.printf("%-58s %9s %12s %8s %9s   %.2f×%n", row.get("run"), "", "", "", "", (double) row.get("speedup"));
+          continue;
+        }
+        double seconds = (double) row.get("seconds");
+        double rowsPerSecond = (double) row.get("rows_per_second");
+        out.printf("%-58s %9.3f %12s %8.1f %8.0f%%%n", row.get("run"), seconds,
+            rowsPerSecond > 0 ? String.format("%.3g", rowsPerSecond) : "", (double) row.get("gflops"),
+            100 * (double) row.get("fraction_of_dgemm"));
+      }
+    }
+    return 0;
+  }
+
+  /** GFLOP/s of our blocked C += AᵀB at size³ on {@code threads} threads. */
+  double dgemm(int threads) {
+    try (Parallel parallel = new Parallel(threads)) {
       java.util.Random r = new java.util.Random(seed);
       double[] a = new double[size * size];
       double[] b = new double[size * size];
@@ -97,52 +212,16 @@ final class BenchCommand implements Callable<Integer> {
       double seconds = time(() -> {
         parallel.accumulateOuterProducts(a, 0, size, size, b, 0, size, size, size, c, size);
         return c;
-      }, 8);
-      dgemmRate = 2.0 * size * size * size / seconds / 1e9;
-      rows.add(row("matrix multiply " + size + "³ (" + parallel.threads() + " threads)", seconds, dgemmRate, dgemmRate));
+      }, 8, repeats);
+      return 2.0 * size * size * size / seconds / 1e9;
     }
-    var rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
-    TwoLayerNet net = PlantedNetworks.draw(PlantedNetworks.Shape.of(d, k, l), rng);
-    Dataset data = PlantedNetworks.sample(net, Distributions.gaussian(d), n, 0, rng);
-    for (boolean reduce : new boolean[] {true, false}) {
-      Options options = Options.defaults(k).withReduceInput(reduce);
-      double seconds = time(() -> MomentRecovery.fit(data, options));
-      double rate = MomentRecovery.passFlops(n, d, k, l, reduce) / seconds / 1e9;
-      rows.add(row("recover n=" + n + " d=" + d + " k=" + k + " l=" + l + (reduce ? "" : " --no-reduce"), seconds,
-          rate, dgemmRate));
-    }
-    // One round of multi-task pretraining at the multi-task issue's size, online (sampling included).
-    int pd = 100;
-    int pt = 32;
-    int pm = 256;
-    var prng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
-    TaskFamily family = TaskFamily.draw(pd, 3, TaskFamily.Kind.HALFSPACE, 0, prng);
-    TaskSampler sampler = TaskSampler.online(family, TaskSampler.drawTasks(family, pt, prng));
-    int roundsPerRun = 5;
-    io.github.twolayer.multitask.Options pretrain = io.github.twolayer.multitask.Options.defaults(pm)
-        .withRounds(roundsPerRun);
-    double perRound = time(() -> MultiTaskPretraining.fit(sampler, pretrain)) / roundsPerRun;
-    rows.add(row("pretraining round d=" + pd + " T=" + pt + " m=" + pm + " n1=n2=256", perRound,
-        MultiTaskPretraining.roundFlops(pd, pt, pm, 256, 256) / perRound / 1e9, dgemmRate));
-    if (output.json) {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("dgemm_gflops", dgemmRate);
-      json.put("runs", rows);
-      Common.printJson(out, json);
-    } else {
-      out.printf("%-50s %10s %9s %9s%n", "kernel", "seconds", "GFLOP/s", "of DGEMM");
-      for (Map<String, Object> row : rows) {
-        out.printf("%-50s %10.3f %9.1f %8.0f%%%n", row.get("kernel"), row.get("seconds"), row.get("gflops"),
-            100 * (double) row.get("fraction_of_dgemm"));
-      }
-    }
-    return 0;
   }
 
-  static Map<String, Object> row(String kernel, double seconds, double gflops, double dgemm) {
+  static Map<String, Object> row(String run, double seconds, long n, double gflops, double dgemm) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("kernel", kernel);
+    m.put("run", run);
     m.put("seconds", seconds);
+    m.put("rows_per_second", n > 0 ? n / seconds : 0.0);
     m.put("gflops", gflops);
     m.put("fraction_of_dgemm", gflops / dgemm);
     return m;

@@ -120,9 +120,13 @@ final class Common {
 
   /**
    * The samples cached in memory when they fit comfortably in the heap (read once, overlapped with the
-   * first pass), else the streaming source itself (bounded memory, one read per pass).
+   * first pass), else the streaming source itself (bounded memory, one read per pass). Memory-mapped
+   * .npy pairs always stream: the page cache already holds them.
    */
   static RowSource inMemoryIfItFits(RowSource source) {
+    if (source instanceof io.github.twolayer.data.NumpySource numpy && numpy.memoryMapped()) {
+      return source;
+    }
     long bytes = source.n() * (source.d() + source.l()) * 8L;
     boolean fits = bytes < Runtime.getRuntime().maxMemory() * 0.4
         && source.n() * Math.max(source.d(), source.l()) < Integer.MAX_VALUE - 16;

@@ -236,12 +236,25 @@ class MainTest {
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode j = r.json();
     assertThat(j.get("dgemm_gflops").asDouble()).isPositive();
-    assertThat(j.get("runs")).hasSize(4);
+    assertThat(j.get("dgemm_gflops_1_thread").asDouble()).isPositive();
+    List<String> names = new java.util.ArrayList<>();
     for (JsonNode run : j.get("runs")) {
+      names.add(run.get("run").asText());
+      if (run.has("speedup")) {
+        assertThat(run.get("speedup").asDouble()).isPositive();
+        continue;
+      }
       assertThat(run.get("seconds").asDouble()).isPositive();
       assertThat(run.get("gflops").asDouble()).isPositive();
     }
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat(names).contains("moment passes n=20000, 1 thread", "moment passes n=20000, " + cores + " threads",
+        "speed-up n=20000, " + cores + " threads over 1");
     assertThat(j.get("runs").get(0).get("fraction_of_dgemm").asDouble()).isEqualTo(1.0);
+    // Rows per second are samples over the seconds of the passes.
+    JsonNode one = j.get("runs").get(2);
+    assertThat(one.get("rows_per_second").asDouble() * one.get("seconds").asDouble()).isCloseTo(20_000,
+        org.assertj.core.api.Assertions.within(1e-6));
     assertThat(run("bench", "--repeats", 0).code()).isEqualTo(2);
   }
 

@@ -68,6 +68,14 @@ public final class NumpySource implements RowSource {
     return new NumpySource(null, x, y, x.toString(), y.toString());
   }
 
+  /**
+   * True for a pair of C-order .npy files: they are read through memory maps, as fast as a copy in the
+   * heap once the operating system has them in its page cache, so caching them would only cost memory.
+   */
+  public boolean memoryMapped() {
+    return archive == null && !xHeader.fortranOrder() && !yHeader.fortranOrder();
+  }
+
   @Override
   public int d() {
     return xHeader.cols();

@@ -146,4 +146,36 @@ public final class PlantedNetworks {
     }
     return Math.sqrt(total / l);
   }
+
+  /**
+   * Samples of {@code truth} made partition by partition (on a cluster's workers, see
+   * {@link io.github.twolayer.pass.EngineFactory#generate}): partition p draws from the generator
+   * seeded by (seed, p), the law's own parameters from (seed); the noise is relative to each
+   * partition's output scale.
+   */
+  public static io.github.twolayer.pass.SampleGenerator generator(TwoLayerNet truth, String distribution,
+      double relativeNoise, long seed) {
+    Distributions.byName(distribution, truth.d(), Distributions.Parameters.defaults(), Seeds.generator(seed, -7));
+    return new Generator(truth, distribution, relativeNoise, seed);
+  }
+
+  private record Generator(TwoLayerNet truth, String distribution, double relativeNoise, long seed)
+      implements io.github.twolayer.pass.SampleGenerator {
+    @Override
+    public int d() {
+      return truth.d();
+    }
+
+    @Override
+    public int l() {
+      return truth.l();
+    }
+
+    @Override
+    public io.github.twolayer.data.RowSource rows(int partition, int rows) {
+      SymmetricDistribution law = Distributions.byName(distribution, truth.d(), Distributions.Parameters.defaults(),
+          Seeds.generator(seed, -7));
+      return sample(truth, law, rows, relativeNoise, Seeds.generator(seed, partition));
+    }
+  }
 }

@@ -8,7 +8,7 @@ import java.util.Arrays;
  * A representation from multi-task pretraining has no A ({@code l == 0}) and may carry a first-layer
  * bias of length k (then the hidden layer is relu(W x + bias)).
  */
-public record TwoLayerNet(int d, int k, int l, double[] W, double[] A, double[] bias) {
+public record TwoLayerNet(int d, int k, int l, double[] W, double[] A, double[] bias) implements java.io.Serializable {
 
   public TwoLayerNet {
     if (d <= 0 || k <= 0 || l < 0) {

@@ -25,6 +25,12 @@ public interface EngineFactory {
   /** {@code source}'s samples spread over {@code partitions} pieces of the cluster (tests, benchmarks). */
   Engine distribute(String master, RowSource source, int partitions);
 
+  /**
+   * {@code n} samples made on the workers, {@code partitions} pieces, piece p by
+   * {@code generator.rows(p, ...)}: synthetic studies and benchmarks at cluster scale.
+   */
+  Engine generate(String master, long n, int partitions, SampleGenerator generator);
+
   /** The factory called {@code name}, or an error that says how to get it. */
   static EngineFactory named(String name) {
     for (EngineFactory f : ServiceLoader.load(EngineFactory.class)) {

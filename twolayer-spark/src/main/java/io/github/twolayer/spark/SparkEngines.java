@@ -4,6 +4,7 @@ import io.github.twolayer.data.RowSource;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.EngineFactory;
 import io.github.twolayer.pass.LocalEngine;
+import io.github.twolayer.pass.SampleGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -93,6 +94,32 @@ public final class SparkEngines implements EngineFactory {
     // Numbered from row 0 of the source: one offset, partition 0's, serves every block.
     JavaRDD<SampleBlock> rdd = sc.parallelize(blocks, Math.max(1, Math.min(partitions, blocks.size())));
     return new SparkEngine(spark, owns[0], rdd, source.description(), d, l);
+  }
+
+  @Override
+  public Engine generate(String master, long n, int partitions, SampleGenerator generator) {
+    if (n < 1 || partitions < 1) {
+      throw new IllegalArgumentException("n = " + n + " and partitions = " + partitions + " must be positive");
+    }
+    boolean[] owns = new boolean[1];
+    SparkSession spark = session(master, owns);
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<Integer> pieces = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      pieces.add(p);
+    }
+    int d = generator.d();
+    int l = generator.l();
+    int blockRows = LocalEngine.blockRowsFor(d, l);
+    JavaRDD<SampleBlock> blocks = sc.parallelize(pieces, partitions).flatMap(p -> {
+      int rows = (int) (n / partitions + (p < n % partitions ? 1 : 0));
+      List<SampleBlock> out = new ArrayList<>();
+      generator.rows(p, rows).scan(blockRows, b -> out.add(new SampleBlock(p, b.firstRow(), b.rows(),
+          Arrays.copyOfRange(b.x(), b.xOffset(), b.xOffset() + b.rows() * d),
+          Arrays.copyOfRange(b.y(), b.yOffset(), b.yOffset() + b.rows() * l))));
+      return out.iterator();
+    });
+    return new SparkEngine(spark, owns[0], blocks, "generated (" + n + " rows)", d, l);
   }
 
   /** The active session, or a new one that the engine stops when it is closed. */
