@@ -1,9 +1,10 @@
 package io.github.twolayer.cli;
 
+import static io.github.twolayer.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.twolayer.cli.CliRun.Result;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.NumpyWriter;
 import java.io.ByteArrayOutputStream;
@@ -27,25 +28,6 @@ class MainTest {
 
   static Path data;
   static Path truth;
-
-  record Result(int code, String out, String err) {
-    JsonNode json() throws IOException {
-      return new ObjectMapper().readTree(out);
-    }
-
-    List<String> errLines() {
-      return err.lines().toList();
-    }
-  }
-
-  static Result run(Object... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    String[] strings = Stream.of(args).map(String::valueOf).toArray(String[]::new);
-    int code = Main.run(strings, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
 
   @BeforeAll
   static void generate() {

@@ -27,17 +27,17 @@ class MultiTaskCliTest {
     tasks = tmp.resolve("tasks.npz");
     subspace = tmp.resolve("subspace.json");
     representation = tmp.resolve("rep.json");
-    MainTest.Result g = MainTest.run("generate", "multitask", "--d", 20, "--r", 2, "--tasks", 16, "--n-per-task", 256,
+    CliRun.Result g = CliRun.run("generate", "multitask", "--d", 20, "--r", 2, "--tasks", 16, "--n-per-task", 256,
         "--out", tasks, "--truth", subspace);
     assertThat(g.code()).as(g.err()).isZero();
-    MainTest.Result p = MainTest.run("pretrain", "--data", tasks, "--width", 64, "--rounds", 40, "--n1", 128, "--n2",
+    CliRun.Result p = CliRun.run("pretrain", "--data", tasks, "--width", 64, "--rounds", 40, "--n1", 128, "--n2",
         128, "--out", representation, "--subspace", subspace, "--json");
     assertThat(p.code()).as(p.err()).isZero();
   }
 
   @Test
   void pretrainingFindsTheSubspaceAndAdaptationSolvesANewTask() throws IOException {
-    JsonNode eval = MainTest.run("evaluate", "--model", representation, "--truth", subspace, "--json").json();
+    JsonNode eval = CliRun.run("evaluate", "--model", representation, "--truth", subspace, "--json").json();
     // d = 20, r = 2, T = 16 tasks of 256 samples: well inside the regime where the subspace is found.
     assertThat(eval.get("subspace_dist").asDouble()).isLessThan(0.3);
     assertThat(eval.get("energy_out").asDouble()).isLessThan(0.2);
@@ -46,15 +46,15 @@ class MultiTaskCliTest {
     Path fresh = tmp.resolve("new.npz");
     Path freshTruth = tmp.resolve("new.json");
     Path test = tmp.resolve("test.csv");
-    assertThat(MainTest.run("generate", "multitask", "--subspace", subspace, "--tasks", 1, "--n-per-task", 128,
+    assertThat(CliRun.run("generate", "multitask", "--subspace", subspace, "--tasks", 1, "--n-per-task", 128,
         "--seed", 5, "--out", fresh, "--truth", freshTruth).code()).isZero();
-    assertThat(MainTest.run("generate", "multitask", "--subspace", freshTruth, "--same-tasks", "--n-per-task", 4000,
+    assertThat(CliRun.run("generate", "multitask", "--subspace", freshTruth, "--same-tasks", "--n-per-task", 4000,
         "--seed", 6, "--out", test, "--truth", tmp.resolve("unused.json")).code()).isZero();
     Path adapted = tmp.resolve("adapted.json");
-    MainTest.Result a = MainTest.run("adapt", "--model", representation, "--data", fresh, "--out", adapted, "--json");
+    CliRun.Result a = CliRun.run("adapt", "--model", representation, "--data", fresh, "--out", adapted, "--json");
     assertThat(a.code()).as(a.err()).isZero();
     assertThat(a.json().get("diagnostics").get("cv_accuracy").asDouble()).isGreaterThan(0.8);
-    JsonNode acc = MainTest.run("evaluate", "--model", adapted, "--data", test, "--json").json();
+    JsonNode acc = CliRun.run("evaluate", "--model", adapted, "--data", test, "--json").json();
     assertThat(acc.get("accuracy").asDouble()).isGreaterThan(0.85);
   }
 
@@ -62,16 +62,16 @@ class MultiTaskCliTest {
   void onlinePretrainingWritesItsTruthAndBaselinesAreNamedOptions() throws IOException {
     Path out = tmp.resolve("online.json");
     Path truth = tmp.resolve("online-truth.json");
-    MainTest.Result r = MainTest.run("pretrain", "--online", "--d", 10, "--r", 2, "--tasks", 4, "--width", 16,
+    CliRun.Result r = CliRun.run("pretrain", "--online", "--d", 10, "--r", 2, "--tasks", 4, "--width", 16,
         "--rounds", 3, "--out", out, "--truth", truth, "--json");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(truth).exists();
     assertThat(r.json().get("diagnostics").has("subspace_dist")).isTrue();
     Path oracle = tmp.resolve("oracle.json");
-    MainTest.Result o = MainTest.run("pretrain", "--online", "--subspace", truth, "--width", 16, "--baseline", "oracle",
+    CliRun.Result o = CliRun.run("pretrain", "--online", "--subspace", truth, "--width", 16, "--baseline", "oracle",
         "--out", oracle, "--json");
     assertThat(o.json().get("diagnostics").get("energy_out").asDouble()).isLessThan(1e-12);
-    MainTest.Result rf = MainTest.run("pretrain", "--online", "--subspace", truth, "--width", 16, "--baseline",
+    CliRun.Result rf = CliRun.run("pretrain", "--online", "--subspace", truth, "--width", 16, "--baseline",
         "random-features", "--out", tmp.resolve("rf.json"), "--json");
     assertThat(rf.json().get("diagnostics").get("energy_out").asDouble()).isGreaterThan(0.5);
   }
@@ -111,7 +111,7 @@ class MultiTaskCliTest {
     MainTest.assertBadInput(tmp.resolve("never.json"), "--same-tasks needs --subspace", "generate", "multitask", "--same-tasks", "--truth",
         tmp.resolve("t.json"));
     Files.writeString(tmp.resolve("broken.json"), "{\"format\": \"twolayer-subspace\", \"d\": 3, \"r\": 1, \"M\": [[1]]}");
-    MainTest.Result r = MainTest.run("evaluate", "--model", representation, "--truth", tmp.resolve("broken.json"));
+    CliRun.Result r = CliRun.run("evaluate", "--model", representation, "--truth", tmp.resolve("broken.json"));
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("\"M\" must have d = 3 rows");
   }

@@ -21,7 +21,7 @@ class ReproduceTest {
   @Test
   void theQuickSuiteSupportsEveryClaimAndWritesItsFiles() throws IOException {
     Path out = tmp.resolve("suite");
-    MainTest.Result r = MainTest.run("reproduce", "all", "--quick", "--out", out, "--json");
+    CliRun.Result r = CliRun.run("reproduce", "all", "--quick", "--out", out, "--json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode json = r.json();
     assertThat(json.get("experiments")).hasSize(9);
@@ -47,8 +47,8 @@ class ReproduceTest {
   void theSameSeedGivesTheSameCsvBytesExceptTheSecondsColumn() throws IOException {
     Path a = tmp.resolve("a");
     Path b = tmp.resolve("b");
-    assertThat(MainTest.run("reproduce", "ge-e3", "--quick", "--out", a).code()).isZero();
-    assertThat(MainTest.run("reproduce", "ge-e3", "--quick", "--out", b, "--threads", 1).code()).isZero();
+    assertThat(CliRun.run("reproduce", "ge-e3", "--quick", "--out", a).code()).isZero();
+    assertThat(CliRun.run("reproduce", "ge-e3", "--quick", "--out", b, "--threads", 1).code()).isZero();
     assertThat(withoutSeconds(a.resolve("ge-e3.csv"))).isEqualTo(withoutSeconds(b.resolve("ge-e3.csv")));
   }
 
@@ -59,14 +59,14 @@ class ReproduceTest {
   @Test
   void theDemoReportRendersWithItsImages() throws IOException {
     Path out = tmp.resolve("demo");
-    assertThat(MainTest.run("demo", "--n", 100_000, "--out", out).code()).isZero();
+    assertThat(CliRun.run("demo", "--n", 100_000, "--out", out).code()).isZero();
     assertThat(out.resolve("report.html")).content().contains("Weights").contains("w_error").contains("demo-w-recovered");
     HeadlessChromium.assertRendersCleanly(out.resolve("report.html"));
   }
 
   @Test
   void anUnknownExperimentIsNamed() {
-    MainTest.Result r = MainTest.run("reproduce", "ge-e9", "--out", tmp.resolve("x"));
+    CliRun.Result r = CliRun.run("reproduce", "ge-e9", "--out", tmp.resolve("x"));
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("unknown experiment 'ge-e9'").contains("collins-e5");
   }

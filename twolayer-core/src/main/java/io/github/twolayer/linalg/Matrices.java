@@ -194,4 +194,21 @@ public final class Matrices {
     }
     return Math.sqrt(s);
   }
+
+  /**
+   * max |a_i − b_i| / max |a_i|: how far b is from a relative to a's largest entry (0 when they are
+   * equal), the measure used to compare engines and summation orders.
+   */
+  public static double maxRelativeDifference(double[] a, double[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("arrays of " + a.length + " and " + b.length + " numbers cannot be compared");
+    }
+    double diff = 0;
+    double scale = 0;
+    for (int i = 0; i < a.length; i++) {
+      diff = Math.max(diff, Math.abs(a[i] - b[i]));
+      scale = Math.max(scale, Math.abs(a[i]));
+    }
+    return scale == 0 ? diff : diff / scale;
+  }
 }

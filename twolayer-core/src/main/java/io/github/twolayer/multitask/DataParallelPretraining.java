@@ -57,8 +57,6 @@ public final class DataParallelPretraining {
     double[] w = init.W();
     double[] c = init.bias() == null ? new double[m] : init.bias();
     double[][] heads = MultiTaskPretraining.initialHeads(taskCount, m, options);
-    double etaW = options.representationStep();
-    double decay = options.mode() == Options.Mode.THEORY ? 1 / etaW : 0;
     boolean simultaneous = options.heads() == Options.Heads.SIMULTANEOUS_ZERO
         || options.heads() == Options.Heads.SIMULTANEOUS_RANDOM;
     for (int round = 0; round < options.rounds(); round++) {
@@ -91,19 +89,11 @@ public final class DataParallelPretraining {
       }
       TaskSums g = data.aggregate(TaskSums.representation(d, m, w, c, copy(gradientHeads), weights, sampling,
           options.loss()), "pretraining round " + (round + 1) + ": representation");
-      double[] next = new double[m * d];
-      for (int e = 0; e < next.length; e++) {
-        next[e] = (1 - etaW * decay) * w[e] - etaW * g.sums()[e];
-      }
-      w = next;
+      w = MultiTaskPretraining.representationStep(w, g.sums(), 1, options);
       listener.afterRound(round, w);
       progress.update("pretraining rounds", round + 1, options.rounds());
     }
-    if (options.mode() == Options.Mode.THEORY) {
-      w = Features.unitRows(TwoLayerNet.of(d, m, 0, w, null)).W();
-    }
-    TwoLayerNet layer = new TwoLayerNet(d, m, 0, w, null, options.bias() ? c : null);
-    return new Representation(layer, options, taskCount, options.rounds(), (System.nanoTime() - start) * 1e-9);
+    return MultiTaskPretraining.finish(w, c, d, taskCount, options, start);
   }
 
   /** N_t, rows per task, from one pass that also checks labels and task ids. */

@@ -46,8 +46,6 @@ public final class MultiTaskPretraining {
     double[] c = init.bias() == null ? new double[m] : init.bias();
     double[][] heads = initialHeads(taskCount, m, options);
     double[][] gradients = new double[taskCount][m * d];
-    double etaW = options.representationStep();
-    double decay = options.mode() == Options.Mode.THEORY ? 1 / etaW : 0;
     ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(() -> new Scratch(options.n1(), options.n2(), d, m));
     try (Parallel parallel = new Parallel(options.threads())) {
       for (int round = 0; round < options.rounds(); round++) {
@@ -62,24 +60,58 @@ public final class MultiTaskPretraining {
           java.util.Arrays.fill(gradients[t], 0);
           step(current, c, m, d, heads, t, s, sizes[0], sizes[1], options, gradients[t]);
         });
-        double[] next = new double[m * d];
-        for (int e = 0; e < next.length; e++) {
-          double g = 0;
+        double[] g = new double[m * d];
+        for (int e = 0; e < g.length; e++) {
           for (int t = 0; t < taskCount; t++) {
-            g += gradients[t][e];
+            g[e] += gradients[t][e];
           }
-          next[e] = (1 - etaW * decay) * w[e] - etaW * g / taskCount;
         }
-        w = next;
+        w = representationStep(w, g, taskCount, options);
         listener.afterRound(round, w);
         progress.update("pretraining rounds", round + 1, options.rounds());
       }
     }
+    return finish(w, c, d, taskCount, options, start);
+  }
+
+  /**
+   * W ← (1 − η_W λ) W − η_W G with G = {@code sum}/{@code count}, λ = 1/η_W in theory mode and 0 in
+   * practice mode.
+   */
+  static double[] representationStep(double[] w, double[] sum, int count, Options options) {
+    double etaW = options.representationStep();
+    double decay = options.mode() == Options.Mode.THEORY ? 1 / etaW : 0;
+    double[] next = new double[w.length];
+    for (int e = 0; e < next.length; e++) {
+      next[e] = (1 - etaW * decay) * w[e] - etaW * sum[e] / count;
+    }
+    return next;
+  }
+
+  /** The pretrained layer: unit rows in theory mode, the fixed biases kept when the options have them. */
+  static Representation finish(double[] w, double[] c, int d, int taskCount, Options options, long startNanos) {
+    int m = options.width();
     if (options.mode() == Options.Mode.THEORY) {
       w = Features.unitRows(TwoLayerNet.of(d, m, 0, w, null)).W();
     }
     TwoLayerNet layer = new TwoLayerNet(d, m, 0, w, null, options.bias() ? c : null);
-    return new Representation(layer, options, taskCount, options.rounds(), (System.nanoTime() - start) * 1e-9);
+    return new Representation(layer, options, taskCount, options.rounds(), (System.nanoTime() - startNanos) * 1e-9);
+  }
+
+  /**
+   * Adds the biases into one row of pre-activations ({@code pre[off..off+m)}, which then holds Wx + c)
+   * and returns the row's output f = bᵀ relu(Wx + c)/√m.
+   */
+  static double score(double[] pre, int off, double[] c, double[] b, int m, double scale) {
+    double f = 0;
+    for (int j = 0; j < m; j++) {
+      double p = pre[off + j] + c[j];
+      pre[off + j] = p;
+      if (p > 0) {
+        f += b[j] * p * scale;
+      }
+    }
+    return f;
   }
 
   /**
@@ -209,14 +241,7 @@ public final class MultiTaskPretraining {
     Kernels.multiplyByTranspose(x, 0, d, n, w, m, d, pre, 0, m);
     double scale = 1 / Math.sqrt(m);
     for (int i = 0; i < n; i++) {
-      double f = 0;
-      for (int j = 0; j < m; j++) {
-        double p = pre[i * m + j] + c[j];
-        pre[i * m + j] = p;
-        if (p > 0) {
-          f += b[j] * p * scale;
-        }
-      }
+      double f = score(pre, i * m, c, b, m, scale);
       double g = loss.derivative(y[i] * f) * y[i] / n;
       for (int j = 0; j < m; j++) {
         delta[i * m + j] = pre[i * m + j] > 0 ? g * b[j] * scale : 0;

@@ -166,14 +166,7 @@ final class TaskSums implements Accumulator<TaskSums> {
     double scale = 1 / Math.sqrt(m);
     for (int i = 0; i < rows; i++) {
       double[] b = heads[ts[i]];
-      double f = 0;
-      for (int j = 0; j < m; j++) {
-        double p = pre[i * m + j] + c[j];
-        pre[i * m + j] = p;
-        if (p > 0) {
-          f += b[j] * p * scale;
-        }
-      }
+      double f = MultiTaskPretraining.score(pre, i * m, c, b, m, scale);
       double g = loss.derivative(ys[i] * f) * ys[i];
       if (kind == Kind.HEADS) {
         int o = ts[i] * m;

@@ -7,6 +7,7 @@ import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.data.Progress;
 import io.github.twolayer.dist.TaskFamily;
+import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.metrics.SubspaceMetrics;
 import io.github.twolayer.pass.LocalEngine;
 import java.util.List;
@@ -33,16 +34,6 @@ class DataParallelPretrainingTest {
     return new Planted(family, new MultiTaskDataset(n, d, x, y, task));
   }
 
-  static double relativeDifference(double[] a, double[] b) {
-    double diff = 0;
-    double scale = 0;
-    for (int i = 0; i < a.length; i++) {
-      diff = Math.max(diff, Math.abs(a[i] - b[i]));
-      scale = Math.max(scale, Math.abs(a[i]));
-    }
-    return diff / scale;
-  }
-
   @Test
   void whenEveryRowIsSampledItIsTheSubsetAlgorithm() {
     // n₁, n₂ above every task's size: both samplers take all of a task's rows for S¹ and for S², so the
@@ -54,7 +45,7 @@ class DataParallelPretrainingTest {
       Representation passes = DataParallelPretraining.fit(p.data(), options, Progress.NONE, (r, w) -> {});
       assertThat(passes.tasks()).isEqualTo(4);
       // Four rounds of sums of 300 terms each, reassociated: ~1e-15 relative; 1e-10 is the bound.
-      assertThat(relativeDifference(subsets.network().W(), passes.network().W())).as("%s", heads).isLessThan(1e-10);
+      assertThat(Matrices.maxRelativeDifference(subsets.network().W(), passes.network().W())).as("%s", heads).isLessThan(1e-10);
     }
   }
 

@@ -1,19 +1,15 @@
 package io.github.twolayer.spark;
 
+import static io.github.twolayer.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.twolayer.cli.Main;
+import io.github.twolayer.cli.CliRun.Result;
 import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,21 +24,6 @@ class SparkCliTest {
   @TempDir
   static Path tmp;
 
-  record Result(int code, String out, String err) {
-    JsonNode json() throws IOException {
-      return new ObjectMapper().readTree(out);
-    }
-  }
-
-  static Result run(Object... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    String[] strings = Stream.of(args).map(String::valueOf).toArray(String[]::new);
-    int code = Main.run(strings, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @BeforeAll
   static void start() {
     // One embedded session for the class: each command finds it active and leaves it running.
@@ -52,16 +33,6 @@ class SparkCliTest {
   @AfterAll
   static void stop() {
     org.apache.spark.sql.SparkSession.active().stop();
-  }
-
-  static double relativeDifference(double[] a, double[] b) {
-    double diff = 0;
-    double scale = 0;
-    for (int i = 0; i < a.length; i++) {
-      diff = Math.max(diff, Math.abs(a[i] - b[i]));
-      scale = Math.max(scale, Math.abs(a[i]));
-    }
-    return diff / scale;
   }
 
   @Test
@@ -79,8 +50,8 @@ class SparkCliTest {
     assertThat(spark.json().get("n").asLong()).isEqualTo(80_000);
     TwoLayerNet a = ModelFile.read(tmp.resolve("local.json")).network();
     TwoLayerNet b = ModelFile.read(tmp.resolve("spark.json")).network();
-    assertThat(relativeDifference(a.W(), b.W())).isLessThan(1e-10);
-    assertThat(relativeDifference(a.A(), b.A())).isLessThan(1e-10);
+    assertThat(Matrices.maxRelativeDifference(a.W(), b.W())).isLessThan(1e-10);
+    assertThat(Matrices.maxRelativeDifference(a.A(), b.A())).isLessThan(1e-10);
     Result evaluated = run("evaluate", "--model", tmp.resolve("spark.json"), "--truth", tmp.resolve("truth.json"),
         "--json");
     assertThat(evaluated.json().get("w_error").asDouble()).isLessThan(0.1);
@@ -101,14 +72,14 @@ class SparkCliTest {
     assertThat(spark.code()).as(spark.err()).isZero();
     double[] a = ModelFile.read(tmp.resolve("rl.json")).network().W();
     double[] b = ModelFile.read(tmp.resolve("rs.json")).network().W();
-    assertThat(relativeDifference(a, b)).isLessThan(1e-10);
+    assertThat(Matrices.maxRelativeDifference(a, b)).isLessThan(1e-10);
     ModelFile written = ModelFile.read(tmp.resolve("rs.json"));
     assertThat(written.provenance().get("sampling")).isEqualTo("bernoulli");
     // Not vacuous: five rounds moved W well away from its initialization.
     long seed = ((Number) written.provenance().get("seed")).longValue();
     double[] initial = io.github.twolayer.multitask.MultiTaskPretraining.initialLayer(12,
         io.github.twolayer.multitask.Options.defaults(24).withSeed(seed)).W();
-    assertThat(relativeDifference(initial, b)).isGreaterThan(0.01);
+    assertThat(Matrices.maxRelativeDifference(initial, b)).isGreaterThan(0.01);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.dist.Distributions;
 import io.github.twolayer.dist.PlantedNetworks;
+import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
 import io.github.twolayer.moments.Options;
@@ -58,17 +59,9 @@ class SparkRecoveryTest {
     return MomentRecovery.fit(data, Options.defaults(3)).network();
   }
 
-  /** max |a − b| / max |a| over W and A. */
+  /** The larger relative difference of W and of A. */
   static double relativeDifference(TwoLayerNet a, TwoLayerNet b) {
-    double diff = 0;
-    double scale = 0;
-    for (double[][] pair : new double[][][] {{a.W(), b.W()}, {a.A(), b.A()}}) {
-      for (int i = 0; i < pair[0].length; i++) {
-        diff = Math.max(diff, Math.abs(pair[0][i] - pair[1][i]));
-        scale = Math.max(scale, Math.abs(pair[0][i]));
-      }
-    }
-    return diff / scale;
+    return Math.max(Matrices.maxRelativeDifference(a.W(), b.W()), Matrices.maxRelativeDifference(a.A(), b.A()));
   }
 
   @Test
