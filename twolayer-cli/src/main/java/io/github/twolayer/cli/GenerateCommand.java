@@ -77,17 +77,22 @@ final class GenerateCommand implements Runnable {
     record Planted(TwoLayerNet truth, SymmetricDistribution inputs, Dataset data) {}
 
     Planted draw() {
+      UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+      Planted law = law(rng);
+      return new Planted(law.truth(), law.inputs(), PlantedNetworks.sample(law.truth(), law.inputs(), n, noise, rng));
+    }
+
+    /** The network and the input law, drawn from {@code rng} (no samples yet). */
+    Planted law(UniformRandomProvider rng) {
       if (n <= 0) {
         throw new IllegalArgumentException("--n = " + n + " must be positive");
       }
       PlantedNetworks.Shape shape = new PlantedNetworks.Shape(d, k, l, cond == null ? Double.NaN : cond, aCond);
       Distributions.Parameters params = Distributions.Parameters.defaults().withCovarianceCondition(covCond)
           .withDegreesOfFreedom(df);
-      UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
       TwoLayerNet truth = PlantedNetworks.draw(shape, rng);
       SymmetricDistribution inputs = Distributions.byName(dist, d, params, rng);
-      Dataset data = PlantedNetworks.sample(truth, inputs, n, noise, rng);
-      return new Planted(truth, inputs, data);
+      return new Planted(truth, inputs, null);
     }
 
     Map<String, Object> provenance() {
@@ -119,8 +124,14 @@ final class GenerateCommand implements Runnable {
     @Mixin
     PlantedOptions planted;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Data file to write (.npz or .csv).")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Data file to write (.npz or .csv; "
+        + "X.npy with --y-out).")
     Path out;
+
+    @Option(names = "--y-out", paramLabel = "Y.npy", description = "Write X and Y as a pair of .npy files (--out "
+        + "X.npy), streamed in blocks of 2²⁰ samples: any n in bounded memory (each block from its own seeded "
+        + "stream, so not the same samples as the in-memory formats).")
+    Path yOut;
 
     @Option(names = "--truth", required = true, paramLabel = "FILE", description = "Model file of the true network.")
     Path truth;
@@ -133,8 +144,15 @@ final class GenerateCommand implements Runnable {
       long start = System.nanoTime();
       AtomicFiles.checkWritable(out);
       AtomicFiles.checkWritable(truth);
-      PlantedOptions.Planted p = planted.draw();
-      writeData(out, p.data());
+      PlantedOptions.Planted p;
+      if (yOut != null) {
+        AtomicFiles.checkWritable(yOut);
+        p = planted.law(RandomSource.XO_RO_SHI_RO_128_PP.create(planted.seed));
+        writePair(p);
+      } else {
+        p = planted.draw();
+        writeData(out, p.data());
+      }
       Map<String, Object> prov = planted.provenance();
       new ModelFile(p.truth(), prov, Map.of()).write(truth);
       Map<String, Object> result = new LinkedHashMap<>();
@@ -145,6 +163,36 @@ final class GenerateCommand implements Runnable {
       result.put("n", planted.n);
       Common.report(commandSpec, output, result);
       return 0;
+    }
+
+    /** Streams n samples into X.npy and Y.npy, block by block, both written atomically. */
+    void writePair(PlantedOptions.Planted p) throws IOException {
+      for (Path f : new Path[] {out, yOut}) {
+        if (!f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
+          throw new IllegalArgumentException("with --y-out both files are .npy arrays: name them X.npy and Y.npy ("
+              + f + ")");
+        }
+      }
+      int d = p.truth().d();
+      int l = p.truth().l();
+      int n = planted.n;
+      int block = 1 << 20;
+      try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+        AtomicFiles.write(out, xs -> AtomicFiles.write(yOut, ys -> {
+          io.github.twolayer.data.NpyHeader.writeFloat64(xs, n, d, false);
+          io.github.twolayer.data.NpyHeader.writeFloat64(ys, n, l, false);
+          for (int first = 0, b = 0; first < n; first += block, b++) {
+            if (Thread.currentThread().isInterrupted()) {
+              throw new io.github.twolayer.data.RowSource.CancelledException();
+            }
+            Dataset chunk = PlantedNetworks.sample(p.truth(), p.inputs(), Math.min(block, n - first), planted.noise,
+                io.github.twolayer.dist.Seeds.generator(planted.seed, 0x9a1c, b));
+            NumpyWriter.writeValues(xs, chunk.X());
+            NumpyWriter.writeValues(ys, chunk.Y());
+            progress.update("generating", Math.min(n, first + block), n);
+          }
+        }));
+      }
     }
   }
 

@@ -106,6 +106,16 @@ class MainTest {
   void badInputGetsOneLineAndExitCode2AndNoOutput() throws IOException {
     assertBadInput("does not exist", "recover", "--data", tmp.resolve("missing.npz"), "--k", 2);
     assertBadInput("k ≤ d", "recover", "--data", data, "--k", 11);
+    // Engines: an unknown one, --master without Spark, and Spark without twolayer-spark on the class path.
+    assertBadInput("--engine flink is not known", "recover", "--data", data, "--k", 2, "--engine", "flink");
+    assertBadInput("--master is for --engine spark", "recover", "--data", data, "--k", 2, "--master", "local[2]");
+    assertBadInput("the spark engine is not on the class path", "recover", "--data", data, "--k", 2,
+        "--engine", "spark");
+    assertBadInput("not --x/--y", "recover", "--x", data, "--y", data, "--k", 2, "--engine", "spark");
+    assertBadInput("--refine trains on the samples in memory", "recover", "--data", data, "--k", 2, "--engine",
+        "spark", "--refine");
+    assertBadInput("name them X.npy and Y.npy", "generate", "planted", "--d", 3, "--k", 2, "--l", 2, "--n", 100,
+        "--y-out", tmp.resolve("Y.npy"), "--truth", tmp.resolve("t.json"));
     assertBadInput("k ≤ l", "recover", "--data", data, "--k", 9);
     assertBadInput("must be a positive number", "recover", "--data", data, "--k", 0);
     assertBadInput("must be a positive number", "recover", "--data", data, "--k", -3);

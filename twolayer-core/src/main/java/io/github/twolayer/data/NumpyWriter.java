@@ -76,12 +76,19 @@ public final class NumpyWriter {
 
   private static void write(OutputStream out, Array array) throws IOException {
     NpyHeader.writeFloat64(out, array.rows(), array.cols(), array.oneDimensional());
+    writeValues(out, array.data());
+  }
+
+  /**
+   * Appends {@code values} as little-endian float64, the element format of the headers written here: with
+   * {@link NpyHeader#writeFloat64} first, an array can be written block by block, of any size.
+   */
+  public static void writeValues(OutputStream out, double[] values) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(8 * 8192).order(ByteOrder.LITTLE_ENDIAN);
-    double[] data = array.data();
-    for (int i = 0; i < data.length; i += 8192) {
-      int count = Math.min(8192, data.length - i);
+    for (int i = 0; i < values.length; i += 8192) {
+      int count = Math.min(8192, values.length - i);
       buffer.clear();
-      buffer.asDoubleBuffer().put(data, i, count);
+      buffer.asDoubleBuffer().put(values, i, count);
       out.write(buffer.array(), 0, count * 8);
     }
   }

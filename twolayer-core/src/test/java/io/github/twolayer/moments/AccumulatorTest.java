@@ -104,6 +104,45 @@ class AccumulatorTest {
     assertThat(back.projectedTranspose()).containsExactly(used.projectedTranspose());
   }
 
+  @Test
+  void aSourceThatDeliversFewerRowsThanItAnnouncedIsRefused() {
+    Dataset data = data();
+    // A file truncated or rewritten while a pass reads it: it announces N rows but ends early.
+    io.github.twolayer.data.RowSource shrinking = new io.github.twolayer.data.RowSource() {
+      @Override
+      public int d() {
+        return D;
+      }
+
+      @Override
+      public int l() {
+        return L;
+      }
+
+      @Override
+      public long n() {
+        return N;
+      }
+
+      @Override
+      public String description() {
+        return "shrinking.npy";
+      }
+
+      @Override
+      public void forEachBlock(int maxRows, BlockConsumer consumer) {
+        consumer.accept(new RowBlock(0, 1000, data.X(), 0, data.Y(), 0));
+      }
+    };
+    try (LocalEngine engine = new LocalEngine(shrinking, 2, 256, Progress.NONE)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.aggregate(new SecondMoments(D, L, false), "p"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("shrinking.npy announced 50000 rows but delivered 1000");
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.github.twolayer.pass.EngineFactory.named("flink"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flink engine is not on the class path");
+  }
+
   private static double[] identityColumns(int rows, int cols) {
     double[] q = new double[rows * cols];
     for (int i = 0; i < cols; i++) {
