@@ -84,6 +84,30 @@ final class BenchCommand implements Callable<Integer> {
     return s[runs / 2];
   }
 
+  /** Seconds in the passes of {@code a} and {@code b}, run alternately (a, b, a, b, ...) after warm-ups of both. */
+  static double[][] alternating(Supplier<Recovery> a, Supplier<Recovery> b, int warmups, int runs) {
+    for (int i = 0; i < warmups; i++) {
+      a.get();
+      b.get();
+    }
+    double[][] s = new double[2][runs];
+    for (int i = 0; i < runs; i++) {
+      s[0][i] = passTotal(a.get());
+      s[1][i] = passTotal(b.get());
+    }
+    return s;
+  }
+
+  static double passTotal(Recovery r) {
+    return r.passSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
   /** Median over runs of the seconds spent in the passes over the samples (the driver's steps excluded). */
   double passSeconds(Supplier<Recovery> body, int warmups, int runs) {
     for (int i = 0; i < warmups; i++) {
@@ -91,10 +115,9 @@ final class BenchCommand implements Callable<Integer> {
     }
     double[] s = new double[runs];
     for (int i = 0; i < runs; i++) {
-      s[i] = body.get().passSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+      s[i] = passTotal(body.get());
     }
-    Arrays.sort(s);
-    return s[runs / 2];
+    return median(s);
   }
 
   @Override
@@ -128,9 +151,12 @@ final class BenchCommand implements Callable<Integer> {
             + "more heap (JAVA_OPTS=-Xmx%dg)%n", n, bytes / 1e9, (long) Math.ceil(bytes / 0.6e9));
       } else {
         Dataset data = PlantedNetworks.sample(net, Distributions.gaussian(d), (int) n, 0, rng);
-        one = passSeconds(() -> MomentRecovery.fit(data, options.withThreads(1)), warmups, runs);
+        // One thread and all cores alternate, so that a slow spell of the machine hits both alike.
+        double[][] both = alternating(() -> MomentRecovery.fit(data, options.withThreads(1)),
+            () -> MomentRecovery.fit(data, options.withThreads(cores)), warmups, runs);
+        one = median(both[0]);
+        all = median(both[1]);
         rows.add(row("moment passes n=" + n + ", 1 thread", one, n, flops / one / 1e9, dgemmOne));
-        all = passSeconds(() -> MomentRecovery.fit(data, options.withThreads(cores)), warmups, runs);
         rows.add(row("moment passes n=" + n + ", " + cores + " threads", all, n, flops / all / 1e9, dgemmAll));
         if (n == ns.get(0)) {
           Options plain = options.withReduceInput(false).withThreads(cores);

@@ -9,8 +9,9 @@ import java.nio.channels.FileChannel;
 
 /**
  * Reads consecutive rows of a 2-D NumPy array as doubles, whatever its element type, byte order or
- * memory order. C-order arrays are streamed (memory-mapped from a plain {@code .npy} file); Fortran-order arrays in a plain {@code .npy} file are read
- * column segment by column segment at their file offsets, so both stream in bounded memory.
+ * memory order. C-order arrays are streamed (memory-mapped from a plain {@code .npy} file); Fortran-order
+ * arrays in a plain {@code .npy} file are read column segment by column segment at their file offsets, so
+ * both stream in bounded memory.
  */
 abstract class ArrayReader implements Closeable {
   final NpyHeader header;

@@ -4,18 +4,22 @@ import io.github.twolayer.data.Progress;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.pass.Accumulator;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.commons.rng.simple.RandomSource;
 
 /**
  * Ge, Kuditipudi, Li, Wang (ICLR 2019): recovers A and W of {@code y = A·relu(W x) + ξ} from samples
  * of any symmetric input law, by the method of moments of spec §3 (ge2019.md). Three passes over the
- * samples, each a sum that streams in row blocks:
+ * samples, each a mergeable sum ({@link Accumulator}) run by an {@link Engine} over row blocks:
  * <ol>
  *   <li>{@link SecondMoments}: E[xxᵀ], E[yxᵀ], E[y] (steps 1–2), then the reductions of §3a and step 3;</li>
  *   <li>{@link DetectorMoments}: the detector matrix Tm (step 4), one blocked product over samples;</li>
- *   <li>least squares of y on relu(Ŵx) for A (step 10).</li>
+ *   <li>{@link OutputLayerSums}: least squares of y on relu(Ŵx) for A (step 10).</li>
  * </ol>
  * Between passes 2 and 3 the small dense steps run on the driver: projection (5), null space (6),
  * joint diagonalization (7), signs (8) and rows of W (9).
@@ -33,7 +37,6 @@ public final class MomentRecovery {
 
   /** Recovers the network, reporting each pass over the samples to {@code progress}. */
   public static Recovery fit(RowSource data, Options options, Progress progress) {
-    checkShape(data.d(), data.l(), options.k(), data.n());
     // Blocks no longer than keeps a super-block near 32 MB: memory stays bounded for wide data too.
     int blockRows = Math.min(options.blockRows(), LocalEngine.blockRowsFor(data.d(), data.l()));
     try (LocalEngine engine = new LocalEngine(data, options.threads(), blockRows, progress)) {
@@ -51,8 +54,8 @@ public final class MomentRecovery {
     int l = data.l();
     int k = options.k();
     checkShape(d, l, k, data.n());
+    Map<String, Double> passSeconds = new LinkedHashMap<>();
     // Steps 1–2.
-    java.util.Map<String, Double> passSeconds = new java.util.LinkedHashMap<>();
     SecondMoments first = timed(data, new SecondMoments(d, l, options.checkSymmetry()), "second moments (pass 1/3)",
         passSeconds);
     double symmetryZ = options.checkSymmetry() ? first.checkSymmetry() : Double.NaN;
@@ -147,11 +150,12 @@ public final class MomentRecovery {
         detectorResidual, split.minEigenvalue(), split.offDiagonalResidual(), split.method().label,
         split.sweeps(), symmetryZ, warnings(k, detectorGap, split));
     return new Recovery(net, options, data.n(), d, l, diagnostics, (System.nanoTime() - start) * 1e-9,
-        java.util.Collections.unmodifiableMap(passSeconds));
+        Collections.unmodifiableMap(passSeconds));
   }
 
-  private static <A extends io.github.twolayer.pass.Accumulator<A>> A timed(Engine data, A zero, String phase,
-      java.util.Map<String, Double> passSeconds) {
+  /** One pass, its seconds recorded under its name. */
+  private static <A extends Accumulator<A>> A timed(Engine data, A zero, String phase,
+      Map<String, Double> passSeconds) {
     long t0 = System.nanoTime();
     A sum = data.aggregate(zero, phase);
     passSeconds.put(phase, (System.nanoTime() - t0) * 1e-9);
@@ -286,7 +290,7 @@ public final class MomentRecovery {
 
   /** Step 10: Â = argmin Σ ‖y − A relu(Ŵx)‖², from the sums HᵀH and HᵀY over one pass. */
   static double[] leastSquaresOutputLayer(Engine data, double[] w, int d, int k, int l,
-      java.util.Map<String, Double> passSeconds) {
+      Map<String, Double> passSeconds) {
     OutputLayerSums sums = timed(data, new OutputLayerSums(d, k, l, w), "least squares (pass 3/3)", passSeconds);
     double[] hth = sums.gram();
     double[] hty = sums.cross();

@@ -133,9 +133,10 @@ public final class SparkEngines implements EngineFactory {
       return active.get();
     }
     SparkConf conf = new SparkConf(); // reads spark.* system properties, as spark-submit sets them
+    // Spark's own stage progress bar on a terminal (stderr), nothing when the output is piped.
     SparkSession.Builder builder = SparkSession.builder().appName("twolayer")
         .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false");
+        .config("spark.ui.showConsoleProgress", String.valueOf(System.console() != null));
     String effective = master != null ? master : conf.get("spark.master", "local[*]");
     builder.master(effective);
     if (effective.startsWith("local")) {
