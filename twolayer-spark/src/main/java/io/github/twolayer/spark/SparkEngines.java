@@ -122,15 +122,24 @@ public final class SparkEngines implements EngineFactory {
     return new SparkEngine(spark, owns[0], blocks, "generated (" + n + " rows)", d, l);
   }
 
-  /** The active session, or a new one that the engine stops when it is closed. */
+  /**
+   * The session already running in this JVM (Spark allows one), or a new one that the engine stops when
+   * it is closed.
+   */
   static SparkSession session(String master, boolean[] owns) {
-    var active = SparkSession.getActiveSession();
-    if (active.isDefined() && active.get().sparkContext().isStopped()) {
+    var running = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession()
+        : SparkSession.getDefaultSession();
+    if (running.isDefined() && running.get().sparkContext().isStopped()) {
       SparkSession.clearActiveSession();
       SparkSession.clearDefaultSession();
-    } else if (active.isDefined() && (master == null || master.equals(active.get().sparkContext().master()))) {
+    } else if (running.isDefined()) {
+      String current = running.get().sparkContext().master();
+      if (master != null && !master.equals(current)) {
+        throw new IllegalArgumentException("this JVM already runs a Spark session on " + current + "; Spark allows "
+            + "one per JVM: use --master " + current + " or drop --master");
+      }
       owns[0] = false;
-      return active.get();
+      return running.get();
     }
     SparkConf conf = new SparkConf(); // reads spark.* system properties, as spark-submit sets them
     // Spark's own stage progress bar on a terminal (stderr), nothing when the output is piped.

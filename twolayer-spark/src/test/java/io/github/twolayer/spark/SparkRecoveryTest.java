@@ -133,6 +133,11 @@ class SparkRecoveryTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no column 'z'");
     assertThatThrownBy(() -> EngineFactory.named("spark").open(MASTER, tmp.resolve("missing.parquet").toString(),
         null, null)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot read");
+    // One session per JVM: another master is refused rather than silently ignored, and the running
+    // session is left alone.
+    assertThatThrownBy(() -> EngineFactory.named("spark").distribute("local[3]", data, 2))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already runs a Spark session on local[2]");
+    assertThat(spark.sparkContext().isStopped()).isFalse();
   }
 
   static void writeParquet(Path dir, int files) {
