@@ -46,6 +46,10 @@ public class MomentPassBenchmark {
   @Param({"true", "false"})
   public boolean reduce;
 
+  /** Worker threads; 0: all cores. {@code -p threads=1,2} measures the scaling of the local engine. */
+  @Param({"0"})
+  public int threads;
+
   Dataset data;
 
   @Setup
@@ -57,6 +61,7 @@ public class MomentPassBenchmark {
 
   @Benchmark
   public Object recover() {
-    return MomentRecovery.fit(data, Options.defaults(k).withReduceInput(reduce)).network();
+    int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    return MomentRecovery.fit(data, Options.defaults(k).withReduceInput(reduce).withThreads(t)).network();
   }
 }
