@@ -3,6 +3,7 @@ package io.github.twolayer.cli;
 import io.github.twolayer.data.AtomicFiles;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.MultiTaskFiles;
+import io.github.twolayer.data.RowSource;
 import io.github.twolayer.dist.SubspaceTruth;
 import io.github.twolayer.dist.TaskFamily;
 import io.github.twolayer.metrics.SubspaceMetrics;
@@ -133,7 +134,7 @@ final class PretrainCommand implements Callable<Integer> {
           + " pretrains on --data without a baseline; drop " + (online ? "--online" : "--baseline " + baseline));
     }
     TaskSampler sampler = null;
-    io.github.twolayer.data.MultiTaskDataset dataset = null;
+    RowSource rows = null; // --sampling bernoulli on this machine: streamed, or cached when it fits
     String source;
     if (spark) {
       source = data.toString();
@@ -148,27 +149,25 @@ final class PretrainCommand implements Callable<Integer> {
       }
       sampler = TaskSampler.online(truth.family(), truth.tasks());
       source = "online";
+    } else if (bernoulli) {
+      rows = Common.inMemoryIfItFits(MultiTaskFiles.rows(data));
+      source = data.toString();
     } else {
-      dataset = MultiTaskFiles.read(data);
-      sampler = TaskSampler.finite(dataset);
+      sampler = TaskSampler.finite(MultiTaskFiles.read(data));
       source = data.toString();
     }
-    if (truth != null && sampler != null && truth.family().d() != sampler.d()) {
-      throw new IllegalArgumentException("the subspace has d = " + truth.family().d() + " but the data d = "
-          + sampler.d() + "; use the truth of these data");
+    if (sampler != null || rows != null) {
+      checkDimension(truth, sampler != null ? sampler.d() : rows.d());
     }
     Representation rep;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
       if (spark) {
         try (io.github.twolayer.pass.Engine cluster = engine.open(data.toString(), null, List.of("y", "task"))) {
-          if (truth != null && truth.family().d() != cluster.d()) {
-            throw new IllegalArgumentException("the subspace has d = " + truth.family().d() + " but the data d = "
-                + cluster.d() + "; use the truth of these data");
-          }
+          checkDimension(truth, cluster.d());
           rep = DataParallelPretraining.fit(cluster, options, io.github.twolayer.data.Progress.NONE, (round, w) -> {});
         }
       } else if (bernoulli) {
-        rep = DataParallelPretraining.fit(dataset, options, progress, (round, w) -> {});
+        rep = DataParallelPretraining.fit(rows, options, progress, (round, w) -> {});
       } else {
         rep = baseline(base, sampler, truth, options, progress);
       }
@@ -207,6 +206,7 @@ final class PretrainCommand implements Callable<Integer> {
     result.put("out", out.toString());
     result.put("seconds", (System.nanoTime() - start) * 1e-9);
     result.put("seed", seed);
+    result.put("peak_heap_mb", Common.peakHeapMegabytes());
     result.put("diagnostics", diagnostics);
     Common.report(commandSpec, output, result);
     return 0;
@@ -225,6 +225,14 @@ final class PretrainCommand implements Callable<Integer> {
         yield Baselines.oracle(truth.family().basis(), truth.family().d(), truth.family().r(), options);
       }
     };
+  }
+
+  /** The subspace truth (if any) must live in the data's dimension. */
+  static void checkDimension(SubspaceTruth truth, int d) {
+    if (truth != null && truth.family().d() != d) {
+      throw new IllegalArgumentException("the subspace has d = " + truth.family().d() + " but the data d = " + d
+          + "; use the truth of these data");
+    }
   }
 
   /** --sampling, checked against the engine. */

@@ -44,15 +44,7 @@ class OutOfCoreTest {
     assertThat(Files.size(x) + Files.size(y)).isGreaterThan(2 * heap);
 
     Path model = tmp.resolve("model.json");
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "recover", "--x", x.toString(), "--y", y.toString(), "--k", "" + K, "--out", model.toString(), "--json");
-    Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(err).isZero();
-    JsonNode result = new ObjectMapper().readTree(out);
+    JsonNode result = runWithSmallHeap("recover", "--x", x, "--y", y, "--k", K, "--out", model, "--json");
     assertThat(result.get("n").asLong()).isEqualTo(N);
     // The heap never held the samples: its peak stays below the data's size (and -Xmx).
     assertThat(result.get("peak_heap_mb").asDouble()).isLessThan(64);
@@ -68,4 +60,41 @@ class OutOfCoreTest {
     assertThat(streamed.A()).containsExactly(expected.A());
   }
 
+
+  @Test
+  void dataParallelPretrainingStreamsMultiTaskFilesLargerThanTheHeap() throws Exception {
+    Path tasks = tmp.resolve("tasks.npz");
+    // 16 tasks × 50 000 rows at d = 20: X alone is 128 MB.
+    CliRun.Result generated = CliRun.run("generate", "multitask", "--d", 20, "--r", 3, "--tasks", 16, "--n-per-task",
+        50_000, "--seed", 5, "--out", tasks, "--truth", tmp.resolve("subspace.json"));
+    assertThat(generated.code()).as(generated.err()).isZero();
+    assertThat(Files.size(tasks)).isGreaterThan(2 * (64L << 20));
+    Path model = tmp.resolve("rep.json");
+    JsonNode result = runWithSmallHeap("pretrain", "--data", tasks, "--sampling", "bernoulli", "--width", 32,
+        "--rounds", 3, "--out", model, "--json");
+    assertThat(result.get("peak_heap_mb").asDouble()).isLessThan(64);
+    // The same bits as the same algorithm on the tasks held in memory.
+    var options = io.github.twolayer.multitask.Options.defaults(32).withRounds(3)
+        .withSeed(result.get("seed").asLong());
+    double[] inMemory = io.github.twolayer.multitask.DataParallelPretraining.fit(
+        io.github.twolayer.data.MultiTaskFiles.read(tasks), options, io.github.twolayer.data.Progress.NONE,
+        (r, w) -> {}).network().W();
+    assertThat(ModelFile.read(model).network().W()).containsExactly(inMemory);
+  }
+
+  /** {@code twolayer ARGS} in a JVM with a 64 MB heap; its JSON result (exit code 0 asserted). */
+  private static JsonNode runWithSmallHeap(Object... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-cp",
+        System.getProperty("java.class.path"), Main.class.getName()));
+    for (Object a : args) {
+      command.add(String.valueOf(a));
+    }
+    Process p = new ProcessBuilder(command).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(p.exitValue()).as(err).isZero();
+    return new ObjectMapper().readTree(out);
+  }
 }

@@ -38,6 +38,32 @@ public final class MultiTaskFiles {
     throw new IllegalArgumentException("cannot tell the format of " + file + ": use .npz (X, y, task) or .csv");
   }
 
+  /**
+   * The rows of a multi-task file as samples streamed block by block, for passes over files larger than
+   * memory: inputs x, outputs (y, task), or only y when the file has no task array or column (one task).
+   */
+  public static RowSource rows(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException("data file " + file + " does not exist; check the path");
+    }
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".npz")) {
+      boolean hasTask;
+      try (ZipFile zip = new ZipFile(file.toFile())) {
+        hasTask = zip.getEntry("task.npy") != null;
+      } catch (java.util.zip.ZipException e) {
+        throw new IllegalArgumentException(file + " is not a readable .npz archive (" + e.getMessage()
+            + "); it may be truncated: re-save it with numpy.savez");
+      }
+      return NumpySource.npz(file, "X", hasTask ? List.of("y", "task") : List.of("y"));
+    }
+    if (name.endsWith(".csv")) {
+      boolean hasTask = CsvSource.header(file).contains("task");
+      return CsvSource.open(file, null, hasTask ? List.of("y", "task") : List.of("y"));
+    }
+    throw new IllegalArgumentException("cannot tell the format of " + file + ": use .npz (X, y, task) or .csv");
+  }
+
   /** Whether an .npz holds multi-task arrays (a lower-case {@code y}) rather than regression outputs Y. */
   public static boolean isMultiTaskNpz(Path file) throws IOException {
     try (ZipFile zip = new ZipFile(file.toFile())) {

@@ -25,29 +25,40 @@ public final class NumpySource implements RowSource {
   private final Path xPath;     // .npy pair, or null
   private final Path yPath;
   private final String xName;
-  private final String yName;
+  private final List<String> yNames;  // the outputs: these arrays' columns side by side
   private final NpyHeader xHeader;
-  private final NpyHeader yHeader;
+  private final List<NpyHeader> yHeaders;
+  private final int l;
 
-  private NumpySource(Path archive, Path xPath, Path yPath, String xName, String yName) throws IOException {
+  private NumpySource(Path archive, Path xPath, Path yPath, String xName, List<String> yNames) throws IOException {
     this.archive = archive;
     this.xPath = xPath;
     this.yPath = yPath;
     this.xName = xName;
-    this.yName = yName;
+    this.yNames = List.copyOf(yNames);
+    List<NpyHeader> headers = new ArrayList<>();
     if (archive != null) {
       try (ZipFile zip = openZip(archive)) {
         this.xHeader = headerOf(zip, xName);
-        this.yHeader = headerOf(zip, yName);
+        for (String name : yNames) {
+          headers.add(headerOf(zip, name));
+        }
       }
     } else {
       this.xHeader = headerOf(xPath);
-      this.yHeader = headerOf(yPath);
+      headers.add(headerOf(yPath));
     }
-    if (xHeader.rows() != yHeader.rows()) {
-      throw new IllegalArgumentException("X has " + xHeader.rows() + " rows but Y has " + yHeader.rows()
-          + "; they must describe the same samples");
+    this.yHeaders = List.copyOf(headers);
+    int cols = 0;
+    for (int a = 0; a < yHeaders.size(); a++) {
+      NpyHeader h = yHeaders.get(a);
+      if (xHeader.rows() != h.rows()) {
+        throw new IllegalArgumentException("X has " + xHeader.rows() + " rows but " + (archive != null ? yNames.get(a)
+            : "Y") + " has " + h.rows() + "; they must describe the same samples");
+      }
+      cols += h.cols();
     }
+    this.l = cols;
     if (xHeader.rows() == 0) {
       throw new IllegalArgumentException(description() + " holds no samples (0 rows)");
     }
@@ -60,12 +71,17 @@ public final class NumpySource implements RowSource {
 
   /** Two named arrays of an .npz archive. */
   public static NumpySource npz(Path archive, String xName, String yName) throws IOException {
-    return new NumpySource(archive, null, null, xName, yName);
+    return npz(archive, xName, List.of(yName));
+  }
+
+  /** Inputs from one array of an .npz archive, outputs the columns of several, side by side. */
+  public static NumpySource npz(Path archive, String xName, List<String> yNames) throws IOException {
+    return new NumpySource(archive, null, null, xName, yNames);
   }
 
   /** A pair of .npy files. */
   public static NumpySource npyPair(Path x, Path y) throws IOException {
-    return new NumpySource(null, x, y, x.toString(), y.toString());
+    return new NumpySource(null, x, y, x.toString(), List.of(y.toString()));
   }
 
   /**
@@ -73,7 +89,7 @@ public final class NumpySource implements RowSource {
    * heap once the operating system has them in its page cache, so caching them would only cost memory.
    */
   public boolean memoryMapped() {
-    return archive == null && !xHeader.fortranOrder() && !yHeader.fortranOrder();
+    return archive == null && !xHeader.fortranOrder() && !yHeaders.get(0).fortranOrder();
   }
 
   @Override
@@ -83,7 +99,7 @@ public final class NumpySource implements RowSource {
 
   @Override
   public int l() {
-    return yHeader.cols();
+    return l;
   }
 
   @Override
@@ -105,25 +121,44 @@ public final class NumpySource implements RowSource {
     List<AutoCloseable> open = new ArrayList<>();
     try {
       ArrayReader xr;
-      ArrayReader yr;
+      List<ArrayReader> yrs = new ArrayList<>();
       if (archive != null) {
         ZipFile zip = openZip(archive);
         open.add(zip);
         xr = entryReader(zip, xName, xHeader);
         open.add(xr);
-        yr = entryReader(zip, yName, yHeader);
-        open.add(yr);
+        for (int a = 0; a < yNames.size(); a++) {
+          yrs.add(entryReader(zip, yNames.get(a), yHeaders.get(a)));
+          open.add(yrs.get(a));
+        }
       } else {
         xr = fileReader(xPath, xHeader);
         open.add(xr);
-        yr = fileReader(yPath, yHeader);
-        open.add(yr);
+        yrs.add(fileReader(yPath, yHeaders.get(0)));
+        open.add(yrs.get(0));
+      }
+      // Several output arrays: each read into its own buffer, then their columns placed side by side.
+      double[][] parts = new double[yrs.size() > 1 ? yrs.size() : 0][];
+      for (int a = 0; a < parts.length; a++) {
+        parts[a] = new double[maxRows * yHeaders.get(a).cols()];
       }
       long n = n();
       for (long row = 0; row < n; row += maxRows) {
         int rows = (int) Math.min(maxRows, n - row);
         xr.readRows(rows, x, 0);
-        yr.readRows(rows, y, 0);
+        if (parts.length == 0) {
+          yrs.get(0).readRows(rows, y, 0);
+        } else {
+          int offset = 0;
+          for (int a = 0; a < parts.length; a++) {
+            int cols = yHeaders.get(a).cols();
+            yrs.get(a).readRows(rows, parts[a], 0);
+            for (int r = 0; r < rows; r++) {
+              System.arraycopy(parts[a], r * cols, y, r * l + offset, cols);
+            }
+            offset += cols;
+          }
+        }
         consumer.accept(new RowBlock(row, rows, x, 0, y, 0));
       }
     } finally {

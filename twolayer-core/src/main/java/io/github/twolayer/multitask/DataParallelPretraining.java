@@ -12,8 +12,9 @@ import io.github.twolayer.pass.LocalEngine;
  * Multi-task pretraining (collins2024.md §2–3, the algorithm of {@link MultiTaskPretraining}) with every
  * sum over samples run as a pass of an {@link Engine}: on this machine's cores over a file of any size,
  * or data-parallel on Spark. Rows are (x; y, task): the engine's outputs are the label ±1 and the task
- * id. Each round's S¹ and S² are chosen row by row ({@link RoundSampling}), so a round costs one pass
- * per head step plus one for the gradient of W, and nothing but W and the heads travels to the workers.
+ * id (or the label alone: one task). Each round's S¹ and S² are chosen row by row ({@link RoundSampling}),
+ * so a round costs one pass per head step plus one for the gradient of W, and nothing but W and the heads
+ * travels to the workers.
  *
  * <p>It differs from {@link MultiTaskPretraining} over a finite dataset only in how S¹ and S² are drawn
  * (Bernoulli with the same expected sizes instead of fixed-size subsets); the same seed gives the same
@@ -25,7 +26,16 @@ public final class DataParallelPretraining {
   /** Pretrains on a dataset in memory, on this machine's cores ({@code options.threads()}). */
   public static Representation fit(MultiTaskDataset data, Options options, Progress progress,
       MultiTaskPretraining.RoundListener listener) {
-    try (LocalEngine engine = new LocalEngine(rows(data), options.threads(), LocalEngine.blockRowsFor(data.d(), 2),
+    return fit(rows(data), options, progress, listener);
+  }
+
+  /**
+   * Pretrains on rows (x; y, task) from memory or streamed from a file of any size
+   * ({@link io.github.twolayer.data.MultiTaskFiles#rows}), on this machine's cores.
+   */
+  public static Representation fit(RowSource rows, Options options, Progress progress,
+      MultiTaskPretraining.RoundListener listener) {
+    try (LocalEngine engine = new LocalEngine(rows, options.threads(), LocalEngine.blockRowsFor(rows.d(), rows.l()),
         progress)) {
       return fit(engine, options, progress, listener);
     }
@@ -45,11 +55,12 @@ public final class DataParallelPretraining {
   public static Representation fit(Engine data, Options options, Progress progress,
       MultiTaskPretraining.RoundListener listener) {
     long start = System.nanoTime();
-    if (data.l() != 2) {
+    if (data.l() != 1 && data.l() != 2) {
       throw new IllegalArgumentException(data.description() + " has " + data.l() + " output columns; multi-task "
-          + "rows need exactly two: the label y (±1) and the task id");
+          + "rows need the label y (±1) and the task id (or the label alone: one task)");
     }
     int d = data.d();
+    int l = data.l();
     int m = options.width();
     long[] sizes = taskSizes(data);
     int taskCount = sizes.length;
@@ -73,7 +84,7 @@ public final class DataParallelPretraining {
       double[][] gradientHeads = simultaneous ? copy(heads) : heads;
       long[] s2 = null;
       for (int step = 0; step < options.headSteps(); step++) {
-        TaskSums h = data.aggregate(TaskSums.heads(d, m, w, c, copy(heads), sampling, options.loss()),
+        TaskSums h = data.aggregate(TaskSums.heads(d, l, m, w, c, copy(heads), sampling, options.loss()),
             "pretraining round " + (round + 1) + ": heads");
         s2 = h.sizes2();
         for (int t = 0; t < taskCount; t++) {
@@ -87,7 +98,7 @@ public final class DataParallelPretraining {
       for (int t = 0; t < taskCount; t++) {
         weights[t] = s2[t] > 0 ? 1.0 / ((double) taskCount * s2[t]) : 0;
       }
-      TaskSums g = data.aggregate(TaskSums.representation(d, m, w, c, copy(gradientHeads), weights, sampling,
+      TaskSums g = data.aggregate(TaskSums.representation(d, l, m, w, c, copy(gradientHeads), weights, sampling,
           options.loss()), "pretraining round " + (round + 1) + ": representation");
       w = MultiTaskPretraining.representationStep(w, g.sums(), 1, options);
       listener.afterRound(round, w);
@@ -98,7 +109,7 @@ public final class DataParallelPretraining {
 
   /** N_t, rows per task, from one pass that also checks labels and task ids. */
   static long[] taskSizes(Engine data) {
-    long[] grown = data.aggregate(TaskSums.sizes(data.d()), "counting tasks").sizes();
+    long[] grown = data.aggregate(TaskSums.sizes(data.d(), data.l()), "counting tasks").sizes();
     int tasks = grown.length;
     while (tasks > 0 && grown[tasks - 1] == 0) {
       tasks--;

@@ -5,7 +5,8 @@ import io.github.twolayer.linalg.Kernels;
 import io.github.twolayer.pass.Accumulator;
 
 /**
- * The sums of one pass of data-parallel pretraining over rows (x; y, task), collins2024.md §2–3.
+ * The sums of one pass of data-parallel pretraining over rows (x; y, task), collins2024.md §2–3; rows
+ * with the label alone (l = 1) are all of task 0.
  * <ul>
  *   <li>{@link Kind#SIZES}: rows per task (N_t), with the labels and task ids checked;</li>
  *   <li>{@link Kind#HEADS}: per task, Σ over S¹ of ℓ'(y b_tᵀφ) y φ (the head gradient times |S¹_t|),
@@ -24,6 +25,7 @@ final class TaskSums implements Accumulator<TaskSums> {
 
   private final Kind kind;
   private final int d;
+  private final int l;             // outputs per row: 2 (label, task id) or 1 (label; one task)
   private final int m;
   private final double[] w;        // m×d
   private final double[] c;        // m
@@ -40,10 +42,11 @@ final class TaskSums implements Accumulator<TaskSums> {
   private transient double[] ys;
   private transient double[] pre;
 
-  private TaskSums(Kind kind, int d, int m, double[] w, double[] c, double[][] heads, double[] weights,
+  private TaskSums(Kind kind, int d, int l, int m, double[] w, double[] c, double[][] heads, double[] weights,
       RoundSampling sampling, Loss loss) {
     this.kind = kind;
     this.d = d;
+    this.l = l;
     this.m = m;
     this.w = w;
     this.c = c;
@@ -61,22 +64,23 @@ final class TaskSums implements Accumulator<TaskSums> {
     };
   }
 
-  static TaskSums sizes(int d) {
-    return new TaskSums(Kind.SIZES, d, 0, null, null, null, null, null, null);
+  static TaskSums sizes(int d, int l) {
+    return new TaskSums(Kind.SIZES, d, l, 0, null, null, null, null, null, null);
   }
 
-  static TaskSums heads(int d, int m, double[] w, double[] c, double[][] heads, RoundSampling sampling, Loss loss) {
-    return new TaskSums(Kind.HEADS, d, m, w, c, heads, null, sampling, loss);
+  static TaskSums heads(int d, int l, int m, double[] w, double[] c, double[][] heads, RoundSampling sampling,
+      Loss loss) {
+    return new TaskSums(Kind.HEADS, d, l, m, w, c, heads, null, sampling, loss);
   }
 
-  static TaskSums representation(int d, int m, double[] w, double[] c, double[][] heads, double[] weights,
+  static TaskSums representation(int d, int l, int m, double[] w, double[] c, double[][] heads, double[] weights,
       RoundSampling sampling, Loss loss) {
-    return new TaskSums(Kind.REPRESENTATION, d, m, w, c, heads, weights, sampling, loss);
+    return new TaskSums(Kind.REPRESENTATION, d, l, m, w, c, heads, weights, sampling, loss);
   }
 
   @Override
   public TaskSums empty() {
-    return new TaskSums(kind, d, m, w, c, heads, weights, sampling, loss);
+    return new TaskSums(kind, d, l, m, w, c, heads, weights, sampling, loss);
   }
 
   @Override
@@ -128,8 +132,8 @@ final class TaskSums implements Accumulator<TaskSums> {
     int gathered = 0;
     for (int r = 0; r < b.rows(); r++) {
       int xo = b.xOffset() + r * d;
-      double y = b.y()[b.yOffset() + 2 * r];
-      int t = (int) b.y()[b.yOffset() + 2 * r + 1];
+      double y = b.y()[b.yOffset() + l * r];
+      int t = l == 2 ? (int) b.y()[b.yOffset() + 2 * r + 1] : 0;
       if (t >= heads.length) {
         throw new IllegalArgumentException("task id " + t + " in row " + (b.firstRow() + r) + " was not seen when the "
             + "tasks were counted; the data changed between passes");
@@ -190,8 +194,8 @@ final class TaskSums implements Accumulator<TaskSums> {
 
   private void countTasks(RowBlock b) {
     for (int r = 0; r < b.rows(); r++) {
-      double y = b.y()[b.yOffset() + 2 * r];
-      double task = b.y()[b.yOffset() + 2 * r + 1];
+      double y = b.y()[b.yOffset() + l * r];
+      double task = l == 2 ? b.y()[b.yOffset() + 2 * r + 1] : 0;
       long row = b.firstRow() + r;
       if (y != 1 && y != -1) {
         throw new IllegalArgumentException("label y = " + y + " in row " + row + " is not −1 or +1; binary tasks "

@@ -105,6 +105,40 @@ class DataParallelPretrainingTest {
   }
 
   @Test
+  void filesStreamTheSameRowsAsTheDatasetInMemory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws java.io.IOException {
+    Planted p = planted(9, 5, 400, 4);
+    Options options = Options.defaults(16).withRounds(3).withSamples(60, 80);
+    double[] inMemory = DataParallelPretraining.fit(p.data(), options, Progress.NONE, (r, w) -> {}).network().W();
+    for (String name : new String[] {"tasks.npz", "tasks.csv"}) {
+      java.nio.file.Path file = tmp.resolve(name);
+      io.github.twolayer.data.MultiTaskFiles.write(file, p.data());
+      io.github.twolayer.data.RowSource rows = io.github.twolayer.data.MultiTaskFiles.rows(file);
+      assertThat(rows.l()).isEqualTo(2);
+      // Same rows in the same order and blocks: the same bits, streamed or not.
+      assertThat(DataParallelPretraining.fit(rows, options, Progress.NONE, (r, w) -> {}).network().W())
+          .as(name).containsExactly(inMemory);
+    }
+    // Without task ids a file is one task: the label is the only output.
+    java.nio.file.Path single = tmp.resolve("one.csv");
+    StringBuilder csv = new StringBuilder("x0,x1,x2,x3,y\n");
+    MultiTaskDataset one = planted(4, 1, 300, 6).data();
+    for (int i = 0; i < one.n(); i++) {
+      for (int c = 0; c < 4; c++) {
+        csv.append(one.x()[4 * i + c]).append(',');
+      }
+      csv.append((int) one.y()[i]).append('\n');
+    }
+    java.nio.file.Files.writeString(single, csv);
+    io.github.twolayer.data.RowSource rows = io.github.twolayer.data.MultiTaskFiles.rows(single);
+    assertThat(rows.l()).isEqualTo(1);
+    Representation streamed = DataParallelPretraining.fit(rows, options, Progress.NONE, (r, w) -> {});
+    assertThat(streamed.tasks()).isEqualTo(1);
+    assertThat(streamed.network().W()).containsExactly(
+        DataParallelPretraining.fit(one, options, Progress.NONE, (r, w) -> {}).network().W());
+  }
+
+  @Test
   void badRowsAreRefusedWithTheirRowNumber() {
     double[] x = new double[3 * 2];
     Dataset labels = new Dataset(3, 2, 2, x, new double[] {1, 0, -1, 0, 0.5, 1});
