@@ -44,8 +44,8 @@ public final class CsvSource implements RowSource {
       if (header.isEmpty()) {
         throw new IllegalArgumentException(file + " is empty: a CSV file needs a header row and samples");
       }
-      List<String> xs = xColumns != null ? xColumns : numbered(header, "x");
-      List<String> ys = yColumns != null ? yColumns : numbered(header, "y");
+      List<String> xs = xColumns != null ? xColumns : DataFiles.numbered(header, "x");
+      List<String> ys = yColumns != null ? yColumns : DataFiles.numbered(header, "y");
       if (xs.isEmpty()) {
         throw new IllegalArgumentException(file + " has no input columns x0, x1, ... (header: " + header
             + "); name them so or pass --x-cols");
@@ -89,14 +89,6 @@ public final class CsvSource implements RowSource {
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("data file " + file + " does not exist; check the path");
     }
-  }
-
-  private static List<String> numbered(List<String> header, String prefix) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; header.contains(prefix + i); i++) {
-      out.add(prefix + i);
-    }
-    return out;
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -3,6 +3,7 @@ package io.github.twolayer.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Opens users' sample files by their extension (CONTRACT.md, "Data files"). */
@@ -30,6 +31,18 @@ public final class DataFiles {
       throw new IllegalArgumentException(data + " is a single .npy array: pass inputs and outputs as --x X.npy --y Y.npy");
     }
     throw new IllegalArgumentException("cannot tell the format of " + data + ": use a .npz (arrays X, Y) or .csv file");
+  }
+
+  /**
+   * The default columns of a table (CSV here, Parquet or CSV on Spark): prefix0, prefix1, ... for as long
+   * as they run without a gap; empty when there is no prefix0.
+   */
+  public static List<String> numbered(List<String> names, String prefix) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; names.contains(prefix + i); i++) {
+      out.add(prefix + i);
+    }
+    return out;
   }
 
   /** A pair of .npy files. */

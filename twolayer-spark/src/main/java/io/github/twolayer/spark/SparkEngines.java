@@ -1,5 +1,6 @@
 package io.github.twolayer.spark;
 
+import io.github.twolayer.data.DataFiles;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.EngineFactory;
@@ -14,9 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -85,9 +83,7 @@ public final class SparkEngines implements EngineFactory {
     int d = source.d();
     int l = source.l();
     List<SampleBlock> blocks = new ArrayList<>();
-    source.scan(LocalEngine.blockRowsFor(d, l), b -> blocks.add(new SampleBlock(0, b.firstRow(), b.rows(),
-        Arrays.copyOfRange(b.x(), b.xOffset(), b.xOffset() + b.rows() * d),
-        Arrays.copyOfRange(b.y(), b.yOffset(), b.yOffset() + b.rows() * l))));
+    source.scan(LocalEngine.blockRowsFor(d, l), b -> blocks.add(SampleBlock.copyOf(0, b, d, l)));
     boolean[] owns = new boolean[1];
     SparkSession spark = session(master, owns);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -114,9 +110,7 @@ public final class SparkEngines implements EngineFactory {
     JavaRDD<SampleBlock> blocks = sc.parallelize(pieces, partitions).flatMap(p -> {
       int rows = (int) (n / partitions + (p < n % partitions ? 1 : 0));
       List<SampleBlock> out = new ArrayList<>();
-      generator.rows(p, rows).scan(blockRows, b -> out.add(new SampleBlock(p, b.firstRow(), b.rows(),
-          Arrays.copyOfRange(b.x(), b.xOffset(), b.xOffset() + b.rows() * d),
-          Arrays.copyOfRange(b.y(), b.yOffset(), b.yOffset() + b.rows() * l))));
+      generator.rows(p, rows).scan(blockRows, b -> out.add(SampleBlock.copyOf(p, b, d, l)));
       return out.iterator();
     });
     return new SparkEngine(spark, owns[0], blocks, "generated (" + n + " rows)", d, l);
@@ -186,21 +180,14 @@ public final class SparkEngines implements EngineFactory {
     return out.iterator();
   }
 
-  /** The columns prefix0, prefix1, ... in numeric order; they must run from 0 without gaps. */
+  /** The columns prefix0, prefix1, ... as the local engine takes them ({@link DataFiles#numbered}). */
   static List<String> numbered(List<String> names, String prefix, String path) {
-    Pattern p = Pattern.compile(Pattern.quote(prefix) + "(\\d+)");
-    TreeMap<Integer, String> found = new TreeMap<>();
-    for (String name : names) {
-      Matcher m = p.matcher(name);
-      if (m.matches()) {
-        found.put(Integer.parseInt(m.group(1)), name);
-      }
-    }
-    if (found.isEmpty() || found.firstKey() != 0 || found.lastKey() != found.size() - 1) {
+    List<String> found = DataFiles.numbered(names, prefix);
+    if (found.isEmpty()) {
       throw new IllegalArgumentException(path + " has no columns " + prefix + "0, " + prefix + "1, ... (it has "
           + names + "); name them so or choose them with --" + prefix + "-cols");
     }
-    return new ArrayList<>(found.values());
+    return found;
   }
 
   /** csv or parquet, from the name of the path or of the files in its directory. */
