@@ -196,4 +196,13 @@ final class Common {
     }
     return String.valueOf(v);
   }
+
+  /** The BLAS that ran, for a model's provenance: its name, and why the native one did not when auto fell back. */
+  static void putBlas(Map<String, Object> provenance) {
+    provenance.put("blas", io.github.twolayer.linalg.Blas.current().name());
+    String note = io.github.twolayer.linalg.Blas.fallbackNote();
+    if (note != null) {
+      provenance.put("blas_note", note);
+    }
+  }
 }

@@ -25,6 +25,22 @@ public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** {@code --blas}, accepted by every command: which implementation of the heavy products runs. */
+  @CommandLine.Option(names = "--blas", scope = CommandLine.ScopeType.INHERIT, paramLabel = "native|java|auto",
+      description = "Matrix products: native (OpenBLAS, shipped in the jar), java (our own kernels) or auto (native "
+          + "where it loads; the default).")
+  void setBlas(String choice) {
+    if (!java.util.List.of("native", "java", "auto").contains(choice)) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--blas " + choice + " is not a BLAS: use native, java or auto");
+    }
+    System.setProperty(io.github.twolayer.linalg.Blas.PROPERTY, choice);
+    if (choice.equals("native") && !io.github.twolayer.linalg.NativeBlas.available()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--blas native: the native BLAS does not load here ("
+          + io.github.twolayer.linalg.NativeBlas.loadFailure() + "); use --blas java or auto");
+    }
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'twolayer demo' or 'twolayer --help'");
@@ -37,6 +53,24 @@ public final class Main implements Runnable {
   /** Runs one command line and returns its exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     System.setProperty("java.awt.headless", "true"); // plots are drawn off-screen, also without a display
+    // --blas sets a process-wide property for the run; put back what was there (tests run many commands in one JVM).
+    String blasBefore = System.getProperty(io.github.twolayer.linalg.Blas.PROPERTY);
+    try {
+      return execute(args, out, err);
+    } finally {
+      if (blasBefore == null) {
+        System.clearProperty(io.github.twolayer.linalg.Blas.PROPERTY);
+      } else {
+        System.setProperty(io.github.twolayer.linalg.Blas.PROPERTY, blasBefore);
+      }
+    }
+  }
+
+  private static int execute(String[] args, PrintStream out, PrintStream err) {
+    // Load the native library (~0.1 s) while the command parses its options and opens its data.
+    Thread preload = new Thread(io.github.twolayer.linalg.NativeBlas::available, "twolayer-blas-preload");
+    preload.setDaemon(true);
+    preload.start();
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));

@@ -201,6 +201,7 @@ final class PretrainCommand implements Callable<Integer> {
     provenance.put("lr_w", lrW);
     provenance.put("lr_head", lrHead);
     provenance.put("twolayer", Main.VERSION);
+    Common.putBlas(provenance);
     new ModelFile(rep.network(), provenance, diagnostics).write(out);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("out", out.toString());

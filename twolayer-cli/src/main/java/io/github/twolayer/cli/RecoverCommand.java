@@ -150,6 +150,7 @@ final class RecoverCommand implements Callable<Integer> {
     p.put("split", r.options().jointDiagonalization() ? "joint" : "pairs");
     p.put("a_estimator", r.options().leastSquaresA() ? "lsq" : "inverse");
     p.put("seconds", r.seconds());
+    Common.putBlas(p);
     return p;
   }
 }

@@ -58,6 +58,11 @@ abstract class ArrayReader implements Closeable {
    * the heap holds only the caller's block, however large the file.
    */
   static ArrayReader mapped(NpyHeader header, FileChannel channel) {
+    return mapped(header, channel, 0);
+  }
+
+  /** As {@link #mapped(NpyHeader, FileChannel)} for an .npy whose first byte is at {@code base} (a stored .npz entry). */
+  static ArrayReader mapped(NpyHeader header, FileChannel channel, long base) {
     if (header.fortranOrder()) {
       throw new IllegalStateException("Fortran-order data cannot be read by rows");
     }
@@ -69,7 +74,7 @@ abstract class ArrayReader implements Closeable {
 
       @Override
       void readRows(int rows, double[] out, int off) throws IOException {
-        long start = header.headerBytes() + rowsRead * rowBytes;
+        long start = base + header.headerBytes() + rowsRead * rowBytes;
         long bytes = rows * rowBytes;
         if (window == null || start + bytes > windowEnd) {
           long size = Math.min(Math.max(WINDOW_BYTES, bytes), channel.size() - start);

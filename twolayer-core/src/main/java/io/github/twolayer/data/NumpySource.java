@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -29,6 +30,8 @@ public final class NumpySource implements RowSource {
   private final NpyHeader xHeader;
   private final List<NpyHeader> yHeaders;
   private final int l;
+  /** Where each stored (uncompressed) entry's .npy bytes start in the archive; empty for a pair. */
+  private final Map<String, Long> stored;
 
   private NumpySource(Path archive, Path xPath, Path yPath, String xName, List<String> yNames) throws IOException {
     this.archive = archive;
@@ -44,7 +47,9 @@ public final class NumpySource implements RowSource {
           headers.add(headerOf(zip, name));
         }
       }
+      this.stored = storedEntries(archive);
     } else {
+      this.stored = Map.of();
       this.xHeader = headerOf(xPath);
       headers.add(headerOf(yPath));
     }
@@ -89,7 +94,36 @@ public final class NumpySource implements RowSource {
    * heap once the operating system has them in its page cache, so caching them would only cost memory.
    */
   public boolean memoryMapped() {
-    return archive == null && !xHeader.fortranOrder() && !yHeaders.get(0).fortranOrder();
+    if (archive == null) {
+      return !xHeader.fortranOrder() && !yHeaders.get(0).fortranOrder();
+    }
+    if (xHeader.fortranOrder() || !stored.containsKey(xName + ".npy")) {
+      return false;
+    }
+    for (int a = 0; a < yNames.size(); a++) {
+      if (yHeaders.get(a).fortranOrder() || !stored.containsKey(yNames.get(a) + ".npy")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The stored entries of an archive whose bytes begin with the .npy magic where the zip directory says
+   * (np.savez writes stored entries; np.savez_compressed deflated ones, which are streamed instead).
+   */
+  private static Map<String, Long> storedEntries(Path archive) throws IOException {
+    try (FileChannel channel = FileChannel.open(archive, StandardOpenOption.READ)) {
+      Map<String, Long> offsets = new java.util.HashMap<>();
+      for (Map.Entry<String, Long> e : StoredZipEntries.dataOffsets(channel).entrySet()) {
+        java.nio.ByteBuffer magic = java.nio.ByteBuffer.allocate(6);
+        channel.read(magic, e.getValue());
+        if (java.util.Arrays.equals(magic.array(), new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'})) {
+          offsets.put(e.getKey(), e.getValue());
+        }
+      }
+      return Map.copyOf(offsets);
+    }
   }
 
   @Override
@@ -122,7 +156,16 @@ public final class NumpySource implements RowSource {
     try {
       ArrayReader xr;
       List<ArrayReader> yrs = new ArrayList<>();
-      if (archive != null) {
+      if (archive != null && memoryMapped()) {
+        // Stored entries: mapped from the archive like .npy files, no inflater and no copy through a stream.
+        xr = ArrayReader.mapped(xHeader, FileChannel.open(archive, StandardOpenOption.READ), stored.get(xName + ".npy"));
+        open.add(xr);
+        for (int a = 0; a < yNames.size(); a++) {
+          yrs.add(ArrayReader.mapped(yHeaders.get(a), FileChannel.open(archive, StandardOpenOption.READ),
+              stored.get(yNames.get(a) + ".npy")));
+          open.add(yrs.get(a));
+        }
+      } else if (archive != null) {
         ZipFile zip = openZip(archive);
         open.add(zip);
         xr = entryReader(zip, xName, xHeader);

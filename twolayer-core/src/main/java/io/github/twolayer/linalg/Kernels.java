@@ -38,6 +38,14 @@ public final class Kernels {
       double[] u, int uOff, int uStride,
       double[] v, int vOff, int vStride, int vCols,
       int rows, double[] c, int cStride, int jFrom, int jTo, boolean upperOnly) {
+    accumulateOuterProducts(u, uOff, uStride, v, vOff, vStride, vCols, rows, c, 0, cStride, jFrom, jTo, upperOnly);
+  }
+
+  /** As above, with C starting at {@code cOff}: {@code c[cOff + j*cStride + i]}. */
+  public static void accumulateOuterProducts(
+      double[] u, int uOff, int uStride,
+      double[] v, int vOff, int vStride, int vCols,
+      int rows, double[] c, int cOff, int cStride, int jFrom, int jTo, boolean upperOnly) {
     int r = 0;
     for (; r + 4 <= rows; r += 4) {
       int u0 = uOff + r * uStride;
@@ -54,7 +62,7 @@ public final class Kernels {
         double t0 = u[u0 + j + 1], t1 = u[u1 + j + 1], t2 = u[u2 + j + 1], t3 = u[u3 + j + 1];
         double p0 = u[u0 + j + 2], p1 = u[u1 + j + 2], p2 = u[u2 + j + 2], p3 = u[u3 + j + 2];
         double q0 = u[u0 + j + 3], q1 = u[u1 + j + 3], q2 = u[u2 + j + 3], q3 = u[u3 + j + 3];
-        int c0 = j * cStride;
+        int c0 = cOff + j * cStride;
         int c1 = c0 + cStride;
         int c2 = c1 + cStride;
         int c3 = c2 + cStride;
@@ -68,7 +76,7 @@ public final class Kernels {
       }
       for (; j < jTo; j++) {
         double s0 = u[u0 + j], s1 = u[u1 + j], s2 = u[u2 + j], s3 = u[u3 + j];
-        int c0 = j * cStride;
+        int c0 = cOff + j * cStride;
         for (int i = upperOnly ? j : 0; i < vCols; i++) {
           c[c0 + i] = Math.fma(s3, v[v3 + i], Math.fma(s2, v[v2 + i],
               Math.fma(s1, v[v1 + i], Math.fma(s0, v[v0 + i], c[c0 + i]))));
@@ -80,7 +88,7 @@ public final class Kernels {
       int v0 = vOff + r * vStride;
       for (int j = jFrom; j < jTo; j++) {
         double s0 = u[u0 + j];
-        int c0 = j * cStride;
+        int c0 = cOff + j * cStride;
         for (int i = upperOnly ? j : 0; i < vCols; i++) {
           c[c0 + i] = Math.fma(s0, v[v0 + i], c[c0 + i]);
         }
@@ -97,6 +105,13 @@ public final class Kernels {
   public static void multiplyByTranspose(
       double[] x, int xOff, int xStride, int rows, double[] m, int mRows, int mCols,
       double[] out, int outOff, int outStride) {
+    multiplyByTranspose(x, xOff, xStride, rows, m, 0, mCols, mRows, mCols, out, outOff, outStride);
+  }
+
+  /** As above, with M starting at {@code mOff} and its rows {@code mStride} apart. */
+  public static void multiplyByTranspose(
+      double[] x, int xOff, int xStride, int rows, double[] m, int mOff, int mStride, int mRows, int mCols,
+      double[] out, int outOff, int outStride) {
     int r = 0;
     for (; r + 4 <= rows; r += 4) {
       int x0 = xOff + r * xStride;
@@ -106,10 +121,10 @@ public final class Kernels {
       int o0 = outOff + r * outStride;
       int j = 0;
       for (; j + 4 <= mRows; j += 4) {
-        int m0 = j * mCols;
-        int m1 = m0 + mCols;
-        int m2 = m1 + mCols;
-        int m3 = m2 + mCols;
+        int m0 = mOff + j * mStride;
+        int m1 = m0 + mStride;
+        int m2 = m1 + mStride;
+        int m3 = m2 + mStride;
         double s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
         double s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
         for (int p = 0; p < mCols; p++) {
@@ -154,7 +169,7 @@ public final class Kernels {
         out[o + 3] = s33;
       }
       for (; j < mRows; j++) {
-        int mj = j * mCols;
+        int mj = mOff + j * mStride;
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         for (int p = 0; p < mCols; p++) {
           double b = m[mj + p];
@@ -173,7 +188,7 @@ public final class Kernels {
       int xr = xOff + r * xStride;
       int or = outOff + r * outStride;
       for (int j = 0; j < mRows; j++) {
-        int mj = j * mCols;
+        int mj = mOff + j * mStride;
         double s = 0;
         for (int p = 0; p < mCols; p++) {
           s = Math.fma(x[xr + p], m[mj + p], s);

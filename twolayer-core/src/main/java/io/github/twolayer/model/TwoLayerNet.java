@@ -1,5 +1,6 @@
 package io.github.twolayer.model;
 
+import io.github.twolayer.linalg.Blas;
 import java.util.Arrays;
 
 /**
@@ -63,7 +64,7 @@ public record TwoLayerNet(int d, int k, int l, double[] W, double[] A, double[] 
 
   /** Hidden activations relu(W x + bias) of {@code rows} samples into out[outOff..] (rows×k). */
   public void hidden(double[] x, int xOff, int rows, double[] out, int outOff) {
-    io.github.twolayer.linalg.Kernels.multiplyByTranspose(x, xOff, d, rows, W, k, d, out, outOff, k);
+    Blas.current().multiplyByTranspose(x, xOff, d, rows, W, k, d, out, outOff, k);
     for (int r = 0; r < rows; r++) {
       for (int i = 0; i < k; i++) {
         int o = outOff + r * k + i;
@@ -86,7 +87,7 @@ public record TwoLayerNet(int d, int k, int l, double[] W, double[] A, double[] 
     double[] h = new double[rows * k];
     hidden(x, xOff, rows, h);
     double[] y = new double[rows * l];
-    io.github.twolayer.linalg.Kernels.multiplyByTranspose(h, 0, k, rows, A, l, k, y, 0, l);
+    Blas.current().multiplyByTranspose(h, 0, k, rows, A, l, k, y, 0, l);
     return y;
   }
 

@@ -1,7 +1,7 @@
 package io.github.twolayer.moments;
 
 import io.github.twolayer.data.RowBlock;
-import io.github.twolayer.linalg.Kernels;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.pass.Accumulator;
 
@@ -22,8 +22,14 @@ import io.github.twolayer.pass.Accumulator;
  */
 final class DetectorMoments implements Accumulator<DetectorMoments> {
   private static final long serialVersionUID = 1L;
-  /** Rows per feature chunk: bounds the scratch (CHUNK × m2 doubles) whatever the block length. */
-  private static final int CHUNK = 256;
+  /**
+   * Rows per feature chunk: bounds the scratch (chunk × m2 doubles, about 2 MB) whatever the block
+   * length, while keeping the inner dimension of the Zᵀ·Q product long (256 to 2048 rows) so that the
+   * native multiply runs near its peak. Depends on the shape only, so the bits do not depend on threads.
+   */
+  private static int chunkRows(int m2) {
+    return Math.max(256, Math.min(2048, (1 << 18) / m2));
+  }
 
   private final int d;
   private final int l;
@@ -84,58 +90,88 @@ final class DetectorMoments implements Accumulator<DetectorMoments> {
     n += other.n;
   }
 
+  /**
+   * Feature-major layout: every per-sample quantity (x̃, y', P'x̃, q, z) is held as rows of
+   * {@code chunk} numbers, one per sample. The packing of q and z is then element-wise over contiguous
+   * rows (which the JIT vectorizes), and the sum Zᵀ·Q is one (N, T) product whose operands are both
+   * contiguous along the samples.
+   */
   @Override
   public void accept(RowBlock b) {
     int zCols = s2 + 1;
+    int chunk = chunkRows(m2);
+    Blas blas = Blas.current();
     if (qm == null) {
-      xt = rt == null ? null : new double[CHUNK * dd];
-      yp = new double[CHUNK * k];
-      px = new double[CHUNK * k];
-      qm = new double[CHUNK * m2];
-      zm = new double[CHUNK * zCols];
+      xt = new double[dd * chunk];
+      yp = new double[k * chunk];
+      px = new double[k * chunk];
+      qm = new double[m2 * chunk];
+      zm = new double[zCols * chunk];
+      java.util.Arrays.fill(zm, s2 * chunk, zCols * chunk, 1); // the row of ones: Σ q in the same product
     }
-    for (int from = 0; from < b.rows(); from += CHUNK) {
-      int count = Math.min(CHUNK, b.rows() - from);
-      double[] xs;
-      int xOff;
-      int xStride;
+    for (int from = 0; from < b.rows(); from += chunk) {
+      int count = Math.min(chunk, b.rows() - from);
+      int xOff = b.xOffset() + from * d;
       if (rt != null) {
-        Kernels.multiplyByTranspose(b.x(), b.xOffset() + from * d, d, count, rt, dd, d, xt, 0, dd);
-        xs = xt;
-        xOff = 0;
-        xStride = dd;
+        blas.gemm(false, true, dd, count, d, 1.0, rt, 0, d, b.x(), xOff, d, 0.0, xt, 0, chunk); // x̃ᵀ = Rᵀ Xᵀ
       } else {
-        xs = b.x();
-        xOff = b.xOffset() + from * d;
-        xStride = d;
-      }
-      Kernels.multiplyByTranspose(b.y(), b.yOffset() + from * l, l, count, qt, k, l, yp, 0, k);
-      Kernels.multiplyByTranspose(xs, xOff, xStride, count, pPrime, k, dd, px, 0, k);
-      for (int i = 0; i < count; i++) {
-        SymmetricPacking.packOuter(xs, xOff + i * xStride, dd, qm, i * m2);
-        int idx = i * zCols;
-        int yo = i * k;
-        if (reflect) {
-          // z averaged over the sample and its reflection (−x, y' − P'x): sym(y' (y' − P'x)ᵀ).
-          for (int a = 0; a < k; a++) {
-            double ra = yp[yo + a] - px[yo + a];
-            zm[idx++] = yp[yo + a] * ra;
-            for (int c = a + 1; c < k; c++) {
-              double rc = yp[yo + c] - px[yo + c];
-              zm[idx++] = SymmetricPacking.SQRT2 * 0.5 * (yp[yo + a] * rc + yp[yo + c] * ra);
-            }
+        for (int i = 0; i < count; i++) {
+          for (int p = 0; p < d; p++) {
+            xt[p * chunk + i] = b.x()[xOff + i * d + p];
           }
-        } else {
-          for (int a = 0; a < k; a++) {
-            zm[idx++] = yp[yo + a] * yp[yo + a] - 0.5 * px[yo + a] * px[yo + a];
-            for (int c = a + 1; c < k; c++) {
-              zm[idx++] = SymmetricPacking.SQRT2 * (yp[yo + a] * yp[yo + c] - 0.5 * px[yo + a] * px[yo + c]);
+        }
+      }
+      blas.gemm(false, true, k, count, l, 1.0, qt, 0, l, b.y(), b.yOffset() + from * l, l, 0.0, yp, 0, chunk);
+      blas.gemm(false, false, k, count, dd, 1.0, pPrime, 0, dd, xt, 0, chunk, 0.0, px, 0, chunk);
+      int row = 0;
+      for (int p = 0; p < dd; p++) {
+        for (int q = p; q < dd; q++) {
+          double w = p == q ? 1 : SymmetricPacking.SQRT2;
+          int o = row++ * chunk;
+          int xp = p * chunk;
+          int xq = q * chunk;
+          for (int i = 0; i < count; i++) {
+            qm[o + i] = w * xt[xp + i] * xt[xq + i];
+          }
+        }
+      }
+      row = 0;
+      if (reflect) {
+        // z averaged over the sample and its reflection (−x, y' − P'x): sym(y' (y' − P'x)ᵀ).
+        for (int e = 0; e < k * chunk; e++) {
+          px[e] = yp[e] - px[e];
+        }
+        for (int a = 0; a < k; a++) {
+          for (int c = a; c < k; c++) {
+            int o = row++ * chunk;
+            int ya = a * chunk;
+            int yc = c * chunk;
+            if (a == c) {
+              for (int i = 0; i < count; i++) {
+                zm[o + i] = yp[ya + i] * px[ya + i];
+              }
+            } else {
+              double w = SymmetricPacking.SQRT2 * 0.5;
+              for (int i = 0; i < count; i++) {
+                zm[o + i] = w * (yp[ya + i] * px[yc + i] + yp[yc + i] * px[ya + i]);
+              }
             }
           }
         }
-        zm[idx] = 1;
+      } else {
+        for (int a = 0; a < k; a++) {
+          for (int c = a; c < k; c++) {
+            int o = row++ * chunk;
+            int ya = a * chunk;
+            int yc = c * chunk;
+            double w = a == c ? 1 : SymmetricPacking.SQRT2;
+            for (int i = 0; i < count; i++) {
+              zm[o + i] = w * (yp[ya + i] * yp[yc + i] - 0.5 * px[ya + i] * px[yc + i]);
+            }
+          }
+        }
       }
-      Kernels.accumulateOuterProducts(zm, 0, zCols, qm, 0, m2, m2, count, sums, m2, 0, zCols);
+      blas.gemm(false, true, zCols, m2, count, 1.0, zm, 0, chunk, qm, 0, chunk, 1.0, sums, 0, m2);
     }
     n += b.rows();
   }

@@ -1,7 +1,7 @@
 package io.github.twolayer.moments;
 
 import io.github.twolayer.data.RowBlock;
-import io.github.twolayer.linalg.Kernels;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Accumulator;
 
@@ -11,7 +11,8 @@ import io.github.twolayer.pass.Accumulator;
  */
 final class OutputLayerSums implements Accumulator<OutputLayerSums> {
   private static final long serialVersionUID = 1L;
-  private static final int CHUNK = 256;
+  /** Rows per chunk of hidden activations: long enough for the k×k and k×l products to run natively. */
+  private static final int CHUNK = 2048;
 
   private final int d;
   private final int k;
@@ -52,8 +53,8 @@ final class OutputLayerSums implements Accumulator<OutputLayerSums> {
     for (int from = 0; from < b.rows(); from += CHUNK) {
       int count = Math.min(CHUNK, b.rows() - from);
       hiddenOnly.hidden(b.x(), b.xOffset() + from * d, count, h, 0);
-      Kernels.accumulateOuterProducts(h, 0, k, h, 0, k, k, count, hth, k, 0, k);
-      Kernels.accumulateOuterProducts(h, 0, k, b.y(), b.yOffset() + from * l, l, l, count, hty, l, 0, k);
+      Blas.current().accumulateOuterProducts(h, 0, k, k, h, 0, k, k, count, hth, 0, k);
+      Blas.current().accumulateOuterProducts(h, 0, k, k, b.y(), b.yOffset() + from * l, l, l, count, hty, 0, l);
     }
     n += b.rows();
   }

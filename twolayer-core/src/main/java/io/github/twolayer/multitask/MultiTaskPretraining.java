@@ -2,7 +2,7 @@ package io.github.twolayer.multitask;
 
 import io.github.twolayer.data.Progress;
 import io.github.twolayer.data.RowSource;
-import io.github.twolayer.linalg.Kernels;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.TwoLayerNet;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -204,7 +204,7 @@ public final class MultiTaskPretraining {
 
   /** φ_W(x) = relu(W x + c)/√m for n rows of x into out (n×m). */
   static void features(double[] w, double[] c, int m, int d, double[] x, int n, double[] out) {
-    Kernels.multiplyByTranspose(x, 0, d, n, w, m, d, out, 0, m);
+    Blas.current().multiplyByTranspose(x, 0, d, n, w, m, d, out, 0, m);
     double scale = 1 / Math.sqrt(m);
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < m; j++) {
@@ -238,7 +238,7 @@ public final class MultiTaskPretraining {
    */
   static void taskGradient(double[] w, double[] c, int m, int d, double[] b, double[] x, double[] y, int n, Loss loss,
       double[] pre, double[] delta, double[] gradient) {
-    Kernels.multiplyByTranspose(x, 0, d, n, w, m, d, pre, 0, m);
+    Blas.current().multiplyByTranspose(x, 0, d, n, w, m, d, pre, 0, m);
     double scale = 1 / Math.sqrt(m);
     for (int i = 0; i < n; i++) {
       double f = score(pre, i * m, c, b, m, scale);
@@ -247,6 +247,6 @@ public final class MultiTaskPretraining {
         delta[i * m + j] = pre[i * m + j] > 0 ? g * b[j] * scale : 0;
       }
     }
-    Kernels.accumulateOuterProducts(delta, 0, m, x, 0, d, d, n, gradient, d, 0, m);
+    Blas.current().accumulateOuterProducts(delta, 0, m, m, x, 0, d, d, n, gradient, 0, d);
   }
 }

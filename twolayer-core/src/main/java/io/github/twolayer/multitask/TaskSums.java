@@ -1,7 +1,7 @@
 package io.github.twolayer.multitask;
 
 import io.github.twolayer.data.RowBlock;
-import io.github.twolayer.linalg.Kernels;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.pass.Accumulator;
 
 /**
@@ -166,7 +166,7 @@ final class TaskSums implements Accumulator<TaskSums> {
     if (rows == 0) {
       return;
     }
-    Kernels.multiplyByTranspose(xs, 0, d, rows, w, m, d, pre, 0, m);
+    Blas.current().multiplyByTranspose(xs, 0, d, rows, w, m, d, pre, 0, m);
     double scale = 1 / Math.sqrt(m);
     for (int i = 0; i < rows; i++) {
       double[] b = heads[ts[i]];
@@ -188,7 +188,7 @@ final class TaskSums implements Accumulator<TaskSums> {
       }
     }
     if (kind == Kind.REPRESENTATION) {
-      Kernels.accumulateOuterProducts(pre, 0, m, xs, 0, d, d, rows, sums, d, 0, m);
+      Blas.current().accumulateOuterProducts(pre, 0, m, m, xs, 0, d, d, rows, sums, 0, d);
     }
   }
 

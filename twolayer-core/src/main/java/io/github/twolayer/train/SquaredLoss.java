@@ -1,7 +1,7 @@
 package io.github.twolayer.train;
 
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.linalg.Kernels;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
 
 /**
@@ -80,13 +80,13 @@ public final class SquaredLoss {
     int wLength = k * d;
     double[] a = java.util.Arrays.copyOfRange(theta, wLength, wLength + l * k);
     double[] pre = new double[rows * k];
-    Kernels.multiplyByTranspose(x, start * d, d, rows, theta, k, d, pre, 0, k);
+    Blas.current().multiplyByTranspose(x, start * d, d, rows, theta, k, d, pre, 0, k);
     double[] h = new double[rows * k];
     for (int e = 0; e < h.length; e++) {
       h[e] = pre[e] > 0 ? pre[e] : 0;
     }
     double[] residual = new double[rows * l];
-    Kernels.multiplyByTranspose(h, 0, k, rows, a, l, k, residual, 0, l);
+    Blas.current().multiplyByTranspose(h, 0, k, rows, a, l, k, residual, 0, l);
     double sum = 0;
     for (int i = 0; i < rows; i++) {
       for (int o = 0; o < l; o++) {
@@ -98,7 +98,7 @@ public final class SquaredLoss {
     if (g != null) {
       // ∇A += Rᵀ H
       double[] gradA = new double[l * k];
-      Kernels.accumulateOuterProducts(residual, 0, l, h, 0, k, k, rows, gradA, k, 0, l);
+      Blas.current().accumulateOuterProducts(residual, 0, l, l, h, 0, k, k, rows, gradA, 0, k);
       System.arraycopy(gradA, 0, g, wLength, l * k);
       // ∂L/∂pre = (R A) ∘ 1{pre > 0}; ∇W += (∂L/∂pre)ᵀ X
       double[] at = new double[k * l];
@@ -108,14 +108,14 @@ public final class SquaredLoss {
         }
       }
       double[] back = new double[rows * k];
-      Kernels.multiplyByTranspose(residual, 0, l, rows, at, k, l, back, 0, k);
+      Blas.current().multiplyByTranspose(residual, 0, l, rows, at, k, l, back, 0, k);
       for (int e = 0; e < back.length; e++) {
         if (pre[e] <= 0) {
           back[e] = 0;
         }
       }
       double[] gradW = new double[k * d];
-      Kernels.accumulateOuterProducts(back, 0, k, x, start * d, d, d, rows, gradW, d, 0, k);
+      Blas.current().accumulateOuterProducts(back, 0, k, k, x, start * d, d, d, rows, gradW, 0, d);
       System.arraycopy(gradW, 0, g, 0, k * d);
     }
     return sum;

@@ -76,6 +76,25 @@ class NumpySourceTest {
   }
 
   @Test
+  void storedNpzEntriesAreMemoryMappedAndCompressedOrFortranOnesStreamed() throws IOException {
+    // np.savez stores entries uncompressed (NumPy writes them with Zip64 extra fields): they are mapped
+    // from the archive like .npy files; deflated or Fortran-ordered entries take the streaming path.
+    assertThat(NumpySource.npz(fixture("data.npz")).memoryMapped()).isTrue();
+    assertThat(NumpySource.npz(fixture("data_compressed.npz")).memoryMapped()).isFalse();
+    assertThat(NumpySource.npz(fixture("data_fortran.npz")).memoryMapped()).isFalse();
+    Map<String, NumpyWriter.Array> arrays = new LinkedHashMap<>();
+    arrays.put("X", NumpyWriter.Array.matrix(new double[] {1, 2, 3, 4, 5, 6}, 3, 2));
+    arrays.put("Y", NumpyWriter.Array.matrix(new double[] {7, 8, 9}, 3, 1));
+    Path ours = tmp.resolve("ours.npz");
+    NumpyWriter.writeNpz(ours, arrays);
+    NumpySource source = NumpySource.npz(ours);
+    assertThat(source.memoryMapped()).isTrue();
+    Dataset back = Dataset.load(source);
+    assertThat(back.X()).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(back.Y()).containsExactly(7, 8, 9);
+  }
+
+  @Test
   void aTruncatedNpyIsRefusedUpFront() {
     assertThatThrownBy(() -> NumpySource.npyPair(fixture("x_truncated.npy"), fixture("y_f8_c.npy")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated")

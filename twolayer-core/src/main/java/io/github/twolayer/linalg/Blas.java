@@ -1,0 +1,106 @@
+package io.github.twolayer.linalg;
+
+/**
+ * The heavy products of every algorithm, on row-major arrays with offsets and leading dimensions, in the
+ * conventions of CBLAS ({@code C ← α·op(A)·op(B) + β·C}). Two implementations: {@link NativeBlas}
+ * (OpenBLAS through the JavaCPP presets, natives from Maven Central) and {@link JavaBlas} (our own
+ * kernels: the fallback where the natives do not load, and the reference the tests compare against).
+ *
+ * <p>Which one runs is chosen per call of {@link #current()} from the system property
+ * {@value #PROPERTY} ({@code native}, {@code java}, or {@code auto}, the default: native where it loads).
+ * The command line's {@code --blas} sets that property. Every native call runs on the calling thread
+ * only (OpenBLAS's own threads are switched off), so the parallel split stays ours and a result is the
+ * same bits for any thread count on a given machine.
+ */
+public interface Blas {
+  /** The system property that chooses the implementation: native, java or auto. */
+  String PROPERTY = "twolayer.blas";
+
+  /** A short description for reports and provenance, e.g. "openblas 0.3.31 (native)" or "java". */
+  String name();
+
+  /** True for the native library. */
+  boolean isNative();
+
+  /**
+   * {@code C ← α·op(A)·op(B) + β·C}, float64, row-major: op(A) is m×k, op(B) is k×n, C is m×n. With
+   * {@code transA} A is stored k×m (leading dimension lda ≥ m), otherwise m×k (lda ≥ k); likewise B.
+   * With β = 0, C is not read.
+   */
+  void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+      double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc);
+
+  /** As {@link #gemm(boolean, boolean, int, int, int, double, double[], int, int, double[], int, int,
+   * double, double[], int, int)} in float32. */
+  void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
+
+  /**
+   * The upper triangle of {@code C ← α·AᵀA + β·C} (C n×n, A k×n row-major: a Gram matrix of k samples
+   * of n coordinates), about half the work of a general product. Entries below the diagonal are
+   * unspecified (they may be left alone or overwritten); callers read the upper triangle only.
+   */
+  void syrkUpper(int n, int k, double alpha, double[] a, int aOff, int lda, double beta, double[] c, int cOff,
+      int ldc);
+
+  /**
+   * {@code C += UᵀV} over {@code rows} samples: C (uCols × vCols, row stride cStride) accumulates the
+   * outer products u_r v_rᵀ, the shape of every moment sum. A {@link #gemm} with op = (T, N) and β = 1.
+   */
+  default void accumulateOuterProducts(double[] u, int uOff, int uStride, int uCols, double[] v, int vOff,
+      int vStride, int vCols, int rows, double[] c, int cOff, int cStride) {
+    gemm(true, false, uCols, vCols, rows, 1.0, u, uOff, uStride, v, vOff, vStride, 1.0, c, cOff, cStride);
+  }
+
+  /** Float32 {@link #accumulateOuterProducts(double[], int, int, int, double[], int, int, int, int, double[], int, int)}. */
+  default void accumulateOuterProducts(float[] u, int uOff, int uStride, int uCols, float[] v, int vOff,
+      int vStride, int vCols, int rows, float[] c, int cOff, int cStride) {
+    gemm(true, false, uCols, vCols, rows, 1f, u, uOff, uStride, v, vOff, vStride, 1f, c, cOff, cStride);
+  }
+
+  /**
+   * {@code out = X Mᵀ}: {@code rows} samples (row stride xStride) mapped through M (mRows × mCols,
+   * row-major, contiguous) into out (rows × mRows, row stride outStride). A {@link #gemm} with
+   * op = (N, T) and β = 0.
+   */
+  default void multiplyByTranspose(double[] x, int xOff, int xStride, int rows, double[] m, int mRows, int mCols,
+      double[] out, int outOff, int outStride) {
+    gemm(false, true, rows, mRows, mCols, 1.0, x, xOff, xStride, m, 0, mCols, 0.0, out, outOff, outStride);
+  }
+
+  /** Float32 {@link #multiplyByTranspose(double[], int, int, int, double[], int, int, double[], int, int)}. */
+  default void multiplyByTranspose(float[] x, int xOff, int xStride, int rows, float[] m, int mRows, int mCols,
+      float[] out, int outOff, int outStride) {
+    gemm(false, true, rows, mRows, mCols, 1f, x, xOff, xStride, m, 0, mCols, 0f, out, outOff, outStride);
+  }
+
+  /** The implementation the system property {@value #PROPERTY} asks for (see the class comment). */
+  static Blas current() {
+    String choice = System.getProperty(PROPERTY, "auto");
+    switch (choice) {
+      case "java":
+        return JavaBlas.INSTANCE;
+      case "native":
+        if (!NativeBlas.available()) {
+          throw new IllegalStateException("--blas native was asked for, but the native BLAS does not load here ("
+              + NativeBlas.loadFailure() + "); use --blas java or --blas auto");
+        }
+        return NativeBlas.instance();
+      case "auto":
+        return NativeBlas.available() ? NativeBlas.instance() : JavaBlas.INSTANCE;
+      default:
+        throw new IllegalArgumentException("--blas " + choice + " is not a BLAS: use native, java or auto");
+    }
+  }
+
+  /**
+   * A note for reports when {@code auto} fell back to the Java kernels: why the native library did not
+   * load; null when it loaded or was not asked for.
+   */
+  static String fallbackNote() {
+    if (!"auto".equals(System.getProperty(PROPERTY, "auto")) || NativeBlas.available()) {
+      return null;
+    }
+    return "native BLAS unavailable (" + NativeBlas.loadFailure() + "): using the Java kernels";
+  }
+}

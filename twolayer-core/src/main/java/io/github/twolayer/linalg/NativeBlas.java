@@ -1,0 +1,203 @@
+package io.github.twolayer.linalg;
+
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * {@link Blas} on OpenBLAS, loaded through the JavaCPP presets ({@code org.bytedeco:openblas}, whose
+ * platform jar ships the shared libraries; no system package is needed). OpenBLAS's own threads are
+ * switched off: every call runs on the calling thread, inside the slots and tiles of our own parallel
+ * loops, so the summation order depends on the shapes only and results are the same bits for any
+ * thread count on a given machine (OpenBLAS picks its kernels by processor, so two machines may differ
+ * in the last bits).
+ *
+ * <p>Java arrays cannot be handed to the library in place (a JNI array pin copies or stalls the
+ * collector), so each call copies the spans of A, B (and C when it is read) into per-thread off-heap
+ * buffers and C back: O(mk + kn + mn) memory traffic for O(mnk) arithmetic. Products too small to repay
+ * that (below {@link #MIN_WORK} multiply-adds) run on the Java kernels, a choice that depends on the
+ * shapes only.
+ */
+public final class NativeBlas implements Blas {
+  /** Below this many multiply-adds a product stays in Java: a JNI call and three copies cost ~1 µs. */
+  static final long MIN_WORK = 32 * 32 * 32;
+
+  private static final class Holder {
+    static final NativeBlas INSTANCE;
+    static final String FAILURE;
+
+    static {
+      NativeBlas blas = null;
+      String failure = null;
+      try {
+        Loader.load(openblas_nolapack.class);
+        openblas_nolapack.blas_set_num_threads(1);
+        blas = new NativeBlas("openblas " + openblasVersion() + " (native, " + Loader.getPlatform() + ")");
+      } catch (Throwable e) { // UnsatisfiedLinkError, NoClassDefFoundError, a missing platform jar...
+        failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+      }
+      INSTANCE = blas;
+      FAILURE = failure;
+    }
+  }
+
+  private static String openblasVersion() {
+    String v = openblas_nolapack.class.getPackage().getImplementationVersion();
+    return v == null ? "0.3" : v.replaceAll("-1\\.5.*$", "");
+  }
+
+  /** True when the native library loaded on this machine. */
+  public static boolean available() {
+    return Holder.INSTANCE != null;
+  }
+
+  /** Why the native library did not load, or null. */
+  public static String loadFailure() {
+    return Holder.FAILURE;
+  }
+
+  /** The native implementation; throws when it is not {@link #available()}. */
+  public static NativeBlas instance() {
+    if (Holder.INSTANCE == null) {
+      throw new IllegalStateException("native BLAS unavailable: " + Holder.FAILURE);
+    }
+    return Holder.INSTANCE;
+  }
+
+  private final String name;
+
+  /** Per-thread off-heap buffers for the operands, grown on demand. */
+  private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
+
+  private NativeBlas(String name) {
+    this.name = name;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public boolean isNative() {
+    return true;
+  }
+
+  /**
+   * Off-heap operand buffers of one thread. Copies go through direct-buffer views ({@code
+   * DoubleBuffer.put(index, array, offset, length)}: a plain memory copy); JavaCPP's own
+   * {@code Pointer.put(array, ...)} pins the whole Java array through JNI, which for a sub-block of a
+   * large array costs a copy of the entire array per call.
+   */
+  private static final class Buffers {
+    final DoubleSlot[] d = {new DoubleSlot(), new DoubleSlot(), new DoubleSlot()};
+    final FloatSlot[] f = {new FloatSlot(), new FloatSlot(), new FloatSlot()};
+  }
+
+  private static final class DoubleSlot {
+    DoublePointer pointer = new DoublePointer(0L);
+    java.nio.DoubleBuffer view = null;
+
+    DoublePointer fill(double[] from, int off, int length, boolean copy) {
+      if (pointer.capacity() < length || view == null) {
+        pointer.close();
+        pointer = new DoublePointer(Math.max(length, pointer.capacity() * 3 / 2));
+        view = pointer.position(0).limit(pointer.capacity()).asBuffer();
+      }
+      if (copy) {
+        view.put(0, from, off, length);
+      }
+      return pointer.position(0);
+    }
+
+    void drain(double[] to, int off, int length) {
+      view.get(0, to, off, length);
+    }
+  }
+
+  private static final class FloatSlot {
+    FloatPointer pointer = new FloatPointer(0L);
+    java.nio.FloatBuffer view = null;
+
+    FloatPointer fill(float[] from, int off, int length, boolean copy) {
+      if (pointer.capacity() < length || view == null) {
+        pointer.close();
+        pointer = new FloatPointer(Math.max(length, pointer.capacity() * 3 / 2));
+        view = pointer.position(0).limit(pointer.capacity()).asBuffer();
+      }
+      if (copy) {
+        view.put(0, from, off, length);
+      }
+      return pointer.position(0);
+    }
+
+    void drain(float[] to, int off, int length) {
+      view.get(0, to, off, length);
+    }
+  }
+
+  /** Elements from the first to one past the last of a rows×cols matrix with leading dimension ld. */
+  private static int span(int rows, int cols, int ld) {
+    return rows == 0 || cols == 0 ? 0 : (rows - 1) * ld + cols;
+  }
+
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+      double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
+    if ((long) m * n * k < MIN_WORK) {
+      JavaBlas.INSTANCE.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    DoubleSlot[] buf = buffers.get().d;
+    int aSpan = transA ? span(k, m, lda) : span(m, k, lda);
+    int bSpan = transB ? span(n, k, ldb) : span(k, n, ldb);
+    int cSpan = span(m, n, ldc);
+    DoublePointer pa = buf[0].fill(a, aOff, aSpan, true);
+    DoublePointer pb = buf[1].fill(b, bOff, bSpan, true);
+    DoublePointer pc = buf[2].fill(c, cOff, cSpan, beta != 0 || ldc != n); // also keeps the gaps between C's rows
+    openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor,
+        transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+        transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+        m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+    buf[2].drain(c, cOff, cSpan);
+  }
+
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    if ((long) m * n * k < MIN_WORK) {
+      JavaBlas.INSTANCE.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    FloatSlot[] buf = buffers.get().f;
+    int aSpan = transA ? span(k, m, lda) : span(m, k, lda);
+    int bSpan = transB ? span(n, k, ldb) : span(k, n, ldb);
+    int cSpan = span(m, n, ldc);
+    FloatPointer pa = buf[0].fill(a, aOff, aSpan, true);
+    FloatPointer pb = buf[1].fill(b, bOff, bSpan, true);
+    FloatPointer pc = buf[2].fill(c, cOff, cSpan, beta != 0 || ldc != n);
+    openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
+        transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+        transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+        m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+    buf[2].drain(c, cOff, cSpan);
+  }
+
+  @Override
+  public void syrkUpper(int n, int k, double alpha, double[] a, int aOff, int lda, double beta, double[] c, int cOff,
+      int ldc) {
+    if ((long) n * n * k < 2 * MIN_WORK) {
+      JavaBlas.INSTANCE.syrkUpper(n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
+      return;
+    }
+    DoubleSlot[] buf = buffers.get().d;
+    int aSpan = span(k, n, lda);
+    int cSpan = span(n, n, ldc);
+    DoublePointer pa = buf[0].fill(a, aOff, aSpan, true);
+    DoublePointer pc = buf[2].fill(c, cOff, cSpan, true);
+    openblas_nolapack.cblas_dsyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasUpper,
+        openblas_nolapack.CblasTrans, n, k, alpha, pa, lda, beta, pc, ldc);
+    buf[2].drain(c, cOff, cSpan);
+  }
+}
