@@ -129,12 +129,33 @@ final class BenchCommand implements Callable<Integer> {
     int cores = Runtime.getRuntime().availableProcessors();
     PrintWriter out = commandSpec.commandLine().getOut();
     List<Map<String, Object>> rows = new ArrayList<>();
-    double dgemmOne = dgemm(1);
-    double dgemmAll = dgemm(cores);
+    io.github.twolayer.linalg.Blas blas = io.github.twolayer.linalg.Blas.current();
     double multiplyFlops = 2.0 * size * size * size;
-    rows.add(row("matrix multiply " + size + "³, 1 thread", multiplyFlops / dgemmOne / 1e9, 0, dgemmOne, dgemmOne));
-    rows.add(row("matrix multiply " + size + "³, " + cores + " threads", multiplyFlops / dgemmAll / 1e9, 0, dgemmAll,
-        dgemmAll));
+    // The multiply rates of both implementations in both precisions, 1 thread and all cores; the passes
+    // and the pretraining round are compared with the rate of the implementation that runs them.
+    Map<String, Double> rates = new LinkedHashMap<>();
+    List<io.github.twolayer.linalg.Blas> implementations = new ArrayList<>();
+    if (io.github.twolayer.linalg.NativeBlas.available()) {
+      implementations.add(io.github.twolayer.linalg.NativeBlas.instance());
+    }
+    implementations.add(io.github.twolayer.linalg.JavaBlas.instance());
+    for (io.github.twolayer.linalg.Blas b : implementations) {
+      for (boolean single : new boolean[] {false, true}) {
+        for (int threads : cores == 1 ? new int[] {1} : new int[] {1, cores}) {
+          double gflops = multiplyRate(b, single, threads);
+          String key = b.name() + (single ? " float32" : " float64") + ", " + threads + (threads == 1 ? " thread" : " threads");
+          rates.put(key, gflops);
+          rows.add(row((single ? "SGEMM " : "DGEMM ") + size + "³ " + key, multiplyFlops / gflops / 1e9, 0, gflops,
+              gflops));
+        }
+      }
+    }
+    double dgemmOne = rates.get(blas.name() + " float64, 1 thread");
+    double dgemmAll = rates.get(blas.name() + " float64, " + cores + (cores == 1 ? " thread" : " threads"));
+    double sgemmAll = rates.get(blas.name() + " float32, " + cores + (cores == 1 ? " thread" : " threads"));
+    if (io.github.twolayer.linalg.Blas.fallbackNote() != null) {
+      commandSpec.commandLine().getErr().println("note: " + io.github.twolayer.linalg.Blas.fallbackNote());
+    }
     var rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
     TwoLayerNet net = PlantedNetworks.draw(PlantedNetworks.Shape.of(d, k, l), rng);
     Options options = Options.defaults(k);
@@ -193,22 +214,37 @@ final class BenchCommand implements Callable<Integer> {
       io.github.twolayer.multitask.Options pretrain = io.github.twolayer.multitask.Options.defaults(pm)
           .withRounds(roundsPerRun);
       double perRound = time(() -> MultiTaskPretraining.fit(sampler, pretrain), 2, repeats) / roundsPerRun;
-      rows.add(row("pretraining round d=" + pd + " T=" + pt + " m=" + pm + " n1=n2=256, " + cores + " threads",
-          perRound, 0, MultiTaskPretraining.roundFlops(pd, pt, pm, 256, 256) / perRound / 1e9, dgemmAll));
+      rows.add(row("pretraining round d=" + pd + " T=" + pt + " m=" + pm + " n1=n2=256, float32, " + cores
+          + " threads (of SGEMM)", perRound, 0, MultiTaskPretraining.roundFlops(pd, pt, pm, 256, 256) / perRound / 1e9,
+          sgemmAll));
+      double perRound64 = time(() -> MultiTaskPretraining.fit(sampler,
+          pretrain.withPrecision(io.github.twolayer.multitask.Options.Precision.FLOAT64)), 1, repeats) / roundsPerRun;
+      rows.add(row("pretraining round, float64, " + cores + " threads", perRound64, 0,
+          MultiTaskPretraining.roundFlops(pd, pt, pm, 256, 256) / perRound64 / 1e9, dgemmAll));
+      rows.add(csvRate());
     }
     if (output.json) {
       Map<String, Object> json = new LinkedHashMap<>();
+      json.put("blas", blas.name());
       json.put("dgemm_gflops_1_thread", dgemmOne);
       json.put("dgemm_gflops", dgemmAll);
+      json.put("sgemm_gflops", sgemmAll);
+      json.put("multiply_gflops", rates);
       json.put("d", d);
       json.put("k", k);
       json.put("l", l);
       json.put("runs", rows);
       Common.printJson(out, json);
     } else {
-      out.printf("d=%d k=%d l=%d; seconds are the passes over the samples (median of the timed runs)%n", d, k, l);
+      out.printf("blas: %s; d=%d k=%d l=%d; seconds are the passes over the samples (median of the timed runs)%n",
+          blas.name(), d, k, l);
       out.printf("%-58s %9s %12s %8s %9s%n", "run", "seconds", "rows/s", "GFLOP/s", "of DGEMM");
       for (Map<String, Object> row : rows) {
+        if (row.containsKey("mb_per_second")) {
+          out.printf("%-58s %9.3f %12s %8s %9s   %.0f MB/s%n", row.get("run"), (double) row.get("seconds"), "", "", "",
+              (double) row.get("mb_per_second"));
+          continue;
+        }
         if (row.containsKey("speedup")) {
           out.printf("%-58s %9s %12s %8s %9s   %.2f×%n", row.get("run"), "", "", "", "", (double) row.get("speedup"));
           continue;
@@ -223,23 +259,83 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** GFLOP/s of our blocked C += AᵀB at size³ on {@code threads} threads. */
-  double dgemm(int threads) {
+  /**
+   * GFLOP/s of C += AᵀB at size³ on {@code threads} threads with one implementation and precision: the
+   * rows of C are cut into one band per thread, each band one call, as our own parallel loops do.
+   */
+  double multiplyRate(io.github.twolayer.linalg.Blas blas, boolean single, int threads) {
     try (Parallel parallel = new Parallel(threads)) {
       java.util.Random r = new java.util.Random(seed);
-      double[] a = new double[size * size];
-      double[] b = new double[size * size];
-      double[] c = new double[size * size];
+      int n = size;
+      double[] a = new double[n * n];
+      double[] b = new double[n * n];
+      double[] c = new double[n * n];
+      float[] fa = new float[n * n];
+      float[] fb = new float[n * n];
+      float[] fc = new float[n * n];
       for (int i = 0; i < a.length; i++) {
         a[i] = r.nextGaussian();
         b[i] = r.nextGaussian();
+        fa[i] = (float) a[i];
+        fb[i] = (float) b[i];
       }
-      // Short runs: more warm-ups, until C2 has compiled the kernel.
+      int band = (n + threads - 1) / threads;
       double seconds = time(() -> {
-        parallel.accumulateOuterProducts(a, 0, size, size, b, 0, size, size, size, c, size);
+        parallel.forEachTile(threads, t -> {
+          int from = t * band;
+          int rows = Math.min(band, n - from);
+          if (single) {
+            blas.gemm(true, false, rows, n, n, 1f, fa, from, n, fb, 0, n, 1f, fc, from * n, n);
+          } else {
+            blas.gemm(true, false, rows, n, n, 1.0, a, from, n, b, 0, n, 1.0, c, from * n, n);
+          }
+        });
         return c;
-      }, 8, repeats);
-      return 2.0 * size * size * size / seconds / 1e9;
+      }, blas.isNative() ? 3 : 8, repeats); // more warm-ups for the Java kernels: until C2 has compiled them
+      return 2.0 * n * n * n / seconds / 1e9;
+    }
+  }
+
+  /** MB/s of reading a CSV file of 200 000 rows × 28 columns (about 17 significant digits), index and parse. */
+  Map<String, Object> csvRate() {
+    try {
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("twolayer-bench", ".csv");
+      try {
+        java.util.Random r = new java.util.Random(seed);
+        try (var w = java.nio.file.Files.newBufferedWriter(file)) {
+          StringBuilder header = new StringBuilder();
+          for (int j = 0; j < 28; j++) {
+            header.append(j == 0 ? "" : ",").append(j < 20 ? "x" + j : "y" + (j - 20));
+          }
+          w.write(header + "\n");
+          for (int i = 0; i < 200_000; i++) {
+            StringBuilder line = new StringBuilder();
+            for (int j = 0; j < 28; j++) {
+              line.append(j == 0 ? "" : ",").append(r.nextGaussian()); // shortest round-trip form, ~17 digits
+            }
+            w.write(line.append('\n').toString());
+          }
+        }
+        long bytes = java.nio.file.Files.size(file);
+        double seconds = time(() -> {
+          try {
+            io.github.twolayer.data.RowSource s = io.github.twolayer.data.CsvSource.open(file, null, null);
+            s.scan(8 * 4096, block -> { });
+            return s;
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }, 2, repeats);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run", "CSV read, 200000 rows × 28 columns, " + Runtime.getRuntime().availableProcessors() + " threads");
+        m.put("seconds", seconds);
+        m.put("mb_per_second", bytes / seconds / 1e6);
+        return m;
+      } finally {
+        java.nio.file.Files.deleteIfExists(file);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

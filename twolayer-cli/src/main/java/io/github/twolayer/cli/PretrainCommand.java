@@ -89,6 +89,11 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--no-bias", description = "No first-layer biases.")
   boolean noBias;
 
+  @Option(names = "--precision", defaultValue = "float32", paramLabel = "float32|float64", description = "Arithmetic "
+      + "of a round: float32 batches every task into large native products; float64 runs task by task in double "
+      + "precision (default: ${DEFAULT-VALUE}).")
+  String precision;
+
   @Option(names = "--threads", description = "Worker threads (default: all cores; results do not depend on it).")
   Integer threads;
 
@@ -200,6 +205,7 @@ final class PretrainCommand implements Callable<Integer> {
     provenance.put("baseline", base.label);
     provenance.put("lr_w", lrW);
     provenance.put("lr_head", lrHead);
+    provenance.put("precision", rep.options().precision().label);
     provenance.put("twolayer", Main.VERSION);
     Common.putBlas(provenance);
     new ModelFile(rep.network(), provenance, diagnostics).write(out);
@@ -268,7 +274,7 @@ final class PretrainCommand implements Callable<Integer> {
     };
     Options o = Options.defaults(width).withRounds(m == Options.Mode.THEORY ? 1 : rounds).withSamples(n1, n2)
         .withLoss(Loss.of(loss.toLowerCase(Locale.ROOT))).withHeads(h).withRates(lrHead, lrW).withBias(!noBias)
-        .withSeed(seed);
+        .withSeed(seed).withPrecision(Options.Precision.of(precision));
     if (m == Options.Mode.THEORY) {
       o = o.inTheoryMode();
     }

@@ -16,19 +16,26 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * Samples in a CSV file with a header row. Input columns default to {@code x0..x{d-1}} and output
  * columns to {@code y0..y{l-1}} (every header name of that form, in numeric order); other names can be
- * chosen. The file is parsed anew on every pass, so it is never held in memory.
+ * chosen. The file is parsed anew on every pass, so it is never held in memory. Plain files (no quote
+ * character) are indexed once and parsed in parallel by {@link CsvIndex}; files with quoted fields are
+ * read by Commons CSV. Both give the values of {@link Double#parseDouble} and the same errors.
  */
 public final class CsvSource implements RowSource {
   private final Path file;
   private final List<String> xColumns;
   private final List<String> yColumns;
   private final long n;
+  private final List<String> header;
+  private final CsvIndex index; // the fast path for plain files; null: Commons CSV (quoted fields)
 
-  private CsvSource(Path file, List<String> xColumns, List<String> yColumns, long n) {
+  private CsvSource(Path file, List<String> xColumns, List<String> yColumns, long n, List<String> header,
+      CsvIndex index) {
     this.file = file;
     this.xColumns = List.copyOf(xColumns);
     this.yColumns = List.copyOf(yColumns);
     this.n = n;
+    this.header = List.copyOf(header);
+    this.index = index;
   }
 
   /**
@@ -59,6 +66,14 @@ public final class CsvSource implements RowSource {
           throw new IllegalArgumentException(file + " has no column '" + c + "' (header: " + header + ")");
         }
       }
+      long dataStart = headerEnd(file);
+      CsvIndex fast = dataStart < 0 ? null : CsvIndex.build(file, dataStart, header.size());
+      if (fast != null) {
+        if (fast.rows() == 0) {
+          throw new IllegalArgumentException(file + " has a header but no samples");
+        }
+        return new CsvSource(file, xs, ys, fast.rows(), header, fast);
+      }
       long count = 0;
       for (CSVRecord record : parser) {
         if (!record.isConsistent()) {
@@ -70,7 +85,23 @@ public final class CsvSource implements RowSource {
       if (count == 0) {
         throw new IllegalArgumentException(file + " has a header but no samples");
       }
-      return new CsvSource(file, xs, ys, count);
+      return new CsvSource(file, xs, ys, count, header, null);
+    }
+  }
+
+  /** The byte offset just past the header line, or −1 when the header has a quote (Commons CSV then reads all). */
+  private static long headerEnd(Path file) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(1 << 20);
+      for (int i = 0; i < head.length; i++) {
+        if (head[i] == '"') {
+          return -1;
+        }
+        if (head[i] == '\n') {
+          return i + 1;
+        }
+      }
+      return head.length < (1 << 20) ? head.length : -1;
     }
   }
 
@@ -121,6 +152,12 @@ public final class CsvSource implements RowSource {
   public void forEachBlock(int maxRows, BlockConsumer consumer) throws IOException {
     int d = d();
     int l = l();
+    if (index != null) {
+      index.forEachBlock(maxRows, xColumns.stream().mapToInt(header::indexOf).toArray(),
+          yColumns.stream().mapToInt(header::indexOf).toArray(), xColumns.toArray(String[]::new),
+          yColumns.toArray(String[]::new), consumer);
+      return;
+    }
     double[] x = new double[maxRows * d];
     double[] y = new double[maxRows * l];
     try (CSVParser parser = parser(file)) {

@@ -169,20 +169,49 @@ public final class TaskFamily {
 
   /**
    * Fills {@code rows} samples of a task: x ~ N(0, I_d) into {@code x[xOff..]}, labels (with label
-   * noise: flipped with probability {@link #labelNoise()}) into {@code y[yOff..]}.
+   * noise: flipped with probability {@link #labelNoise()}) into {@code y[yOff..]}. For the halfspace
+   * kinds the score a_tᵀMᵀx + β_t is one dot product with v = M a_t, computed once per call; the
+   * random stream is consumed exactly as {@link #label} row by row would (d Gaussians, then the flip).
    */
   public void sample(Task task, UniformRandomProvider rng, int rows, double[] x, int xOff, double[] y, int yOff) {
     ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
+    double[] v = null;
+    if (kind != Kind.RELU_TEACHER) {
+      v = new double[d];
+      for (int p = 0; p < d; p++) {
+        double s = 0;
+        for (int i = 0; i < r; i++) {
+          s += m[p * r + i] * task.direction()[i];
+        }
+        v[p] = s;
+      }
+    }
     for (int i = 0; i < rows; i++) {
       int o = xOff + i * d;
       for (int p = 0; p < d; p++) {
         x[o + p] = g.sample();
       }
-      double label = label(task, x, o);
+      double label = v != null ? (dot(v, x, o) + task.offset() >= 0 ? 1 : -1) : label(task, x, o);
       if (labelNoise > 0 && rng.nextDouble() < labelNoise) {
         label = -label;
       }
       y[yOff + i] = label;
     }
+  }
+
+  /** vᵀx over d coordinates with four independent partial sums (four times the throughput of one chain). */
+  private double dot(double[] v, double[] x, int off) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int p = 0;
+    for (; p + 4 <= d; p += 4) {
+      s0 = Math.fma(v[p], x[off + p], s0);
+      s1 = Math.fma(v[p + 1], x[off + p + 1], s1);
+      s2 = Math.fma(v[p + 2], x[off + p + 2], s2);
+      s3 = Math.fma(v[p + 3], x[off + p + 3], s3);
+    }
+    for (; p < d; p++) {
+      s0 = Math.fma(v[p], x[off + p], s0);
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 }

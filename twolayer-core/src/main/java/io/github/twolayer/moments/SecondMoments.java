@@ -49,8 +49,6 @@ final class SecondMoments implements Accumulator<SecondMoments> {
 
   @Override
   public void accept(RowBlock b) {
-    checkFinite(b.x(), b.xOffset(), b.rows(), d, b.firstRow(), "X");
-    checkFinite(b.y(), b.yOffset(), b.rows(), l, b.firstRow(), "Y");
     // Upper triangle only (half the work); combine() and secondMoment() read nothing else.
     Blas blas = Blas.current();
     blas.syrkUpper(d, b.rows(), 1.0, b.x(), b.xOffset(), d, 1.0, xx, 0, d);
@@ -62,6 +60,14 @@ final class SecondMoments implements Accumulator<SecondMoments> {
         sumY[a] += v;
         sumY2[a] += v * v;
       }
+    }
+    // A NaN or ±∞ anywhere in the block makes a diagonal entry Σx_p² or a sum Σy_a non-finite: checking
+    // those after the products costs nothing per value; only then is the block searched for the culprit.
+    if (!finiteSums()) {
+      checkFinite(b.x(), b.xOffset(), b.rows(), d, b.firstRow(), "X");
+      checkFinite(b.y(), b.yOffset(), b.rows(), l, b.firstRow(), "Y");
+      throw new IllegalArgumentException("the values are so large that their squares overflow (above about 1e154 "
+          + "in magnitude, by row " + (b.firstRow() + b.rows() - 1) + "); rescale the columns to ordinary magnitudes");
     }
     if (symmetry) {
       for (int r = 0; r < b.rows(); r++) {
@@ -88,6 +94,17 @@ final class SecondMoments implements Accumulator<SecondMoments> {
     add(sumX3, o.sumX3);
     add(sumX6, o.sumX6);
     n += o.n;
+  }
+
+  private boolean finiteSums() {
+    double s = 0;
+    for (int p = 0; p < d; p++) {
+      s += xx[p * d + p] * 0;
+    }
+    for (int a = 0; a < l; a++) {
+      s += sumY[a] * 0 + sumY2[a] * 0;
+    }
+    return s == 0;
   }
 
   static void add(double[] into, double[] from) {

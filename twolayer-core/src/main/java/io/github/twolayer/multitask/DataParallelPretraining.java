@@ -55,6 +55,9 @@ public final class DataParallelPretraining {
   public static Representation fit(Engine data, Options options, Progress progress,
       MultiTaskPretraining.RoundListener listener) {
     long start = System.nanoTime();
+    // The data-parallel form sums in double: its partial sums are merged across slots and machines, and
+    // its per-row work is bounded by reading the rows, not by the products. The result says so.
+    options = options.withPrecision(Options.Precision.FLOAT64);
     if (data.l() != 1 && data.l() != 2) {
       throw new IllegalArgumentException(data.description() + " has " + data.l() + " output columns; multi-task "
           + "rows need the label y (±1) and the task id (or the label alone: one task)");

@@ -45,6 +45,10 @@ public final class MultiTaskPretraining {
     double[] w = init.W();
     double[] c = init.bias() == null ? new double[m] : init.bias();
     double[][] heads = initialHeads(taskCount, m, options);
+    if (options.precision() == Options.Precision.FLOAT32) {
+      w = BatchedRounds.run(tasks, options, w, c, heads, progress, listener);
+      return finish(w, c, d, taskCount, options, start);
+    }
     double[][] gradients = new double[taskCount][m * d];
     ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(() -> new Scratch(options.n1(), options.n2(), d, m));
     try (Parallel parallel = new Parallel(options.threads())) {

@@ -19,9 +19,31 @@ package io.github.twolayer.multitask;
  * @param bias fixed first-layer biases c_j ~ N(0, 1) (false: none)
  * @param seed seed of the initialization and of the samples drawn per round
  * @param threads worker threads (results do not depend on it)
+ * @param precision float32 (the default: samples, features and gradients in single precision, every task
+ *     of a round batched into a few large native products) or float64 (task by task in double precision)
  */
 public record Options(int width, int rounds, int n1, int n2, Mode mode, Loss loss, Heads heads, double headRate,
-    int headSteps, double representationRate, boolean bias, long seed, int threads) {
+    int headSteps, double representationRate, boolean bias, long seed, int threads, Precision precision) {
+
+  /** The arithmetic of a round; the algorithm, its seeds and its samples are the same in both. */
+  public enum Precision {
+    FLOAT32("float32"), FLOAT64("float64");
+
+    public final String label;
+
+    Precision(String label) {
+      this.label = label;
+    }
+
+    public static Precision of(String name) {
+      for (Precision p : values()) {
+        if (p.label.equals(name)) {
+          return p;
+        }
+      }
+      throw new IllegalArgumentException("--precision " + name + " is not a precision: use float32 or float64");
+    }
+  }
 
   /** practice: K rounds, λ = 0; theory: one round with λ = 1/η_W, then unit rows. */
   public enum Mode {
@@ -61,6 +83,9 @@ public record Options(int width, int rounds, int n1, int n2, Mode mode, Loss los
     if (threads <= 0) {
       throw new IllegalArgumentException("threads = " + threads + " must be positive");
     }
+    if (precision == null) {
+      throw new IllegalArgumentException("precision must be float32 or float64");
+    }
     if (mode == Mode.THEORY && rounds != 1) {
       throw new IllegalArgumentException("theory mode runs exactly one round (got --rounds " + rounds + ")");
     }
@@ -69,57 +94,63 @@ public record Options(int width, int rounds, int n1, int n2, Mode mode, Loss los
   /** Width m, practice mode: K = 100, n₁ = n₂ = 256, logistic loss, reset heads, η_h = 1, lr_W = 10. */
   public static Options defaults(int width) {
     return new Options(width, 100, 256, 256, Mode.PRACTICE, Loss.LOGISTIC, Heads.RESET, 1, 1, 10, true, 1,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(), Precision.FLOAT32);
   }
 
   /** Theory mode: one round with λ = 1/η_W, rows normalized afterwards. */
   public Options inTheoryMode() {
     return new Options(width, 1, n1, n2, Mode.THEORY, loss, heads, headRate, headSteps, representationRate, bias,
-        seed, threads);
+        seed, threads, precision);
   }
 
   public Options withRounds(int k) {
     return new Options(width, k, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
-        threads);
+        threads, precision);
   }
 
   public Options withSamples(int s1, int s2) {
     return new Options(width, rounds, s1, s2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
-        threads);
+        threads, precision);
   }
 
   public Options withLoss(Loss l) {
     return new Options(width, rounds, n1, n2, mode, l, heads, headRate, headSteps, representationRate, bias, seed,
-        threads);
+        threads, precision);
   }
 
   public Options withHeads(Heads h) {
     return new Options(width, rounds, n1, n2, mode, loss, h, headRate, headSteps, representationRate, bias, seed,
-        threads);
+        threads, precision);
   }
 
   public Options withRates(double head, double representation) {
-    return new Options(width, rounds, n1, n2, mode, loss, heads, head, headSteps, representation, bias, seed, threads);
+    return new Options(width, rounds, n1, n2, mode, loss, heads, head, headSteps, representation, bias, seed, threads,
+        precision);
   }
 
   public Options withHeadSteps(int steps) {
     return new Options(width, rounds, n1, n2, mode, loss, heads, headRate, steps, representationRate, bias, seed,
-        threads);
+        threads, precision);
   }
 
   public Options withBias(boolean on) {
     return new Options(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, on, seed,
-        threads);
+        threads, precision);
   }
 
   public Options withSeed(long s) {
     return new Options(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, s,
-        threads);
+        threads, precision);
   }
 
   public Options withThreads(int t) {
     return new Options(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
-        t);
+        t, precision);
+  }
+
+  public Options withPrecision(Precision p) {
+    return new Options(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
+        threads, p);
   }
 
   /** η_W = lr_W · m. */

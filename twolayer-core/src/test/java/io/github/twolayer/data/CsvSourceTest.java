@@ -51,4 +51,87 @@ class CsvSourceTest {
     assertThatThrownBy(() -> CsvSource.open(tmp.resolve("missing.csv"), null, null))
         .hasMessageContaining("does not exist");
   }
+
+  /** Reads a source in blocks of {@code rows} rows into one dataset. */
+  static Dataset read(RowSource s, int rows) {
+    return NumpySourceTest.loadInBlocks(s, rows);
+  }
+
+  @Test
+  void plainAndQuotedFilesGiveTheSameValuesWhateverTheLineEndings() throws IOException {
+    // The fast path (no quote anywhere) against Commons CSV (a quoted header sends the file there):
+    // CRLF endings, an empty line, spaces and tabs around values, a last line without a newline.
+    String body = "1.5, -2\t,3e-3\r\n\r\n4,5,6\n 7 ,8,9";
+    Path plain = tmp.resolve("plain.csv");
+    Files.writeString(plain, "x0,x1,y0\n" + body);
+    Path quoted = tmp.resolve("quoted.csv");
+    Files.writeString(quoted, "\"x0\",x1,y0\n" + body);
+    Dataset a = read(CsvSource.open(plain, null, null), 2);
+    Dataset b = read(CsvSource.open(quoted, null, null), 2);
+    assertThat(a.X()).containsExactly(1.5, -2, 4, 5, 7, 8);
+    assertThat(a.Y()).containsExactly(3e-3, 6, 9);
+    assertThat(b.X()).containsExactly(a.X());
+    assertThat(b.Y()).containsExactly(a.Y());
+  }
+
+  @Test
+  void largeFilesAreParsedInParallelToTheBitsOfDoubleParseDouble() throws IOException {
+    // Over 32 MB: the index scan runs in two segments, and blocks of 5000 rows cut the 1024-row groups
+    // at other places than their ends. Every value must be the double Double.parseDouble gives.
+    java.util.Random r = new java.util.Random(11);
+    int rows = 400_000;
+    int d = 4;
+    double[] expected = new double[rows * d];
+    double[] expectedY = new double[rows];
+    StringBuilder sb = new StringBuilder("x0,x1,x2,x3,skip,y0\n");
+    for (int i = 0; i < rows; i++) {
+      for (int p = 0; p < d; p++) {
+        String text = switch ((i + p) % 4) {
+          case 0 -> String.format(java.util.Locale.ROOT, "%.17g", r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20));
+          case 1 -> Double.toString(r.nextDouble() * 1e6);
+          case 2 -> Long.toString(r.nextLong() % 100000);
+          default -> String.format(java.util.Locale.ROOT, "%.6e", r.nextGaussian());
+        };
+        expected[i * d + p] = Double.parseDouble(text);
+        sb.append(text).append(',');
+      }
+      String y = String.format(java.util.Locale.ROOT, "%.19f", r.nextDouble());
+      expectedY[i] = Double.parseDouble(y);
+      sb.append("abc,").append(y).append(i % 3 == 0 ? "\r\n" : "\n");
+    }
+    Path big = tmp.resolve("big.csv");
+    Files.writeString(big, sb);
+    assertThat(Files.size(big)).isGreaterThan(32L << 20);
+    CsvSource source = CsvSource.open(big, null, null);
+    assertThat(source.n()).isEqualTo(rows);
+    Dataset data = read(source, 5000);
+    assertThat(java.util.Arrays.mismatch(data.X(), expected)).as("first differing input value").isEqualTo(-1);
+    assertThat(java.util.Arrays.mismatch(data.Y(), expectedY)).as("first differing output value").isEqualTo(-1);
+  }
+
+  @Test
+  void aRowWithTheWrongNumberOfFieldsIsNamedByItsLine() throws IOException {
+    Path f = tmp.resolve("short.csv");
+    StringBuilder sb = new StringBuilder("x0,y0\n");
+    for (int i = 0; i < 3000; i++) {
+      sb.append(i).append(',').append(i).append('\n');
+    }
+    sb.append("7\n");
+    Files.writeString(f, sb);
+    assertThatThrownBy(() -> CsvSource.open(f, null, null)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("line 3002 has 1 fields but the header has 2");
+  }
+
+  @Test
+  void aValueThatIsNotANumberIsNamedByRowAndColumnInEveryGroup() throws IOException {
+    Path f = tmp.resolve("word.csv");
+    StringBuilder sb = new StringBuilder("x0,x1,y0\n");
+    for (int i = 0; i < 5000; i++) {
+      sb.append(i).append(',').append(i == 4321 ? "1.2.3" : "0.5").append(",1\n");
+    }
+    Files.writeString(f, sb);
+    CsvSource s = CsvSource.open(f, null, null);
+    assertThatThrownBy(() -> read(s, 1000)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'1.2.3' in row 4321 (from 0), column 'x1' is not a number");
+  }
 }

@@ -40,7 +40,8 @@ class DataParallelPretrainingTest {
     // two algorithms compute the same sums in different orders, for every loss and head schedule.
     Planted p = planted(10, 4, 300, 5);
     for (Options.Heads heads : Options.Heads.values()) {
-      Options options = Options.defaults(32).withRounds(4).withSamples(1000, 1000).withHeads(heads).withThreads(2);
+      Options options = Options.defaults(32).withRounds(4).withSamples(1000, 1000).withHeads(heads).withThreads(2)
+          .withPrecision(Options.Precision.FLOAT64);
       Representation subsets = MultiTaskPretraining.fit(TaskSampler.finite(p.data()), options);
       Representation passes = DataParallelPretraining.fit(p.data(), options, Progress.NONE, (r, w) -> {});
       assertThat(passes.tasks()).isEqualTo(4);
