@@ -127,6 +127,9 @@ final class Common {
     if (source instanceof io.github.twolayer.data.NumpySource numpy && numpy.memoryMapped()) {
       return source;
     }
+    if (source instanceof io.github.twolayer.data.CsvSource csv && csv.inMemory()) {
+      return source; // read whole when it was opened
+    }
     long bytes = source.n() * (source.d() + source.l()) * 8L;
     boolean fits = bytes < Runtime.getRuntime().maxMemory() * 0.4
         && source.n() * Math.max(source.d(), source.l()) < Integer.MAX_VALUE - 16;

@@ -102,7 +102,7 @@ final class CsvIndex {
   }
 
   /** The first line start at or after {@code at} (a cut point between segments). */
-  private static long nextLineStart(FileChannel channel, long at, long size) throws IOException {
+  static long nextLineStart(FileChannel channel, long at, long size) throws IOException {
     byte[] buf = new byte[1 << 16];
     long pos = at - 1; // a line starts at `at` if the byte before it is a newline
     while (pos < size) {
@@ -117,13 +117,13 @@ final class CsvIndex {
     return size;
   }
 
-  private static final java.lang.invoke.VarHandle LONGS =
+  static final java.lang.invoke.VarHandle LONGS =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
   private static final long ONES = 0x0101010101010101L;
   private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
 
   /** The high bit of every byte of {@code word} that equals the byte {@code c} (exact, no false positives). */
-  private static long equalBytes(long word, long c) {
+  static long equalBytes(long word, long c) {
     long t = word ^ (c * ONES);
     return ~(((t & LOW7) + LOW7) | t | LOW7);
   }

@@ -27,15 +27,22 @@ public final class CsvSource implements RowSource {
   private final long n;
   private final List<String> header;
   private final CsvIndex index; // the fast path for plain files; null: Commons CSV (quoted fields)
+  private final Dataset data;   // a plain file that fit in memory, read whole by CsvLoader; else null
 
   private CsvSource(Path file, List<String> xColumns, List<String> yColumns, long n, List<String> header,
-      CsvIndex index) {
+      CsvIndex index, Dataset data) {
     this.file = file;
     this.xColumns = List.copyOf(xColumns);
     this.yColumns = List.copyOf(yColumns);
     this.n = n;
     this.header = List.copyOf(header);
     this.index = index;
+    this.data = data;
+  }
+
+  /** True when the file was read whole into memory when it was opened (passes then read no file). */
+  public boolean inMemory() {
+    return data != null;
   }
 
   /**
@@ -45,6 +52,15 @@ public final class CsvSource implements RowSource {
    * @param yColumns output column names, or null for y0, y1, ...
    */
   public static CsvSource open(Path file, List<String> xColumns, List<String> yColumns) throws IOException {
+    return open(file, xColumns, yColumns, (long) (Runtime.getRuntime().maxMemory() * 0.4));
+  }
+
+  /**
+   * As {@link #open(Path, List, List)}; a plain file whose values (and one copy of them) need fewer than
+   * {@code memoryBudget} bytes is read whole now, others are indexed and streamed on every pass.
+   */
+  static CsvSource open(Path file, List<String> xColumns, List<String> yColumns, long memoryBudget)
+      throws IOException {
     List<String> header;
     try (CSVParser parser = parser(file)) {
       header = parser.getHeaderNames();
@@ -67,12 +83,32 @@ public final class CsvSource implements RowSource {
         }
       }
       long dataStart = headerEnd(file);
-      CsvIndex fast = dataStart < 0 ? null : CsvIndex.build(file, dataStart, header.size());
-      if (fast != null) {
-        if (fast.rows() == 0) {
-          throw new IllegalArgumentException(file + " has a header but no samples");
+      if (dataStart >= 0) {
+        long rows = estimatedRows(file, dataStart);
+        // Read whole (one parallel pass, no index) when the values and a copy of them fit in 40% of the heap.
+        if (rows * (xs.size() + ys.size()) * 16 < memoryBudget) {
+          int[] target = new int[header.size()];
+          java.util.Arrays.fill(target, Integer.MIN_VALUE);
+          for (int j = 0; j < xs.size(); j++) {
+            target[header.indexOf(xs.get(j))] = j;
+          }
+          for (int j = 0; j < ys.size(); j++) {
+            target[header.indexOf(ys.get(j))] = -1 - j;
+          }
+          Dataset whole = CsvLoader.load(file, dataStart, header.size(), target, xs.size(), ys.size(),
+              xs.toArray(String[]::new), ys.toArray(String[]::new), rows);
+          if (whole != null) {
+            return new CsvSource(file, xs, ys, whole.size(), header, null, whole);
+          }
+        } else {
+          CsvIndex fast = CsvIndex.build(file, dataStart, header.size());
+          if (fast != null) {
+            if (fast.rows() == 0) {
+              throw new IllegalArgumentException(file + " has a header but no samples");
+            }
+            return new CsvSource(file, xs, ys, fast.rows(), header, fast, null);
+          }
         }
-        return new CsvSource(file, xs, ys, fast.rows(), header, fast);
       }
       long count = 0;
       for (CSVRecord record : parser) {
@@ -85,7 +121,21 @@ public final class CsvSource implements RowSource {
       if (count == 0) {
         throw new IllegalArgumentException(file + " has a header but no samples");
       }
-      return new CsvSource(file, xs, ys, count, header, null);
+      return new CsvSource(file, xs, ys, count, header, null, null);
+    }
+  }
+
+  /** Rows estimated from the mean length of the lines in the first megabyte after the header. */
+  private static long estimatedRows(Path file, long dataStart) throws IOException {
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+      long size = channel.size();
+      java.nio.ByteBuffer sample = java.nio.ByteBuffer.allocate((int) Math.min(1 << 20, size - dataStart));
+      channel.read(sample, dataStart);
+      int lines = 0;
+      for (int i = 0; i < sample.position(); i++) {
+        lines += sample.get(i) == '\n' ? 1 : 0;
+      }
+      return lines == 0 ? 1 : (long) Math.ceil((size - dataStart) / ((double) sample.position() / lines));
     }
   }
 
@@ -152,6 +202,10 @@ public final class CsvSource implements RowSource {
   public void forEachBlock(int maxRows, BlockConsumer consumer) throws IOException {
     int d = d();
     int l = l();
+    if (data != null) {
+      data.forEachBlock(maxRows, consumer);
+      return;
+    }
     if (index != null) {
       index.forEachBlock(maxRows, xColumns.stream().mapToInt(header::indexOf).toArray(),
           yColumns.stream().mapToInt(header::indexOf).toArray(), xColumns.toArray(String[]::new),

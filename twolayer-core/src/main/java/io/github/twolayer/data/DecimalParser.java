@@ -59,9 +59,23 @@ final class DecimalParser {
 
   /** The double of the text {@code s[from, to)}, bit for bit as {@code Double.parseDouble} would give it. */
   static double parse(byte[] s, int from, int to) {
+    int[] stop = new int[1];
+    double value = parsePrefix(s, from, to, stop);
+    return stop[0] == to ? value : JavaDoubleParser.parseDouble(s, from, to - from);
+  }
+
+  /**
+   * The number that starts at {@code s[from]} and ends before {@code limit} or at the first byte that
+   * cannot continue it; {@code stop[0]} receives the index of that byte, or −1 when the text is not of
+   * the common form (or sits near a halfway point), in which case the caller must find the field's end
+   * and call {@link #parse}. Lets a CSV reader parse a field without first looking for its end.
+   */
+  static double parsePrefix(byte[] s, int from, int limit, int[] stop) {
+    int to = limit;
     int i = from;
     if (i >= to) {
-      return JavaDoubleParser.parseDouble(s, from, to - from);
+      stop[0] = -1;
+      return 0;
     }
     boolean negative = false;
     byte c = s[i];
@@ -81,7 +95,8 @@ final class DecimalParser {
     }
     while (i < to && (c = s[i]) >= '0' && c <= '9') {
       if (m >= LIMIT) {
-        return JavaDoubleParser.parseDouble(s, from, to - from);
+        stop[0] = -1;
+        return 0;
       }
       m = 10 * m + (c - '0');
       i++;
@@ -99,7 +114,8 @@ final class DecimalParser {
       }
       while (i < to && (c = s[i]) >= '0' && c <= '9') {
         if (m >= LIMIT) {
-          return JavaDoubleParser.parseDouble(s, from, to - from);
+          stop[0] = -1;
+          return 0;
         }
         m = 10 * m + (c - '0');
         i++;
@@ -108,7 +124,8 @@ final class DecimalParser {
       any |= i > fraction;
     }
     if (!any) {
-      return JavaDoubleParser.parseDouble(s, from, to - from);
+      stop[0] = -1;
+      return 0;
     }
     if (i < to && (s[i] == 'e' || s[i] == 'E')) {
       i++;
@@ -124,19 +141,19 @@ final class DecimalParser {
         i++;
       }
       if (i == expStart || e >= 10000) {
-        return JavaDoubleParser.parseDouble(s, from, to - from);
+        stop[0] = -1;
+        return 0;
       }
       exp10 += negativeExponent ? -e : e;
     }
-    if (i != to) {
-      return JavaDoubleParser.parseDouble(s, from, to - from);
-    }
+    stop[0] = i;
     if (m == 0) {
       return negative ? -0.0 : 0.0;
     }
     double value = exp10 >= -22 && exp10 <= 22 ? convert(m, exp10) : Double.NaN;
     if (Double.isNaN(value)) {
-      return JavaDoubleParser.parseDouble(s, from, to - from);
+      stop[0] = -1;
+      return 0;
     }
     return negative ? -value : value;
   }

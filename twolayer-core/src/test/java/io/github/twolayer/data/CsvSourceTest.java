@@ -46,8 +46,8 @@ class CsvSourceTest {
     assertThatThrownBy(() -> CsvSource.open(ragged, null, null)).hasMessageContaining("truncated or malformed");
     Path text = tmp.resolve("text.csv");
     Files.writeString(text, "x0,y0\n1,2\n3,abc\n");
-    CsvSource s = CsvSource.open(text, null, null);
-    assertThatThrownBy(() -> Dataset.load(s)).hasMessageContaining("'abc' in row 1").hasMessageContaining("'y0'");
+    assertThatThrownBy(() -> Dataset.load(CsvSource.open(text, null, null))).hasMessageContaining("'abc' in row 1")
+        .hasMessageContaining("'y0'");
     assertThatThrownBy(() -> CsvSource.open(tmp.resolve("missing.csv"), null, null))
         .hasMessageContaining("does not exist");
   }
@@ -68,10 +68,13 @@ class CsvSourceTest {
     Files.writeString(quoted, "\"x0\",x1,y0\n" + body);
     Dataset a = read(CsvSource.open(plain, null, null), 2);
     Dataset b = read(CsvSource.open(quoted, null, null), 2);
+    Dataset c = read(CsvSource.open(plain, null, null, 0), 2);
     assertThat(a.X()).containsExactly(1.5, -2, 4, 5, 7, 8);
     assertThat(a.Y()).containsExactly(3e-3, 6, 9);
     assertThat(b.X()).containsExactly(a.X());
     assertThat(b.Y()).containsExactly(a.Y());
+    assertThat(c.X()).containsExactly(a.X());
+    assertThat(c.Y()).containsExactly(a.Y());
   }
 
   @Test
@@ -102,11 +105,15 @@ class CsvSourceTest {
     Path big = tmp.resolve("big.csv");
     Files.writeString(big, sb);
     assertThat(Files.size(big)).isGreaterThan(32L << 20);
-    CsvSource source = CsvSource.open(big, null, null);
-    assertThat(source.n()).isEqualTo(rows);
-    Dataset data = read(source, 5000);
-    assertThat(java.util.Arrays.mismatch(data.X(), expected)).as("first differing input value").isEqualTo(-1);
-    assertThat(java.util.Arrays.mismatch(data.Y(), expectedY)).as("first differing output value").isEqualTo(-1);
+    // Read whole when it was opened (CsvLoader), and indexed then streamed (CsvIndex, a budget of 0 bytes).
+    for (CsvSource source : List.of(CsvSource.open(big, null, null), CsvSource.open(big, null, null, 0))) {
+      assertThat(source.n()).isEqualTo(rows);
+      Dataset data = read(source, 5000);
+      assertThat(java.util.Arrays.mismatch(data.X(), expected)).as("first differing input value").isEqualTo(-1);
+      assertThat(java.util.Arrays.mismatch(data.Y(), expectedY)).as("first differing output value").isEqualTo(-1);
+    }
+    assertThat(CsvSource.open(big, null, null).inMemory()).isTrue();
+    assertThat(CsvSource.open(big, null, null, 0).inMemory()).isFalse();
   }
 
   @Test
@@ -120,6 +127,12 @@ class CsvSourceTest {
     Files.writeString(f, sb);
     assertThatThrownBy(() -> CsvSource.open(f, null, null)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("line 3002 has 1 fields but the header has 2");
+    assertThatThrownBy(() -> CsvSource.open(f, null, null, 0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("line 3002 has 1 fields but the header has 2");
+    Path empty = tmp.resolve("header-only.csv");
+    Files.writeString(empty, "x0,y0\n\n");
+    assertThatThrownBy(() -> CsvSource.open(empty, null, null)).hasMessageContaining("has a header but no samples");
+    assertThatThrownBy(() -> CsvSource.open(empty, null, null, 0)).hasMessageContaining("has a header but no samples");
   }
 
   @Test
@@ -130,8 +143,30 @@ class CsvSourceTest {
       sb.append(i).append(',').append(i == 4321 ? "1.2.3" : "0.5").append(",1\n");
     }
     Files.writeString(f, sb);
-    CsvSource s = CsvSource.open(f, null, null);
+    assertThatThrownBy(() -> CsvSource.open(f, null, null)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'1.2.3' in row 4321 (from 0), column 'x1' is not a number");
+    CsvSource s = CsvSource.open(f, null, null, 0);
     assertThatThrownBy(() -> read(s, 1000)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'1.2.3' in row 4321 (from 0), column 'x1' is not a number");
+  }
+
+  @Test
+  void aQuoteDeepInTheFileSendsItToCommonsCsvAndAnExtraFieldIsNamed() throws IOException {
+    Path quoted = tmp.resolve("late-quote.csv");
+    StringBuilder sb = new StringBuilder("x0,id,y0\n");
+    for (int i = 0; i < 3000; i++) {
+      sb.append(i).append(',').append(i == 2000 ? "\"a,b\"" : "c").append(',').append(0.5 * i).append('\n');
+    }
+    Files.writeString(quoted, sb);
+    for (CsvSource s : List.of(CsvSource.open(quoted, null, null), CsvSource.open(quoted, null, null, 0))) {
+      Dataset d = read(s, 700);
+      assertThat(d.size()).isEqualTo(3000);
+      assertThat(d.X()[2999]).isEqualTo(2999);
+      assertThat(d.Y()[2000]).isEqualTo(1000);
+    }
+    Path extra = tmp.resolve("extra.csv");
+    Files.writeString(extra, "x0,y0\n1,2\n3,4,5\n");
+    assertThatThrownBy(() -> CsvSource.open(extra, null, null)).hasMessageContaining("line 3 has more than 2 fields");
+    assertThatThrownBy(() -> CsvSource.open(extra, null, null, 0)).hasMessageContaining("line 3 has 3 fields");
   }
 }
