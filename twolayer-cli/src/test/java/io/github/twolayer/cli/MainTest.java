@@ -38,6 +38,52 @@ class MainTest {
     assertThat(r.code()).as(r.err()).isZero();
   }
 
+  /**
+   * A machine without the natives, simulated with --blas java: recover and pretrain run as on the native
+   * path and agree with it. The two differ only in the order of additions inside each product (~1e-16
+   * relative per product in recover, float rounding ~1e-7 per product in pretraining), amplified by the
+   * decompositions and by five rounds of training: 1e-8 and 1e-3 relative leave ample room, while any
+   * real difference (a wrong product) moves the results by O(1).
+   */
+  @Test
+  void theJavaKernelsRunEverythingAsTheNativeLibraryDoes() throws IOException {
+    Path nativeModel = tmp.resolve("native.json");
+    Path javaModel = tmp.resolve("java.json");
+    Result n = run("recover", "--data", data, "--k", 5, "--out", nativeModel, "--json");
+    Result j = run("recover", "--data", data, "--k", 5, "--out", javaModel, "--json", "--blas", "java");
+    assertThat(n.code()).as(n.err()).isZero();
+    assertThat(j.code()).as(j.err()).isZero();
+    ModelFile a = ModelFile.read(nativeModel);
+    ModelFile b = ModelFile.read(javaModel);
+    assertThat(b.provenance().get("blas")).isEqualTo("java");
+    assertThat((String) a.provenance().get("blas")).startsWith(
+        io.github.twolayer.linalg.NativeBlas.available() ? "openblas" : "java");
+    assertThat(io.github.twolayer.linalg.Matrices.maxRelativeDifference(a.network().W(), b.network().W()))
+        .isLessThan(1e-8);
+    Path repNative = tmp.resolve("rep-native.json");
+    Path repJava = tmp.resolve("rep-java.json");
+    Object[] pretrain = {"pretrain", "--online", "--d", 12, "--r", 2, "--tasks", 6, "--width", 32, "--rounds", 5,
+        "--json", "--out"};
+    assertThat(run(concat(pretrain, repNative)).code()).isZero();
+    assertThat(run(concat(pretrain, repJava, "--blas", "java")).code()).isZero();
+    ModelFile rn = ModelFile.read(repNative);
+    ModelFile rj = ModelFile.read(repJava);
+    assertThat(rn.provenance().get("precision")).isEqualTo("float32");
+    assertThat(io.github.twolayer.linalg.Matrices.maxRelativeDifference(rn.network().W(), rj.network().W()))
+        .isLessThan(1e-3);
+    // The property is put back after each command, and a wrong choice is one line and exit 2.
+    assertThat(System.getProperty(io.github.twolayer.linalg.Blas.PROPERTY)).isNull();
+    Result bad = run("recover", "--data", data, "--k", 5, "--out", tmp.resolve("x.json"), "--blas", "fortran");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("use native, java or auto");
+  }
+
+  static Object[] concat(Object[] head, Object... tail) {
+    Object[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
+  }
+
   @Test
   void generateRecoverEvaluateRecoversThePlantedNetwork() throws IOException {
     Path model = tmp.resolve("model.json");

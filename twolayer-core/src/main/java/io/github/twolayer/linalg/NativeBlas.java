@@ -43,8 +43,7 @@ public final class NativeBlas implements Blas {
   }
 
   private static String openblasVersion() {
-    String v = openblas_nolapack.class.getPackage().getImplementationVersion();
-    return v == null ? "0.3" : v.replaceAll("-1\\.5.*$", "");
+    return openblas_nolapack.OPENBLAS_VERSION.trim().replace("OpenBLAS ", "");
   }
 
   /** True when the native library loaded on this machine. */
