@@ -54,25 +54,9 @@ final class CsvIndex {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         Parallel parallel = Parallel.allCores()) {
       long size = channel.size();
-      int parts = (int) Math.max(1, Math.min(parallel.threads(), (size - dataStart) / (1 << 24)));
-      long[] cut = new long[parts + 1];
-      cut[0] = dataStart;
-      cut[parts] = size;
-      for (int i = 1; i < parts; i++) {
-        cut[i] = Math.max(cut[i - 1], nextLineStart(channel, dataStart + (size - dataStart) * i / parts, size));
-      }
-      Segment[] segments = new Segment[parts];
-      try {
-        parallel.forEachTile(parts, i -> {
-          try {
-            segments[i] = Segment.scan(channel, cut[i], cut[i + 1], fields, file);
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
-      } catch (java.io.UncheckedIOException e) {
-        throw e.getCause();
-      }
+      long[] cut = segments(channel, dataStart, parallel.threads(), 1 << 24);
+      Segment[] segments = new Segment[cut.length - 1];
+      inParallel(parallel, segments.length, i -> segments[i] = Segment.scan(channel, cut[i], cut[i + 1], fields, file));
       // Merge: rows and lines of a segment follow those of the segments before it.
       long rows = 0;
       long lines = 2; // the header is line 1
@@ -98,6 +82,43 @@ final class CsvIndex {
         lines += seg.lineCount;
       }
       return new CsvIndex(file, size, starts, firstRow, rows, fields);
+    }
+  }
+
+  /**
+   * Cut points of the data [dataStart, size) into at most {@code parts} segments of at least
+   * {@code minBytes} each, every cut at the start of a line: segment i is [cut[i], cut[i+1]).
+   */
+  static long[] segments(FileChannel channel, long dataStart, int parts, long minBytes) throws IOException {
+    long size = channel.size();
+    int count = (int) Math.max(1, Math.min(parts, (size - dataStart) / minBytes));
+    long[] cut = new long[count + 1];
+    cut[0] = dataStart;
+    cut[count] = size;
+    for (int i = 1; i < count; i++) {
+      cut[i] = Math.max(cut[i - 1], nextLineStart(channel, dataStart + (size - dataStart) * i / count, size));
+    }
+    return cut;
+  }
+
+  /** Work on one segment that reads the file. */
+  @FunctionalInterface
+  interface SegmentTask {
+    void run(int segment) throws IOException;
+  }
+
+  /** Runs {@code task} for segments 0..count−1 on the pool's threads; an I/O failure is rethrown as it was. */
+  static void inParallel(Parallel parallel, int count, SegmentTask task) throws IOException {
+    try {
+      parallel.forEachTile(count, i -> {
+        try {
+          task.run(i);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 

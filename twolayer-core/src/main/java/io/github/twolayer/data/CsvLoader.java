@@ -44,28 +44,13 @@ final class CsvLoader {
       String[] yNames, long estimatedRows) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         Parallel parallel = Parallel.allCores()) {
-      long size = channel.size();
-      int parts = (int) Math.max(1, Math.min(parallel.threads(), (size - dataStart) / (1 << 22)));
-      long[] cut = new long[parts + 1];
-      cut[0] = dataStart;
-      cut[parts] = size;
-      for (int i = 1; i < parts; i++) {
-        cut[i] = Math.max(cut[i - 1], CsvIndex.nextLineStart(channel, dataStart + (size - dataStart) * i / parts, size));
-      }
+      long[] cut = CsvIndex.segments(channel, dataStart, parallel.threads(), 1 << 22);
+      int parts = cut.length - 1;
       Part[] result = new Part[parts];
       int perPart = (int) Math.min(Integer.MAX_VALUE / Math.max(1, Math.max(d, l)) - 16,
           estimatedRows / parts + 1024);
-      try {
-        parallel.forEachTile(parts, i -> {
-          try {
-            result[i] = segment(channel, cut[i], cut[i + 1], fields, target, d, l, perPart);
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
-      } catch (java.io.UncheckedIOException e) {
-        throw e.getCause();
-      }
+      CsvIndex.inParallel(parallel, parts,
+          i -> result[i] = segment(channel, cut[i], cut[i + 1], fields, target, d, l, perPart));
       long rows = 0;
       long lines = 2; // the header is line 1
       for (Part p : result) {

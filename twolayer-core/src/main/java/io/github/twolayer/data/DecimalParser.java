@@ -84,27 +84,10 @@ final class DecimalParser {
       i++;
     }
     long m = 0;
-    int exp10 = 0;
     int start = i;
-    for (; i + 8 <= to && m < LIMIT8; i += 8) {
-      long word = (long) LONGS.get(s, i);
-      if (!eightDigits(word)) {
-        break;
-      }
-      m = m * 100_000_000L + eightDigitValue(word);
-    }
-    while (i < to && (c = s[i]) >= '0' && c <= '9') {
-      if (m >= LIMIT) {
-        stop[0] = -1;
-        return 0;
-      }
-      m = 10 * m + (c - '0');
-      i++;
-    }
-    boolean any = i > start;
-    if (i < to && s[i] == '.') {
-      i++;
-      int fraction = i;
+    int point = -1; // the index of the decimal point, if any
+    while (true) {
+      // Digits: eight at a time while the mantissa has room, then one by one.
       for (; i + 8 <= to && m < LIMIT8; i += 8) {
         long word = (long) LONGS.get(s, i);
         if (!eightDigits(word)) {
@@ -120,9 +103,14 @@ final class DecimalParser {
         m = 10 * m + (c - '0');
         i++;
       }
-      exp10 = fraction - i;
-      any |= i > fraction;
+      if (point < 0 && i < to && s[i] == '.') {
+        point = i++;
+        continue; // the fraction's digits
+      }
+      break;
     }
+    boolean any = i > start + (point >= 0 ? 1 : 0);
+    int exp10 = point >= 0 ? point + 1 - i : 0;
     if (!any) {
       stop[0] = -1;
       return 0;
