@@ -126,68 +126,9 @@ final class CsvLoader {
           p += buf[p] == '\n' ? 1 : Math.min(2, end - p);
           continue;
         }
-        int q = p;
-        for (int f = 0; f < fields; f++) {
-          int t = target[f];
-          while (q < end && (buf[q] == ' ' || buf[q] == '\t')) {
-            q++;
-          }
-          boolean lastField = f == fields - 1;
-          double value = 0;
-          int after = -1;
-          if (t != Integer.MIN_VALUE) {
-            value = DecimalParser.parsePrefix(buf, q, end, part.stop);
-            after = part.stop[0];
-            while (after >= 0 && after < end && (buf[after] == ' ' || buf[after] == '\t' || buf[after] == '\r')) {
-              after++;
-            }
-          }
-          if (after >= 0 && (after == end ? lastField && last : buf[after] == (lastField ? '\n' : ','))) {
-            q = Math.min(end, after + 1);
-          } else {
-            // The slow path: find the field's end, then check the field count, quotes and the value.
-            int e = q;
-            while (e < end && buf[e] != ',' && buf[e] != '\n') {
-              if (buf[e] == '"') {
-                part.quote = true;
-                return part;
-              }
-              e++;
-            }
-            boolean lineEnds = e == end || buf[e] == '\n';
-            if (lineEnds != lastField) {
-              part.problem = "";
-              part.problemLine = part.lines;
-              part.problemFields = lineEnds ? f + 1 : fields + 1;
-              return part;
-            }
-            if (t != Integer.MIN_VALUE) {
-              int b = e;
-              while (b > q && (buf[b - 1] == ' ' || buf[b - 1] == '\t' || buf[b - 1] == '\r')) {
-                b--;
-              }
-              try {
-                value = DecimalParser.parse(buf, q, b);
-              } catch (NumberFormatException ex) {
-                part.problem = new String(buf, q, b - q, java.nio.charset.StandardCharsets.UTF_8);
-                part.problemRow = part.rows;
-                part.problemLine = t; // the column, for the message
-                return part;
-              }
-            }
-            q = Math.min(end, e + 1);
-          }
-          if (t >= 0) {
-            if ((part.rows + 1) * d > part.x.length) {
-              part.x = Arrays.copyOf(part.x, Math.max(part.x.length * 3 / 2, (part.rows + 1) * d));
-            }
-            part.x[part.rows * d + t] = value;
-          } else if (t != Integer.MIN_VALUE) {
-            if ((part.rows + 1) * l > part.y.length) {
-              part.y = Arrays.copyOf(part.y, Math.max(part.y.length * 3 / 2, (part.rows + 1) * l));
-            }
-            part.y[part.rows * l - 1 - t] = value;
-          }
+        int q = line(part, buf, p, end, last, fields, target, d, l);
+        if (q < 0) {
+          return part;
         }
         part.rows++;
         part.lines++;
@@ -203,6 +144,80 @@ final class CsvLoader {
       }
     }
     return part;
+  }
+
+  /**
+   * Parses one non-empty line starting at {@code p} into the part's next row; returns the index after the
+   * line, or −1 when the part must stop (a quote, a wrong field count or a value that is not a number,
+   * recorded in the part). A method of its own so that the JIT compiles it early as a whole method
+   * rather than late, on stack replacement, inside the chunk loop.
+   */
+  private static int line(Part part, byte[] buf, int p, int end, boolean last, int fields, int[] target, int d,
+      int l) {
+    int q = p;
+    for (int f = 0; f < fields; f++) {
+      int t = target[f];
+      while (q < end && (buf[q] == ' ' || buf[q] == '\t')) {
+        q++;
+      }
+      boolean lastField = f == fields - 1;
+      double value = 0;
+      int after = -1;
+      if (t != Integer.MIN_VALUE) {
+        value = DecimalParser.parsePrefix(buf, q, end, part.stop);
+        after = part.stop[0];
+        while (after >= 0 && after < end && (buf[after] == ' ' || buf[after] == '\t' || buf[after] == '\r')) {
+          after++;
+        }
+      }
+      if (after >= 0 && (after == end ? lastField && last : buf[after] == (lastField ? '\n' : ','))) {
+        q = Math.min(end, after + 1);
+      } else {
+        // The slow path: find the field's end, then check the field count, quotes and the value.
+        int e = q;
+        while (e < end && buf[e] != ',' && buf[e] != '\n') {
+          if (buf[e] == '"') {
+            part.quote = true;
+            return -1;
+          }
+          e++;
+        }
+        boolean lineEnds = e == end || buf[e] == '\n';
+        if (lineEnds != lastField) {
+          part.problem = "";
+          part.problemLine = part.lines;
+          part.problemFields = lineEnds ? f + 1 : fields + 1;
+          return -1;
+        }
+        if (t != Integer.MIN_VALUE) {
+          int b = e;
+          while (b > q && (buf[b - 1] == ' ' || buf[b - 1] == '\t' || buf[b - 1] == '\r')) {
+            b--;
+          }
+          try {
+            value = DecimalParser.parse(buf, q, b);
+          } catch (NumberFormatException ex) {
+            part.problem = new String(buf, q, b - q, java.nio.charset.StandardCharsets.UTF_8);
+            part.problemRow = part.rows;
+            part.problemLine = t; // the column, for the message
+            return -1;
+          }
+        }
+        q = Math.min(end, e + 1);
+      }
+      if (t >= 0) {
+        if ((part.rows + 1) * d > part.x.length) {
+          part.x = Arrays.copyOf(part.x, Math.max(part.x.length * 3 / 2, (part.rows + 1) * d));
+        }
+        part.x[part.rows * d + t] = value;
+      } else if (t != Integer.MIN_VALUE) {
+        if ((part.rows + 1) * l > part.y.length) {
+          part.y = Arrays.copyOf(part.y, Math.max(part.y.length * 3 / 2, (part.rows + 1) * l));
+        }
+        part.y[part.rows * l - 1 - t] = value;
+      }
+    }
+    return q;
   }
 
   private static int read(FileChannel channel, long at, byte[] into, int offset, int bytes) throws IOException {
