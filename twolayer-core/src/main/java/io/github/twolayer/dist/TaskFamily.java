@@ -175,17 +175,7 @@ public final class TaskFamily {
    */
   public void sample(Task task, UniformRandomProvider rng, int rows, double[] x, int xOff, double[] y, int yOff) {
     ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
-    double[] v = null;
-    if (kind != Kind.RELU_TEACHER) {
-      v = new double[d];
-      for (int p = 0; p < d; p++) {
-        double s = 0;
-        for (int i = 0; i < r; i++) {
-          s += m[p * r + i] * task.direction()[i];
-        }
-        v[p] = s;
-      }
-    }
+    double[] v = kind != Kind.RELU_TEACHER ? direction(task) : null;
     for (int i = 0; i < rows; i++) {
       int o = xOff + i * d;
       for (int p = 0; p < d; p++) {
@@ -197,6 +187,66 @@ public final class TaskFamily {
       }
       y[yOff + i] = label;
     }
+  }
+
+  /**
+   * {@link #sample} straight into float rows of stride {@code stride} (d inputs, then a 1 in column d):
+   * the same random stream, the same doubles rounded to float, and the same labels (the dot product is
+   * summed exactly as {@link #dot} sums it), without the double array in between. Only for the halfspace
+   * kinds; false (nothing written) for the others, which the caller then samples in double.
+   */
+  public boolean sampleFloat(Task task, UniformRandomProvider rng, int rows, float[] x, int xOff, int stride,
+      float[] y, int yOff) {
+    if (kind == Kind.RELU_TEACHER) {
+      return false;
+    }
+    ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
+    double[] v = direction(task);
+    int unrolled = d - d % 4;
+    for (int i = 0; i < rows; i++) {
+      int o = xOff + i * stride;
+      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      int p = 0;
+      for (; p < unrolled; p += 4) {
+        double a0 = g.sample();
+        double a1 = g.sample();
+        double a2 = g.sample();
+        double a3 = g.sample();
+        s0 = Math.fma(v[p], a0, s0);
+        s1 = Math.fma(v[p + 1], a1, s1);
+        s2 = Math.fma(v[p + 2], a2, s2);
+        s3 = Math.fma(v[p + 3], a3, s3);
+        x[o + p] = (float) a0;
+        x[o + p + 1] = (float) a1;
+        x[o + p + 2] = (float) a2;
+        x[o + p + 3] = (float) a3;
+      }
+      for (; p < d; p++) {
+        double a = g.sample();
+        s0 = Math.fma(v[p], a, s0);
+        x[o + p] = (float) a;
+      }
+      x[o + d] = 1f;
+      double label = (s0 + s1) + (s2 + s3) + task.offset() >= 0 ? 1 : -1;
+      if (labelNoise > 0 && rng.nextDouble() < labelNoise) {
+        label = -label;
+      }
+      y[yOff + i] = (float) label;
+    }
+    return true;
+  }
+
+  /** v = M a_t: the halfspace direction in input coordinates. */
+  private double[] direction(Task task) {
+    double[] v = new double[d];
+    for (int p = 0; p < d; p++) {
+      double s = 0;
+      for (int i = 0; i < r; i++) {
+        s += m[p * r + i] * task.direction()[i];
+      }
+      v[p] = s;
+    }
+    return v;
   }
 
   /** vᵀx over d coordinates with four independent partial sums (four times the throughput of one chain). */

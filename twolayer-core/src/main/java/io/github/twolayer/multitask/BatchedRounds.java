@@ -82,6 +82,12 @@ final class BatchedRounds {
         }
         // 1. Samples of every task, from its own (seed, round, task) stream.
         parallel.forEachTile(taskCount, t -> {
+          if (tasks.drawFloat(options.seed(), r, t, n1, n2, x1, t * n1 * dx, y1, t * n1, x2, t * n2 * dx, y2,
+              t * n2)) {
+            count1[t] = n1;
+            count2[t] = n2;
+            return;
+          }
           double[][] s = draws.get();
           int[] sizes = tasks.draw(options.seed(), r, t, n1, n2, s[0], s[1], s[2], s[3]);
           count1[t] = sizes[0];

@@ -20,6 +20,16 @@ public interface TaskSampler {
   /** Fills S¹ into (x1, y1) and S² into (x2, y2); returns the number of rows of each, {n1', n2'}. */
   int[] draw(long seed, int round, int task, int n1, int n2, double[] x1, double[] y1, double[] x2, double[] y2);
 
+  /**
+   * {@link #draw} into float rows with a last coordinate 1 (stride d + 1), for the float32 rounds; false
+   * when this sampler has no float path (the caller then draws in double and rounds). The samples are
+   * those of {@link #draw}, rounded to float.
+   */
+  default boolean drawFloat(long seed, int round, int task, int n1, int n2, float[] x1, int x1Off, float[] y1,
+      int y1Off, float[] x2, int x2Off, float[] y2, int y2Off) {
+    return false;
+  }
+
   /** The generator for one (round, task). */
   static UniformRandomProvider generator(long seed, int round, int task) {
     return io.github.twolayer.dist.Seeds.generator(seed, round, task, 0x7a5c);
@@ -46,6 +56,15 @@ public interface TaskSampler {
         family.sample(copy.get(task), rng, n1, x1, 0, y1, 0);
         family.sample(copy.get(task), rng, n2, x2, 0, y2, 0);
         return new int[] {n1, n2};
+      }
+
+      @Override
+      public boolean drawFloat(long seed, int round, int task, int n1, int n2, float[] x1, int x1Off, float[] y1,
+          int y1Off, float[] x2, int x2Off, float[] y2, int y2Off) {
+        UniformRandomProvider rng = generator(seed, round, task);
+        int stride = family.d() + 1;
+        return family.sampleFloat(copy.get(task), rng, n1, x1, x1Off, stride, y1, y1Off)
+            && family.sampleFloat(copy.get(task), rng, n2, x2, x2Off, stride, y2, y2Off);
       }
     };
   }

@@ -66,4 +66,34 @@ class TaskFamilyTest {
     // Binomial(50,000, 0.2): standard deviation 0.0018 of the share.
     assertThat(flipped / (double) n).isCloseTo(0.2, within(0.01));
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(TaskFamily.Kind.class)
+  void floatSamplesAreTheDoubleSamplesRoundedWithTheSameLabels(TaskFamily.Kind kind) {
+    // The float32 rounds must see the float64 rounds' samples: same stream, same labels (label noise on,
+    // so the flips must line up too), rows of stride d + 1 ending in a 1.
+    org.apache.commons.rng.UniformRandomProvider setup = Seeds.generator(5, 1);
+    int d = 13;
+    TaskFamily family = TaskFamily.draw(d, 3, kind, 0.1, setup);
+    TaskFamily.Task task = family.drawTask(setup);
+    int rows = 257;
+    double[] x = new double[rows * d];
+    double[] y = new double[rows];
+    family.sample(task, Seeds.generator(9, 2), rows, x, 0, y, 0);
+    float[] xf = new float[3 + rows * (d + 1)];
+    float[] yf = new float[2 + rows];
+    boolean drawn = family.sampleFloat(task, Seeds.generator(9, 2), rows, xf, 3, d + 1, yf, 2);
+    if (kind == TaskFamily.Kind.RELU_TEACHER) {
+      org.assertj.core.api.Assertions.assertThat(drawn).isFalse();
+      return;
+    }
+    org.assertj.core.api.Assertions.assertThat(drawn).isTrue();
+    for (int i = 0; i < rows; i++) {
+      for (int p = 0; p < d; p++) {
+        org.assertj.core.api.Assertions.assertThat(xf[3 + i * (d + 1) + p]).isEqualTo((float) x[i * d + p]);
+      }
+      org.assertj.core.api.Assertions.assertThat(xf[3 + i * (d + 1) + d]).isEqualTo(1f);
+      org.assertj.core.api.Assertions.assertThat(yf[2 + i]).isEqualTo((float) y[i]);
+    }
+  }
 }
