@@ -2,7 +2,6 @@ package io.github.twolayer.data;
 
 import io.github.twolayer.linalg.Parallel;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -23,20 +22,18 @@ final class CsvIndex {
   /** Bytes read at a time by the scan. */
   private static final int SCAN_BYTES = 1 << 23;
 
-  private final Path file;
+  private final CsvRows format;
   private final long size;
   private final long[] groupStart; // byte offset of group g's first row
   private final long[] groupRow;   // that row's index (groups hold STRIDE rows, fewer at a segment's end)
   private final long rows;
-  private final int fields;
 
-  private CsvIndex(Path file, long size, long[] groupStart, long[] groupRow, long rows, int fields) {
-    this.file = file;
+  private CsvIndex(CsvRows format, long size, long[] groupStart, long[] groupRow, long rows) {
+    this.format = format;
     this.size = size;
     this.groupStart = groupStart;
     this.groupRow = groupRow;
     this.rows = rows;
-    this.fields = fields;
   }
 
   long rows() {
@@ -50,13 +47,15 @@ final class CsvIndex {
    * file is cut at line boundaries into one segment per core, scanned in parallel, eight bytes at a
    * time (SWAR: the bytes equal to ',' '\n' '"' of a word found with a few integer operations).
    */
-  static CsvIndex build(Path file, long dataStart, int fields) throws IOException {
+  static CsvIndex build(CsvRows format, long dataStart) throws IOException {
+    Path file = format.file;
+    int fields = format.fields;
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         Parallel parallel = Parallel.allCores()) {
       long size = channel.size();
       long[] cut = segments(channel, dataStart, parallel.threads(), 1 << 24);
       Segment[] segments = new Segment[cut.length - 1];
-      inParallel(parallel, segments.length, i -> segments[i] = Segment.scan(channel, cut[i], cut[i + 1], fields, file));
+      inParallel(parallel, segments.length, i -> segments[i] = Segment.scan(channel, cut[i], cut[i + 1], fields));
       // Merge: rows and lines of a segment follow those of the segments before it.
       long rows = 0;
       long lines = 2; // the header is line 1
@@ -72,7 +71,7 @@ final class CsvIndex {
       int g = 0;
       for (Segment seg : segments) {
         if (seg.badLine >= 0) {
-          throw fieldCount(file, lines + seg.badLine, seg.badFields, fields);
+          throw CsvRows.fieldCount(file, lines + seg.badLine, Integer.toString(seg.badFields), fields);
         }
         for (int j = 0; j < seg.groups; j++, g++) {
           starts[g] = seg.starts[j];
@@ -81,7 +80,7 @@ final class CsvIndex {
         rows += seg.rows;
         lines += seg.lineCount;
       }
-      return new CsvIndex(file, size, starts, firstRow, rows, fields);
+      return new CsvIndex(format, size, starts, firstRow, rows);
     }
   }
 
@@ -127,7 +126,7 @@ final class CsvIndex {
     byte[] buf = new byte[1 << 16];
     long pos = at - 1; // a line starts at `at` if the byte before it is a newline
     while (pos < size) {
-      int got = read(channel, pos, buf, (int) Math.min(buf.length, size - pos));
+      int got = CsvRows.read(channel, pos, buf, 0, (int) Math.min(buf.length, size - pos));
       for (int i = 0; i < got; i++) {
         if (buf[i] == '\n') {
           return pos + i + 1;
@@ -159,7 +158,7 @@ final class CsvIndex {
     long badLine = -1;
     int badFields;
 
-    static Segment scan(FileChannel channel, long from, long to, int fields, Path file) throws IOException {
+    static Segment scan(FileChannel channel, long from, long to, int fields) throws IOException {
       Segment seg = new Segment();
       byte[] buf = new byte[SCAN_BYTES];
       long lineStart = from;
@@ -167,7 +166,7 @@ final class CsvIndex {
       long pos = from;
       byte last = 0; // the byte before the current one (for '\r' before '\n')
       while (pos < to) {
-        int got = read(channel, pos, buf, (int) Math.min(buf.length, to - pos));
+        int got = CsvRows.read(channel, pos, buf, 0, (int) Math.min(buf.length, to - pos));
         int i = 0;
         for (; i + 8 <= got; i += 8) {
           long word = (long) LONGS.get(buf, i);
@@ -240,41 +239,13 @@ final class CsvIndex {
     }
   }
 
-  private static IllegalArgumentException fieldCount(Path file, long line, int got, int fields) {
-    return new IllegalArgumentException(file + " line " + line + " has " + got + " fields but the header has " + fields
-        + "; the file is truncated or malformed");
-  }
-
-  private static int read(FileChannel channel, long at, byte[] into, int bytes) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(into, 0, bytes);
-    while (b.hasRemaining()) {
-      if (channel.read(b, at + b.position()) < 0) {
-        break;
-      }
-    }
-    return b.position();
-  }
-
-  /**
-   * Parses the chosen columns of every row, in blocks of at most {@code maxRows} rows, each block's row
-   * groups in parallel; {@code xi}, {@code yi}: the field index of each input and output column.
-   */
-  void forEachBlock(int maxRows, int[] xi, int[] yi, String[] xNames, String[] yNames, RowSource.BlockConsumer consumer)
-      throws IOException {
-    int d = xi.length;
-    int l = yi.length;
-    // target[f]: where field f goes: j ≥ 0 input column j, −1 − j output column j, MIN_VALUE not read.
-    int[] target = new int[fields];
-    Arrays.fill(target, Integer.MIN_VALUE);
-    for (int j = 0; j < d; j++) {
-      target[xi[j]] = j;
-    }
-    for (int j = 0; j < l; j++) {
-      target[yi[j]] = -1 - j;
-    }
-    double[] x = new double[maxRows * d];
-    double[] y = new double[maxRows * l];
+  /** Parses the chosen columns of every row, in blocks of at most {@code maxRows} rows, each block's row groups in parallel. */
+  void forEachBlock(int maxRows, RowSource.BlockConsumer consumer) throws IOException {
+    Path file = format.file;
+    double[] x = new double[maxRows * format.d];
+    double[] y = new double[maxRows * format.l];
     ThreadLocal<byte[]> bytes = ThreadLocal.withInitial(() -> new byte[1 << 20]);
+    ThreadLocal<CsvRows.Cursor> cursors = ThreadLocal.withInitial(CsvRows.Cursor::new);
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         Parallel parallel = Parallel.allCores()) {
       if (channel.size() != size) {
@@ -286,20 +257,14 @@ final class CsvIndex {
         int count = (int) Math.min(maxRows, rows - first);
         int g0 = groupOf(from);
         int g1 = groupOf(from + count - 1);
-        parallel.forEachTile(g1 - g0 + 1, t -> {
+        inParallel(parallel, g1 - g0 + 1, t -> {
           int g = g0 + t;
           long a = Math.max(from, groupRow[g]);
           long b = Math.min(from + count, g + 1 < groupRow.length ? groupRow[g + 1] : rows);
-          try {
-            parseGroup(channel, g, a, b, from, target, d, l, x, y, bytes, xNames, yNames);
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
+          parseGroup(channel, g, a, b, from, x, y, bytes, cursors.get());
         });
         consumer.accept(new RowBlock(from, count, x, 0, y, 0));
       }
-    } catch (java.io.UncheckedIOException e) {
-      throw e.getCause();
     }
   }
 
@@ -310,8 +275,8 @@ final class CsvIndex {
   }
 
   /** Rows [a, b) of group g (all in it) into the block that starts at row {@code blockStart}. */
-  private void parseGroup(FileChannel channel, int g, long a, long b, long blockStart, int[] target, int d, int l,
-      double[] x, double[] y, ThreadLocal<byte[]> scratch, String[] xNames, String[] yNames) throws IOException {
+  private void parseGroup(FileChannel channel, int g, long a, long b, long blockStart, double[] x, double[] y,
+      ThreadLocal<byte[]> scratch, CsvRows.Cursor cursor) throws IOException {
     long start = groupStart[g];
     long end = g + 1 < groupStart.length ? groupStart[g + 1] : size;
     int length = (int) (end - start);
@@ -320,90 +285,42 @@ final class CsvIndex {
       buf = new byte[Math.max(length, buf.length * 3 / 2)];
       scratch.set(buf);
     }
-    if (read(channel, start, buf, length) < length) {
-      throw new IllegalArgumentException(file + " changed while reading: it is shorter than when it was opened");
+    if (CsvRows.read(channel, start, buf, 0, length) < length) {
+      throw changed("it is shorter than when it was opened");
     }
     long row = groupRow[g];
-    // One pass over the group's bytes, eight at a time: the delimiters (',' and '\n') of a word are found
-    // with integer operations, and each field between two delimiters is parsed if its column is chosen.
-    int field = 0;
-    int fieldStart = 0;
-    int i = 0;
-    for (; row < b && i + 8 <= length; i += 8) {
-      long word = (long) LONGS.get(buf, i);
-      long delimiters = equalBytes(word, ',') | equalBytes(word, '\n');
-      while (delimiters != 0 && row < b) {
-        int at = i + (Long.numberOfTrailingZeros(delimiters) >>> 3);
-        delimiters &= delimiters - 1;
-        if (buf[at] == ',') {
-          if (row >= a) {
-            field(buf, fieldStart, at, target[field], (int) (row - blockStart), row, d, l, x, y, xNames, yNames);
-          }
-          field++;
-        } else if (field > 0 || !blank(buf, fieldStart, at)) {
-          if (row >= a) {
-            field(buf, fieldStart, at, target[field], (int) (row - blockStart), row, d, l, x, y, xNames, yNames);
-          }
-          field = 0;
-          row++;
-        }
-        fieldStart = at + 1;
+    int p = 0;
+    while (row < b && p < length) {
+      int blank = CsvRows.skipBlank(buf, p, length);
+      if (blank >= 0) {
+        p = blank;
+        continue;
       }
-    }
-    for (; row < b && i <= length; i++) {
-      if (i < length && buf[i] == ',') {
-        if (row >= a) {
-          field(buf, fieldStart, i, target[field], (int) (row - blockStart), row, d, l, x, y, xNames, yNames);
+      if (row < a) { // a row of this group before the block: skip its line
+        while (p < length && buf[p] != '\n') {
+          p++;
         }
-        field++;
-        fieldStart = i + 1;
-      } else if (i == length || buf[i] == '\n') {
-        if (field > 0 || !blank(buf, fieldStart, i)) {
-          if (row >= a) {
-            field(buf, fieldStart, i, target[field], (int) (row - blockStart), row, d, l, x, y, xNames, yNames);
-          }
-          field = 0;
-          row++;
-        }
-        fieldStart = i + 1;
+        p++;
+        row++;
+        continue;
       }
+      int q = format.parseLine(buf, p, length, x, y, (int) (row - blockStart), cursor);
+      if (q < 0) {
+        if (cursor.badValue != null) {
+          throw format.notANumber(cursor.badValue, row, cursor.badColumn);
+        }
+        // Quotes and field counts were checked when the file was indexed.
+        throw changed("line " + (row + 1) + " of the samples is no longer as it was when the file was opened");
+      }
+      row++;
+      p = q;
     }
     if (row < b) {
-      throw new IllegalArgumentException(file + " changed while reading: fewer rows than when it was opened");
+      throw changed("fewer rows than when it was opened");
     }
   }
 
-  /** True for an empty line (or one holding only '\r'), which is skipped as Commons CSV skips it. */
-  private static boolean blank(byte[] buf, int from, int to) {
-    return to == from || (to == from + 1 && buf[from] == '\r');
-  }
-
-  /** Parses one field [from, to) into its column ({@code t}: see forEachBlock), spaces, tabs and '\r' trimmed. */
-  private void field(byte[] buf, int from, int to, int t, int inBlock, long row, int d, int l, double[] x, double[] y,
-      String[] xNames, String[] yNames) {
-    if (t == Integer.MIN_VALUE) {
-      return;
-    }
-    int a = from;
-    int e = to;
-    while (a < e && (buf[a] == ' ' || buf[a] == '\t')) {
-      a++;
-    }
-    while (e > a && (buf[e - 1] == ' ' || buf[e - 1] == '\t' || buf[e - 1] == '\r')) {
-      e--;
-    }
-    double value;
-    try {
-      value = DecimalParser.parse(buf, a, e);
-    } catch (NumberFormatException ex) {
-      String text = new String(buf, a, e - a, java.nio.charset.StandardCharsets.UTF_8);
-      throw new IllegalArgumentException(file + ": value '" + text + "' in row " + row + " (from 0), column '"
-          + (t >= 0 ? xNames[t] : yNames[-1 - t]) + "' is not a number; fix or remove that row");
-    }
-    if (t >= 0) {
-      x[inBlock * d + t] = value;
-    } else {
-      y[inBlock * l - 1 - t] = value;
-    }
+  private IllegalArgumentException changed(String how) {
+    return new IllegalArgumentException(format.file + " changed while reading: " + how);
   }
 }

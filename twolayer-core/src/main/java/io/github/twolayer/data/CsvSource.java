@@ -16,26 +16,24 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * Samples in a CSV file with a header row. Input columns default to {@code x0..x{d-1}} and output
  * columns to {@code y0..y{l-1}} (every header name of that form, in numeric order); other names can be
- * chosen. The file is parsed anew on every pass, so it is never held in memory. Plain files (no quote
- * character) are indexed once and parsed in parallel by {@link CsvIndex}; files with quoted fields are
- * read by Commons CSV. Both give the values of {@link Double#parseDouble} and the same errors.
+ * chosen. Plain files (no quote character) that fit the memory budget are read whole when opened, in
+ * parallel ({@link CsvLoader}); larger ones are indexed once and parsed in parallel on every pass
+ * ({@link CsvIndex}), so they are never held in memory; files with quoted fields are parsed by Commons
+ * CSV on every pass. All give the values of {@link Double#parseDouble} and the same errors.
  */
 public final class CsvSource implements RowSource {
   private final Path file;
   private final List<String> xColumns;
   private final List<String> yColumns;
   private final long n;
-  private final List<String> header;
   private final CsvIndex index; // the fast path for plain files; null: Commons CSV (quoted fields)
   private final Dataset data;   // a plain file that fit in memory, read whole by CsvLoader; else null
 
-  private CsvSource(Path file, List<String> xColumns, List<String> yColumns, long n, List<String> header,
-      CsvIndex index, Dataset data) {
+  private CsvSource(Path file, List<String> xColumns, List<String> yColumns, long n, CsvIndex index, Dataset data) {
     this.file = file;
     this.xColumns = List.copyOf(xColumns);
     this.yColumns = List.copyOf(yColumns);
     this.n = n;
-    this.header = List.copyOf(header);
     this.index = index;
     this.data = data;
   }
@@ -82,76 +80,71 @@ public final class CsvSource implements RowSource {
           throw new IllegalArgumentException(file + " has no column '" + c + "' (header: " + header + ")");
         }
       }
-      long dataStart = headerEnd(file);
-      if (dataStart >= 0) {
-        long rows = estimatedRows(file, dataStart);
-        // Read whole (one parallel pass, no index) when the values and a copy of them fit in 40% of the heap.
+      long[] head = head(file);
+      if (head != null) {
+        long dataStart = head[0];
+        long rows = head[1];
+        CsvRows format = new CsvRows(file, header, xs, ys);
+        // Read whole (one parallel pass, no index) when the values and a copy of them fit the budget.
         if (rows * (xs.size() + ys.size()) * 16 < memoryBudget) {
-          int[] target = new int[header.size()];
-          java.util.Arrays.fill(target, Integer.MIN_VALUE);
-          for (int j = 0; j < xs.size(); j++) {
-            target[header.indexOf(xs.get(j))] = j;
-          }
-          for (int j = 0; j < ys.size(); j++) {
-            target[header.indexOf(ys.get(j))] = -1 - j;
-          }
-          Dataset whole = CsvLoader.load(file, dataStart, header.size(), target, xs.size(), ys.size(),
-              xs.toArray(String[]::new), ys.toArray(String[]::new), rows);
+          Dataset whole = CsvLoader.load(format, dataStart, rows);
           if (whole != null) {
-            return new CsvSource(file, xs, ys, whole.size(), header, null, whole);
+            return new CsvSource(file, xs, ys, whole.size(), null, whole);
           }
         } else {
-          CsvIndex fast = CsvIndex.build(file, dataStart, header.size());
+          CsvIndex fast = CsvIndex.build(format, dataStart);
           if (fast != null) {
             if (fast.rows() == 0) {
               throw new IllegalArgumentException(file + " has a header but no samples");
             }
-            return new CsvSource(file, xs, ys, fast.rows(), header, fast, null);
+            return new CsvSource(file, xs, ys, fast.rows(), fast, null);
           }
         }
       }
       long count = 0;
       for (CSVRecord record : parser) {
         if (!record.isConsistent()) {
-          throw new IllegalArgumentException(file + " line " + parser.getCurrentLineNumber() + " has "
-              + record.size() + " fields but the header has " + header.size() + "; the file is truncated or malformed");
+          throw CsvRows.fieldCount(file, parser.getCurrentLineNumber(), Integer.toString(record.size()), header.size());
         }
         count++;
       }
       if (count == 0) {
         throw new IllegalArgumentException(file + " has a header but no samples");
       }
-      return new CsvSource(file, xs, ys, count, header, null, null);
+      return new CsvSource(file, xs, ys, count, null, null);
     }
   }
 
-  /** Rows estimated from the mean length of the lines in the first megabyte after the header. */
-  private static long estimatedRows(Path file, long dataStart) throws IOException {
-    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
-      long size = channel.size();
-      java.nio.ByteBuffer sample = java.nio.ByteBuffer.allocate((int) Math.min(1 << 20, size - dataStart));
-      channel.read(sample, dataStart);
-      int lines = 0;
-      for (int i = 0; i < sample.position(); i++) {
-        lines += sample.get(i) == '\n' ? 1 : 0;
-      }
-      return lines == 0 ? 1 : (long) Math.ceil((size - dataStart) / ((double) sample.position() / lines));
-    }
-  }
-
-  /** The byte offset just past the header line, or −1 when the header has a quote (Commons CSV then reads all). */
-  private static long headerEnd(Path file) throws IOException {
+  /**
+   * From the first megabyte: the byte offset just past the header line and the number of rows estimated
+   * from the mean length of the lines after it; null when the header has a quote (Commons CSV then reads
+   * the file).
+   */
+  private static long[] head(Path file) throws IOException {
     try (java.io.InputStream in = Files.newInputStream(file)) {
+      long size = Files.size(file);
       byte[] head = in.readNBytes(1 << 20);
-      for (int i = 0; i < head.length; i++) {
+      int dataStart = -1;
+      for (int i = 0; i < head.length && dataStart < 0; i++) {
         if (head[i] == '"') {
-          return -1;
+          return null;
         }
         if (head[i] == '\n') {
-          return i + 1;
+          dataStart = i + 1;
         }
       }
-      return head.length < (1 << 20) ? head.length : -1;
+      if (dataStart < 0) {
+        if (head.length == 1 << 20) {
+          return null;
+        }
+        dataStart = head.length;
+      }
+      int lines = 0;
+      for (int i = dataStart; i < head.length; i++) {
+        lines += head[i] == '\n' ? 1 : 0;
+      }
+      long rows = lines == 0 ? 1 : (long) Math.ceil((size - dataStart) / ((double) (head.length - dataStart) / lines));
+      return new long[] {dataStart, rows};
     }
   }
 
@@ -207,9 +200,7 @@ public final class CsvSource implements RowSource {
       return;
     }
     if (index != null) {
-      index.forEachBlock(maxRows, xColumns.stream().mapToInt(header::indexOf).toArray(),
-          yColumns.stream().mapToInt(header::indexOf).toArray(), xColumns.toArray(String[]::new),
-          yColumns.toArray(String[]::new), consumer);
+      index.forEachBlock(maxRows, consumer);
       return;
     }
     double[] x = new double[maxRows * d];
@@ -252,8 +243,7 @@ public final class CsvSource implements RowSource {
     try {
       return Double.parseDouble(text);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(file + ": value '" + text + "' in row " + row + " (from 0), column '" + name
-          + "' is not a number; fix or remove that row");
+      throw CsvRows.notANumber(file, text, row, name);
     }
   }
 }

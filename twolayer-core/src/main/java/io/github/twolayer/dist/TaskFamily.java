@@ -191,8 +191,8 @@ public final class TaskFamily {
 
   /**
    * {@link #sample} straight into float rows of stride {@code stride} (d inputs, then a 1 in column d):
-   * the same random stream, the same doubles rounded to float, and the same labels (the dot product is
-   * summed exactly as {@link #dot} sums it), without the double array in between. Only for the halfspace
+   * the same random stream, the same doubles rounded to float, and the same labels (each row is kept in
+   * double for {@link #dot}), without a whole double array in between. Only for the halfspace
    * kinds; false (nothing written) for the others, which the caller then samples in double.
    */
   public boolean sampleFloat(Task task, UniformRandomProvider rng, int rows, float[] x, int xOff, int stride,
@@ -202,32 +202,15 @@ public final class TaskFamily {
     }
     ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
     double[] v = direction(task);
-    int unrolled = d - d % 4;
+    double[] row = new double[d]; // one row in double: the label is the same dot product as in sample()
     for (int i = 0; i < rows; i++) {
       int o = xOff + i * stride;
-      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      int p = 0;
-      for (; p < unrolled; p += 4) {
-        double a0 = g.sample();
-        double a1 = g.sample();
-        double a2 = g.sample();
-        double a3 = g.sample();
-        s0 = Math.fma(v[p], a0, s0);
-        s1 = Math.fma(v[p + 1], a1, s1);
-        s2 = Math.fma(v[p + 2], a2, s2);
-        s3 = Math.fma(v[p + 3], a3, s3);
-        x[o + p] = (float) a0;
-        x[o + p + 1] = (float) a1;
-        x[o + p + 2] = (float) a2;
-        x[o + p + 3] = (float) a3;
-      }
-      for (; p < d; p++) {
-        double a = g.sample();
-        s0 = Math.fma(v[p], a, s0);
-        x[o + p] = (float) a;
+      for (int p = 0; p < d; p++) {
+        row[p] = g.sample();
+        x[o + p] = (float) row[p];
       }
       x[o + d] = 1f;
-      double label = (s0 + s1) + (s2 + s3) + task.offset() >= 0 ? 1 : -1;
+      double label = dot(v, row, 0) + task.offset() >= 0 ? 1 : -1;
       if (labelNoise > 0 && rng.nextDouble() < labelNoise) {
         label = -label;
       }

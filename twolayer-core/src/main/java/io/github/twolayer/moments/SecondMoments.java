@@ -113,25 +113,11 @@ final class SecondMoments implements Accumulator<SecondMoments> {
     }
   }
 
-  /** Throws naming the first non-finite value; the common case costs one sum. */
+  /**
+   * Throws naming the first non-finite value of a block. Called only when the block's sums came out
+   * non-finite ({@link #finiteSums}), so a plain scan is enough.
+   */
   static void checkFinite(double[] a, int off, int rows, int cols, long firstRow, String name) {
-    // NaN or ±∞ times 0 is NaN; every finite value contributes exactly 0. Four independent sums, so the
-    // loop runs at the load rate instead of one add latency per value.
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    int end = off + rows * cols;
-    int i = off;
-    for (; i + 4 <= end; i += 4) {
-      s0 += a[i] * 0;
-      s1 += a[i + 1] * 0;
-      s2 += a[i + 2] * 0;
-      s3 += a[i + 3] * 0;
-    }
-    for (; i < end; i++) {
-      s0 += a[i] * 0;
-    }
-    if (s0 + s1 + s2 + s3 == 0) {
-      return;
-    }
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < cols; c++) {
         double v = a[off + r * cols + c];
