@@ -67,8 +67,12 @@ public final class Main implements Runnable {
   }
 
   private static int execute(String[] args, PrintStream out, PrintStream err) {
-    // Load the native library (~0.1 s) while the command parses its options and opens its data.
-    Thread preload = new Thread(io.github.twolayer.linalg.NativeBlas::available, "twolayer-blas-preload");
+    // Load the native library (~0.1 s) and Jackson (~0.2 s) while the command parses its options and
+    // opens its data.
+    Thread preload = new Thread(() -> {
+      io.github.twolayer.linalg.NativeBlas.available();
+      Common.warmUp();
+    }, "twolayer-preload");
     preload.setDaemon(true);
     preload.start();
     CommandLine cli = new CommandLine(new Main());

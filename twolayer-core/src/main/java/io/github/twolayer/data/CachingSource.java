@@ -50,6 +50,12 @@ public final class CachingSource implements RowSource {
     return source.description();
   }
 
+  /** Blocks are views of the whole-data arrays, each part written once before it is handed out. */
+  @Override
+  public boolean blocksOutliveNextCall() {
+    return true;
+  }
+
   @Override
   public void forEachBlock(int maxRows, BlockConsumer consumer) throws IOException {
     if (cache != null) {

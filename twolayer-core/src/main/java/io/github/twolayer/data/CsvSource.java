@@ -191,6 +191,12 @@ public final class CsvSource implements RowSource {
     return file.toString();
   }
 
+  /** True when the file was read whole (blocks are views of its arrays); streamed blocks share one buffer. */
+  @Override
+  public boolean blocksOutliveNextCall() {
+    return data != null;
+  }
+
   @Override
   public void forEachBlock(int maxRows, BlockConsumer consumer) throws IOException {
     int d = d();

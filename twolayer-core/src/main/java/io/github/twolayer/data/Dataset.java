@@ -67,6 +67,12 @@ public final class Dataset implements RowSource {
     return "in-memory dataset (n = " + n + ", d = " + d + ", l = " + l + ")";
   }
 
+  /** Blocks are views of the dataset's own arrays, never rewritten. */
+  @Override
+  public boolean blocksOutliveNextCall() {
+    return true;
+  }
+
   @Override
   public void forEachBlock(int maxRows, BlockConsumer consumer) {
     for (int r = 0; r < n; r += maxRows) {

@@ -146,12 +146,22 @@ public final class NumpySource implements RowSource {
     return archive != null ? archive.toString() : xPath + " + " + yPath;
   }
 
+  /** Two buffers alternate, so a block survives the reading of the next one. */
+  @Override
+  public boolean blocksOutliveNextCall() {
+    return true;
+  }
+
   @Override
   public void forEachBlock(int maxRows, BlockConsumer consumer) throws IOException {
     int d = d();
     int l = l();
-    double[] x = new double[maxRows * d];
-    double[] y = new double[maxRows * l];
+    long n = n();
+    // Two buffers (the second only when there is more than one block): block i+1 is read into the one
+    // block i does not use, which a pipelined pass may still be summing (blocksOutliveNextCall).
+    boolean two = n > maxRows;
+    double[][] xs = {new double[maxRows * d], two ? new double[maxRows * d] : null};
+    double[][] ys = {new double[maxRows * l], two ? new double[maxRows * l] : null};
     List<AutoCloseable> open = new ArrayList<>();
     try {
       ArrayReader xr;
@@ -185,9 +195,12 @@ public final class NumpySource implements RowSource {
       for (int a = 0; a < parts.length; a++) {
         parts[a] = new double[maxRows * yHeaders.get(a).cols()];
       }
-      long n = n();
+      int turn = 0;
       for (long row = 0; row < n; row += maxRows) {
         int rows = (int) Math.min(maxRows, n - row);
+        double[] x = xs[turn];
+        double[] y = ys[turn];
+        turn = two ? 1 - turn : 0;
         xr.readRows(rows, x, 0);
         if (parts.length == 0) {
           yrs.get(0).readRows(rows, y, 0);

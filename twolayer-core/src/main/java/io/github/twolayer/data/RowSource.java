@@ -24,6 +24,15 @@ public interface RowSource {
   /** Calls {@code consumer} with consecutive blocks of at most {@code maxRows} rows covering all samples. */
   void forEachBlock(int maxRows, BlockConsumer consumer) throws IOException;
 
+  /**
+   * Whether the arrays of a block stay unchanged until the consumer has returned from the call for the
+   * next block (the source alternates two buffers, or hands out views of arrays it never rewrites). A
+   * pass may then keep working on a block on other threads while the source reads the next one.
+   */
+  default boolean blocksOutliveNextCall() {
+    return false;
+  }
+
   /** Consumer of one block; may be interrupted. */
   @FunctionalInterface
   interface BlockConsumer {

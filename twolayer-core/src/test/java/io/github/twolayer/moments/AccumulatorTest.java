@@ -49,6 +49,37 @@ class AccumulatorTest {
   }
 
   @Test
+  void aPipelinedPassOverAnNpzFileGivesTheSameBitsAndStopsAtTheFirstBadRow(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws IOException {
+    Dataset data = data();
+    java.nio.file.Path file = dir.resolve("d.npz");
+    io.github.twolayer.data.NumpyWriter.writeNpz(file, java.util.Map.of(
+        "X", io.github.twolayer.data.NumpyWriter.Array.matrix(data.X(), N, D),
+        "Y", io.github.twolayer.data.NumpyWriter.Array.matrix(data.Y(), N, L)));
+    var npz = io.github.twolayer.data.NumpySource.npz(file);
+    // 50 super-blocks of 8 × 125 rows: the source alternates its two buffers while the workers sum.
+    assertThat(npz.blocksOutliveNextCall()).isTrue();
+    double[] reference = pass(data, 1, 125).secondMoment();
+    for (int threads : new int[] {1, 2, 3}) {
+      try (LocalEngine engine = new LocalEngine(npz, threads, 125, Progress.NONE)) {
+        assertThat(engine.aggregate(new SecondMoments(D, L, true), "pass 1").secondMoment())
+            .as("%d threads", threads).containsExactly(reference);
+      }
+    }
+    // A NaN late in the file: the failure raised on a worker reaches the caller as the reader's message.
+    double[] x = data.X().clone();
+    x[41_234 * D + 5] = Double.NaN;
+    io.github.twolayer.data.NumpyWriter.writeNpz(file, java.util.Map.of(
+        "X", io.github.twolayer.data.NumpyWriter.Array.matrix(x, N, D),
+        "Y", io.github.twolayer.data.NumpyWriter.Array.matrix(data.Y(), N, L)));
+    try (LocalEngine engine = new LocalEngine(io.github.twolayer.data.NumpySource.npz(file), 2, 125, Progress.NONE)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.aggregate(new SecondMoments(D, L, true), "p"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("X has a non-finite value (NaN) at row 41234, column 5");
+    }
+  }
+
+  @Test
   void anotherSplitOfTheSamplesDiffersOnlyByReassociation() {
     Dataset data = data();
     double[] byEngine = pass(data, 2, 1000).secondMoment();
