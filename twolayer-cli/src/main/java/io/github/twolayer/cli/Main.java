@@ -55,14 +55,27 @@ public final class Main implements Runnable {
     System.setProperty("java.awt.headless", "true"); // plots are drawn off-screen, also without a display
     // --blas sets a process-wide property for the run; put back what was there (tests run many commands in one JVM).
     String blasBefore = System.getProperty(io.github.twolayer.linalg.Blas.PROPERTY);
+    // --verbose also tells engines (Spark's logging) to say more; set for this run only.
+    String verboseBefore = System.getProperty(VERBOSE_PROPERTY);
+    if (java.util.Arrays.asList(args).contains("--verbose")) {
+      System.setProperty(VERBOSE_PROPERTY, "true");
+    }
     try {
       return execute(args, out, err);
     } finally {
-      if (blasBefore == null) {
-        System.clearProperty(io.github.twolayer.linalg.Blas.PROPERTY);
-      } else {
-        System.setProperty(io.github.twolayer.linalg.Blas.PROPERTY, blasBefore);
-      }
+      restore(io.github.twolayer.linalg.Blas.PROPERTY, blasBefore);
+      restore(VERBOSE_PROPERTY, verboseBefore);
+    }
+  }
+
+  /** Set to "true" while a command runs with --verbose (read by twolayer-spark for its log level). */
+  public static final String VERBOSE_PROPERTY = "twolayer.verbose";
+
+  private static void restore(String property, String value) {
+    if (value == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, value);
     }
   }
 
@@ -98,6 +111,10 @@ public final class Main implements Runnable {
       if (e instanceof RecoveryException r) {
         err.println("cannot recover (" + r.diagnostic() + "): " + r.getMessage());
         return 3;
+      }
+      if (e instanceof io.github.twolayer.pass.EngineException) {
+        err.println("error: " + e.getMessage());
+        return io.github.twolayer.pass.EngineException.EXIT_CODE;
       }
       if (e instanceof RowSource.CancelledException) {
         err.println("interrupted");

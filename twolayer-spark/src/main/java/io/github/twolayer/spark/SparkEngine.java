@@ -3,6 +3,7 @@ package io.github.twolayer.spark;
 import io.github.twolayer.moments.RecoveryException;
 import io.github.twolayer.pass.Accumulator;
 import io.github.twolayer.pass.Engine;
+import io.github.twolayer.pass.EngineException;
 import java.util.Collections;
 import java.util.List;
 import org.apache.spark.SparkException;
@@ -116,19 +117,65 @@ public final class SparkEngine implements Engine {
   }
 
   /**
-   * A task's failure reaches the driver wrapped in a SparkException; the user should see the cause
-   * (a non-finite value in row 123, say) as the one-line error it is on the local engine.
+   * A failure of a job, sorted by whose it is. A task that failed on bad data reaches the driver wrapped
+   * in a SparkException: the user sees its cause (a non-finite value in row 123, say) as the one line
+   * it is on the local engine (exit 2). A cluster that failed — executors lost past their retries, the
+   * application removed by the master, the context stopped under the job — is an {@link EngineException}
+   * (exit 4) naming the cause in one line, without Spark's stack traces. An exception our own code threw
+   * on an executor stays what it is: a bug.
    */
   static RuntimeException unwrap(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof IllegalArgumentException || t instanceof RecoveryException) {
+      if (t instanceof IllegalArgumentException || t instanceof RecoveryException || t instanceof EngineException) {
         return (RuntimeException) t;
       }
     }
-    if (e instanceof RuntimeException re && !(e.getCause() instanceof SparkException)) {
-      return re;
+    String all = messages(e);
+    if (all.contains("SerializedLambda") || all.contains("ClassNotFoundException: io.github.twolayer")
+        || all.contains("NoClassDefFoundError: io/github/twolayer")) {
+      return new EngineException("the executors cannot load twolayer's classes (" + firstLine(e.getMessage())
+          + "); ship the cluster jar: -Dspark.jars=twolayer-spark/target/twolayer-spark-<version>-cluster.jar, or "
+          + "spark-submit it as the application jar", e);
     }
-    return new IllegalStateException("Spark job failed: " + e.getMessage(), e);
+    String reason = SparkLog.endReason();
+    if (reason != null) {
+      return new EngineException("the Spark cluster ended the application: " + reason + " (KILLED: someone or "
+          + "something killed it, see the master's log; FAILED: its executors kept failing, the workers' logs "
+          + "work/app-…/N/stderr say why)", e);
+    }
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (!(t instanceof SparkException) && !isSparkShutdown(t)) {
+        return new IllegalStateException("a task failed: " + t, t); // our code on an executor: a bug
+      }
+    }
+    if (e instanceof SparkException || isSparkShutdown(e)) {
+      return new EngineException("the Spark job failed: " + firstLine(e.getMessage()) + "; check that the "
+          + "cluster's workers and executors run (their logs say why they stopped)", e);
+    }
+    return e instanceof RuntimeException re ? re : new IllegalStateException(e);
+  }
+
+  /** "Cannot call methods on a stopped SparkContext", "SparkContext was shut down": the cluster's doing. */
+  private static boolean isSparkShutdown(Throwable t) {
+    String m = String.valueOf(t.getMessage());
+    return t instanceof IllegalStateException && (m.contains("SparkContext") || m.contains("Spark context"))
+        && (m.contains("stopped") || m.contains("shut"));
+  }
+
+  private static String messages(Throwable e) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      all.append(t).append('\n');
+    }
+    return all.toString();
+  }
+
+  /** The first line of a Spark message, without the "Driver stacktrace:" that follows it. */
+  static String firstLine(String message) {
+    String m = String.valueOf(message);
+    int cut = m.indexOf('\n');
+    m = cut < 0 ? m : m.substring(0, cut);
+    return m.replace("Driver stacktrace:", "").strip();
   }
 
   @Override

@@ -48,6 +48,9 @@ public final class SparkEngines implements EngineFactory {
             ? spark.read().option("header", "true").option("mode", "PERMISSIVE").csv(path)
             : spark.read().parquet(path);
       } catch (Exception e) { // AnalysisException (checked, undeclared): no such path, unreadable file
+        if (!(e instanceof org.apache.spark.sql.AnalysisException) || spark.sparkContext().isStopped()) {
+          throw SparkEngine.unwrap(e); // a job that failed (the cluster, not the file), or a bad value
+        }
         throw new IllegalArgumentException("cannot read " + path + " as " + format + " (" + firstLine(e)
             + "); check the path and the format (a file, a directory of part files, or a glob)");
       }
@@ -136,6 +139,8 @@ public final class SparkEngines implements EngineFactory {
       return running.get();
     }
     SparkConf conf = new SparkConf(); // reads spark.* system properties, as spark-submit sets them
+    SparkLog.configure(Boolean.getBoolean("twolayer.verbose"));
+    SparkLog.clear();
     // Spark's own stage progress bar on a terminal (stderr), nothing when the output is piped.
     SparkSession.Builder builder = SparkSession.builder().appName("twolayer")
         .config("spark.ui.enabled", "false")
@@ -145,9 +150,20 @@ public final class SparkEngines implements EngineFactory {
     if (effective.startsWith("local")) {
       // Embedded: stay on the loopback interface, whatever the machine's host name resolves to.
       builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+    } else {
+      Cluster.prepare(builder, conf, effective);
     }
     owns[0] = true;
-    return builder.getOrCreate();
+    SparkSession spark;
+    try {
+      spark = builder.getOrCreate();
+    } catch (RuntimeException e) {
+      throw SparkEngine.unwrap(e);
+    }
+    if (spark.sparkContext().isStopped()) { // the cluster refused the application while it registered
+      throw SparkEngine.unwrap(new IllegalStateException("the Spark context stopped while starting"));
+    }
+    return spark;
   }
 
   static java.util.Iterator<SampleBlock> toBlocks(int partition, java.util.Iterator<Row> rows, int d, int l,

@@ -1,0 +1,110 @@
+package io.github.twolayer.spark;
+
+import io.github.twolayer.pass.EngineException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a session on a real cluster ({@code --master spark://…}, anything not {@code local}) needs that
+ * the embedded one does not: a master that answers (checked first, so that a wrong URL is one line in
+ * a second rather than Spark's 60 s of retries), twolayer's own classes shipped to the executors
+ * ({@code spark.jars}: the cluster jar; spark-submit sets it itself), and, for a master on the
+ * loopback interface, a driver on it too.
+ */
+final class Cluster {
+  private Cluster() {}
+
+  /** How long a master gets to accept a connection before it counts as unreachable. */
+  private static final int CONNECT_TIMEOUT_MS = 5000;
+
+  static void prepare(SparkSession.Builder builder, SparkConf conf, String master) {
+    if (master.startsWith("spark://")) {
+      List<InetSocketAddress> masters = masters(master);
+      checkReachable(master, masters);
+      if (!conf.contains("spark.driver.host") && masters.stream().allMatch(Cluster::loopback)) {
+        builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+      }
+    }
+    if (!conf.contains("spark.jars")) {
+      builder.config("spark.jars", jarToShip().toString());
+    }
+    // The JVM options Java 17 needs on the executors: Spark 3.5's SparkContext prepends its
+    // JavaModuleOptions to spark.executor.extraJavaOptions itself (the executors' command lines in the
+    // workers' logs show them), and the driver is always our Spark 3.5, so nothing is added here.
+  }
+
+  /** host:port of every master in a spark:// URL (a standby list is comma-separated). */
+  static List<InetSocketAddress> masters(String master) {
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (String hostPort : master.substring("spark://".length()).split(",")) {
+      try {
+        java.net.URI uri = new java.net.URI("spark://" + hostPort.strip());
+        if (uri.getHost() == null) {
+          throw new URISyntaxException(hostPort, "no host");
+        }
+        out.add(InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? 7077 : uri.getPort()));
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("--master " + master + " is not a master URL; write spark://HOST:PORT "
+            + "(the master's log prints it: 'Starting Spark master at spark://…')");
+      }
+    }
+    return out;
+  }
+
+  private static void checkReachable(String master, List<InetSocketAddress> masters) {
+    String why = "";
+    for (InetSocketAddress a : masters) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(a.getHostString(), a.getPort()), CONNECT_TIMEOUT_MS);
+        return;
+      } catch (java.net.UnknownHostException e) {
+        why = "unknown host " + a.getHostString();
+      } catch (IOException e) {
+        why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().toLowerCase(Locale.ROOT);
+      }
+    }
+    throw new EngineException("cannot reach the Spark master at " + master + " (" + why + "); check that it runs "
+        + "and the URL (its log prints 'Starting Spark master at spark://…'; scripts/local-cluster.sh start "
+        + "starts one on this machine)");
+  }
+
+  private static boolean loopback(InetSocketAddress a) {
+    String h = a.getHostString();
+    return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1");
+  }
+
+  /**
+   * The jar with twolayer and its libraries but not Spark's: this class's own jar when it is that
+   * (spark-submit without --jars, or java -cp), else the cluster jar next to twolayer-spark's jar (the
+   * ./twolayer launcher's class path).
+   */
+  static Path jarToShip() {
+    Path here;
+    try {
+      here = Path.of(Cluster.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException | SecurityException | NullPointerException e) {
+      throw new EngineException("cannot tell which jar twolayer runs from, to ship it to the executors; pass "
+          + "-Dspark.jars=twolayer-spark/target/twolayer-spark-<version>-cluster.jar");
+    }
+    String name = here.getFileName().toString();
+    if (name.endsWith("-cluster.jar")) {
+      return here;
+    }
+    Path cluster = name.endsWith(".jar") ? here.resolveSibling(name.replaceAll("\\.jar$", "-cluster.jar")) : null;
+    if (cluster != null && Files.isRegularFile(cluster)) {
+      return cluster;
+    }
+    throw new EngineException("cannot find twolayer's cluster jar to ship to the executors (looked for "
+        + (cluster != null ? cluster : "a jar; running from " + here) + "); build it with 'mvn -B -DskipTests -pl "
+        + "twolayer-spark -am package' or pass -Dspark.jars=JAR");
+  }
+}
