@@ -107,4 +107,40 @@ final class Cluster {
         + (cluster != null ? cluster : "a jar; running from " + here) + "); build it with 'mvn -B -DskipTests -pl "
         + "twolayer-spark -am package' or pass -Dspark.jars=JAR");
   }
+
+  /** Seconds to wait for the first executor (property {@value #EXECUTOR_WAIT}, default 120). */
+  static final String EXECUTOR_WAIT = "twolayer.spark.executorWait";
+
+  /**
+   * Waits until an executor of the application has registered. Spark itself would wait forever,
+   * repeating "Initial job has not accepted any resources" every 15 s, when no worker can host an
+   * executor (too little memory or cores) or every executor dies as it starts (a bad JVM option): the
+   * standalone master relaunches them without end, since each launch counts as a start. One line and
+   * exit 4 say so instead.
+   */
+  static void awaitExecutors(SparkSession spark) {
+    long seconds = Long.getLong(EXECUTOR_WAIT, 120);
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    var sc = spark.sparkContext();
+    while (sc.statusTracker().getExecutorInfos().length <= 1) { // the driver is listed too
+      if (sc.isStopped()) {
+        throw SparkEngine.unwrap(new IllegalStateException("the Spark context stopped while starting"));
+      }
+      if (System.nanoTime() > end) {
+        String memory = sc.getConf().get("spark.executor.memory", "1g");
+        SparkLog.stop(spark);
+        throw new EngineException("no executor of this application started on " + sc.master() + " within " + seconds
+            + " s: no worker has " + memory + " and a core free for one (see the master's web UI), or each one fails "
+            + "as it starts (the workers' logs, work/app-…/N/stderr, say why); -D" + EXECUTOR_WAIT
+            + "=SECONDS waits longer");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        SparkLog.stop(spark);
+        throw new io.github.twolayer.data.RowSource.CancelledException();
+      }
+    }
+  }
 }

@@ -182,7 +182,7 @@ public final class SparkEngine implements Engine {
   public void close() {
     blocks.unpersist(false);
     if (ownsSession) {
-      spark.stop();
+      SparkLog.stop(spark);
     }
   }
 }

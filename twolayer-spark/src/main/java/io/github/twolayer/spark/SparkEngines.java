@@ -75,7 +75,7 @@ public final class SparkEngines implements EngineFactory {
       return new SparkEngine(spark, owns[0], blocks, path, d, l);
     } catch (RuntimeException e) {
       if (owns[0]) {
-        spark.stop();
+        SparkLog.stop(spark);
       }
       throw e;
     }
@@ -162,6 +162,9 @@ public final class SparkEngines implements EngineFactory {
     }
     if (spark.sparkContext().isStopped()) { // the cluster refused the application while it registered
       throw SparkEngine.unwrap(new IllegalStateException("the Spark context stopped while starting"));
+    }
+    if (!effective.startsWith("local")) {
+      Cluster.awaitExecutors(spark);
     }
     return spark;
   }

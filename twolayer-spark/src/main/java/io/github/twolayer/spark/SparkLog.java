@@ -42,6 +42,22 @@ final class SparkLog {
     }
   }
 
+  /**
+   * Stops a session without the errors a cluster's late messages raise while it shuts down ("Could
+   * not find AppClient", with a stack trace): the command has its result or its one-line error by
+   * then. With --verbose they are shown.
+   */
+  static void stop(org.apache.spark.sql.SparkSession spark) {
+    if (!Boolean.getBoolean("twolayer.verbose")) {
+      try {
+        Configurator.setRootLevel(Level.OFF);
+      } catch (LinkageError | ClassCastException e) {
+        // not log4j 2: nothing to quiet
+      }
+    }
+    spark.stop();
+  }
+
   /** The reason the cluster gave for ending this JVM's application, or null. */
   static String endReason() {
     return endReason.get();

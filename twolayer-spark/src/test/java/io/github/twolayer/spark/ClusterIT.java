@@ -169,6 +169,21 @@ class ClusterIT {
     assertThat(out).doesNotExist();
   }
 
+  @Test
+  void executorsThatCannotStartEndInOneLineInsteadOfWaitingForever() throws Exception {
+    Path data = planted("recover.csv", 100_000);
+    Path out = tmp.resolve("no-executors.json");
+    // -Xss1k: every executor JVM refuses to start ("thread stack size too small"); Spark alone would
+    // relaunch them and wait forever. Ten seconds of that, then one line.
+    Result r = LocalCluster.exec(LocalCluster.twolayer(List.of("-Dspark.executor.extraJavaOptions=-Xss1k",
+        "-D" + Cluster.EXECUTOR_WAIT + "=10"), "recover", "--engine", "spark", "--master", cluster.masterUrl(),
+        "--data", data, "--k", 4, "--out", out), List.of(), COMMAND);
+    assertThat(r.code()).as(r.err()).isEqualTo(EngineException.EXIT_CODE);
+    assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
+    assertThat(r.err()).contains("no executor of this application started on " + cluster.masterUrl() + " within 10 s");
+    assertThat(out).doesNotExist();
+  }
+
   private static boolean contains(Path f, String s) {
     return read(f).contains(s);
   }

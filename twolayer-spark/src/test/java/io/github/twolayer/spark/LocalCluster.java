@@ -129,8 +129,14 @@ final class LocalCluster implements AutoCloseable {
 
   /** {@code ./twolayer ARGS} with {@code --engine spark}: the launcher's class path and JVM flags. */
   static List<String> twolayer(Object... args) {
+    return twolayer(List.of(), args);
+  }
+
+  /** {@link #twolayer(Object...)} with JVM flags (JAVA_OPTS for the launcher). */
+  static List<String> twolayer(List<String> javaOpts, Object... args) {
     List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g"));
     cmd.addAll(JAVA17);
+    cmd.addAll(javaOpts);
     cmd.addAll(List.of("-cp", SPARK_JAR + ":" + CLI_JAR + ":" + LIB + "/*", "io.github.twolayer.cli.Main"));
     for (Object a : args) {
       cmd.add(String.valueOf(a));
