@@ -51,6 +51,11 @@ final class RecoverCommand implements Callable<Integer> {
       + "(from the detectors) (default: ${DEFAULT-VALUE}).")
   String aEstimator;
 
+  @Option(names = "--no-standardize", description = "Skip the per-column rescaling (each column's largest "
+      + "magnitude to 1, undone on the result) that makes the recovery independent of the columns' units; for "
+      + "experiments.")
+  boolean noStandardize;
+
   @Option(names = "--refine", description = "Fine-tune the estimate by L-BFGS on squared loss (spectral + fine-tune; "
       + "same as train --init spectral).")
   boolean refine;
@@ -71,7 +76,8 @@ final class RecoverCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
-    Options options = options(k, split, aEstimator, !noReduce, checkSymmetry, threads, seed).withReflectSamples(!plainDetector);
+    Options options = options(k, split, aEstimator, !noReduce, checkSymmetry, threads, seed)
+        .withReflectSamples(!plainDetector).withStandardize(!noStandardize);
     AtomicFiles.checkWritable(out);
     Recovery recovery;
     RowSource input = null;

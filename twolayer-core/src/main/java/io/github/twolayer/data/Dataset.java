@@ -100,6 +100,7 @@ public final class Dataset implements RowSource {
     double[] x = new double[(int) n * d];
     double[] y = new double[(int) n * l];
     source.scan(8192, b -> {
+      Finite.require(b, d, l); // train, evaluate and the gradient-descent baseline check here
       System.arraycopy(b.x(), b.xOffset(), x, (int) b.firstRow() * d, b.rows() * d);
       System.arraycopy(b.y(), b.yOffset(), y, (int) b.firstRow() * l, b.rows() * l);
     });

@@ -34,12 +34,7 @@ public final class MultiTaskDataset {
       }
       max = Math.max(max, task[i]);
     }
-    for (int e = 0; e < x.length; e++) {
-      if (!Double.isFinite(x[e])) {
-        throw new IllegalArgumentException("X has a non-finite value (" + x[e] + ") at row " + e / d + ", column "
-            + e % d + "; remove or repair that row");
-      }
-    }
+    Finite.require(x, 0, x.length / d, d, 0, "X");
     int[] counts = new int[max + 1];
     for (int t : task) {
       counts[t]++;

@@ -186,13 +186,39 @@ public final class Matrices {
     }
   }
 
-  /** Frobenius norm. */
+  /** Frobenius norm, safe from overflow and underflow ({@link #norm}). */
   public static double frobenius(double[] a) {
+    return norm(a, 0, a.length, 1);
+  }
+
+  /**
+   * Euclidean norm of {@code len} entries from {@code off}, {@code stride} apart. The plain sum of
+   * squares when it is a normal number (the usual case, same bits as always); when it overflows or
+   * underflows (entries beyond about 1e154 or below 1e-154), the entries are divided by the largest
+   * magnitude first, so the norm of any finite vector is finite and accurate.
+   */
+  public static double norm(double[] a, int off, int len, int stride) {
     double s = 0;
-    for (double v : a) {
+    for (int i = 0; i < len; i++) {
+      double v = a[off + i * stride];
       s += v * v;
     }
-    return Math.sqrt(s);
+    if (s >= Double.MIN_NORMAL && s < Double.POSITIVE_INFINITY) {
+      return Math.sqrt(s);
+    }
+    double max = 0;
+    for (int i = 0; i < len; i++) {
+      max = Math.max(max, Math.abs(a[off + i * stride]));
+    }
+    if (max == 0 || !(max < Double.POSITIVE_INFINITY)) {
+      return max;
+    }
+    double t = 0;
+    for (int i = 0; i < len; i++) {
+      double v = a[off + i * stride] / max;
+      t += v * v;
+    }
+    return max * Math.sqrt(t);
   }
 
   /**

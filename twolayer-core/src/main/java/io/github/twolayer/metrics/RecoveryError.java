@@ -54,16 +54,14 @@ public record RecoveryError(double wError, double aError, int[] permutation) {
       double[] a = scaledA(truth);
       double[] ahat = scaledA(estimate);
       int l = truth.l();
-      double an = 0;
-      double ad = 0;
+      double[] diff = new double[l * k];
       for (int o = 0; o < l; o++) {
         for (int i = 0; i < k; i++) {
-          double diff = a[o * k + i] - ahat[o * k + pi[i]];
-          an += diff * diff;
-          ad += a[o * k + i] * a[o * k + i];
+          diff[o * k + i] = a[o * k + i] - ahat[o * k + pi[i]];
         }
       }
-      aError = Math.sqrt(an / ad);
+      // Ratios of norms, not of sums of squares: A in units of 1e200 must not overflow to ∞/∞.
+      aError = io.github.twolayer.linalg.Matrices.frobenius(diff) / io.github.twolayer.linalg.Matrices.frobenius(a);
     }
     return new RecoveryError(wError, aError, pi);
   }
@@ -95,10 +93,6 @@ public record RecoveryError(double wError, double aError, int[] permutation) {
   }
 
   private static double rowNorm(double[] w, int i, int d) {
-    double s = 0;
-    for (int p = 0; p < d; p++) {
-      s += w[i * d + p] * w[i * d + p];
-    }
-    return Math.sqrt(s);
+    return io.github.twolayer.linalg.Matrices.norm(w, i * d, d, 1);
   }
 }

@@ -22,10 +22,13 @@ import java.util.Map;
  * @param jacobiSweeps sweeps of the Jacobi joint diagonalization
  * @param symmetryZ largest |z-score| of the odd-moment symmetry test (NaN when not checked)
  * @param warnings plain-language warnings when a diagnostic is outside the range seen in reliable runs
+ * @param columnScales what the input ("x") and output ("y") columns were multiplied by before the
+ *     moments, 1/largest magnitude each (null with standardization off)
  */
 public record Diagnostics(double secondMomentCondition, double rankGap, double rankSnr, double conditionP,
     double detectorGap, double detectorResidual, double minEigenvalue, double offDiagonalResidual,
-    String splitMethod, int jacobiSweeps, double symmetryZ, java.util.List<String> warnings) {
+    String splitMethod, int jacobiSweeps, double symmetryZ, java.util.List<String> warnings,
+    Map<String, Object> columnScales) {
 
   public Diagnostics {
     warnings = java.util.List.copyOf(warnings);
@@ -46,6 +49,9 @@ public record Diagnostics(double secondMomentCondition, double rankGap, double r
     m.put("jacobi_sweeps", jacobiSweeps);
     m.put("symmetry_z", symmetryZ);
     m.put("warnings", warnings);
+    if (columnScales != null) {
+      m.put("column_scales", columnScales);
+    }
     return m;
   }
 }

@@ -49,15 +49,54 @@ public final class MomentRecovery {
    * ({@link LocalEngine}) or a cluster. Everything between the passes runs here.
    */
   public static Recovery fit(Engine data, Options options) {
+    try {
+      return recover(data, options);
+    } catch (ArithmeticException e) {
+      // A dense decomposition that did not converge on finite moments: the moments are degenerate
+      // (standardization keeps them away from overflow), which is the data's limit, not a bug.
+      throw new RecoveryException("decomposition", 0, "a decomposition of the moments did not converge ("
+          + e.getMessage() + "): the moments are degenerate for k = " + options.k() + "; check k, that the inputs "
+          + "vary in every direction and are symmetric, and use more samples");
+    }
+  }
+
+  private static Recovery recover(Engine data, Options options) {
     long start = System.nanoTime();
     int d = data.d();
     int l = data.l();
     int k = options.k();
     checkShape(d, l, k, data.n());
     Map<String, Double> passSeconds = new LinkedHashMap<>();
-    // Steps 1–2.
-    SecondMoments first = timed(data, new SecondMoments(d, l, options.checkSymmetry()), "second moments (pass 1/3)",
-        passSeconds);
+    // Steps 1–2, on the raw samples; the pass also finds each column's largest magnitude, the scales of
+    // Standardization (ours). Samples of ordinary magnitudes (the usual case) need no copy: their sums
+    // are rescaled, and passes 2 and 3 take the scales inside their linear maps (R, Q, Ŵ). Samples of
+    // extreme magnitudes (or whose raw sums overflowed) are summed again, scaled block by block, and
+    // so are those of the later passes.
+    SecondMoments first = timed(data, null, new SecondMoments(d, l, options.checkSymmetry()),
+        "second moments (pass 1/3)", passSeconds);
+    Standardization scaling = options.standardize() ? Standardization.of(first.maxX, first.maxY) : null;
+    double[] maxX = first.maxX;
+    double[] maxY = first.maxY;
+    boolean fold = false;
+    if (scaling == null) {
+      if (first.overflowed()) {
+        throw first.overflowError();
+      }
+    } else if (!first.overflowed() && scaling.foldable() && !options.checkSymmetry()) {
+      first = first.rescaled(scaling.sx, scaling.sy);
+      fold = true;
+    } else {
+      first = timed(data, scaling, new SecondMoments(d, l, options.checkSymmetry()),
+          "second moments, scaled (pass 1/3)", passSeconds);
+    }
+    if (scaling != null) {
+      refuseOutliers(data, false, maxX, scaling.sx, first.sumSquaresX(), first.n());
+      refuseOutliers(data, true, maxY, scaling.sy, first.sumSquaresY(), first.n());
+    }
+    if (first.pooledStdY() == 0) {
+      throw new IllegalArgumentException("the outputs do not vary (every column of Y is constant over the " + first.n()
+          + " rows), so there is no network to recover; check that Y holds the outputs y = A·relu(W x)");
+    }
     double symmetryZ = options.checkSymmetry() ? first.checkSymmetry() : Double.NaN;
     double[] sigmaX = first.secondMoment();
     double conditionSigma = secondMomentCondition(sigmaX, d);
@@ -95,7 +134,11 @@ public final class MomentRecovery {
     double[] pPrime = Matrices.multiply(Matrices.transpose(q, l, k), k, l, pReduced, dd); // k×dd
 
     // Step 4–5: detector matrix and the projection that removes the noise direction.
-    DetectorMoments detector = timed(data, new DetectorMoments(d, l, r, dd, q, pPrime, k, options.reflectSamples()),
+    boolean foldDetector = fold && r != null; // without the input reduction x̃ = x: no map to fold into
+    DetectorMoments detector = timed(data, foldDetector ? null : scaling, foldDetector
+        ? new DetectorMoments(d, l, Standardization.scaleRows(r, d, dd, scaling.sx), dd,
+            Standardization.scaleRows(q, l, k, scaling.sy), pPrime, k, options.reflectSamples())
+        : new DetectorMoments(d, l, r, dd, q, pPrime, k, options.reflectSamples()),
         "detector moment (pass 2/3)", passSeconds);
     double[] projected = detector.projectedTranspose(); // s2 × m2
 
@@ -142,22 +185,33 @@ public final class MomentRecovery {
 
     // Step 10: A.
     double[] a = options.leastSquaresA()
-        ? leastSquaresOutputLayer(data, w, d, k, l, passSeconds)
+        ? leastSquaresOutputLayer(data, scaling, fold, w, d, k, l, passSeconds)
         : Matrices.multiply(q, l, k, Matrices.transpose(Matrices.solve(u, k, identity(k), k), k, k), k);
 
-    TwoLayerNet net = normalizeUnits(TwoLayerNet.of(d, k, l, w, a));
+    TwoLayerNet scaledNet = TwoLayerNet.of(d, k, l, w, a);
+    TwoLayerNet net = normalizeUnits(scaling == null ? scaledNet : scaling.mapBack(scaledNet));
     Diagnostics diagnostics = new Diagnostics(conditionSigma, rankGap, rankSnr, conditionP, detectorGap,
         detectorResidual, split.minEigenvalue(), split.offDiagonalResidual(), split.method().label,
-        split.sweeps(), symmetryZ, warnings(k, detectorGap, split));
+        split.sweeps(), symmetryZ, warnings(k, detectorGap, split), scaling == null ? null : scaling.report());
     return new Recovery(net, options, data.n(), d, l, diagnostics, (System.nanoTime() - start) * 1e-9,
         Collections.unmodifiableMap(passSeconds));
   }
 
-  /** One pass, its seconds recorded under its name. */
-  private static <A extends Accumulator<A>> A timed(Engine data, A zero, String phase,
+  /** Refuses a column that is one value and noise, after a pass that finds that value's row. */
+  private static void refuseOutliers(Engine data, boolean output, double[] max, double[] s, double[] sumSq, long n) {
+    int c = Standardization.outlierColumn(max, s, sumSq, n);
+    if (c >= 0) {
+      long row = data.aggregate(new Standardization.Locate(output, c, s.length, max[c]), "locating an outlier").row;
+      double top = max[c] * s[c];
+      throw Standardization.outlier(output ? "output" : "input", c, max[c], row, top * top / sumSq[c], n);
+    }
+  }
+
+  /** One pass over the samples (scaled by {@code scaling} unless null), its seconds recorded under its name. */
+  private static <A extends Accumulator<A>> A timed(Engine data, Standardization scaling, A zero, String phase,
       Map<String, Double> passSeconds) {
     long t0 = System.nanoTime();
-    A sum = data.aggregate(zero, phase);
+    A sum = scaling == null ? data.aggregate(zero, phase) : data.aggregate(scaling.wrap(zero), phase).inner;
     passSeconds.put(phase, (System.nanoTime() - t0) * 1e-9);
     return sum;
   }
@@ -289,11 +343,24 @@ public final class MomentRecovery {
   }
 
   /** Step 10: Â = argmin Σ ‖y − A relu(Ŵx)‖², from the sums HᵀH and HᵀY over one pass. */
-  static double[] leastSquaresOutputLayer(Engine data, double[] w, int d, int k, int l,
-      Map<String, Double> passSeconds) {
-    OutputLayerSums sums = timed(data, new OutputLayerSums(d, k, l, w), "least squares (pass 3/3)", passSeconds);
+  /**
+   * Step 10 in scaled units: Â' from the sums of h = relu(Ŵ'x') and y'. With {@code fold} the pass
+   * reads raw samples: h = relu((Ŵ'S) x) and Σ h y' = (Σ h yᵀ) T.
+   */
+  static double[] leastSquaresOutputLayer(Engine data, Standardization scaling, boolean fold, double[] w, int d,
+      int k, int l, Map<String, Double> passSeconds) {
+    OutputLayerSums sums = timed(data, fold ? null : scaling,
+        new OutputLayerSums(d, k, l, fold ? Standardization.scaleColumns(w, k, d, scaling.sx) : w),
+        "least squares (pass 3/3)", passSeconds);
     double[] hth = sums.gram();
     double[] hty = sums.cross();
+    if (fold) {
+      for (int i = 0; i < k; i++) {
+        for (int a = 0; a < l; a++) {
+          hty[i * l + a] *= scaling.sy[a];
+        }
+      }
+    }
     double[] ht;
     try {
       ht = Matrices.solve(hth, k, hty, l); // k×l = Âᵀ
@@ -312,11 +379,7 @@ public final class MomentRecovery {
     double[] w = net.W();
     double[] a = net.A();
     for (int i = 0; i < k; i++) {
-      double norm = 0;
-      for (int p = 0; p < d; p++) {
-        norm += w[i * d + p] * w[i * d + p];
-      }
-      norm = Math.sqrt(norm);
+      double norm = Matrices.norm(w, i * d, d, 1); // rows in units of 1e160 must not overflow
       if (norm == 0) {
         continue;
       }

@@ -14,9 +14,10 @@ package io.github.twolayer.moments;
  * @param threads worker threads for the sample passes (results do not depend on it)
  * @param blockRows samples per block of a pass
  * @param seed seed of the only random choice (the random-pairs fallback of step 7)
+ * @param standardize recover in exactly rescaled columns and map back ({@link Standardization}; on by default)
  */
 public record Options(int k, boolean reduceInput, boolean jointDiagonalization, boolean leastSquaresA,
-    boolean checkSymmetry, boolean reflectSamples, int threads, int blockRows, long seed) {
+    boolean checkSymmetry, boolean reflectSamples, int threads, int blockRows, long seed, boolean standardize) {
 
   /** The default seed, echoed in every output. */
   public static final long DEFAULT_SEED = 1;
@@ -35,46 +36,52 @@ public record Options(int k, boolean reduceInput, boolean jointDiagonalization, 
 
   /**
    * Input reduction on, joint diagonalization, least-squares A, reflected samples, all cores, blocks of
-   * 4096 samples, seed 1.
+   * 4096 samples, seed 1, columns standardized ({@link Standardization}).
    */
   public static Options defaults(int k) {
     return new Options(k, true, true, true, false, true, Runtime.getRuntime().availableProcessors(), 4096,
-        DEFAULT_SEED);
+        DEFAULT_SEED, true);
   }
 
   public Options withReduceInput(boolean on) {
-    return new Options(k, on, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads, blockRows, seed);
+    return new Options(k, on, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads, blockRows, seed, standardize);
   }
 
   public Options withJointDiagonalization(boolean on) {
-    return new Options(k, reduceInput, on, leastSquaresA, checkSymmetry, reflectSamples, threads, blockRows, seed);
+    return new Options(k, reduceInput, on, leastSquaresA, checkSymmetry, reflectSamples, threads, blockRows, seed, standardize);
   }
 
   public Options withLeastSquaresA(boolean on) {
-    return new Options(k, reduceInput, jointDiagonalization, on, checkSymmetry, reflectSamples, threads, blockRows, seed);
+    return new Options(k, reduceInput, jointDiagonalization, on, checkSymmetry, reflectSamples, threads, blockRows, seed, standardize);
   }
 
   public Options withCheckSymmetry(boolean on) {
     return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, on, reflectSamples, threads, blockRows,
-        seed);
+        seed, standardize);
   }
 
   public Options withReflectSamples(boolean on) {
-    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, on, threads, blockRows, seed);
+    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, on, threads, blockRows, seed, standardize);
   }
 
   public Options withThreads(int t) {
     return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, t, blockRows,
-        seed);
+        seed, standardize);
   }
 
   public Options withBlockRows(int rows) {
     return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads, rows,
-        seed);
+        seed, standardize);
   }
 
   public Options withSeed(long s) {
     return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads,
-        blockRows, s);
+        blockRows, s, standardize);
+  }
+
+  /** Off: the raw-units path, for experiments (columns must then be of ordinary, similar magnitudes). */
+  public Options withStandardize(boolean on) {
+    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads,
+        blockRows, seed, on);
   }
 }

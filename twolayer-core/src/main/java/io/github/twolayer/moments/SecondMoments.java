@@ -22,6 +22,9 @@ final class SecondMoments implements Accumulator<SecondMoments> {
   private final double[] sumX;
   private final double[] sumX3;
   private final double[] sumX6;
+  final double[] maxX; // largest |x_p|, |y_a| per column: the scales of Standardization
+  final double[] maxY;
+  private boolean overflow; // a sum overflowed on finite values (magnitudes beyond ~1e154)
 
   /** A zero accumulator; with {@code symmetry} it also sums the odd moments of the symmetry check. */
   SecondMoments(int d, int l, boolean symmetry) {
@@ -35,6 +38,8 @@ final class SecondMoments implements Accumulator<SecondMoments> {
     this.sumX = new double[symmetry ? d : 0];
     this.sumX3 = new double[symmetry ? d : 0];
     this.sumX6 = new double[symmetry ? d : 0];
+    this.maxX = new double[d];
+    this.maxY = new double[l];
   }
 
   @Override
@@ -61,13 +66,14 @@ final class SecondMoments implements Accumulator<SecondMoments> {
         sumY2[a] += v * v;
       }
     }
+    columnMax(b.x(), b.xOffset(), b.rows(), d, maxX);
+    columnMax(b.y(), b.yOffset(), b.rows(), l, maxY);
     // A NaN or ±∞ anywhere in the block makes a diagonal entry Σx_p² or a sum Σy_a non-finite: checking
     // those after the products costs nothing per value; only then is the block searched for the culprit.
-    if (!finiteSums()) {
-      checkFinite(b.x(), b.xOffset(), b.rows(), d, b.firstRow(), "X");
-      checkFinite(b.y(), b.yOffset(), b.rows(), l, b.firstRow(), "Y");
-      throw new IllegalArgumentException("the values are so large that their squares overflow (above about 1e154 "
-          + "in magnitude, by row " + (b.firstRow() + b.rows() - 1) + "); rescale the columns to ordinary magnitudes");
+    // Finite values whose squares overflow are recorded: the recovery then scales before summing.
+    if (!overflow && !finiteSums()) {
+      io.github.twolayer.data.Finite.require(b, d, l);
+      overflow = true;
     }
     if (symmetry) {
       for (int r = 0; r < b.rows(); r++) {
@@ -84,8 +90,36 @@ final class SecondMoments implements Accumulator<SecondMoments> {
     n += b.rows();
   }
 
+  /** Folds a block's magnitudes into {@code max} (branch-free; NaN never gets here unnoticed). */
+  private static void columnMax(double[] a, int off, int rows, int cols, double[] max) {
+    for (int r = 0; r < rows; r++) {
+      int o = off + r * cols;
+      for (int c = 0; c < cols; c++) {
+        max[c] = Math.max(max[c], Math.abs(a[o + c]));
+      }
+    }
+  }
+
+  /** Whether a sum overflowed on finite values (the recovery then scales the samples first). */
+  boolean overflowed() {
+    return overflow;
+  }
+
+  /** The refusal of raw sums that overflowed, for runs without standardization. */
+  IllegalArgumentException overflowError() {
+    return new IllegalArgumentException("the values are so large that their squares overflow (above about 1e154 "
+        + "in magnitude); rescale the columns to ordinary magnitudes, or drop --no-standardize");
+  }
+
   @Override
   public void combine(SecondMoments o) {
+    for (int p = 0; p < d; p++) {
+      maxX[p] = Math.max(maxX[p], o.maxX[p]);
+    }
+    for (int a = 0; a < l; a++) {
+      maxY[a] = Math.max(maxY[a], o.maxY[a]);
+    }
+    overflow |= o.overflow;
     add(xx, o.xx);
     add(yx, o.yx);
     add(sumY, o.sumY);
@@ -114,19 +148,39 @@ final class SecondMoments implements Accumulator<SecondMoments> {
   }
 
   /**
-   * Throws naming the first non-finite value of a block. Called only when the block's sums came out
-   * non-finite ({@link #finiteSums}), so a plain scan is enough.
+   * The sums as if every sample had been scaled first (x ⊙ sx, y ⊙ sy): Σxxᵀ, Σyxᵀ, Σy, Σy² scaled
+   * entry by entry. Not the odd moments of the symmetry check (runs with it scale the samples instead).
    */
-  static void checkFinite(double[] a, int off, int rows, int cols, long firstRow, String name) {
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        double v = a[off + r * cols + c];
-        if (!Double.isFinite(v)) {
-          throw new IllegalArgumentException(name + " has a non-finite value (" + v + ") at row " + (firstRow + r)
-              + ", column " + c + " (both counted from 0); remove or repair that row");
-        }
+  SecondMoments rescaled(double[] sx, double[] sy) {
+    SecondMoments out = new SecondMoments(d, l, false);
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j < d; j++) {
+        out.xx[i * d + j] = xx[i * d + j] * sx[i] * sx[j];
       }
     }
+    for (int a = 0; a < l; a++) {
+      for (int j = 0; j < d; j++) {
+        out.yx[a * d + j] = yx[a * d + j] * sy[a] * sx[j];
+      }
+      out.sumY[a] = sumY[a] * sy[a];
+      out.sumY2[a] = sumY2[a] * sy[a] * sy[a];
+    }
+    out.n = n;
+    return out;
+  }
+
+  /** Σ x_p² per input column (the diagonal of the sums). */
+  double[] sumSquaresX() {
+    double[] s = new double[d];
+    for (int p = 0; p < d; p++) {
+      s[p] = xx[p * d + p];
+    }
+    return s;
+  }
+
+  /** Σ y_a² per output column. */
+  double[] sumSquaresY() {
+    return sumY2.clone();
   }
 
   /** E[xxᵀ], d×d, mirrored from the upper triangle that the passes sum. */

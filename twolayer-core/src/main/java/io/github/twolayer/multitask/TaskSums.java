@@ -210,12 +210,7 @@ final class TaskSums implements Accumulator<TaskSums> {
         sizes2 = java.util.Arrays.copyOf(sizes2, sizes1.length);
       }
       sizes1[t]++;
-      for (int i = 0; i < d; i++) {
-        if (!Double.isFinite(b.x()[b.xOffset() + r * d + i])) {
-          throw new IllegalArgumentException("X has a non-finite value at row " + row + ", column " + i
-              + "; remove or repair that row");
-        }
-      }
+      io.github.twolayer.data.Finite.require(b.x(), b.xOffset() + r * d, 1, d, row, "X");
     }
     n += b.rows();
   }

@@ -1,0 +1,265 @@
+package io.github.twolayer.moments;
+
+import io.github.twolayer.data.RowBlock;
+import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.pass.Accumulator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Exact per-column rescaling (ours; spec §3 is silent on units). The method is equivariant under
+ * positive diagonal scalings of the inputs and outputs: with x' = S x and y' = T y (symmetry is kept),
+ * the network recovered from (x', y') is W' = W S⁻¹, A' = T A. So twolayer recovers in the scaled
+ * coordinates and maps back, and the result does not depend on the columns' units — while in raw
+ * units, columns of 1e200 overflow their squares, columns of 1e-160 underflow them, and columns whose
+ * scales differ by 1e12 make E[xxᵀ] look singular.
+ *
+ * <p>The scales bring each column's largest magnitude to 1: nothing can overflow in the sums of
+ * squares and fourth powers that follow, and the scaled samples do not depend on the units at all.
+ */
+final class Standardization implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+  /**
+   * A column whose largest square holds more than this share of its sum of squares is one value and
+   * noise: a corrupted or mis-scaled entry (one 1e300 among values near 1), not data the moments can
+   * use. Checked from {@value #MIN_ROWS} rows on; for Gaussian data at n = 10⁴ the share is about 1e-3,
+   * for Student-t (df 5) at n = 10⁶ about 1e-4.
+   */
+  static final double OUTLIER_SHARE = 0.9;
+
+  static final int MIN_ROWS = 100;
+
+  final double[] sx; // multipliers: x' = sx ⊙ x
+  final double[] sy; // y' = sy ⊙ y
+
+  private final double[] maxX;
+  private final double[] maxY;
+
+  private Standardization(double[] sx, double[] sy, double[] maxX, double[] maxY) {
+    this.sx = sx;
+    this.sy = sy;
+    this.maxX = maxX;
+    this.maxY = maxY;
+  }
+
+  /** The scales for columns whose largest magnitudes are {@code maxX}, {@code maxY}. */
+  static Standardization of(double[] maxX, double[] maxY) {
+    return new Standardization(reciprocals(maxX), reciprocals(maxY), maxX.clone(), maxY.clone());
+  }
+
+  /**
+   * 1/max for each column (1 for a column of zeros): every column's largest magnitude becomes 1. The
+   * scaled samples of x and of D x are then the same numbers up to one rounding each, whatever the
+   * positive diagonal D, so the recovered networks agree to rounding. A largest magnitude so small
+   * that its reciprocal overflows (below 2^−1024, subnormal) gets the largest finite power of two.
+   */
+  private static double[] reciprocals(double[] max) {
+    double[] s = new double[max.length];
+    for (int c = 0; c < max.length; c++) {
+      if (max[c] == 0) {
+        s[c] = 1;
+      } else {
+        double r = 1 / max[c];
+        s[c] = r < Double.POSITIVE_INFINITY ? r : Math.scalb(1.0, 1023);
+      }
+    }
+    return s;
+  }
+
+  /** The accumulator {@code zero} fed with scaled samples. */
+  <A extends Accumulator<A>> Scaled<A> wrap(A zero) {
+    return new Scaled<>(zero, sx, sy);
+  }
+
+  /**
+   * Largest magnitudes within [1e-75, 1e75] (or zero) in every column: the raw samples' squares, their
+   * sums over 2⁶³ rows and the passes' fourth-order products stay far from overflow and underflow, so
+   * the passes may read raw samples with the scales folded into their sums and maps.
+   */
+  boolean foldable() {
+    return ordinary(maxX) && ordinary(maxY);
+  }
+
+  private static boolean ordinary(double[] max) {
+    for (double m : max) {
+      if (m != 0 && (m < 1e-75 || m > 1e75)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** diag(s)·m for m rows×cols, row-major (a new array). */
+  static double[] scaleRows(double[] m, int rows, int cols, double[] s) {
+    double[] out = m.clone();
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        out[i * cols + j] *= s[i];
+      }
+    }
+    return out;
+  }
+
+  /** m·diag(s) for m rows×cols, row-major (a new array). */
+  static double[] scaleColumns(double[] m, int rows, int cols, double[] s) {
+    double[] out = m.clone();
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        out[i * cols + j] *= s[j];
+      }
+    }
+    return out;
+  }
+
+  /** The raw-units network of one recovered in scaled units: W = W' S, A = T⁻¹ A'. */
+  TwoLayerNet mapBack(TwoLayerNet scaled) {
+    int d = scaled.d();
+    int k = scaled.k();
+    int l = scaled.l();
+    double[] w = scaleColumns(scaled.W(), k, d, sx);
+    double[] a = scaled.A().clone();
+    for (int r = 0; r < l; r++) {
+      for (int i = 0; i < k; i++) {
+        a[r * k + i] /= sy[r];
+      }
+    }
+    return TwoLayerNet.of(d, k, l, w, a);
+  }
+
+  /**
+   * The first column that is one value and noise ({@link #OUTLIER_SHARE}), or −1. {@code sumSq} holds
+   * each column's scaled sum of squares.
+   */
+  static int outlierColumn(double[] max, double[] s, double[] sumSq, long n) {
+    if (n < MIN_ROWS) {
+      return -1;
+    }
+    for (int c = 0; c < max.length; c++) {
+      double top = max[c] * s[c];
+      if (max[c] > 0 && top * top > OUTLIER_SHARE * sumSq[c]) {
+        return c;
+      }
+    }
+    return -1;
+  }
+
+  /** The refusal of an outlier column, naming the column, the value and its row. */
+  static IllegalArgumentException outlier(String name, int column, double value, long row, double share, long n) {
+    return new IllegalArgumentException(String.format("%s column %d is one value and noise: %s at row %d holds "
+        + "%.0f%% of the column's sum of squares over %d rows, so the moments would see that row only; it is a "
+        + "corrupted or mis-scaled entry: repair or remove that row", name, column, value, row, 100 * share, n));
+  }
+
+  /** The multipliers applied (1/largest magnitude per column), for the diagnostics. */
+  Map<String, Object> report() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("x", sx.clone());
+    m.put("y", sy.clone());
+    return m;
+  }
+
+  /** An accumulator that receives every block with its columns multiplied by the scales. */
+  static final class Scaled<A extends Accumulator<A>> implements Accumulator<Scaled<A>> {
+    private static final long serialVersionUID = 1L;
+    final A inner;
+    private final double[] sx;
+    private final double[] sy;
+    private transient double[] bx;
+    private transient double[] by;
+
+    Scaled(A inner, double[] sx, double[] sy) {
+      this.inner = inner;
+      this.sx = sx;
+      this.sy = sy;
+    }
+
+    @Override
+    public void accept(RowBlock b) {
+      int d = sx.length;
+      int l = sy.length;
+      int rows = b.rows();
+      if (bx == null || bx.length < rows * d || by.length < rows * l) {
+        bx = new double[rows * d];
+        by = new double[rows * l];
+      }
+      scale(b.x(), b.xOffset(), rows, sx, bx);
+      scale(b.y(), b.yOffset(), rows, sy, by);
+      inner.accept(new RowBlock(b.firstRow(), rows, bx, 0, by, 0));
+    }
+
+    private static void scale(double[] from, int off, int rows, double[] s, double[] to) {
+      int cols = s.length;
+      for (int r = 0; r < rows; r++) {
+        int o = r * cols;
+        int f = off + o;
+        for (int c = 0; c < cols; c++) {
+          to[o + c] = from[f + c] * s[c];
+        }
+      }
+    }
+
+    @Override
+    public void combine(Scaled<A> other) {
+      inner.combine(other.inner);
+    }
+
+    @Override
+    public Scaled<A> empty() {
+      return new Scaled<>(inner.empty(), sx, sy);
+    }
+
+    @Override
+    public long count() {
+      return inner.count();
+    }
+  }
+
+  /**
+   * The first row whose value in one column has a given magnitude (a second pass, run only to name
+   * the row of an outlier in an error message).
+   */
+  static final class Locate implements Accumulator<Locate> {
+    private static final long serialVersionUID = 1L;
+    private final boolean output;
+    private final int column;
+    private final int cols;
+    private final double magnitude;
+    private long n;
+    long row = Long.MAX_VALUE;
+
+    Locate(boolean output, int column, int cols, double magnitude) {
+      this.output = output;
+      this.column = column;
+      this.cols = cols;
+      this.magnitude = magnitude;
+    }
+
+    @Override
+    public void accept(RowBlock b) {
+      double[] a = output ? b.y() : b.x();
+      int off = output ? b.yOffset() : b.xOffset();
+      for (int r = 0; r < b.rows() && row == Long.MAX_VALUE; r++) {
+        if (Math.abs(a[off + r * cols + column]) == magnitude) {
+          row = b.firstRow() + r;
+        }
+      }
+      n += b.rows();
+    }
+
+    @Override
+    public void combine(Locate o) {
+      row = Math.min(row, o.row);
+      n += o.n;
+    }
+
+    @Override
+    public Locate empty() {
+      return new Locate(output, column, cols, magnitude);
+    }
+
+    @Override
+    public long count() {
+      return n;
+    }
+  }
+}
