@@ -84,7 +84,7 @@ final class EvaluateCommand implements Callable<Integer> {
     try {
       return SubspaceTruth.FORMAT.equals(Common.JSON.readTree(file.toFile()).path("format").asText());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(file + " is not valid JSON (" + e.getOriginalMessage() + ")");
+      throw new IllegalArgumentException(file + " is not valid JSON (" + io.github.twolayer.data.ModelFile.jsonProblem(e) + ")");
     }
   }
 

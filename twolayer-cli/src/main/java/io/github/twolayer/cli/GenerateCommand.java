@@ -148,13 +148,21 @@ final class GenerateCommand implements Runnable {
       if (yOut != null) {
         AtomicFiles.checkWritable(yOut);
         p = planted.law(RandomSource.XO_RO_SHI_RO_128_PP.create(planted.seed));
-        writePair(p);
       } else {
         p = planted.draw();
-        writeData(out, p.data());
       }
-      Map<String, Object> prov = planted.provenance();
-      new ModelFile(p.truth(), prov, Map.of()).write(truth);
+      // The truth first: an interrupted or failed run never leaves data without the truth they came from.
+      new ModelFile(p.truth(), planted.provenance(), Map.of()).write(truth);
+      try {
+        if (yOut != null) {
+          writePair(p);
+        } else {
+          writeData(out, p.data());
+        }
+      } catch (IOException | RuntimeException e) {
+        java.nio.file.Files.deleteIfExists(truth);
+        throw e;
+      }
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("out", out.toString());
       result.put("truth", truth.toString());

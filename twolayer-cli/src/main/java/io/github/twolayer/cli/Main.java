@@ -71,6 +71,11 @@ public final class Main implements Runnable {
   /** Set to "true" while a command runs with --verbose (read by twolayer-spark for its log level). */
   public static final String VERBOSE_PROPERTY = "twolayer.verbose";
 
+  /** A message as the one line the contract promises, whatever text from a file it quotes. */
+  static String oneLine(String message) {
+    return String.valueOf(message).strip().replace("\r\n", " ⏎ ").replace("\n", " ⏎ ").replace("\r", " ⏎ ");
+  }
+
   private static void restore(String property, String value) {
     if (value == null) {
       System.clearProperty(property);
@@ -105,15 +110,15 @@ public final class Main implements Runnable {
         e.printStackTrace(err);
       }
       if (e instanceof IllegalArgumentException) {
-        err.println("error: " + e.getMessage());
+        err.println("error: " + oneLine(e.getMessage()));
         return 2;
       }
       if (e instanceof RecoveryException r) {
-        err.println("cannot recover (" + r.diagnostic() + "): " + r.getMessage());
+        err.println("cannot recover (" + r.diagnostic() + "): " + oneLine(r.getMessage()));
         return 3;
       }
       if (e instanceof io.github.twolayer.pass.EngineException) {
-        err.println("error: " + e.getMessage());
+        err.println("error: " + oneLine(e.getMessage()));
         return io.github.twolayer.pass.EngineException.EXIT_CODE;
       }
       if (e instanceof RowSource.CancelledException) {
@@ -125,7 +130,7 @@ public final class Main implements Runnable {
         return 2;
       }
       if (e instanceof java.io.IOException) {
-        err.println("error: " + e.getMessage());
+        err.println("error: " + oneLine(e.getMessage()));
         return 2;
       }
       if (!verbose) {

@@ -105,8 +105,14 @@ final class MultiTaskGenerate implements Callable<Integer> {
       fam.sample(drawn.get(t), rng, perTask, x, t * perTask * fam.d(), y, t * perTask);
       java.util.Arrays.fill(ids, t * perTask, (t + 1) * perTask, t);
     }
-    MultiTaskFiles.write(out, new MultiTaskDataset(n, fam.d(), x, y, ids));
+    // The truth first: an interrupted or failed run never leaves data without the truth they came from.
     new SubspaceTruth(fam, drawn, seed).write(truth);
+    try {
+      MultiTaskFiles.write(out, new MultiTaskDataset(n, fam.d(), x, y, ids));
+    } catch (IOException | RuntimeException e) {
+      java.nio.file.Files.deleteIfExists(truth);
+      throw e;
+    }
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("out", out.toString());
     result.put("truth", truth.toString());

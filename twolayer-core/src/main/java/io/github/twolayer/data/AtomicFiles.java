@@ -52,6 +52,11 @@ public final class AtomicFiles {
     try {
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         body.write(out);
+      } catch (java.nio.file.FileSystemException e) {
+        throw e;
+      } catch (IOException e) {
+        // The operating system's complaint ("No space left on device") does not say which file.
+        throw new IOException("cannot write " + target + ": " + lower(e.getMessage()), e);
       }
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -64,5 +69,12 @@ public final class AtomicFiles {
         Files.deleteIfExists(tmp);
       }
     }
+  }
+
+  private static String lower(String m) {
+    if (m == null || m.isEmpty()) {
+      return "the write failed";
+    }
+    return Character.toLowerCase(m.charAt(0)) + m.substring(1);
   }
 }

@@ -136,8 +136,18 @@ final class CsvRows {
   }
 
   static IllegalArgumentException notANumber(Path file, String text, long row, String column) {
-    return new IllegalArgumentException(file + ": value '" + text + "' in row " + row + " (from 0), column '" + column
-        + "' is not a number; fix or remove that row");
+    return new IllegalArgumentException(file + ": value '" + printable(text) + "' in row " + row + " (from 0), column '"
+        + printable(column) + "' is not a number; fix or remove that row");
+  }
+
+  /** Text from a file as a message may quote it: control characters escaped, at most 40 characters. */
+  static String printable(String text) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < text.length() && b.length() < 40; i++) {
+      char c = text.charAt(i);
+      b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return b.length() < 40 ? b.toString() : b + "…";
   }
 
   /** The error for a line with another number of fields than the header ({@code got} > fields: "more than"). */

@@ -72,6 +72,23 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
     return a;
   }
 
+  /**
+   * Jackson's complaint on one line with where it stopped ("Unexpected end-of-input at line 12, column
+   * 3"): its own message can quote the whole document after a line break.
+   */
+  public static String jsonProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
+    String m = String.valueOf(e.getOriginalMessage());
+    for (String cut : new String[] {"\n", " (start marker", ": expected", " at [Source"}) {
+      int at = m.indexOf(cut);
+      if (at > 0) {
+        m = m.substring(0, at);
+      }
+    }
+    var where = e.getLocation();
+    return where == null || where.getLineNr() < 0 ? m.strip()
+        : m.strip() + " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+  }
+
   @SuppressWarnings("unchecked")
   public static ModelFile read(Path file) throws IOException {
     JsonNode root;
@@ -80,7 +97,7 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("model file " + file + " does not exist; check the path");
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(file + " is not valid JSON (" + e.getOriginalMessage()
+      throw new IllegalArgumentException(file + " is not valid JSON (" + jsonProblem(e)
           + "); it may be truncated: write it again");
     }
     if (root == null || !FORMAT.equals(root.path("format").asText())) {

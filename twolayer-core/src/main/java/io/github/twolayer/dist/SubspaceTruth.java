@@ -87,7 +87,7 @@ public record SubspaceTruth(TaskFamily family, List<TaskFamily.Task> tasks, long
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("truth file " + file + " does not exist; check the path");
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(file + " is not valid JSON (" + e.getOriginalMessage() + ")");
+      throw new IllegalArgumentException(file + " is not valid JSON (" + io.github.twolayer.data.ModelFile.jsonProblem(e) + ")");
     }
     if (root == null || !FORMAT.equals(root.path("format").asText())) {
       throw new IllegalArgumentException(file + " is not a subspace truth file (its \"format\" is not \"" + FORMAT

@@ -9,7 +9,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 public final class PredictionError {
   private PredictionError() {}
 
-  /** MSE of the model's predictions against the outputs Y of {@code data}. */
+  /** MSE of the model's predictions against the outputs Y of {@code data} (refusing NaN and ±∞ in them). */
   public static double mse(TwoLayerNet model, RowSource data) {
     if (model.d() != data.d() || model.l() != data.l()) {
       throw new IllegalArgumentException("the model maps d = " + model.d() + " inputs to l = " + model.l()
@@ -17,7 +17,9 @@ public final class PredictionError {
     }
     double[] sum = new double[1];
     int l = data.l();
+    int d = data.d();
     data.scan(4096, b -> {
+      io.github.twolayer.data.Finite.require(b, d, l);
       double[] pred = model.predict(b.x(), b.xOffset(), b.rows());
       for (int i = 0; i < b.rows() * l; i++) {
         double e = pred[i] - b.y()[b.yOffset() + i];
