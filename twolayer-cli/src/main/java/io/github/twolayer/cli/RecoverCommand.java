@@ -104,8 +104,12 @@ final class RecoverCommand implements Callable<Integer> {
     Map<String, Object> diagnostics = new LinkedHashMap<>(recovery.diagnostics().asMap());
     io.github.twolayer.model.TwoLayerNet network = recovery.network();
     if (refine) {
-      var trained = io.github.twolayer.train.GradientDescent.fit(io.github.twolayer.data.Dataset.load(input), network,
-          TrainCommand.options(k, "lbfgs", 1, null, 1e-3, 0.1, threads, seed), io.github.twolayer.data.Progress.NONE);
+      var samples = io.github.twolayer.data.Dataset.load(input);
+      var gd = TrainCommand.options(k, "lbfgs", 1, null, 1e-3, 0.1, threads, seed);
+      var trained = noStandardize
+          ? io.github.twolayer.train.GradientDescent.fit(samples, network, gd, io.github.twolayer.data.Progress.NONE)
+          : io.github.twolayer.train.GradientDescent.fitStandardized(samples, network, gd,
+              io.github.twolayer.data.Progress.NONE);
       network = trained.network();
       diagnostics.putAll(TrainCommand.diagnostics(trained));
       provenance.put("refined", "lbfgs");

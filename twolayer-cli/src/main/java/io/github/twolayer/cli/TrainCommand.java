@@ -59,6 +59,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "Seed of the starts, the split and the batches (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--no-standardize", description = "Train on the raw columns instead of columns scaled to largest "
+      + "magnitude 1 (the result then depends on the columns' units); for experiments.")
+  boolean noStandardize;
+
   @Mixin
   Common.OutputOptions output;
 
@@ -83,9 +87,11 @@ final class TrainCommand implements Callable<Integer> {
     }
     GradientDescent.Trained trained;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-      trained = GradientDescent.fit(samples, initial, options, progress);
+      trained = noStandardize ? GradientDescent.fit(samples, initial, options, progress)
+          : GradientDescent.fitStandardized(samples, initial, options, progress);
     }
     Map<String, Object> diagnostics = diagnostics(trained);
+    diagnostics.put("loss_units", noStandardize ? "raw" : "standardized columns");
     if (spectral != null) {
       diagnostics.put("spectral_seconds", spectral.seconds());
     }

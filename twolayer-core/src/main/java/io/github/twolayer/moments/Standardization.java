@@ -1,9 +1,9 @@
 package io.github.twolayer.moments;
 
 import io.github.twolayer.data.RowBlock;
+import io.github.twolayer.model.ColumnScaling;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Accumulator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -35,7 +35,10 @@ final class Standardization implements java.io.Serializable {
   private final double[] maxX;
   private final double[] maxY;
 
-  private Standardization(double[] sx, double[] sy, double[] maxX, double[] maxY) {
+  private final ColumnScaling columns;
+
+  private Standardization(ColumnScaling columns, double[] sx, double[] sy, double[] maxX, double[] maxY) {
+    this.columns = columns;
     this.sx = sx;
     this.sy = sy;
     this.maxX = maxX;
@@ -44,26 +47,8 @@ final class Standardization implements java.io.Serializable {
 
   /** The scales for columns whose largest magnitudes are {@code maxX}, {@code maxY}. */
   static Standardization of(double[] maxX, double[] maxY) {
-    return new Standardization(reciprocals(maxX), reciprocals(maxY), maxX.clone(), maxY.clone());
-  }
-
-  /**
-   * 1/max for each column (1 for a column of zeros): every column's largest magnitude becomes 1. The
-   * scaled samples of x and of D x are then the same numbers up to one rounding each, whatever the
-   * positive diagonal D, so the recovered networks agree to rounding. A largest magnitude so small
-   * that its reciprocal overflows (below 2^−1024, subnormal) gets the largest finite power of two.
-   */
-  private static double[] reciprocals(double[] max) {
-    double[] s = new double[max.length];
-    for (int c = 0; c < max.length; c++) {
-      if (max[c] == 0) {
-        s[c] = 1;
-      } else {
-        double r = 1 / max[c];
-        s[c] = r < Double.POSITIVE_INFINITY ? r : Math.scalb(1.0, 1023);
-      }
-    }
-    return s;
+    ColumnScaling c = ColumnScaling.of(maxX, maxY);
+    return new Standardization(c, c.sx(), c.sy(), maxX.clone(), maxY.clone());
   }
 
   /** The accumulator {@code zero} fed with scaled samples. */
@@ -113,17 +98,7 @@ final class Standardization implements java.io.Serializable {
 
   /** The raw-units network of one recovered in scaled units: W = W' S, A = T⁻¹ A'. */
   TwoLayerNet mapBack(TwoLayerNet scaled) {
-    int d = scaled.d();
-    int k = scaled.k();
-    int l = scaled.l();
-    double[] w = scaleColumns(scaled.W(), k, d, sx);
-    double[] a = scaled.A().clone();
-    for (int r = 0; r < l; r++) {
-      for (int i = 0; i < k; i++) {
-        a[r * k + i] /= sy[r];
-      }
-    }
-    return TwoLayerNet.of(d, k, l, w, a);
+    return columns.mapBack(scaled);
   }
 
   /**
@@ -152,10 +127,7 @@ final class Standardization implements java.io.Serializable {
 
   /** The multipliers applied (1/largest magnitude per column), for the diagnostics. */
   Map<String, Object> report() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("x", sx.clone());
-    m.put("y", sy.clone());
-    return m;
+    return columns.report();
   }
 
   /** An accumulator that receives every block with its columns multiplied by the scales. */

@@ -4,6 +4,7 @@ import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.Progress;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Parallel;
+import io.github.twolayer.model.ColumnScaling;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
 import java.util.ArrayList;
@@ -110,6 +111,24 @@ public final class GradientDescent {
   /** Random starts. */
   public static Trained fit(Dataset data, Options options) {
     return fit(data, null, options, Progress.NONE);
+  }
+
+  /**
+   * {@link #fit} on the samples with every column scaled to largest magnitude 1 ({@link ColumnScaling}),
+   * the networks mapped back: the same network (to rounding) whatever the columns' units, where raw
+   * columns of 1e200 overflow the loss and columns of mixed units stall the optimizer. The losses of
+   * the result are in the scaled units. {@code init} is given in raw units.
+   */
+  public static Trained fitStandardized(Dataset data, TwoLayerNet init, Options options, Progress progress) {
+    ColumnScaling scaling = ColumnScaling.of(data);
+    Trained t = fit(scaling.apply(data), init == null ? null : scaling.toScaled(init), options, progress);
+    List<Run> runs = new ArrayList<>();
+    for (Run r : t.runs()) {
+      runs.add(new Run(MomentRecovery.normalizeUnits(scaling.mapBack(r.network())), r.trainLoss(), r.validationLoss(),
+          r.iterations(), r.seconds()));
+    }
+    Run best = runs.stream().min((a, b) -> Double.compare(a.validationLoss(), b.validationLoss())).orElseThrow();
+    return new Trained(best.network(), List.copyOf(runs), t.seconds());
   }
 
   /** From {@code init} when it is not null (one run), else from random starts. */

@@ -1,0 +1,110 @@
+package io.github.twolayer.model;
+
+import io.github.twolayer.data.Dataset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Per-column scales that make an algorithm independent of its data's units (ours): every input
+ * column multiplied by {@code sx[j]} and every output column by {@code sy[a]}, 1/largest magnitude
+ * each, so that all columns run to magnitude 1. A network y = A·relu(W x + b) in raw units is
+ * W' = W S⁻¹, A' = T A, b' = b in scaled units (S = diag(sx), T = diag(sy)) and back; relu's argument
+ * is unchanged, so the map is exact.
+ */
+public record ColumnScaling(double[] sx, double[] sy) {
+  public ColumnScaling {
+    sx = sx.clone();
+    sy = sy.clone();
+  }
+
+  /**
+   * The scales for columns whose largest magnitudes are {@code maxX}, {@code maxY}: 1/max (1 for a
+   * column of zeros; the largest finite power of two when 1/max would overflow, below 2^−1024). The
+   * scaled samples of x and of D x are then the same numbers up to one rounding each, whatever the
+   * positive diagonal D.
+   */
+  public static ColumnScaling of(double[] maxX, double[] maxY) {
+    return new ColumnScaling(reciprocals(maxX), reciprocals(maxY));
+  }
+
+  /** The scales of an in-memory dataset. */
+  public static ColumnScaling of(Dataset data) {
+    double[] maxX = new double[data.d()];
+    double[] maxY = new double[data.l()];
+    largest(data.X(), maxX);
+    largest(data.Y(), maxY);
+    return of(maxX, maxY);
+  }
+
+  private static void largest(double[] a, double[] max) {
+    int cols = max.length;
+    for (int i = 0; i < a.length; i++) {
+      max[i % cols] = Math.max(max[i % cols], Math.abs(a[i]));
+    }
+  }
+
+  private static double[] reciprocals(double[] max) {
+    double[] s = new double[max.length];
+    for (int c = 0; c < max.length; c++) {
+      if (max[c] == 0) {
+        s[c] = 1;
+      } else {
+        double r = 1 / max[c];
+        s[c] = r < Double.POSITIVE_INFINITY ? r : Math.scalb(1.0, 1023);
+      }
+    }
+    return s;
+  }
+
+  /** The dataset with its columns scaled (a copy). */
+  public Dataset apply(Dataset data) {
+    double[] x = data.X().clone();
+    double[] y = data.Y().clone();
+    for (int i = 0; i < x.length; i++) {
+      x[i] *= sx[i % sx.length];
+    }
+    for (int i = 0; i < y.length; i++) {
+      y[i] *= sy[i % sy.length];
+    }
+    return new Dataset(data.size(), data.d(), data.l(), x, y);
+  }
+
+  /** A raw-units network in scaled units: W' = W S⁻¹, A' = T A. */
+  public TwoLayerNet toScaled(TwoLayerNet raw) {
+    return transform(raw, false);
+  }
+
+  /** A scaled-units network in raw units: W = W' S, A = T⁻¹ A'. */
+  public TwoLayerNet mapBack(TwoLayerNet scaled) {
+    return transform(scaled, true);
+  }
+
+  private TwoLayerNet transform(TwoLayerNet net, boolean back) {
+    int d = net.d();
+    int k = net.k();
+    int l = net.l();
+    double[] w = net.W();
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < d; j++) {
+        w[i * d + j] = back ? w[i * d + j] * sx[j] : w[i * d + j] / sx[j];
+      }
+    }
+    double[] a = net.A();
+    if (a != null) {
+      for (int r = 0; r < l; r++) {
+        for (int i = 0; i < k; i++) {
+          a[r * k + i] = back ? a[r * k + i] / sy[r] : a[r * k + i] * sy[r];
+        }
+      }
+    }
+    return new TwoLayerNet(d, k, l, w, a, net.bias());
+  }
+
+  /** The multipliers, for diagnostics ("x", "y"). */
+  public Map<String, Object> report() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("x", sx.clone());
+    m.put("y", sy.clone());
+    return m;
+  }
+}
