@@ -59,8 +59,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "Seed of the starts, the split and the batches (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--no-standardize", description = "Train on the raw columns instead of columns scaled to largest "
-      + "magnitude 1 (the result then depends on the columns' units); for experiments.")
+  @Option(names = "--no-standardize", description = "Train on the raw columns instead of columns scaled to "
+      + "root-mean-square 1 (the result then depends on the columns' units); for experiments.")
   boolean noStandardize;
 
   @Mixin

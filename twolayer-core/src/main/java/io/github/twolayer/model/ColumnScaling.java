@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Per-column scales that make an algorithm independent of its data's units (ours): every input
- * column multiplied by {@code sx[j]} and every output column by {@code sy[a]}, 1/largest magnitude
- * each, so that all columns run to magnitude 1. A network y = A·relu(W x + b) in raw units is
+ * column multiplied by {@code sx[j]} and every output column by {@code sy[a]} (1/largest magnitude
+ * for the moments, 1/root-mean-square for gradient descent). A network y = A·relu(W x + b) in raw units is
  * W' = W S⁻¹, A' = T A, b' = b in scaled units (S = diag(sx), T = diag(sy)) and back; relu's argument
  * is unchanged, so the map is exact.
  */
@@ -18,29 +18,44 @@ public record ColumnScaling(double[] sx, double[] sy) {
   }
 
   /**
-   * The scales for columns whose largest magnitudes are {@code maxX}, {@code maxY}: 1/max (1 for a
-   * column of zeros; the largest finite power of two when 1/max would overflow, below 2^−1024). The
-   * scaled samples of x and of D x are then the same numbers up to one rounding each, whatever the
-   * positive diagonal D.
+   * The scales for columns whose largest magnitudes (or other measures of size) are {@code maxX},
+   * {@code maxY}: 1/size (1 for a column of zeros; the largest finite power of two when 1/size would
+   * overflow, below 2^−1024). The scaled samples of x and of D x are then the same numbers up to one
+   * rounding each, whatever the positive diagonal D.
    */
   public static ColumnScaling of(double[] maxX, double[] maxY) {
     return new ColumnScaling(reciprocals(maxX), reciprocals(maxY));
   }
 
-  /** The scales of an in-memory dataset. */
-  public static ColumnScaling of(Dataset data) {
-    double[] maxX = new double[data.d()];
-    double[] maxY = new double[data.l()];
-    largest(data.X(), maxX);
-    largest(data.Y(), maxY);
-    return of(maxX, maxY);
+  /**
+   * Scales that give every column of an in-memory dataset root-mean-square 1 (what gradient descent's
+   * step sizes and initializations are calibrated for), computed without overflow: the column's largest
+   * magnitude first, then the mean square of the values divided by it. As with {@link #of}, x and D x
+   * scale to the same numbers up to rounding.
+   */
+  public static ColumnScaling byRms(Dataset data) {
+    return new ColumnScaling(reciprocals(rms(data.X(), data.d())), reciprocals(rms(data.Y(), data.l())));
   }
 
-  private static void largest(double[] a, double[] max) {
-    int cols = max.length;
+  private static double[] rms(double[] a, int cols) {
+    double[] max = new double[cols];
     for (int i = 0; i < a.length; i++) {
       max[i % cols] = Math.max(max[i % cols], Math.abs(a[i]));
     }
+    double[] sum = new double[cols];
+    for (int i = 0; i < a.length; i++) {
+      int c = i % cols;
+      if (max[c] > 0) {
+        double v = a[i] / max[c];
+        sum[c] += v * v;
+      }
+    }
+    long rows = a.length / Math.max(1, cols);
+    double[] out = new double[cols];
+    for (int c = 0; c < cols; c++) {
+      out[c] = max[c] == 0 ? 0 : max[c] * Math.sqrt(sum[c] / rows);
+    }
+    return out;
   }
 
   private static double[] reciprocals(double[] max) {

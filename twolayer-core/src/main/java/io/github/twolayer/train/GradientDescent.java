@@ -114,13 +114,13 @@ public final class GradientDescent {
   }
 
   /**
-   * {@link #fit} on the samples with every column scaled to largest magnitude 1 ({@link ColumnScaling}),
+   * {@link #fit} on the samples with every column scaled to root-mean-square 1 ({@link ColumnScaling}),
    * the networks mapped back: the same network (to rounding) whatever the columns' units, where raw
    * columns of 1e200 overflow the loss and columns of mixed units stall the optimizer. The losses of
    * the result are in the scaled units. {@code init} is given in raw units.
    */
   public static Trained fitStandardized(Dataset data, TwoLayerNet init, Options options, Progress progress) {
-    ColumnScaling scaling = ColumnScaling.of(data);
+    ColumnScaling scaling = ColumnScaling.byRms(data);
     Trained t = fit(scaling.apply(data), init == null ? null : scaling.toScaled(init), options, progress);
     List<Run> runs = new ArrayList<>();
     for (Run r : t.runs()) {
