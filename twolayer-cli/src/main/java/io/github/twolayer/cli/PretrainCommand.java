@@ -14,6 +14,8 @@ import io.github.twolayer.multitask.MultiTaskPretraining;
 import io.github.twolayer.multitask.Options;
 import io.github.twolayer.multitask.Representation;
 import io.github.twolayer.multitask.TaskSampler;
+import io.github.twolayer.pass.LocalEngine;
+import io.github.twolayer.pass.ScaledEngine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -113,6 +115,10 @@ final class PretrainCommand implements Callable<Integer> {
       + "on Spark).")
   String sampling;
 
+  @Option(names = "--no-standardize", description = "Pretrain on the raw input columns of --data instead of columns "
+      + "scaled to root-mean-square 1 (the representation then depends on the columns' units); for experiments.")
+  boolean noStandardize;
+
   @Mixin
   Common.OutputOptions output;
 
@@ -139,6 +145,7 @@ final class PretrainCommand implements Callable<Integer> {
           + " pretrains on --data without a baseline; drop " + (online ? "--online" : "--baseline " + baseline));
     }
     TaskSampler sampler = null;
+    double[] sx = null; // the inputs' scales when pretraining on standardized columns
     RowSource rows = null; // --sampling bernoulli on this machine: streamed, or cached when it fits
     String source;
     if (spark) {
@@ -158,7 +165,13 @@ final class PretrainCommand implements Callable<Integer> {
       rows = Common.inMemoryIfItFits(MultiTaskFiles.rows(data));
       source = data.toString();
     } else {
-      sampler = TaskSampler.finite(MultiTaskFiles.read(data));
+      io.github.twolayer.data.MultiTaskDataset tasksData = MultiTaskFiles.read(data);
+      if (standardize(base)) {
+        sx = io.github.twolayer.model.ColumnScaling.nearestPowersOfTwo(
+            io.github.twolayer.model.ColumnScaling.rmsScales(tasksData.x(), tasksData.d()));
+        tasksData = scaled(tasksData, sx);
+      }
+      sampler = TaskSampler.finite(tasksData);
       source = data.toString();
     }
     if (sampler != null || rows != null) {
@@ -169,18 +182,32 @@ final class PretrainCommand implements Callable<Integer> {
       if (spark) {
         try (io.github.twolayer.pass.Engine cluster = engine.open(data.toString(), null, List.of("y", "task"))) {
           checkDimension(truth, cluster.d());
-          rep = DataParallelPretraining.fit(cluster, options, io.github.twolayer.data.Progress.NONE, (round, w) -> {});
+          sx = standardize(base) ? inputScales(cluster) : null;
+          rep = DataParallelPretraining.fit(sx == null ? cluster : new ScaledEngine(cluster, sx, new double[] {1, 1}),
+              options, io.github.twolayer.data.Progress.NONE, (round, w) -> {});
         }
       } else if (bernoulli) {
-        rep = DataParallelPretraining.fit(rows, options, progress, (round, w) -> {});
+        try (LocalEngine local = new LocalEngine(rows, options.threads(), LocalEngine.blockRowsFor(rows.d(), rows.l()),
+            progress)) {
+          sx = standardize(base) ? inputScales(local) : null;
+          rep = DataParallelPretraining.fit(sx == null ? local : new ScaledEngine(local, sx, new double[] {1, 1}),
+              options, progress, (round, w) -> {});
+        }
       } else {
         rep = baseline(base, sampler, truth, options, progress);
       }
+    }
+    if (sx != null) { // pretrained on standardized inputs: the first layer in the data's units, W = W' S
+      rep = new Representation(new io.github.twolayer.model.ColumnScaling(sx, new double[0]).mapBack(rep.network()),
+          rep.options(), rep.tasks(), rep.rounds(), rep.seconds());
     }
     if (online && truthOut != null) {
       truth.write(truthOut);
     }
     Map<String, Object> diagnostics = new LinkedHashMap<>();
+    if (sx != null) {
+      diagnostics.put("column_scales", Map.of("x", sx)); // what the inputs were multiplied by while pretraining
+    }
     if (truth != null) {
       SubspaceMetrics m = SubspaceMetrics.of(rep.network().W(), rep.width(), rep.d(), truth.family().basis(),
           truth.family().r());
@@ -232,6 +259,36 @@ final class PretrainCommand implements Callable<Integer> {
         yield Baselines.oracle(truth.family().basis(), truth.family().d(), truth.family().r(), options);
       }
     };
+  }
+
+  /**
+   * Whether to pretrain on standardized input columns, mapped back afterwards: for --data, unless
+   * --no-standardize; not for the baselines that do not look at the data. The scales are powers of two
+   * near 1/root-mean-square: exact, the same on every engine (whose sums of squares differ in the last
+   * bits), and 1 for columns already near unit scale (the spec's x ~ N(0, I) runs are unchanged). So
+   * the representation is the same to rounding for power-of-two changes of units; other units leave
+   * each column within √2 of unit scale, which the step sizes are calibrated for, and give a
+   * statistically equivalent layer (--sampling bernoulli hashes each row's exact bits).
+   */
+  boolean standardize(Baselines.Kind base) {
+    return !noStandardize && !online && base != Baselines.Kind.RANDOM_FEATURES && base != Baselines.Kind.ORACLE;
+  }
+
+  /** 1/root-mean-square of each input column over an engine's samples, to the nearest power of two. */
+  static double[] inputScales(io.github.twolayer.pass.Engine data) {
+    double[][] rms = io.github.twolayer.pass.ColumnRms.of(data);
+    return io.github.twolayer.model.ColumnScaling.nearestPowersOfTwo(
+        io.github.twolayer.model.ColumnScaling.of(rms[0], rms[1]).sx());
+  }
+
+  /** The tasks with their inputs' columns multiplied by {@code sx} (labels and task ids unchanged). */
+  static io.github.twolayer.data.MultiTaskDataset scaled(io.github.twolayer.data.MultiTaskDataset data, double[] sx) {
+    double[] x = data.x();
+    double[] xs = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      xs[i] = x[i] * sx[i % sx.length];
+    }
+    return new io.github.twolayer.data.MultiTaskDataset(data.n(), data.d(), xs, data.y(), data.task());
   }
 
   /** The subspace truth (if any) must live in the data's dimension. */

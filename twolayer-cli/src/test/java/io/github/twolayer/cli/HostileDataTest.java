@@ -144,4 +144,68 @@ class HostileDataTest {
     assertThat(evaluate.code()).isEqualTo(2);
     assertThat(evaluate.err()).contains(message);
   }
+
+  @Test
+  void pretrainingIsUnchangedByPowerOfTwoUnitsAndSaneInAnyUnits() throws IOException {
+    Path tasks = dir.resolve("tasks.npz");
+    Result g = run("generate", "multitask", "--d", 8, "--r", 2, "--tasks", 6, "--n-per-task", 400, "--seed", 8,
+        "--out", tasks, "--truth", dir.resolve("subspace.json"));
+    assertThat(g.code()).as(g.err()).isZero();
+    var data = io.github.twolayer.data.MultiTaskFiles.read(tasks);
+    var rng = org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(4);
+    double[] pow2 = new double[8];
+    double[] any = new double[8];
+    for (int j = 0; j < 8; j++) {
+      pow2[j] = Math.scalb(1.0, -480 + rng.nextInt(961)); // 2^-480 … 2^480: about 1e-145 … 1e145
+      any[j] = Math.pow(10, -150 + 300 * rng.nextDouble());
+    }
+    for (String sampling : new String[] {"subsets", "bernoulli"}) {
+      Object[] common = {"--width", 16, "--rounds", 4, "--n1", 50, "--n2", 50, "--sampling", sampling};
+      Path a = dir.resolve("rep-a.json");
+      Path b = dir.resolve("rep-b.json");
+      Path c = dir.resolve("rep-c.json");
+      Result ra = run(concat(new Object[] {"pretrain", "--data", tasks, "--out", a}, common));
+      Result rb = run(concat(new Object[] {"pretrain", "--data", scaledTasks(data, pow2, "pow2.npz"), "--out", b},
+          common));
+      Result rc = run(concat(new Object[] {"pretrain", "--data", scaledTasks(data, any, "any.npz"), "--out", c},
+          common));
+      assertThat(ra.code()).as(ra.err()).isZero();
+      assertThat(rb.code()).as(rb.err()).isZero();
+      assertThat(rc.code()).as(rc.err()).isZero();
+      double[] wa = io.github.twolayer.data.ModelFile.read(a).network().W();
+      double[] wb = inOriginalUnits(io.github.twolayer.data.ModelFile.read(b).network().W(), pow2);
+      // Power-of-two units: the standardized inputs are the same bits, so is everything after them
+      // (both samplers, bernoulli's row hashes included).
+      assertThat(wb).as(sampling).containsExactly(wa);
+      // Other units (1e-150 … 1e150, where raw inputs overflow the first round): a finite layer.
+      double[] wc = io.github.twolayer.data.ModelFile.read(c).network().W();
+      assertThat(java.util.Arrays.stream(wc).allMatch(Double::isFinite)).as(sampling).isTrue();
+    }
+  }
+
+  private static Path scaledTasks(io.github.twolayer.data.MultiTaskDataset data, double[] dx, String name)
+      throws IOException {
+    double[] x = data.x().clone();
+    for (int i = 0; i < x.length; i++) {
+      x[i] *= dx[i % dx.length];
+    }
+    Path file = dir.resolve(name);
+    io.github.twolayer.data.MultiTaskFiles.write(file,
+        new io.github.twolayer.data.MultiTaskDataset(data.n(), data.d(), x, data.y(), data.task()));
+    return file;
+  }
+
+  private static double[] inOriginalUnits(double[] w, double[] dx) {
+    for (int i = 0; i < w.length; i++) {
+      w[i] *= dx[i % dx.length]; // W D
+    }
+    return w;
+  }
+
+  static Object[] concat(Object[] a, Object[] b) {
+    Object[] c = new Object[a.length + b.length];
+    System.arraycopy(a, 0, c, 0, a.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
 }

@@ -73,13 +73,21 @@ class OutOfCoreTest {
     JsonNode result = runWithSmallHeap("pretrain", "--data", tasks, "--sampling", "bernoulli", "--width", 32,
         "--rounds", 3, "--out", model, "--json");
     assertThat(result.get("peak_heap_mb").asDouble()).isLessThan(64);
-    // The same bits as the same algorithm on the tasks held in memory.
-    var options = io.github.twolayer.multitask.Options.defaults(32).withRounds(3)
-        .withSeed(result.get("seed").asLong());
-    double[] inMemory = io.github.twolayer.multitask.DataParallelPretraining.fit(
+    // The same bits as the same command with the tasks held in memory (this JVM's heap holds them):
+    // the same blocks, slots and order of every sum, the column scales of standardization included.
+    Path cached = tmp.resolve("rep-memory.json");
+    CliRun.Result inMemory = CliRun.run("pretrain", "--data", tasks, "--sampling", "bernoulli", "--width", 32,
+        "--rounds", 3, "--out", cached);
+    assertThat(inMemory.code()).as(inMemory.err()).isZero();
+    assertThat(ModelFile.read(model).network().W()).containsExactly(ModelFile.read(cached).network().W());
+    // And without standardization, the library's algorithm on the tasks in memory, bit for bit.
+    JsonNode raw = runWithSmallHeap("pretrain", "--data", tasks, "--sampling", "bernoulli", "--width", 32,
+        "--rounds", 3, "--out", model, "--json", "--no-standardize");
+    var options = io.github.twolayer.multitask.Options.defaults(32).withRounds(3).withSeed(raw.get("seed").asLong());
+    double[] library = io.github.twolayer.multitask.DataParallelPretraining.fit(
         io.github.twolayer.data.MultiTaskFiles.read(tasks), options, io.github.twolayer.data.Progress.NONE,
         (r, w) -> {}).network().W();
-    assertThat(ModelFile.read(model).network().W()).containsExactly(inMemory);
+    assertThat(ModelFile.read(model).network().W()).containsExactly(library);
   }
 
   /** {@code twolayer ARGS} in a JVM with a 64 MB heap; its JSON result (exit code 0 asserted). */

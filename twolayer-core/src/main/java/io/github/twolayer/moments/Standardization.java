@@ -4,6 +4,7 @@ import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.model.ColumnScaling;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Accumulator;
+import io.github.twolayer.pass.ScaledEngine;
 import java.util.Map;
 
 /**
@@ -52,8 +53,8 @@ final class Standardization implements java.io.Serializable {
   }
 
   /** The accumulator {@code zero} fed with scaled samples. */
-  <A extends Accumulator<A>> Scaled<A> wrap(A zero) {
-    return new Scaled<>(zero, sx, sy);
+  <A extends Accumulator<A>> ScaledEngine.Scaled<A> wrap(A zero) {
+    return new ScaledEngine.Scaled<>(zero, sx, sy);
   }
 
   /**
@@ -128,62 +129,6 @@ final class Standardization implements java.io.Serializable {
   /** The multipliers applied (1/largest magnitude per column), for the diagnostics. */
   Map<String, Object> report() {
     return columns.report();
-  }
-
-  /** An accumulator that receives every block with its columns multiplied by the scales. */
-  static final class Scaled<A extends Accumulator<A>> implements Accumulator<Scaled<A>> {
-    private static final long serialVersionUID = 1L;
-    final A inner;
-    private final double[] sx;
-    private final double[] sy;
-    private transient double[] bx;
-    private transient double[] by;
-
-    Scaled(A inner, double[] sx, double[] sy) {
-      this.inner = inner;
-      this.sx = sx;
-      this.sy = sy;
-    }
-
-    @Override
-    public void accept(RowBlock b) {
-      int d = sx.length;
-      int l = sy.length;
-      int rows = b.rows();
-      if (bx == null || bx.length < rows * d || by.length < rows * l) {
-        bx = new double[rows * d];
-        by = new double[rows * l];
-      }
-      scale(b.x(), b.xOffset(), rows, sx, bx);
-      scale(b.y(), b.yOffset(), rows, sy, by);
-      inner.accept(new RowBlock(b.firstRow(), rows, bx, 0, by, 0));
-    }
-
-    private static void scale(double[] from, int off, int rows, double[] s, double[] to) {
-      int cols = s.length;
-      for (int r = 0; r < rows; r++) {
-        int o = r * cols;
-        int f = off + o;
-        for (int c = 0; c < cols; c++) {
-          to[o + c] = from[f + c] * s[c];
-        }
-      }
-    }
-
-    @Override
-    public void combine(Scaled<A> other) {
-      inner.combine(other.inner);
-    }
-
-    @Override
-    public Scaled<A> empty() {
-      return new Scaled<>(inner.empty(), sx, sy);
-    }
-
-    @Override
-    public long count() {
-      return inner.count();
-    }
   }
 
   /**
