@@ -36,4 +36,12 @@ public final class CliRun {
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
+
+  /** The arguments of {@code a} followed by those of {@code b}. */
+  public static Object[] concat(Object[] a, Object[] b) {
+    Object[] c = new Object[a.length + b.length];
+    System.arraycopy(a, 0, c, 0, a.length);
+    System.arraycopy(b, 0, c, a.length, b.length);
+    return c;
+  }
 }

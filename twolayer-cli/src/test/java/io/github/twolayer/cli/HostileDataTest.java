@@ -164,10 +164,10 @@ class HostileDataTest {
       Path a = dir.resolve("rep-a.json");
       Path b = dir.resolve("rep-b.json");
       Path c = dir.resolve("rep-c.json");
-      Result ra = run(concat(new Object[] {"pretrain", "--data", tasks, "--out", a}, common));
-      Result rb = run(concat(new Object[] {"pretrain", "--data", scaledTasks(data, pow2, "pow2.npz"), "--out", b},
+      Result ra = run(CliRun.concat(new Object[] {"pretrain", "--data", tasks, "--out", a}, common));
+      Result rb = run(CliRun.concat(new Object[] {"pretrain", "--data", scaledTasks(data, pow2, "pow2.npz"), "--out", b},
           common));
-      Result rc = run(concat(new Object[] {"pretrain", "--data", scaledTasks(data, any, "any.npz"), "--out", c},
+      Result rc = run(CliRun.concat(new Object[] {"pretrain", "--data", scaledTasks(data, any, "any.npz"), "--out", c},
           common));
       assertThat(ra.code()).as(ra.err()).isZero();
       assertThat(rb.code()).as(rb.err()).isZero();
@@ -200,12 +200,5 @@ class HostileDataTest {
       w[i] *= dx[i % dx.length]; // W D
     }
     return w;
-  }
-
-  static Object[] concat(Object[] a, Object[] b) {
-    Object[] c = new Object[a.length + b.length];
-    System.arraycopy(a, 0, c, 0, a.length);
-    System.arraycopy(b, 0, c, a.length, b.length);
-    return c;
   }
 }

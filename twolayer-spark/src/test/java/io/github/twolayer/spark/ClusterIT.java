@@ -1,5 +1,6 @@
 package io.github.twolayer.spark;
 
+import static io.github.twolayer.cli.CliRun.concat;
 import static io.github.twolayer.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,11 +99,11 @@ class ClusterIT {
         "--out", data, "--truth", tmp.resolve("subspace.json"));
     assertThat(g.code()).as(g.err()).isZero();
     Object[] common = {"--data", data, "--width", 24, "--rounds", 4, "--n1", 100, "--n2", 150};
-    Result local = run(SparkCliTest.concat(new Object[] {"pretrain", "--sampling", "bernoulli", "--out",
+    Result local = run(concat(new Object[] {"pretrain", "--sampling", "bernoulli", "--out",
         tmp.resolve("rep-local.json")}, common));
     assertThat(local.code()).as(local.err()).isZero();
     // spark-submit sets the master and spark.jars (the application jar) itself.
-    Result submitted = LocalCluster.exec(LocalCluster.sparkSubmit(cluster.masterUrl(), SparkCliTest.concat(
+    Result submitted = LocalCluster.exec(LocalCluster.sparkSubmit(cluster.masterUrl(), concat(
         new Object[] {"pretrain", "--engine", "spark", "--out", tmp.resolve("rep-cluster.json")}, common)),
         List.of(), COMMAND);
     assertThat(submitted.code()).as(submitted.err()).isZero();

@@ -1,5 +1,6 @@
 package io.github.twolayer.spark;
 
+import static io.github.twolayer.cli.CliRun.concat;
 import static io.github.twolayer.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -99,12 +100,5 @@ class SparkCliTest {
         "--sampling", "subsets");
     assertThat(subsets.code()).isEqualTo(2);
     assertThat(subsets.err()).contains("bernoulli");
-  }
-
-  static Object[] concat(Object[] a, Object[] b) {
-    Object[] c = new Object[a.length + b.length];
-    System.arraycopy(a, 0, c, 0, a.length);
-    System.arraycopy(b, 0, c, a.length, b.length);
-    return c;
   }
 }
