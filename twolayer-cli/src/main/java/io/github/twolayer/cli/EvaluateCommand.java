@@ -81,6 +81,9 @@ final class EvaluateCommand implements Callable<Integer> {
     if (!Files.exists(file)) {
       throw new IllegalArgumentException("truth file " + file + " does not exist; check the path");
     }
+    if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npz")) {
+      return false; // a network as arrays (a model .npz, or a teacher saved by NumPy)
+    }
     try {
       return SubspaceTruth.FORMAT.equals(Common.JSON.readTree(file.toFile()).path("format").asText());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

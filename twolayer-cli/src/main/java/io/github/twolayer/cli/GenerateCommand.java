@@ -77,21 +77,26 @@ final class GenerateCommand implements Runnable {
     record Planted(TwoLayerNet truth, SymmetricDistribution inputs, Dataset data) {}
 
     Planted draw() {
+      return draw(null);
+    }
+
+    /** Samples of {@code teacher} (null: a network drawn from the seed) under the input law. */
+    Planted draw(TwoLayerNet teacher) {
       UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
-      Planted law = law(rng);
+      Planted law = law(rng, teacher);
       return new Planted(law.truth(), law.inputs(), PlantedNetworks.sample(law.truth(), law.inputs(), n, noise, rng));
     }
 
-    /** The network and the input law, drawn from {@code rng} (no samples yet). */
-    Planted law(UniformRandomProvider rng) {
+    /** The network ({@code teacher}, or drawn from {@code rng} when null) and the input law (no samples yet). */
+    Planted law(UniformRandomProvider rng, TwoLayerNet teacher) {
       if (n <= 0) {
         throw new IllegalArgumentException("--n = " + n + " must be positive");
       }
-      PlantedNetworks.Shape shape = new PlantedNetworks.Shape(d, k, l, cond == null ? Double.NaN : cond, aCond);
       Distributions.Parameters params = Distributions.Parameters.defaults().withCovarianceCondition(covCond)
           .withDegreesOfFreedom(df);
-      TwoLayerNet truth = PlantedNetworks.draw(shape, rng);
-      SymmetricDistribution inputs = Distributions.byName(dist, d, params, rng);
+      TwoLayerNet truth = teacher != null ? teacher
+          : PlantedNetworks.draw(new PlantedNetworks.Shape(d, k, l, cond == null ? Double.NaN : cond, aCond), rng);
+      SymmetricDistribution inputs = Distributions.byName(dist, truth.d(), params, rng);
       return new Planted(truth, inputs, null);
     }
 
@@ -136,6 +141,11 @@ final class GenerateCommand implements Runnable {
     @Option(names = "--truth", required = true, paramLabel = "FILE", description = "Model file of the true network.")
     Path truth;
 
+    @Option(names = "--teacher", paramLabel = "FILE", description = "Plant this network instead of one drawn from "
+        + "--seed: a model file, .json or .npz with W (k×d) and A (l×k), e.g. a PyTorch nn.Linear(d, k, bias=False) "
+        + "→ ReLU → nn.Linear(k, l, bias=False) saved by np.savez(FILE, W=..., A=...); d, k, l come from it.")
+    Path teacher;
+
     @Mixin
     Common.OutputOptions output;
 
@@ -144,15 +154,20 @@ final class GenerateCommand implements Runnable {
       long start = System.nanoTime();
       AtomicFiles.checkWritable(out);
       AtomicFiles.checkWritable(truth);
+      TwoLayerNet teacherNet = teacher == null ? null : teacher();
       PlantedOptions.Planted p;
       if (yOut != null) {
         AtomicFiles.checkWritable(yOut);
-        p = planted.law(RandomSource.XO_RO_SHI_RO_128_PP.create(planted.seed));
+        p = planted.law(RandomSource.XO_RO_SHI_RO_128_PP.create(planted.seed), teacherNet);
       } else {
-        p = planted.draw();
+        p = planted.draw(teacherNet);
+      }
+      Map<String, Object> provenance = planted.provenance();
+      if (teacher != null) {
+        provenance.put("teacher", teacher.toString());
       }
       // The truth first: an interrupted or failed run never leaves data without the truth they came from.
-      new ModelFile(p.truth(), planted.provenance(), Map.of()).write(truth);
+      new ModelFile(p.truth(), provenance, Map.of()).write(truth);
       try {
         if (yOut != null) {
           writePair(p);
@@ -171,6 +186,31 @@ final class GenerateCommand implements Runnable {
       result.put("n", planted.n);
       Common.report(commandSpec, output, result);
       return 0;
+    }
+
+    /** The --teacher network, checked: a first layer without bias, a second layer, no clash with --d/--k/--l. */
+    TwoLayerNet teacher() throws IOException {
+      TwoLayerNet net = ModelFile.read(teacher).network();
+      if (net.bias() != null) {
+        throw new IllegalArgumentException(teacher + " has a first-layer bias: the method recovers y = A·relu(W x) "
+            + "without biases (a bias breaks the x ↔ −x symmetry its moments rest on); train the teacher with "
+            + "nn.Linear(d, k, bias=False), or drop the bias");
+      }
+      if (net.l() == 0) {
+        throw new IllegalArgumentException(teacher + " has no second layer A (a representation); a teacher needs W "
+            + "(k×d) and A (l×k): np.savez(FILE, W=W, A=A)");
+      }
+      var parsed = commandSpec.commandLine().getParseResult();
+      int[] given = {planted.d, planted.k, planted.l};
+      int[] has = {net.d(), net.k(), net.l()};
+      String[] names = {"--d", "--k", "--l"};
+      for (int i = 0; i < 3; i++) {
+        if (parsed.hasMatchedOption(names[i]) && given[i] != has[i]) {
+          throw new IllegalArgumentException(names[i] + " " + given[i] + " disagrees with the teacher " + teacher
+              + " (d = " + net.d() + ", k = " + net.k() + ", l = " + net.l() + "); drop " + names[i]);
+        }
+      }
+      return net;
     }
 
     /** Streams n samples into X.npy and Y.npy, block by block, both written atomically. */

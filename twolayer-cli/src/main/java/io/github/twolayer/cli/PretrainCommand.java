@@ -206,7 +206,8 @@ final class PretrainCommand implements Callable<Integer> {
     }
     Map<String, Object> diagnostics = new LinkedHashMap<>();
     if (sx != null) {
-      diagnostics.put("column_scales", Map.of("x", sx)); // what the inputs were multiplied by while pretraining
+      // What the inputs were multiplied by while pretraining.
+      diagnostics.put("column_scales", Map.of("x", io.github.twolayer.model.ColumnScaling.list(sx)));
     }
     if (truth != null) {
       SubspaceMetrics m = SubspaceMetrics.of(rep.network().W(), rep.width(), rep.d(), truth.family().basis(),

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * problem) or exit 3 (a failed diagnostic): never exit 1, a stack trace or a hang, and a failed run
  * never leaves its output file.
  *
+ * <p>Model files are fuzzed as JSON and as .npz (read by evaluate and by generate --teacher).
+ *
  * <p>{@value #DEFAULT_CASES} cases by default (seed {@value #SEED}); a longer run:
  * {@code mvn -B verify -pl twolayer-cli -am -Dtest=FuzzTest -Dtwolayer.fuzz.minutes=30
  * -Dtwolayer.fuzz.seed=7 -Dsurefire.failIfNoSpecifiedTests=false}. A failure prints the seed, the case
@@ -60,6 +62,8 @@ class FuzzTest {
         "--out", xs, "--y-out", ys, "--truth", dir.resolve("truth3.json")));
     Path model = dir.resolve("model.json");
     ok(run("recover", "--data", planted, "--k", 2, "--out", model));
+    Path modelNpz = dir.resolve("model.npz");
+    ok(run("recover", "--data", planted, "--k", 2, "--out", modelNpz));
     Path tasks = dir.resolve("tasks.npz");
     ok(run("generate", "multitask", "--d", 6, "--r", 2, "--tasks", 4, "--n-per-task", 60, "--seed", 4, "--out", tasks,
         "--truth", dir.resolve("subspace.json")));
@@ -84,6 +88,9 @@ class FuzzTest {
     add("model .json", model, List.of(
         new Object[] {"evaluate", "--model", "FILE", "--truth", truth},
         new Object[] {"evaluate", "--model", "FILE", "--data", planted}));
+    add("model .npz", modelNpz, List.of(
+        new Object[] {"evaluate", "--model", "FILE", "--truth", truth},
+        new Object[] {"generate", "planted", "--teacher", "FILE", "--n", 200, "--out", "OUT.npz", "--truth", "OUT"}));
     add("multi-task .npz", tasks, List.<Object[]>of(
         new Object[] {"pretrain", "--data", "FILE", "--width", 8, "--rounds", 2, "--n1", 20, "--n2", 20, "--out", "OUT"}));
     add("multi-task .csv", tasksCsv, List.<Object[]>of(
@@ -119,7 +126,8 @@ class FuzzTest {
       Path out = dir.resolve("out-" + c + ".json");
       Object[] args = command.clone();
       for (int i = 0; i < args.length; i++) {
-        args[i] = "FILE".equals(args[i]) ? mutant : "OUT".equals(args[i]) ? out : args[i];
+        args[i] = "FILE".equals(args[i]) ? mutant : "OUT".equals(args[i]) ? out
+            : "OUT.npz".equals(args[i]) ? dir.resolve("out-" + c + ".npz") : args[i];
       }
       String what = "seed " + seed + ", case " + c + " (" + t.name() + "): twolayer " + String.join(" ",
           java.util.Arrays.stream(args).map(String::valueOf).toList());
@@ -134,9 +142,11 @@ class FuzzTest {
             .isEqualTo(1);
         assertThat(out).as(what).doesNotExist();
         Files.delete(mutant); // passing cases leave nothing behind
+        assertThat(dir.resolve("out-" + c + ".npz")).as(what).doesNotExist();
       } else {
         Files.deleteIfExists(mutant);
         Files.deleteIfExists(out);
+        Files.deleteIfExists(dir.resolve("out-" + c + ".npz"));
       }
       codes[r.code()]++;
     }

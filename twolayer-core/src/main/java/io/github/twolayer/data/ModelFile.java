@@ -28,15 +28,21 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
     diagnostics = diagnostics == null ? Map.of() : new LinkedHashMap<>(diagnostics);
   }
 
+  /** The member of a model .npz that holds everything but the arrays (format, shape, provenance, diagnostics). */
+  public static final String NPZ_META = "model.json";
+
+  /**
+   * Writes the model as JSON, or, for a name ending in .npz, as NumPy arrays W (k×d), A (l×k, when
+   * present) and bias (k, when present) with the rest in a JSON member {@value #NPZ_META}:
+   * {@code z = np.load(path); W, A = z["W"], z["A"]; meta = json.loads(z["model.json"])}.
+   */
   public void write(Path target) throws IOException {
-    ObjectNode root = JSON.createObjectNode();
+    if (isNpz(target)) {
+      writeNpz(target);
+      return;
+    }
+    ObjectNode root = header();
     TwoLayerNet net = network;
-    root.put("format", FORMAT);
-    root.put("version", VERSION);
-    root.put("activation", "relu");
-    root.put("d", net.d());
-    root.put("k", net.k());
-    root.put("l", net.l());
     root.set("W", matrix(net.W(), net.k(), net.d()));
     if (net.l() > 0) {
       root.set("A", matrix(net.A(), net.l(), net.k()));
@@ -53,6 +59,108 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
     root.set("diagnostics", JSON.valueToTree(finite(diagnostics)));
     byte[] bytes = JSON.writeValueAsBytes(root);
     AtomicFiles.write(target, out -> out.write(bytes));
+  }
+
+  private ObjectNode header() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("version", VERSION);
+    root.put("activation", "relu");
+    root.put("d", network.d());
+    root.put("k", network.k());
+    root.put("l", network.l());
+    return root;
+  }
+
+  private void writeNpz(Path target) throws IOException {
+    TwoLayerNet net = network;
+    Map<String, NumpyWriter.Array> arrays = new LinkedHashMap<>();
+    arrays.put("W", NumpyWriter.Array.matrix(net.W(), net.k(), net.d()));
+    if (net.l() > 0) {
+      arrays.put("A", NumpyWriter.Array.matrix(net.A(), net.l(), net.k()));
+    }
+    if (net.bias() != null) {
+      arrays.put("bias", NumpyWriter.Array.vector(net.bias()));
+    }
+    ObjectNode meta = header();
+    meta.set("provenance", JSON.valueToTree(finite(provenance)));
+    meta.set("diagnostics", JSON.valueToTree(finite(diagnostics)));
+    NumpyWriter.writeNpz(target, arrays, Map.of(NPZ_META, JSON.writeValueAsBytes(meta)));
+  }
+
+  static boolean isNpz(Path file) {
+    return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npz");
+  }
+
+  /**
+   * A model from an .npz: arrays W (k×d, required), A (l×k; absent for a representation) and bias (k),
+   * as written by {@link #write} or by NumPy ({@code np.savez(path, W=W, A=A)}: a PyTorch
+   * {@code nn.Linear(d, k, bias=False)}'s weight is W, the second layer's is A); {@value #NPZ_META} is
+   * optional.
+   */
+  @SuppressWarnings("unchecked")
+  private static ModelFile readNpz(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException("model file " + file + " does not exist; check the path");
+    }
+    java.util.zip.ZipFile zip;
+    try {
+      zip = new java.util.zip.ZipFile(file.toFile());
+    } catch (java.util.zip.ZipException e) {
+      throw new IllegalArgumentException(file + " is not a readable .npz archive (" + e.getMessage()
+          + "); it may be truncated: save it again with numpy.savez");
+    }
+    try (zip) {
+      NpzArray w = NpzArray.read(zip, "W");
+      if (w == null) {
+        throw new IllegalArgumentException(file + " holds no 2-D array 'W' (it holds " + NpzArray.members(zip)
+            + "); save the first layer as W (k×d) and the second as A (l×k): np.savez(path, W=W, A=A)");
+      }
+      int k = (int) w.header().rows();
+      int d = w.header().cols();
+      NpzArray a = NpzArray.read(zip, "A");
+      int l = 0;
+      if (a != null) {
+        if (a.header().cols() != k) {
+          throw new IllegalArgumentException(file + ": A is " + a.header().rows() + "×" + a.header().cols()
+              + " but W has k = " + k + " rows; A must be l×k (the second layer's weight, outputs × hidden units)");
+        }
+        l = (int) a.header().rows();
+      }
+      NpzArray b = NpzArray.read(zip, "bias");
+      if (b != null && b.values().length != k) {
+        throw new IllegalArgumentException(file + ": bias holds " + b.values().length + " numbers but W has k = " + k
+            + " rows");
+      }
+      for (NpzArray arr : new NpzArray[] {w, a, b}) {
+        if (arr != null) {
+          Finite.require(arr.values(), 0, 1, arr.values().length, 0, arr.header().name());
+        }
+      }
+      Map<String, Object> prov = Map.of();
+      Map<String, Object> diag = Map.of();
+      java.util.zip.ZipEntry metaEntry = zip.getEntry(NPZ_META);
+      if (metaEntry != null) {
+        JsonNode meta;
+        try (java.io.InputStream in = zip.getInputStream(metaEntry)) {
+          meta = JSON.readTree(in.readAllBytes());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new IllegalArgumentException(file + ": its " + NPZ_META + " is not valid JSON (" + jsonProblem(e)
+              + "); save the model again");
+        }
+        if (meta == null || !FORMAT.equals(meta.path("format").asText())) {
+          throw new IllegalArgumentException(file + ": its " + NPZ_META + " is not a twolayer model header");
+        }
+        if (meta.has("provenance")) {
+          prov = JSON.convertValue(meta.get("provenance"), Map.class);
+        }
+        if (meta.has("diagnostics")) {
+          diag = JSON.convertValue(meta.get("diagnostics"), Map.class);
+        }
+      }
+      return new ModelFile(new TwoLayerNet(d, k, l, w.values(), a == null ? null : a.values(),
+          b == null ? null : b.values()), prov, diag);
+    }
   }
 
   private static Map<String, Object> finite(Map<String, Object> m) {
@@ -89,8 +197,12 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
         : m.strip() + " at line " + where.getLineNr() + ", column " + where.getColumnNr();
   }
 
+  /** A model from its JSON file or its .npz ({@link #write}). */
   @SuppressWarnings("unchecked")
   public static ModelFile read(Path file) throws IOException {
+    if (isNpz(file)) {
+      return readNpz(file);
+    }
     JsonNode root;
     try {
       root = JSON.readTree(Files.readAllBytes(file));

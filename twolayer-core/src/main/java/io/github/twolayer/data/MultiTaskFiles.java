@@ -82,22 +82,22 @@ public final class MultiTaskFiles {
           + "); it may be truncated: re-save it with numpy.savez");
     }
     try (zip) {
-      Array x = array(zip, "X", true);
-      Array y = array(zip, "y", true);
-      Array task = array(zip, "task", false);
-      int n = (int) x.header.rows();
-      if (y.header.rows() != n || y.header.cols() != 1) {
+      NpzArray x = array(zip, "X", true);
+      NpzArray y = array(zip, "y", true);
+      NpzArray task = array(zip, "task", false);
+      int n = (int) x.header().rows();
+      if (y.header().rows() != n || y.header().cols() != 1) {
         throw new IllegalArgumentException(file + ": y must be a vector of n = " + n + " labels, but has shape "
-            + y.header.rows() + "×" + y.header.cols());
+            + y.header().rows() + "×" + y.header().cols());
       }
       int[] ids = new int[n];
       if (task != null) {
-        if (task.header.rows() != n || task.header.cols() != 1) {
+        if (task.header().rows() != n || task.header().cols() != 1) {
           throw new IllegalArgumentException(file + ": task must be a vector of n = " + n + " ids, but has shape "
-              + task.header.rows() + "×" + task.header.cols());
+              + task.header().rows() + "×" + task.header().cols());
         }
         for (int i = 0; i < n; i++) {
-          double v = task.values[i];
+          double v = task.values()[i];
           if (v != Math.rint(v) || v < 0 || v > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(file + ": task id " + v + " in row " + i
                 + " is not an integer 0..T−1");
@@ -105,27 +105,17 @@ public final class MultiTaskFiles {
           ids[i] = (int) v;
         }
       }
-      return new MultiTaskDataset(n, x.header.cols(), x.values, y.values, ids);
+      return new MultiTaskDataset(n, x.header().cols(), x.values(), y.values(), ids);
     }
   }
 
-  private record Array(NpyHeader header, double[] values) {}
-
-  private static Array array(ZipFile zip, String name, boolean required) throws IOException {
-    ZipEntry e = zip.getEntry(name + ".npy");
-    if (e == null) {
-      if (!required) {
-        return null;
-      }
-      List<String> names = new ArrayList<>();
-      zip.stream().forEach(z -> names.add(z.getName().replaceAll("\\.npy$", "")));
-      throw new IllegalArgumentException(zip.getName() + " has no array '" + name + "' (it holds " + names
-          + "); multi-task data need X, y and task: np.savez(path, X=X, y=y, task=task)");
+  private static NpzArray array(ZipFile zip, String name, boolean required) throws IOException {
+    NpzArray a = NpzArray.read(zip, name);
+    if (a == null && required) {
+      throw new IllegalArgumentException(zip.getName() + " has no array '" + name + "' (it holds "
+          + NpzArray.members(zip) + "); multi-task data need X, y and task: np.savez(path, X=X, y=y, task=task)");
     }
-    try (InputStream in = new BufferedInputStream(zip.getInputStream(e), 1 << 16)) {
-      NpyHeader h = NpyHeader.read(in, zip.getName() + ":" + name);
-      return new Array(h, ArrayReader.readAll(h, in));
-    }
+    return a;
   }
 
   private static MultiTaskDataset readCsv(Path file) throws IOException {

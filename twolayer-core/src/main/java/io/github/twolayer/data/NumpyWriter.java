@@ -41,9 +41,30 @@ public final class NumpyWriter {
 
   /** An .npz with one entry per map key (in map order), like np.savez(target, **arrays). */
   public static void writeNpz(Path target, Map<String, Array> arrays) throws IOException {
+    writeNpz(target, arrays, Map.of());
+  }
+
+  /**
+   * An .npz with the arrays and, after them, other members stored as they are ({@code files}: name →
+   * bytes, e.g. a JSON document; np.load returns such a member as bytes).
+   */
+  public static void writeNpz(Path target, Map<String, Array> arrays, Map<String, byte[]> files) throws IOException {
     Map<String, Array> copy = new LinkedHashMap<>(arrays);
+    Map<String, byte[]> others = new LinkedHashMap<>(files);
     AtomicFiles.write(target, out -> {
       ZipOutputStream zip = new ZipOutputStream(out);
+      for (Map.Entry<String, byte[]> f : others.entrySet()) {
+        CRC32 crc = new CRC32();
+        crc.update(f.getValue());
+        ZipEntry entry = new ZipEntry(f.getKey());
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(f.getValue().length);
+        entry.setCompressedSize(f.getValue().length);
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        zip.write(f.getValue());
+        zip.closeEntry();
+      }
       for (Map.Entry<String, Array> e : copy.entrySet()) {
         // STORED entries need size and CRC before the data: compute them in a first, cheap pass.
         CRC32 crc = new CRC32();

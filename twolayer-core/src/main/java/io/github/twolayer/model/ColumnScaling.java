@@ -140,8 +140,13 @@ public record ColumnScaling(double[] sx, double[] sy) {
   /** The multipliers, for diagnostics ("x", "y"). */
   public Map<String, Object> report() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("x", sx.clone());
-    m.put("y", sy.clone());
+    m.put("x", list(sx));
+    m.put("y", list(sy));
     return m;
+  }
+
+  /** Numbers as a list (printed and written as numbers, unlike an array's toString). */
+  public static java.util.List<Double> list(double[] v) {
+    return java.util.Arrays.stream(v).boxed().toList();
   }
 }

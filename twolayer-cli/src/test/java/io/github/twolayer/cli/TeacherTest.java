@@ -1,0 +1,70 @@
+package io.github.twolayer.cli;
+
+import static io.github.twolayer.cli.CliRun.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.twolayer.cli.CliRun.Result;
+import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.model.TwoLayerNet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A user's own network as the planted truth: teachers saved by NumPy (src/test/resources/teacher,
+ * written by its make_teacher.py as a PyTorch export would be) go through generate → recover →
+ * evaluate, models travel as .npz, and a teacher the method cannot recover is refused in one line.
+ */
+class TeacherTest {
+  @TempDir
+  Path dir;
+
+  private Path fixture(String name) throws IOException {
+    Path f = dir.resolve(name);
+    try (InputStream in = TeacherTest.class.getResourceAsStream("/teacher/" + name)) {
+      Files.copy(in, f);
+    }
+    return f;
+  }
+
+  @Test
+  void aNumPyTeacherIsRecoveredThroughNpzFiles() throws IOException {
+    for (String name : new String[] {"teacher.npz", "teacher-float32.npz"}) {
+      Path teacher = fixture(name);
+      Path data = dir.resolve("data.npz");
+      Path truth = dir.resolve("truth.npz");
+      Result g = run("generate", "planted", "--teacher", teacher, "--dist", "cube", "--n", 300_000, "--seed", 2,
+          "--out", data, "--truth", truth);
+      assertThat(g.code()).as(g.err()).isZero();
+      // The truth is the teacher, bit for bit (float32 weights widen exactly).
+      TwoLayerNet t = ModelFile.read(teacher).network();
+      assertThat(ModelFile.read(truth).network().W()).containsExactly(t.W());
+      Path model = dir.resolve("model.npz");
+      Result r = run("recover", "--data", data, "--k", 4, "--out", model);
+      assertThat(r.code()).as(r.err()).isZero();
+      Result e = run("evaluate", "--model", model, "--truth", teacher, "--json");
+      assertThat(e.code()).as(e.err()).isZero();
+      // Cube inputs, d = 12, k = 4, n = 3·10⁵, no noise: planted runs of this size land near 5e-3.
+      assertThat(e.json().get("w_error").asDouble()).as(name).isLessThan(0.03);
+    }
+  }
+
+  @Test
+  void aTeacherTheMethodCannotRecoverIsOneLineWithExit2() throws IOException {
+    Path out = dir.resolve("d.npz");
+    Path truth = dir.resolve("t.json");
+    Result bias = run("generate", "planted", "--teacher", fixture("teacher-bias.npz"), "--out", out, "--truth", truth);
+    assertThat(bias.code()).isEqualTo(2);
+    assertThat(bias.err().strip().lines()).hasSize(1);
+    assertThat(bias.err()).contains("has a first-layer bias");
+    Result clash = run("generate", "planted", "--teacher", fixture("teacher.npz"), "--d", 5, "--out", out, "--truth",
+        truth);
+    assertThat(clash.code()).isEqualTo(2);
+    assertThat(clash.err()).contains("--d 5 disagrees with the teacher");
+    assertThat(out).doesNotExist();
+    assertThat(truth).doesNotExist();
+  }
+}

@@ -1,0 +1,31 @@
+package io.github.twolayer.data;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/** One whole array of an .npz archive, read into memory as doubles in row-major order. */
+record NpzArray(NpyHeader header, double[] values) {
+  /** The array {@code name} (member {@code name.npy}), or null when the archive has none. */
+  static NpzArray read(ZipFile zip, String name) throws IOException {
+    ZipEntry e = zip.getEntry(name + ".npy");
+    if (e == null) {
+      return null;
+    }
+    try (InputStream in = new BufferedInputStream(zip.getInputStream(e), 1 << 16)) {
+      NpyHeader h = NpyHeader.read(in, zip.getName() + ":" + name);
+      return new NpzArray(h, ArrayReader.readAll(h, in));
+    }
+  }
+
+  /** The archive's member names, arrays without their ".npy", for messages. */
+  static List<String> members(ZipFile zip) {
+    List<String> names = new ArrayList<>();
+    zip.stream().forEach(z -> names.add(z.getName().replaceAll("\\.npy$", "")));
+    return names;
+  }
+}
