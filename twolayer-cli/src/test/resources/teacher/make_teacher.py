@@ -16,3 +16,12 @@ np.savez("teacher.npz", W=W, A=A)
 np.savez("teacher-float32.npz", W=W.astype(np.float32), A=A.astype(np.float32))
 # a teacher with a first-layer bias: refused
 np.savez("teacher-bias.npz", W=W, A=A, bias=np.ones(4))
+
+# A teacher for the wine inputs (../inputs/wine.csv, d = 13): drawn on standardized features, then
+# expressed in the features' raw units (W_raw = W_std / std per column), as a network trained on
+# standardized wine data and exported for raw inputs would be.
+import csv
+wine = np.array([[float(v) for v in r] for r in list(csv.reader(open("../inputs/wine.csv")))[1:]])
+rng = np.random.default_rng(1)
+W_std = rng.standard_normal((4, 13))
+np.savez("teacher-wine.npz", W=W_std / wine.std(axis=0), A=rng.standard_normal((6, 4)))

@@ -77,26 +77,30 @@ final class GenerateCommand implements Runnable {
     record Planted(TwoLayerNet truth, SymmetricDistribution inputs, Dataset data) {}
 
     Planted draw() {
-      return draw(null);
+      return draw(null, null);
     }
 
-    /** Samples of {@code teacher} (null: a network drawn from the seed) under the input law. */
-    Planted draw(TwoLayerNet teacher) {
+    /**
+     * Samples of {@code teacher} (null: a network drawn from the seed) under {@code inputLaw} (null: the
+     * --dist law).
+     */
+    Planted draw(TwoLayerNet teacher, SymmetricDistribution inputLaw) {
       UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
-      Planted law = law(rng, teacher);
+      Planted law = law(rng, teacher, inputLaw);
       return new Planted(law.truth(), law.inputs(), PlantedNetworks.sample(law.truth(), law.inputs(), n, noise, rng));
     }
 
-    /** The network ({@code teacher}, or drawn from {@code rng} when null) and the input law (no samples yet). */
-    Planted law(UniformRandomProvider rng, TwoLayerNet teacher) {
+    /** The network and the input law (no samples yet); as {@link #draw(TwoLayerNet, SymmetricDistribution)}. */
+    Planted law(UniformRandomProvider rng, TwoLayerNet teacher, SymmetricDistribution inputLaw) {
       if (n <= 0) {
         throw new IllegalArgumentException("--n = " + n + " must be positive");
       }
       Distributions.Parameters params = Distributions.Parameters.defaults().withCovarianceCondition(covCond)
           .withDegreesOfFreedom(df);
+      int dims = inputLaw != null ? inputLaw.d() : d;
       TwoLayerNet truth = teacher != null ? teacher
-          : PlantedNetworks.draw(new PlantedNetworks.Shape(d, k, l, cond == null ? Double.NaN : cond, aCond), rng);
-      SymmetricDistribution inputs = Distributions.byName(dist, truth.d(), params, rng);
+          : PlantedNetworks.draw(new PlantedNetworks.Shape(dims, k, l, cond == null ? Double.NaN : cond, aCond), rng);
+      SymmetricDistribution inputs = inputLaw != null ? inputLaw : Distributions.byName(dist, truth.d(), params, rng);
       return new Planted(truth, inputs, null);
     }
 
@@ -146,6 +150,21 @@ final class GenerateCommand implements Runnable {
         + "→ ReLU → nn.Linear(k, l, bias=False) saved by np.savez(FILE, W=..., A=...); d, k, l come from it.")
     Path teacher;
 
+    @Option(names = "--inputs", paramLabel = "FILE", description = "Draw the inputs from your data instead of --dist: "
+        + "rows of a .npy array, of X in an .npz, or of a CSV's x0, x1, ... columns (all its columns without "
+        + "them), picked with replacement from --seed, each with a random sign (needs --symmetrize).")
+    Path inputs;
+
+    @Option(names = "--symmetrize", description = "With --inputs: give each drawn row a random sign, so that x and "
+        + "−x are equally likely (the symmetrized empirical law), as the method requires. The rows are centered "
+        + "first (their mean subtracted; see --no-center).")
+    boolean symmetrize;
+
+    @Option(names = "--no-center", description = "With --symmetrize: keep the rows' mean. Symmetrizing uncentered "
+        + "rows makes two clusters ±(mean + spread) on which every unit switches with the sign, and the units "
+        + "can no longer be told apart.")
+    boolean noCenter;
+
     @Mixin
     Common.OutputOptions output;
 
@@ -155,16 +174,22 @@ final class GenerateCommand implements Runnable {
       AtomicFiles.checkWritable(out);
       AtomicFiles.checkWritable(truth);
       TwoLayerNet teacherNet = teacher == null ? null : teacher();
+      SymmetricDistribution inputLaw = inputLaw(teacherNet);
       PlantedOptions.Planted p;
       if (yOut != null) {
         AtomicFiles.checkWritable(yOut);
-        p = planted.law(RandomSource.XO_RO_SHI_RO_128_PP.create(planted.seed), teacherNet);
+        p = planted.law(RandomSource.XO_RO_SHI_RO_128_PP.create(planted.seed), teacherNet, inputLaw);
       } else {
-        p = planted.draw(teacherNet);
+        p = planted.draw(teacherNet, inputLaw);
       }
       Map<String, Object> provenance = planted.provenance();
       if (teacher != null) {
         provenance.put("teacher", teacher.toString());
+      }
+      if (inputs != null) {
+        provenance.put("dist", "symmetrized");
+        provenance.put("inputs", inputs.toString());
+        provenance.put("centered", !noCenter);
       }
       // The truth first: an interrupted or failed run never leaves data without the truth they came from.
       new ModelFile(p.truth(), provenance, Map.of()).write(truth);
@@ -186,6 +211,47 @@ final class GenerateCommand implements Runnable {
       result.put("n", planted.n);
       Common.report(commandSpec, output, result);
       return 0;
+    }
+
+    /** The symmetrized law of the --inputs rows, or null; their width must be the teacher's d and --d. */
+    SymmetricDistribution inputLaw(TwoLayerNet teacherNet) throws IOException {
+      if (inputs == null) {
+        if (symmetrize) {
+          throw new IllegalArgumentException("--symmetrize applies to --inputs FILE; give the file of your inputs");
+        }
+        return null;
+      }
+      if (!symmetrize) {
+        throw new IllegalArgumentException("--inputs needs --symmetrize: the method requires x and −x to be equally "
+            + "likely, so each drawn row gets a random sign; add --symmetrize");
+      }
+      io.github.twolayer.data.DataFiles.Inputs rows = io.github.twolayer.data.DataFiles.readInputs(inputs);
+      if (teacherNet != null && teacherNet.d() != rows.d()) {
+        throw new IllegalArgumentException(inputs + " has rows of d = " + rows.d() + " but the teacher " + teacher
+            + " takes d = " + teacherNet.d() + " inputs; use inputs of the teacher's width");
+      }
+      if (commandSpec.commandLine().getParseResult().hasMatchedOption("--d") && planted.d != rows.d()) {
+        throw new IllegalArgumentException("--d " + planted.d + " disagrees with " + inputs + " (rows of d = " + rows.d()
+            + "); drop --d");
+      }
+      double[] x = rows.rows();
+      if (!noCenter) {
+        x = centered(x, rows.n(), rows.d());
+      }
+      return io.github.twolayer.dist.Distributions.symmetrized(x, rows.d());
+    }
+
+    /** The rows minus their mean (a copy). */
+    static double[] centered(double[] rows, int n, int d) {
+      double[] mean = new double[d];
+      for (int i = 0; i < rows.length; i++) {
+        mean[i % d] += rows[i] / n;
+      }
+      double[] out = rows.clone();
+      for (int i = 0; i < out.length; i++) {
+        out[i] -= mean[i % d];
+      }
+      return out;
     }
 
     /** The --teacher network, checked: a first layer without bias, a second layer, no clash with --d/--k/--l. */

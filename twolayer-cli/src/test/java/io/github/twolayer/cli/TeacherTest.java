@@ -52,6 +52,39 @@ class TeacherTest {
     }
   }
 
+  private Path resource(String path) throws IOException {
+    Path f = dir.resolve(Path.of(path).getFileName().toString());
+    try (InputStream in = TeacherTest.class.getResourceAsStream("/" + path)) {
+      Files.copy(in, f);
+    }
+    return f;
+  }
+
+  @Test
+  void aNumPyTeacherIsRecoveredOnSymmetrizedRealInputs() throws IOException {
+    Path teacher = resource("teacher/teacher-wine.npz");
+    Path wine = resource("inputs/wine.csv");
+    Path data = dir.resolve("wine-data.npz");
+    Result g = run("generate", "planted", "--teacher", teacher, "--inputs", wine, "--symmetrize", "--n", 1_000_000,
+        "--seed", 3, "--out", data, "--truth", dir.resolve("wine-truth.json"), "--json");
+    assertThat(g.code()).as(g.err()).isZero();
+    Path model = dir.resolve("wine-model.npz");
+    Result r = run("recover", "--data", data, "--k", 4, "--out", model);
+    assertThat(r.code()).as(r.err()).isZero();
+    Result e = run("evaluate", "--model", model, "--truth", teacher, "--json");
+    // The bound at n = 10⁶ (measured 0.005 and 0.008 for seeds 3 and 4).
+    assertThat(e.json().get("w_error").asDouble()).isLessThan(0.02);
+    // Inputs need the signs: without --symmetrize, one line and exit 2.
+    Result plain = run("generate", "planted", "--teacher", teacher, "--inputs", wine, "--n", 100, "--out",
+        dir.resolve("x.npz"), "--truth", dir.resolve("x.json"));
+    assertThat(plain.code()).isEqualTo(2);
+    assertThat(plain.err()).contains("--inputs needs --symmetrize");
+    Result wrongWidth = run("generate", "planted", "--teacher", fixture("teacher.npz"), "--inputs", wine,
+        "--symmetrize", "--n", 100, "--out", dir.resolve("x.npz"), "--truth", dir.resolve("x.json"));
+    assertThat(wrongWidth.code()).isEqualTo(2);
+    assertThat(wrongWidth.err()).contains("has rows of d = 13 but the teacher");
+  }
+
   @Test
   void aTeacherTheMethodCannotRecoverIsOneLineWithExit2() throws IOException {
     Path out = dir.resolve("d.npz");

@@ -155,7 +155,7 @@ public final class CsvSource implements RowSource {
     }
   }
 
-  private static CSVParser parser(Path file) throws IOException {
+  static CSVParser parser(Path file) throws IOException {
     try {
       Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
       return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
