@@ -48,11 +48,17 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (truth == null && !data.given()) {
-      throw new IllegalArgumentException("nothing to evaluate against: pass --truth FILE and/or --data FILE");
-    }
     TwoLayerNet net = ModelFile.read(model).network();
     Map<String, Object> result = new LinkedHashMap<>();
+    if (truth == null && !data.given()) {
+      if (net.l() > 0) {
+        throw new IllegalArgumentException("nothing to evaluate against: pass --truth FILE and/or --data FILE");
+      }
+      // A representation on its own: what its first layer learned, for users with real tasks.
+      result.putAll(spectrum(net));
+      Common.report(commandSpec, output, result);
+      return 0;
+    }
     if (truth != null) {
       if (isSubspaceTruth(truth)) {
         SubspaceTruth t = SubspaceTruth.read(truth);
@@ -75,6 +81,34 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     Common.report(commandSpec, output, result);
     return 0;
+  }
+
+  /**
+   * The singular values of a representation's W (m×d, descending) and the number of directions it
+   * learned, r_estimated: the j with the largest ratio s_j / s_{j+1} (pretraining concentrates the
+   * rows of W on an r-dimensional subspace, leaving the other d − r singular values small), with that
+   * ratio as r_gap. A layer without a clear gap (r_gap below 2, e.g. random features) reports
+   * r_estimated as its full rank min(m, d).
+   */
+  static Map<String, Object> spectrum(TwoLayerNet rep) {
+    double[] s = io.github.twolayer.linalg.Matrices.svd(rep.W(), rep.k(), rep.d()).s();
+    int best = s.length;
+    double gap = 1;
+    for (int j = 0; j + 1 < s.length; j++) {
+      double ratio = s[j + 1] > 0 ? s[j] / s[j + 1] : Double.POSITIVE_INFINITY;
+      if (ratio > gap) {
+        gap = ratio;
+        best = j + 1;
+      }
+    }
+    if (gap < 2) {
+      best = s.length;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("singular_values", Arrays.stream(s).boxed().toList());
+    m.put("r_estimated", best);
+    m.put("r_gap", gap);
+    return m;
   }
 
   static boolean isSubspaceTruth(Path file) throws IOException {

@@ -36,6 +36,21 @@ class MultiTaskCliTest {
   }
 
   @Test
+  void aRepresentationAloneReportsHowManyDirectionsItLearned() throws IOException {
+    // No truth file: what a user with real tasks can ask. The planted subspace has r = 2.
+    CliRun.Result e = CliRun.run("evaluate", "--model", representation, "--json");
+    assertThat(e.code()).as(e.err()).isZero();
+    assertThat(e.json().get("r_estimated").asInt()).isEqualTo(2);
+    assertThat(e.json().get("r_gap").asDouble()).isGreaterThan(3);
+    assertThat(e.json().get("singular_values")).hasSize(20);
+    // Random features learn nothing: no gap, the full rank.
+    Path rf = tmp.resolve("rf.json");
+    assertThat(CliRun.run("pretrain", "--data", tasks, "--width", 64, "--baseline", "random-features", "--out", rf)
+        .code()).isZero();
+    assertThat(CliRun.run("evaluate", "--model", rf, "--json").json().get("r_estimated").asInt()).isEqualTo(20);
+  }
+
+  @Test
   void pretrainingFindsTheSubspaceAndAdaptationSolvesANewTask() throws IOException {
     JsonNode eval = CliRun.run("evaluate", "--model", representation, "--truth", subspace, "--json").json();
     // d = 20, r = 2, T = 16 tasks of 256 samples: well inside the regime where the subspace is found.
