@@ -26,8 +26,27 @@ final class RecoverCommand implements Callable<Integer> {
   @Mixin
   Common.DataOptions data;
 
-  @Option(names = "--k", required = true, description = "Number of hidden units.")
-  int k;
+  @Option(names = "--k", required = true, paramLabel = "K|auto", description = "Number of hidden units, or auto: "
+      + "the number whose singular values stand clearly out of the sampling noise (k_selected and k_evidence in "
+      + "the diagnostics; exit 3 when no k is clearly supported).")
+  String kOption;
+
+  /** --k as a number; 0 for auto. */
+  static int parseK(String text) {
+    if (text.equals("auto")) {
+      return 0;
+    }
+    try {
+      int k = Integer.parseInt(text.strip());
+      if (k < 1) {
+        throw new NumberFormatException();
+      }
+      return k;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--k " + text + " is not a number of hidden units: give a positive integer "
+          + "or auto");
+    }
+  }
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write (JSON).")
   Path out;
@@ -76,7 +95,9 @@ final class RecoverCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
-    Options options = options(k, split, aEstimator, !noReduce, checkSymmetry, threads, seed)
+    int k = parseK(kOption);
+    boolean auto = k == 0;
+    Options options = options(auto ? 1 : k, split, aEstimator, !noReduce, checkSymmetry, threads, seed)
         .withReflectSamples(!plainDetector).withStandardize(!noStandardize);
     AtomicFiles.checkWritable(out);
     Recovery recovery;
@@ -88,14 +109,15 @@ final class RecoverCommand implements Callable<Integer> {
       }
       try (Engine cluster = engine.open(data)) {
         description = cluster.description();
-        recovery = MomentRecovery.fit(cluster, options);
+        recovery = auto ? MomentRecovery.fitAutoK(cluster, options) : MomentRecovery.fit(cluster, options);
       }
     } else {
       RowSource source = data.open();
       description = source.description();
       input = Common.inMemoryIfItFits(source);
       try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-        recovery = MomentRecovery.fit(input, options, progress);
+        recovery = auto ? MomentRecovery.fitAutoK(input, options, progress)
+            : MomentRecovery.fit(input, options, progress);
       }
     }
     printWarnings(commandSpec, recovery);
@@ -105,7 +127,7 @@ final class RecoverCommand implements Callable<Integer> {
     io.github.twolayer.model.TwoLayerNet network = recovery.network();
     if (refine) {
       var samples = io.github.twolayer.data.Dataset.load(input);
-      var gd = TrainCommand.options(k, "lbfgs", 1, null, 1e-3, 0.1, threads, seed);
+      var gd = TrainCommand.options(recovery.network().k(), "lbfgs", 1, null, 1e-3, 0.1, threads, seed);
       var trained = noStandardize
           ? io.github.twolayer.train.GradientDescent.fit(samples, network, gd, io.github.twolayer.data.Progress.NONE)
           : io.github.twolayer.train.GradientDescent.fitStandardized(samples, network, gd,

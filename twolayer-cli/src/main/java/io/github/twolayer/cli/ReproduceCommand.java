@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code twolayer reproduce NAME|all}: reruns the specs' experiments and writes CSV, plots and summaries. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-    description = "Rerun an experiment of the specs (ge-e1..ge-e4, collins-e1..collins-e5) or all of them: a tidy "
+    description = "Rerun an experiment of the specs (ge-e1..ge-e4, ge-k, collins-e1..collins-e5) or all of them: a tidy "
         + "CSV, PNG and SVG plots, a Markdown summary per experiment, and report.html for 'all'.")
 final class ReproduceCommand implements Callable<Integer> {
   @Parameters(paramLabel = "NAME", description = "An experiment name, or 'all'.")

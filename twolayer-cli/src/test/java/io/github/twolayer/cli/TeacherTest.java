@@ -43,8 +43,11 @@ class TeacherTest {
       TwoLayerNet t = ModelFile.read(teacher).network();
       assertThat(ModelFile.read(truth).network().W()).containsExactly(t.W());
       Path model = dir.resolve("model.npz");
-      Result r = run("recover", "--data", data, "--k", 4, "--out", model);
+      // --k auto finds the teacher's four units (k_selected in the JSON and in the model's diagnostics).
+      Result r = run("recover", "--data", data, "--k", "auto", "--out", model, "--json");
       assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.json().get("diagnostics").get("k_selected").asInt()).isEqualTo(4);
+      assertThat(ModelFile.read(model).diagnostics()).containsEntry("k_selected", 4);
       Result e = run("evaluate", "--model", model, "--truth", teacher, "--json");
       assertThat(e.code()).as(e.err()).isZero();
       // Cube inputs, d = 12, k = 4, n = 3·10⁵, no noise: planted runs of this size land near 5e-3.
@@ -83,6 +86,13 @@ class TeacherTest {
         "--symmetrize", "--n", 100, "--out", dir.resolve("x.npz"), "--truth", dir.resolve("x.json"));
     assertThat(wrongWidth.code()).isEqualTo(2);
     assertThat(wrongWidth.err()).contains("has rows of d = 13 but the teacher");
+  }
+
+  @Test
+  void aKThatIsNotANumberIsOneLineWithExit2() throws IOException {
+    Result r = run("recover", "--data", fixture("teacher.npz"), "--k", "four", "--out", dir.resolve("m.json"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("--k four is not a number of hidden units: give a positive integer or auto");
   }
 
   @Test

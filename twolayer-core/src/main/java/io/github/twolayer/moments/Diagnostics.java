@@ -24,11 +24,12 @@ import java.util.Map;
  * @param warnings plain-language warnings when a diagnostic is outside the range seen in reliable runs
  * @param columnScales what the input ("x") and output ("y") columns were multiplied by before the
  *     moments, 1/largest magnitude each (null with standardization off)
+ * @param kSelection with {@code --k auto}: {@code k_selected} and {@code k_evidence} ({@link KSelection}); else null
  */
 public record Diagnostics(double secondMomentCondition, double rankGap, double rankSnr, double conditionP,
     double detectorGap, double detectorResidual, double minEigenvalue, double offDiagonalResidual,
     String splitMethod, int jacobiSweeps, double symmetryZ, java.util.List<String> warnings,
-    Map<String, Object> columnScales) {
+    Map<String, Object> columnScales, Map<String, Object> kSelection) {
 
   public Diagnostics {
     warnings = java.util.List.copyOf(warnings);
@@ -51,6 +52,9 @@ public record Diagnostics(double secondMomentCondition, double rankGap, double r
     m.put("warnings", warnings);
     if (columnScales != null) {
       m.put("column_scales", columnScales);
+    }
+    if (kSelection != null) {
+      m.putAll(kSelection);
     }
     return m;
   }

@@ -60,12 +60,44 @@ public final class MomentRecovery {
     }
   }
 
+  /**
+   * Recovers the network with k chosen from the data ({@link KSelection}: the hidden units whose
+   * singular values stand clearly out of the sampling noise of pass 1); {@code options.k()} is ignored.
+   * Refuses with a {@link RecoveryException} (exit 3) when no k is clearly supported.
+   */
+  public static Recovery fitAutoK(Engine data, Options options) {
+    try {
+      FirstPass fp = firstPass(data, options);
+      KSelection selection = KSelection.of(fp.first(), data.d(), data.l());
+      return recover(data, options.withK(selection.k()), fp, selection.report());
+    } catch (ArithmeticException e) {
+      throw new RecoveryException("decomposition", 0, "a decomposition of the moments did not converge ("
+          + e.getMessage() + "): the moments are degenerate; check that the inputs vary in every direction and are "
+          + "symmetric, and use more samples");
+    }
+  }
+
+  /** {@link #fitAutoK(Engine, Options)} on this machine's cores. */
+  public static Recovery fitAutoK(RowSource data, Options options, Progress progress) {
+    int blockRows = Math.min(options.blockRows(), LocalEngine.blockRowsFor(data.d(), data.l()));
+    try (LocalEngine engine = new LocalEngine(data, options.threads(), blockRows, progress)) {
+      return fitAutoK(engine, options);
+    }
+  }
+
+  /** Pass 1 and what follows from it before k matters: the sums in standardized units and the scales. */
+  record FirstPass(SecondMoments first, Standardization scaling, boolean fold, Map<String, Double> passSeconds,
+      long start) {}
+
   private static Recovery recover(Engine data, Options options) {
+    checkShape(data.d(), data.l(), options.k(), data.n());
+    return recover(data, options, firstPass(data, options), null);
+  }
+
+  private static FirstPass firstPass(Engine data, Options options) {
     long start = System.nanoTime();
     int d = data.d();
     int l = data.l();
-    int k = options.k();
-    checkShape(d, l, k, data.n());
     Map<String, Double> passSeconds = new LinkedHashMap<>();
     // Steps 1–2, on the raw samples; the pass also finds each column's largest magnitude, the scales of
     // Standardization (ours). Samples of ordinary magnitudes (the usual case) need no copy: their sums
@@ -97,6 +129,19 @@ public final class MomentRecovery {
       throw new IllegalArgumentException("the outputs do not vary (every column of Y is constant over the " + first.n()
           + " rows), so there is no network to recover; check that Y holds the outputs y = A·relu(W x)");
     }
+    return new FirstPass(first, scaling, fold, passSeconds, start);
+  }
+
+  private static Recovery recover(Engine data, Options options, FirstPass fp, Map<String, Object> kSelection) {
+    long start = fp.start();
+    int d = data.d();
+    int l = data.l();
+    int k = options.k();
+    checkShape(d, l, k, data.n());
+    SecondMoments first = fp.first();
+    Standardization scaling = fp.scaling();
+    boolean fold = fp.fold();
+    Map<String, Double> passSeconds = new LinkedHashMap<>(fp.passSeconds());
     double symmetryZ = options.checkSymmetry() ? first.checkSymmetry() : Double.NaN;
     double[] sigmaX = first.secondMoment();
     double conditionSigma = secondMomentCondition(sigmaX, d);
@@ -192,7 +237,8 @@ public final class MomentRecovery {
     TwoLayerNet net = normalizeUnits(scaling == null ? scaledNet : scaling.mapBack(scaledNet));
     Diagnostics diagnostics = new Diagnostics(conditionSigma, rankGap, rankSnr, conditionP, detectorGap,
         detectorResidual, split.minEigenvalue(), split.offDiagonalResidual(), split.method().label,
-        split.sweeps(), symmetryZ, warnings(k, detectorGap, split), scaling == null ? null : scaling.report());
+        split.sweeps(), symmetryZ, warnings(k, detectorGap, split), scaling == null ? null : scaling.report(),
+        kSelection);
     return new Recovery(net, options, data.n(), d, l, diagnostics, (System.nanoTime() - start) * 1e-9,
         Collections.unmodifiableMap(passSeconds));
   }

@@ -84,4 +84,10 @@ public record Options(int k, boolean reduceInput, boolean jointDiagonalization, 
     return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads,
         blockRows, seed, on);
   }
+
+  /** The same options for another number of hidden units. */
+  public Options withK(int hidden) {
+    return new Options(hidden, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads,
+        blockRows, seed, standardize);
+  }
 }

@@ -8,7 +8,7 @@ public final class Experiments {
 
   public static List<Experiment> all() {
     return List.of(GeExperiments.samples(), GeExperiments.noise(), GeExperiments.conditioning(),
-        GeExperiments.gradientDescent(), CollinsExperiments.tasksSweep(), CollinsExperiments.dimensionSweep(),
+        GeExperiments.gradientDescent(), GeExperiments.kSelection(), CollinsExperiments.tasksSweep(), CollinsExperiments.dimensionSweep(),
         CollinsExperiments.downstream(), CollinsExperiments.mechanism(), CollinsExperiments.width());
   }
 

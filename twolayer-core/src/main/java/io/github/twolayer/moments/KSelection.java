@@ -1,0 +1,85 @@
+package io.github.twolayer.moments;
+
+import io.github.twolayer.linalg.Matrices;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --k auto} (ours): the number of hidden units the data show. P = A·W (spec §3 step 2) has rank
+ * k, so the whitened P Σx^½ has k singular values that stand out of the sampling noise of pass 1 and
+ * min(d, l) − k at its level; {@code rank_snr} measures each against that level, (2σ_y/√n)(√l + √d)
+ * (as for a given k in {@link MomentRecovery}). k is the number at or above {@link #SIGNAL}; a value
+ * between {@link #NOISE} and {@link #SIGNAL} makes the count ambiguous and is refused rather than
+ * guessed. The detector of step 6 then checks the chosen k as it checks a given one.
+ */
+final class KSelection {
+  /** rank_snr from which a singular value counts as a hidden unit. */
+  static final double SIGNAL = 3;
+
+  /** rank_snr below which a singular value counts as sampling noise. */
+  static final double NOISE = 1;
+
+  private final int k;
+  private final double[] snr;
+
+  private KSelection(int k, double[] snr) {
+    this.k = k;
+    this.snr = snr;
+  }
+
+  /** The k of the pass-1 sums {@code first} (d inputs, l outputs), or a refusal naming the evidence. */
+  static KSelection of(SecondMoments first, int d, int l) {
+    double[] sigmaX = first.secondMoment();
+    double[] p = MomentRecovery.linearPart(sigmaX, first.crossMoment(), d, l);
+    double[] psp = Matrices.multiply(Matrices.multiply(p, l, d, sigmaX, d), l, d, Matrices.transpose(p, l, d), l);
+    double[] eig = Matrices.symmetricEigen(psp, l).values(); // ascending
+    double floor = 2 * first.pooledStdY() / Math.sqrt(first.n()) * (Math.sqrt(l) + Math.sqrt(d));
+    int m = Math.min(d, l);
+    double[] snr = new double[m];
+    int signal = 0;
+    int ambiguous = -1;
+    for (int j = 0; j < m; j++) {
+      snr[j] = Math.sqrt(Math.max(0, eig[l - 1 - j])) / floor;
+      if (snr[j] >= SIGNAL) {
+        signal++;
+      } else if (snr[j] >= NOISE && ambiguous < 0) {
+        ambiguous = j;
+      }
+    }
+    if (ambiguous >= 0 || signal == 0) {
+      StringBuilder values = new StringBuilder();
+      for (int j = 0; j < Math.min(m, signal + 3); j++) {
+        values.append(j == 0 ? "" : ", ").append(String.format("%.3g", snr[j]));
+      }
+      String why = signal == 0 && ambiguous < 0
+          ? "no hidden unit stands out of the sampling noise"
+          : "k = " + (ambiguous + 1) + " is ambiguous (between noise, below " + NOISE + ", and a unit, from " + SIGNAL
+              + ")" + (signal > 0 ? "; k = " + signal + " is supported" : "");
+      throw new RecoveryException("k_selection", signal, "no k is clearly supported: " + why + "; the singular values "
+          + "of the linear part stand " + values + (m > signal + 3 ? ", …" : "") + " times above the sampling noise "
+          + "(n = " + first.n() + "); use more samples, or pass --k");
+    }
+    return new KSelection(signal, snr);
+  }
+
+  int k() {
+    return k;
+  }
+
+  /** {@code k_selected} and {@code k_evidence}: each candidate k with its rank_snr, for the diagnostics. */
+  Map<String, Object> report() {
+    List<Map<String, Object>> evidence = new ArrayList<>();
+    for (int j = 0; j < snr.length; j++) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("k", j + 1);
+      e.put("rank_snr", snr[j]);
+      evidence.add(e);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("k_selected", k);
+    m.put("k_evidence", evidence);
+    return m;
+  }
+}

@@ -1,0 +1,51 @@
+package io.github.twolayer.moments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.twolayer.data.Dataset;
+import io.github.twolayer.data.Progress;
+import io.github.twolayer.dist.Distributions;
+import io.github.twolayer.dist.PlantedNetworks;
+import io.github.twolayer.metrics.RecoveryError;
+import io.github.twolayer.model.TwoLayerNet;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Known answers for --k auto: planted networks with a known number of hidden units (a small grid of the
+ * README's table), and outputs with no network in them at all.
+ */
+class KSelectionTest {
+  private static Dataset planted(String dist, int k, int n, double noise, long seed, TwoLayerNet[] truth) {
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+    truth[0] = PlantedNetworks.draw(PlantedNetworks.Shape.of(20, k, 12), rng);
+    return PlantedNetworks.sample(truth[0], Distributions.byName(dist, 20, Distributions.Parameters.defaults(), rng),
+        n, noise, rng);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"gaussian,1,0", "cube,3,0.1", "student-t,6,0.3", "mixture,10,0.1"})
+  void theTrueNumberOfHiddenUnitsIsChosen(String dist, int k, double noise) {
+    TwoLayerNet[] truth = new TwoLayerNet[1];
+    Dataset data = planted(dist, k, 300_000, noise, 7 + k, truth);
+    Recovery r = MomentRecovery.fitAutoK(data, Options.defaults(1), Progress.NONE);
+    assertThat(r.network().k()).isEqualTo(k);
+    assertThat(r.diagnostics().asMap()).containsEntry("k_selected", k).containsKey("k_evidence");
+    // The chosen k is then recovered as a given one would be (this grid's errors are below 0.05).
+    assertThat(RecoveryError.of(truth[0], r.network()).wError()).isLessThan(0.1);
+  }
+
+  @Test
+  void outputsWithoutANetworkAreRefusedNotGivenAK() {
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(3);
+    double[] x = Distributions.gaussian(20).sample(rng, 100_000);
+    double[] y = Distributions.gaussian(12).sample(rng, 100_000); // independent of x
+    Dataset noise = new Dataset(100_000, 20, 12, x, y);
+    assertThatThrownBy(() -> MomentRecovery.fitAutoK(noise, Options.defaults(1), Progress.NONE))
+        .isInstanceOf(RecoveryException.class).hasMessageContaining("no k is clearly supported");
+  }
+}
