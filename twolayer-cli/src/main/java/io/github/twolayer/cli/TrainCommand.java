@@ -27,8 +27,9 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   Common.DataOptions data;
 
-  @Option(names = "--k", required = true, description = "Hidden units.")
-  int k;
+  @Option(names = "--k", required = true, paramLabel = "K|auto", description = "Hidden units, or auto: chosen from "
+      + "the data as recover --k auto chooses it (k_selected and k_evidence in the diagnostics).")
+  String kOption;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write (JSON).")
   Path out;
@@ -72,10 +73,18 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
-    GradientDescent.Options options = options(k, optimizer, restarts, iterations, lr, valFraction, threads, seed);
+    int k = RecoverCommand.parseK(kOption);
     AtomicFiles.checkWritable(out);
     RowSource source = data.open();
     Dataset samples = Dataset.load(source);
+    Map<String, Object> kEvidence = null;
+    if (k == 0) { // --k auto: the units the data show (pass 1 of the method of moments)
+      MomentRecovery.KChoice choice = MomentRecovery.chooseK(samples,
+          io.github.twolayer.moments.Options.defaults(1).withSeed(seed));
+      k = choice.k();
+      kEvidence = choice.evidence();
+    }
+    GradientDescent.Options options = options(k, optimizer, restarts, iterations, lr, valFraction, threads, seed);
     TwoLayerNet initial = null;
     Recovery spectral = null;
     if (init.equals("spectral")) {
@@ -92,6 +101,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     Map<String, Object> diagnostics = diagnostics(trained);
     diagnostics.put("loss_units", noStandardize ? "raw" : "standardized columns");
+    if (kEvidence != null) {
+      diagnostics.putAll(kEvidence);
+    }
     if (spectral != null) {
       diagnostics.put("spectral_seconds", spectral.seconds());
     }

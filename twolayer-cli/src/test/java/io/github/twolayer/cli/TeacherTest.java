@@ -89,6 +89,19 @@ class TeacherTest {
   }
 
   @Test
+  void trainWithKAutoTrainsTheUnitsTheDataShow() throws IOException {
+    Path data = dir.resolve("train.npz");
+    Result g = run("generate", "planted", "--teacher", fixture("teacher.npz"), "--dist", "gaussian", "--n", 50_000,
+        "--noise", 0.05, "--seed", 5, "--out", data, "--truth", dir.resolve("t.json"));
+    assertThat(g.code()).as(g.err()).isZero();
+    Path model = dir.resolve("trained.json");
+    Result t = run("train", "--data", data, "--k", "auto", "--iterations", 20, "--out", model, "--json");
+    assertThat(t.code()).as(t.err()).isZero();
+    assertThat(t.json().get("diagnostics").get("k_selected").asInt()).isEqualTo(4);
+    assertThat(ModelFile.read(model).network().k()).isEqualTo(4);
+  }
+
+  @Test
   void aKThatIsNotANumberIsOneLineWithExit2() throws IOException {
     Result r = run("recover", "--data", fixture("teacher.npz"), "--k", "four", "--out", dir.resolve("m.json"));
     assertThat(r.code()).isEqualTo(2);

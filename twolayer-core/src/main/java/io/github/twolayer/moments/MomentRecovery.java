@@ -77,6 +77,24 @@ public final class MomentRecovery {
     }
   }
 
+  /** The number of hidden units the data show and its evidence (the diagnostics of --k auto). */
+  public record KChoice(int k, Map<String, Object> evidence) {}
+
+  /**
+   * Only the choice of {@link #fitAutoK}: pass 1 and {@link KSelection}, for algorithms that need a k
+   * but not this method's estimate (gradient descent from random starts). Refuses as fitAutoK does.
+   */
+  public static KChoice chooseK(RowSource data, Options options) {
+    int blockRows = Math.min(options.blockRows(), LocalEngine.blockRowsFor(data.d(), data.l()));
+    try (LocalEngine engine = new LocalEngine(data, options.threads(), blockRows, Progress.NONE)) {
+      KSelection selection = KSelection.of(firstPass(engine, options).first(), data.d(), data.l());
+      return new KChoice(selection.k(), selection.report());
+    } catch (ArithmeticException e) {
+      throw new RecoveryException("decomposition", 0, "a decomposition of the moments did not converge ("
+          + e.getMessage() + "): the moments are degenerate; pass --k");
+    }
+  }
+
   /** {@link #fitAutoK(Engine, Options)} on this machine's cores. */
   public static Recovery fitAutoK(RowSource data, Options options, Progress progress) {
     int blockRows = Math.min(options.blockRows(), LocalEngine.blockRowsFor(data.d(), data.l()));
