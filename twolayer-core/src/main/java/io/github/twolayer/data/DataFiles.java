@@ -72,14 +72,7 @@ public final class DataFiles {
         d = h.cols();
       }
     } else if (name.endsWith(".npz")) {
-      java.util.zip.ZipFile zip;
-      try {
-        zip = new java.util.zip.ZipFile(file.toFile());
-      } catch (java.util.zip.ZipException e) {
-        throw new IllegalArgumentException(file + " is not a readable .npz archive (" + e.getMessage()
-            + "); it may be truncated: save it again with numpy.savez");
-      }
-      try (zip) {
+      try (java.util.zip.ZipFile zip = NpzArray.open(file)) {
         NpzArray x = NpzArray.read(zip, "X");
         List<String> members = NpzArray.members(zip);
         if (x == null && members.size() == 1) {

@@ -103,14 +103,7 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
     if (!Files.exists(file)) {
       throw new IllegalArgumentException("model file " + file + " does not exist; check the path");
     }
-    java.util.zip.ZipFile zip;
-    try {
-      zip = new java.util.zip.ZipFile(file.toFile());
-    } catch (java.util.zip.ZipException e) {
-      throw new IllegalArgumentException(file + " is not a readable .npz archive (" + e.getMessage()
-          + "); it may be truncated: save it again with numpy.savez");
-    }
-    try (zip) {
+    try (java.util.zip.ZipFile zip = NpzArray.open(file)) {
       NpzArray w = NpzArray.read(zip, "W");
       if (w == null) {
         throw new IllegalArgumentException(file + " holds no 2-D array 'W' (it holds " + NpzArray.members(zip)

@@ -22,6 +22,16 @@ record NpzArray(NpyHeader header, double[] values) {
     }
   }
 
+  /** The archive, or the one-line refusal of a file that is not one (truncated, not a zip). */
+  static ZipFile open(java.nio.file.Path file) throws IOException {
+    try {
+      return new ZipFile(file.toFile());
+    } catch (java.util.zip.ZipException e) {
+      throw new IllegalArgumentException(file + " is not a readable .npz archive (" + e.getMessage()
+          + "); it may be truncated: save it again with numpy.savez");
+    }
+  }
+
   /** The archive's member names, arrays without their ".npy", for messages. */
   static List<String> members(ZipFile zip) {
     List<String> names = new ArrayList<>();
