@@ -163,9 +163,10 @@ class MainTest {
     assertBadInput("name them X.npy and Y.npy", "generate", "planted", "--d", 3, "--k", 2, "--l", 2, "--n", 100,
         "--y-out", tmp.resolve("Y.npy"), "--truth", tmp.resolve("t.json"));
     assertBadInput("k ≤ l", "recover", "--data", data, "--k", 9);
-    assertBadInput("must be a positive number", "recover", "--data", data, "--k", 0);
-    assertBadInput("must be a positive number", "recover", "--data", data, "--k", -3);
-    assertBadInput("Missing required option: '--k=<k>'", "recover", "--data", data);
+    assertBadInput("--k 0 is not a number of hidden units: give a positive integer or auto", "recover", "--data", data,
+        "--k", 0);
+    assertBadInput("--k -3 is not a number of hidden units", "recover", "--data", data, "--k", -3);
+    assertBadInput("Missing required option: '--k=K|auto'", "recover", "--data", data);
 
     Path x = tmp.resolve("x.npy");
     Path y = tmp.resolve("y.npy");

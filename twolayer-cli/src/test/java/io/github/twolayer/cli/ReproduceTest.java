@@ -24,7 +24,7 @@ class ReproduceTest {
     CliRun.Result r = CliRun.run("reproduce", "all", "--quick", "--out", out, "--json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode json = r.json();
-    assertThat(json.get("experiments")).hasSize(9);
+    assertThat(json.get("experiments")).hasSize(10);
     for (JsonNode e : json.get("experiments")) {
       String name = e.get("experiment").asText();
       assertThat(e.get("holds").asBoolean()).as(name + ": " + e.get("reason").asText()).isTrue();
@@ -33,7 +33,7 @@ class ReproduceTest {
     }
     try (var files = Files.list(out)) {
       List<Path> pngs = files.filter(p -> p.toString().endsWith(".png")).toList();
-      assertThat(pngs).hasSizeGreaterThanOrEqualTo(9);
+      assertThat(pngs).hasSizeGreaterThanOrEqualTo(10);
       for (Path png : pngs) {
         assertThat(Files.size(png)).isGreaterThan(1000);
         assertThat(out.resolve(png.getFileName().toString().replace(".png", ".svg"))).isNotEmptyFile();
