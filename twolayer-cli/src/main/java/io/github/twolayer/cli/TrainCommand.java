@@ -101,6 +101,9 @@ final class TrainCommand implements Callable<Integer> {
     }
     Map<String, Object> diagnostics = diagnostics(trained);
     diagnostics.put("loss_units", noStandardize ? "raw" : "standardized columns");
+    if (!noStandardize) { // the multipliers fitStandardized applied (1/root-mean-square per column)
+      diagnostics.put("column_scales", io.github.twolayer.model.ColumnScaling.byRms(samples).report());
+    }
     if (kEvidence != null) {
       diagnostics.putAll(kEvidence);
     }

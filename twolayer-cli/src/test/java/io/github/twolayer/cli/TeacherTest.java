@@ -98,6 +98,7 @@ class TeacherTest {
     Result t = run("train", "--data", data, "--k", "auto", "--iterations", 20, "--out", model, "--json");
     assertThat(t.code()).as(t.err()).isZero();
     assertThat(t.json().get("diagnostics").get("k_selected").asInt()).isEqualTo(4);
+    assertThat(t.json().get("diagnostics").get("column_scales").get("x")).hasSize(12);
     assertThat(ModelFile.read(model).network().k()).isEqualTo(4);
   }
 
