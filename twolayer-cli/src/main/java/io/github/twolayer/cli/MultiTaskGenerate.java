@@ -54,6 +54,12 @@ final class MultiTaskGenerate implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "" + Options.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--inputs", paramLabel = "FILE", description = "Draw the inputs from your data instead of "
+      + "N(0, I_d): rows of a .npy array, of X in an .npz, or of a CSV's x0, x1, ... columns (all its columns "
+      + "without them), standardized per column (mean 0, root-mean-square 1, as the task family assumes) and "
+      + "picked with replacement from --seed; d comes from the file. The data file holds the standardized rows.")
+  Path inputs;
+
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Data file (.npz or .csv).")
   Path out;
 
@@ -75,6 +81,16 @@ final class MultiTaskGenerate implements Callable<Integer> {
     AtomicFiles.checkWritable(out);
     AtomicFiles.checkWritable(truth);
     UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+    double[] pool = null; // the user's standardized rows, with --inputs
+    if (inputs != null) {
+      io.github.twolayer.data.DataFiles.Inputs rows = io.github.twolayer.data.DataFiles.readInputs(inputs);
+      if (commandSpec.commandLine().getParseResult().hasMatchedOption("--d") && d != rows.d()) {
+        throw new IllegalArgumentException("--d " + d + " disagrees with " + inputs + " (rows of d = " + rows.d()
+            + "); drop --d");
+      }
+      d = rows.d();
+      pool = standardized(rows.rows(), rows.n(), d);
+    }
     TaskFamily fam;
     if (subspace != null) {
       TaskFamily base = SubspaceTruth.read(subspace).family();
@@ -101,8 +117,16 @@ final class MultiTaskGenerate implements Callable<Integer> {
     double[] x = new double[n * fam.d()];
     double[] y = new double[n];
     int[] ids = new int[n];
+    if (pool != null && fam.d() != d) {
+      throw new IllegalArgumentException(inputs + " has rows of d = " + d + " but the subspace " + subspace
+          + " lives in d = " + fam.d() + "; use inputs of that width");
+    }
     for (int t = 0; t < tasks; t++) {
-      fam.sample(drawn.get(t), rng, perTask, x, t * perTask * fam.d(), y, t * perTask);
+      if (pool == null) {
+        fam.sample(drawn.get(t), rng, perTask, x, t * perTask * fam.d(), y, t * perTask);
+      } else {
+        sampleRows(fam, drawn.get(t), pool, rng, perTask, x, t * perTask * fam.d(), y, t * perTask);
+      }
       java.util.Arrays.fill(ids, t * perTask, (t + 1) * perTask, t);
     }
     // The truth first: an interrupted or failed run never leaves data without the truth they came from.
@@ -121,5 +145,47 @@ final class MultiTaskGenerate implements Callable<Integer> {
     result.put("n", n);
     Common.report(commandSpec, output, result);
     return 0;
+  }
+
+  /** The rows with each column centered and scaled to root-mean-square 1 (a constant column is refused). */
+  static double[] standardized(double[] rows, int n, int d) {
+    double[] mean = new double[d];
+    for (int i = 0; i < rows.length; i++) {
+      mean[i % d] += rows[i] / n;
+    }
+    double[] out = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = rows[i] - mean[i % d];
+    }
+    double[] scale = io.github.twolayer.model.ColumnScaling.rmsScales(out, d);
+    for (int i = 0; i < out.length; i++) {
+      out[i] *= scale[i % d];
+    }
+    for (int c = 0; c < d; c++) {
+      boolean constant = true;
+      for (int r = 0; r < n && constant; r++) {
+        constant = out[r * d + c] == 0;
+      }
+      if (constant) {
+        throw new IllegalArgumentException("column " + c + " of the inputs is constant: it carries no direction for "
+            + "the tasks; drop it");
+      }
+    }
+    return out;
+  }
+
+  /** Rows of {@code pool} picked with replacement, labelled by the task (with the family's label noise). */
+  static void sampleRows(TaskFamily fam, TaskFamily.Task task, double[] pool, UniformRandomProvider rng, int rows,
+      double[] x, int xOff, double[] y, int yOff) {
+    int d = fam.d();
+    int n = pool.length / d;
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(pool, rng.nextInt(n) * d, x, xOff + i * d, d);
+      double label = fam.label(task, x, xOff + i * d);
+      if (fam.labelNoise() > 0 && rng.nextDouble() < fam.labelNoise()) {
+        label = -label;
+      }
+      y[yOff + i] = label;
+    }
   }
 }

@@ -82,10 +82,13 @@ class FuzzTest {
         new Object[] {"evaluate", "--model", model, "--data", "FILE"}));
     Object[] inputs = {"generate", "planted", "--inputs", "FILE", "--symmetrize", "--k", 2, "--l", 2, "--n", 200,
         "--out", "OUT.npz", "--truth", "OUT"};
+    Object[] taskInputs = {"generate", "multitask", "--inputs", "FILE", "--r", 1, "--tasks", 2, "--n-per-task", 20,
+        "--out", "OUT.npz", "--truth", "OUT"};
     add("planted .csv", csv, List.of(
         new Object[] {"recover", "--data", "FILE", "--k", 2, "--out", "OUT"},
-        new Object[] {"evaluate", "--model", model, "--data", "FILE"}, inputs));
-    add("X .npy", xs, List.of(new Object[] {"recover", "--x", "FILE", "--y", ys, "--k", 2, "--out", "OUT"}, inputs));
+        new Object[] {"evaluate", "--model", model, "--data", "FILE"}, inputs, taskInputs));
+    add("X .npy", xs, List.of(new Object[] {"recover", "--x", "FILE", "--y", ys, "--k", 2, "--out", "OUT"}, inputs,
+        taskInputs));
     add("Y .npy", ys, List.<Object[]>of(new Object[] {"recover", "--x", xs, "--y", "FILE", "--k", 2, "--out", "OUT"}));
     add("model .json", model, List.of(
         new Object[] {"evaluate", "--model", "FILE", "--truth", truth},
