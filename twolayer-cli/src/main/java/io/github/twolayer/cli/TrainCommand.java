@@ -94,15 +94,17 @@ final class TrainCommand implements Callable<Integer> {
     } else if (!init.equals("random")) {
       initial = ModelFile.read(Path.of(init)).network();
     }
+    io.github.twolayer.model.ColumnScaling scaling = noStandardize ? null
+        : io.github.twolayer.model.ColumnScaling.byRms(samples);
     GradientDescent.Trained trained;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-      trained = noStandardize ? GradientDescent.fit(samples, initial, options, progress)
-          : GradientDescent.fitStandardized(samples, initial, options, progress);
+      trained = scaling == null ? GradientDescent.fit(samples, initial, options, progress)
+          : GradientDescent.fitStandardized(samples, scaling, initial, options, progress);
     }
     Map<String, Object> diagnostics = diagnostics(trained);
     diagnostics.put("loss_units", noStandardize ? "raw" : "standardized columns");
-    if (!noStandardize) { // the multipliers fitStandardized applied (1/root-mean-square per column)
-      diagnostics.put("column_scales", io.github.twolayer.model.ColumnScaling.byRms(samples).report());
+    if (scaling != null) { // the multipliers fitStandardized applied (1/root-mean-square per column)
+      diagnostics.put("column_scales", scaling.report());
     }
     if (kEvidence != null) {
       diagnostics.putAll(kEvidence);

@@ -60,24 +60,7 @@ public record ColumnScaling(double[] sx, double[] sy) {
   }
 
   private static double[] rms(double[] a, int cols) {
-    double[] max = new double[cols];
-    for (int i = 0; i < a.length; i++) {
-      max[i % cols] = Math.max(max[i % cols], Math.abs(a[i]));
-    }
-    double[] sum = new double[cols];
-    for (int i = 0; i < a.length; i++) {
-      int c = i % cols;
-      if (max[c] > 0) {
-        double v = a[i] / max[c];
-        sum[c] += v * v;
-      }
-    }
-    long rows = a.length / Math.max(1, cols);
-    double[] out = new double[cols];
-    for (int c = 0; c < cols; c++) {
-      out[c] = max[c] == 0 ? 0 : max[c] * Math.sqrt(sum[c] / rows);
-    }
-    return out;
+    return io.github.twolayer.pass.ColumnRms.of(a, cols);
   }
 
   private static double[] reciprocals(double[] max) {

@@ -1,6 +1,5 @@
 package io.github.twolayer.moments;
 
-import io.github.twolayer.linalg.Matrices;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,15 +32,11 @@ final class KSelection {
   static KSelection of(SecondMoments first, int d, int l) {
     double[] sigmaX = first.secondMoment();
     double[] p = MomentRecovery.linearPart(sigmaX, first.crossMoment(), d, l);
-    double[] psp = Matrices.multiply(Matrices.multiply(p, l, d, sigmaX, d), l, d, Matrices.transpose(p, l, d), l);
-    double[] eig = Matrices.symmetricEigen(psp, l).values(); // ascending
-    double floor = 2 * first.pooledStdY() / Math.sqrt(first.n()) * (Math.sqrt(l) + Math.sqrt(d));
-    int m = Math.min(d, l);
-    double[] snr = new double[m];
+    double[] snr = MomentRecovery.rankSnrs(p, sigmaX, d, l, first.pooledStdY(), first.n());
+    int m = snr.length;
     int signal = 0;
     int ambiguous = -1;
     for (int j = 0; j < m; j++) {
-      snr[j] = Math.sqrt(Math.max(0, eig[l - 1 - j])) / floor;
       if (snr[j] >= SIGNAL) {
         signal++;
       } else if (snr[j] >= NOISE && ambiguous < 0) {

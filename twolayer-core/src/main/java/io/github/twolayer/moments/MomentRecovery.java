@@ -37,11 +37,24 @@ public final class MomentRecovery {
 
   /** Recovers the network, reporting each pass over the samples to {@code progress}. */
   public static Recovery fit(RowSource data, Options options, Progress progress) {
-    // Blocks no longer than keeps a super-block near 32 MB: memory stays bounded for wide data too.
-    int blockRows = Math.min(options.blockRows(), LocalEngine.blockRowsFor(data.d(), data.l()));
-    try (LocalEngine engine = new LocalEngine(data, options.threads(), blockRows, progress)) {
+    try (LocalEngine engine = localEngine(data, options, progress)) {
       return fit(engine, options);
     }
+  }
+
+  /** This machine's cores over {@code data}, in blocks no longer than keep a super-block near 32 MB. */
+  private static LocalEngine localEngine(RowSource data, Options options, Progress progress) {
+    int blockRows = Math.min(options.blockRows(), LocalEngine.blockRowsFor(data.d(), data.l()));
+    return new LocalEngine(data, options.threads(), blockRows, progress);
+  }
+
+  /**
+   * A dense decomposition that did not converge on finite moments: the moments are degenerate
+   * (standardization keeps them away from overflow), which is the data's limit, not a bug.
+   */
+  private static RecoveryException degenerate(ArithmeticException e, String advice) {
+    return new RecoveryException("decomposition", 0, "a decomposition of the moments did not converge ("
+        + e.getMessage() + "): the moments are degenerate" + advice);
   }
 
   /**
@@ -52,11 +65,8 @@ public final class MomentRecovery {
     try {
       return recover(data, options);
     } catch (ArithmeticException e) {
-      // A dense decomposition that did not converge on finite moments: the moments are degenerate
-      // (standardization keeps them away from overflow), which is the data's limit, not a bug.
-      throw new RecoveryException("decomposition", 0, "a decomposition of the moments did not converge ("
-          + e.getMessage() + "): the moments are degenerate for k = " + options.k() + "; check k, that the inputs "
-          + "vary in every direction and are symmetric, and use more samples");
+      throw degenerate(e, " for k = " + options.k() + "; check k, that the inputs vary in every direction and are "
+          + "symmetric, and use more samples");
     }
   }
 
@@ -71,9 +81,7 @@ public final class MomentRecovery {
       KSelection selection = KSelection.of(fp.first(), data.d(), data.l());
       return recover(data, options.withK(selection.k()), fp, selection.report());
     } catch (ArithmeticException e) {
-      throw new RecoveryException("decomposition", 0, "a decomposition of the moments did not converge ("
-          + e.getMessage() + "): the moments are degenerate; check that the inputs vary in every direction and are "
-          + "symmetric, and use more samples");
+      throw degenerate(e, "; check that the inputs vary in every direction and are symmetric, and use more samples");
     }
   }
 
@@ -85,20 +93,17 @@ public final class MomentRecovery {
    * but not this method's estimate (gradient descent from random starts). Refuses as fitAutoK does.
    */
   public static KChoice chooseK(RowSource data, Options options) {
-    int blockRows = Math.min(options.blockRows(), LocalEngine.blockRowsFor(data.d(), data.l()));
-    try (LocalEngine engine = new LocalEngine(data, options.threads(), blockRows, Progress.NONE)) {
+    try (LocalEngine engine = localEngine(data, options, Progress.NONE)) {
       KSelection selection = KSelection.of(firstPass(engine, options).first(), data.d(), data.l());
       return new KChoice(selection.k(), selection.report());
     } catch (ArithmeticException e) {
-      throw new RecoveryException("decomposition", 0, "a decomposition of the moments did not converge ("
-          + e.getMessage() + "): the moments are degenerate; pass --k");
+      throw degenerate(e, "; pass --k");
     }
   }
 
   /** {@link #fitAutoK(Engine, Options)} on this machine's cores. */
   public static Recovery fitAutoK(RowSource data, Options options, Progress progress) {
-    int blockRows = Math.min(options.blockRows(), LocalEngine.blockRowsFor(data.d(), data.l()));
-    try (LocalEngine engine = new LocalEngine(data, options.threads(), blockRows, progress)) {
+    try (LocalEngine engine = localEngine(data, options, progress)) {
       return fitAutoK(engine, options);
     }
   }
@@ -350,15 +355,26 @@ public final class MomentRecovery {
    * that level is indistinguishable from noise: the data do not show k hidden units.
    */
   static double rankSignalToNoise(double[] p, double[] sigmaX, int d, int l, int k, double stdY, long n) {
-    double[] psp = Matrices.multiply(Matrices.multiply(p, l, d, sigmaX, d), l, d, Matrices.transpose(p, l, d), l);
-    double[] eig = Matrices.symmetricEigen(psp, l).values(); // ascending: s_i² of P Σx^½
-    double sk = Math.sqrt(Math.max(0, eig[l - k]));
-    double floor = 2 * stdY / Math.sqrt(n) * (Math.sqrt(l) + Math.sqrt(d));
-    double snr = sk / floor;
+    double snr = rankSnrs(p, sigmaX, d, l, stdY, n)[k - 1];
     if (!(snr >= 1)) {
       throw new RecoveryException("rank_snr", snr, String.format("the k-th singular value of the linear part "
           + "P = A·W is at the level of sampling noise (signal/noise %.2f for k = %d, n = %d): the data do not "
           + "show %d hidden units; pass a smaller --k or use more samples", snr, k, n, k));
+    }
+    return snr;
+  }
+
+  /**
+   * rank_snr of every candidate k = 1 … min(d, l), descending: the k-th singular value of the whitened
+   * P Σx^½ against the level sampling noise alone would give it, (2σ_y/√n)(√l + √d).
+   */
+  static double[] rankSnrs(double[] p, double[] sigmaX, int d, int l, double stdY, long n) {
+    double[] psp = Matrices.multiply(Matrices.multiply(p, l, d, sigmaX, d), l, d, Matrices.transpose(p, l, d), l);
+    double[] eig = Matrices.symmetricEigen(psp, l).values(); // ascending: s_i² of P Σx^½
+    double floor = 2 * stdY / Math.sqrt(n) * (Math.sqrt(l) + Math.sqrt(d));
+    double[] snr = new double[Math.min(d, l)];
+    for (int j = 0; j < snr.length; j++) {
+      snr[j] = Math.sqrt(Math.max(0, eig[l - 1 - j])) / floor;
     }
     return snr;
   }
@@ -406,10 +422,10 @@ public final class MomentRecovery {
     }
   }
 
-  /** Step 10: Â = argmin Σ ‖y − A relu(Ŵx)‖², from the sums HᵀH and HᵀY over one pass. */
   /**
-   * Step 10 in scaled units: Â' from the sums of h = relu(Ŵ'x') and y'. With {@code fold} the pass
-   * reads raw samples: h = relu((Ŵ'S) x) and Σ h y' = (Σ h yᵀ) T.
+   * Step 10: Â = argmin Σ ‖y − A relu(Ŵx)‖², from the sums HᵀH and HᵀY over one pass, in scaled units
+   * (h = relu(Ŵ'x'), y'). With {@code fold} the pass reads raw samples: h = relu((Ŵ'S) x) and
+   * Σ h y'ᵀ = (Σ h yᵀ) T.
    */
   static double[] leastSquaresOutputLayer(Engine data, Standardization scaling, boolean fold, double[] w, int d,
       int k, int l, Map<String, Double> passSeconds) {

@@ -18,8 +18,7 @@ import java.util.Map;
  * <p>The scales bring each column's largest magnitude to 1: nothing can overflow in the sums of
  * squares and fourth powers that follow, and the scaled samples do not depend on the units at all.
  */
-final class Standardization implements java.io.Serializable {
-  private static final long serialVersionUID = 1L;
+final class Standardization {
   /**
    * A column whose largest square holds more than this share of its sum of squares is one value and
    * noise: a corrupted or mis-scaled entry (one 1e300 among values near 1), not data the moments can
@@ -30,7 +29,7 @@ final class Standardization implements java.io.Serializable {
 
   static final int MIN_ROWS = 100;
 
-  final double[] sx; // multipliers: x' = sx ⊙ x
+  final double[] sx; // multipliers: x' = sx ⊙ x (the arrays of columns)
   final double[] sy; // y' = sy ⊙ y
 
   private final double[] maxX;
@@ -38,18 +37,17 @@ final class Standardization implements java.io.Serializable {
 
   private final ColumnScaling columns;
 
-  private Standardization(ColumnScaling columns, double[] sx, double[] sy, double[] maxX, double[] maxY) {
+  private Standardization(ColumnScaling columns, double[] maxX, double[] maxY) {
     this.columns = columns;
-    this.sx = sx;
-    this.sy = sy;
+    this.sx = columns.sx();
+    this.sy = columns.sy();
     this.maxX = maxX;
     this.maxY = maxY;
   }
 
   /** The scales for columns whose largest magnitudes are {@code maxX}, {@code maxY}. */
   static Standardization of(double[] maxX, double[] maxY) {
-    ColumnScaling c = ColumnScaling.of(maxX, maxY);
-    return new Standardization(c, c.sx(), c.sy(), maxX.clone(), maxY.clone());
+    return new Standardization(ColumnScaling.of(maxX, maxY), maxX.clone(), maxY.clone());
   }
 
   /** The accumulator {@code zero} fed with scaled samples. */

@@ -6,8 +6,8 @@ import io.github.twolayer.data.RowBlock;
 /**
  * The root-mean-square of every input and output column over an engine's samples, without overflow
  * for any finite values: one pass for each column's largest magnitude, one for the mean square of the
- * values divided by it. Matches {@code ColumnScaling.byRms} on the same data up to the order of the
- * additions.
+ * values divided by it. {@link #of(double[], int)} runs the same two passes on an array in memory
+ * (ColumnScaling's root-mean-square scales).
  */
 public final class ColumnRms implements Accumulator<ColumnRms> {
   private static final long serialVersionUID = 1L;
@@ -33,6 +33,16 @@ public final class ColumnRms implements Accumulator<ColumnRms> {
     return new double[][] {rms(max.x, squares.x, squares.n), rms(max.y, squares.y, squares.n)};
   }
 
+  /** The root-mean-square of each column of an n×cols row-major array: the same two passes, in memory. */
+  public static double[] of(double[] rows, int cols) {
+    RowBlock all = new RowBlock(0, rows.length / Math.max(1, cols), rows, 0, new double[0], 0);
+    ColumnRms max = new ColumnRms(cols, 0, null, null);
+    max.accept(all);
+    ColumnRms squares = new ColumnRms(cols, 0, max.x, max.y);
+    squares.accept(all);
+    return rms(max.x, squares.x, squares.n);
+  }
+
   private static double[] rms(double[] max, double[] sums, long n) {
     double[] out = new double[max.length];
     for (int c = 0; c < max.length; c++) {
@@ -43,7 +53,9 @@ public final class ColumnRms implements Accumulator<ColumnRms> {
 
   @Override
   public void accept(RowBlock b) {
-    Finite.require(b, x.length, y.length);
+    if (maxX == null) { // the first pass; the second sees the same values
+      Finite.require(b, x.length, y.length);
+    }
     add(b.x(), b.xOffset(), b.rows(), x, maxX);
     add(b.y(), b.yOffset(), b.rows(), y, maxY);
     n += b.rows();

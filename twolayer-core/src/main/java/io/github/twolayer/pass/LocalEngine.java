@@ -121,12 +121,12 @@ public final class LocalEngine implements Engine, AutoCloseable {
     Future<?>[] inFlight = new Future<?>[1];
     try {
       source.scan(SLOTS * blockRows, sb -> {
-        awaitQuietly(inFlight[0], false);
+        await(inFlight[0], false);
         inFlight[0] = driver().submit(() -> sumSuperBlock.accept(sb));
       });
-      awaitQuietly(inFlight[0], false);
+      await(inFlight[0], false);
     } catch (RuntimeException | Error e) {
-      awaitQuietly(inFlight[0], true); // never leave workers writing into the slots after a failure
+      await(inFlight[0], true); // never leave workers writing into the slots after a failure
       throw e;
     }
   }
@@ -142,41 +142,44 @@ public final class LocalEngine implements Engine, AutoCloseable {
     return driver;
   }
 
-  /** Waits for a super-block's sums; rethrows their failure unless {@code ignoreFailure}. */
-  private static void awaitQuietly(Future<?> f, boolean ignoreFailure) {
+  /**
+   * Waits for a super-block's sums (milliseconds of work: an interrupt lets them finish, then is
+   * reported as {@link RowSource.CancelledException}) and rethrows their failure. After another failure
+   * ({@code afterFailure}) it only waits: that failure is the one to report.
+   */
+  private static void await(Future<?> f, boolean afterFailure) {
     if (f == null) {
       return;
     }
     boolean interrupted = false;
+    Throwable failure = null;
     while (true) {
       try {
         f.get();
         break;
       } catch (InterruptedException e) {
-        interrupted = true; // finish waiting (the workers stop at their next block), then report it
-        if (ignoreFailure) {
-          continue;
-        }
-        f.cancel(true);
-        ignoreFailure = true;
+        interrupted = true;
       } catch (ExecutionException e) {
-        if (!ignoreFailure) {
-          Throwable cause = e.getCause();
-          if (cause instanceof RuntimeException re) {
-            throw re;
-          }
-          if (cause instanceof Error err) {
-            throw err;
-          }
-          throw new IllegalStateException(cause);
-        }
-        break;
-      } catch (java.util.concurrent.CancellationException e) {
+        failure = e.getCause();
         break;
       }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+    if (afterFailure) {
+      return;
+    }
+    if (failure instanceof RuntimeException re) {
+      throw re;
+    }
+    if (failure instanceof Error err) {
+      throw err;
+    }
+    if (failure != null) {
+      throw new IllegalStateException(failure);
+    }
+    if (interrupted) {
       throw new RowSource.CancelledException();
     }
   }

@@ -120,7 +120,12 @@ public final class GradientDescent {
    * the result are in the scaled units. {@code init} is given in raw units.
    */
   public static Trained fitStandardized(Dataset data, TwoLayerNet init, Options options, Progress progress) {
-    ColumnScaling scaling = ColumnScaling.byRms(data);
+    return fitStandardized(data, ColumnScaling.byRms(data), init, options, progress);
+  }
+
+  /** {@link #fitStandardized(Dataset, TwoLayerNet, Options, Progress)} with the data's scales given. */
+  public static Trained fitStandardized(Dataset data, ColumnScaling scaling, TwoLayerNet init, Options options,
+      Progress progress) {
     Trained t = fit(scaling.apply(data), init == null ? null : scaling.toScaled(init), options, progress);
     List<Run> runs = new ArrayList<>();
     for (Run r : t.runs()) {
