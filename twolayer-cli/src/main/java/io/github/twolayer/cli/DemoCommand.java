@@ -65,12 +65,20 @@ final class DemoCommand implements Callable<Integer> {
     GenerateCommand.PlantedOptions.Planted p = planted.draw();
     Recovery recovery;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-      recovery = MomentRecovery.fit(p.data(),
-          Options.defaults(planted.k).withReduceInput(!noReduce).withReflectSamples(!plainDetector)
-              .withSeed(planted.seed), progress);
+      Options options = Options.defaults(planted.k()).withReduceInput(!noReduce).withReflectSamples(!plainDetector)
+          .withSeed(planted.seed);
+      recovery = planted.kAuto() ? MomentRecovery.fitAutoK(p.data(), options, progress)
+          : MomentRecovery.fit(p.data(), options, progress);
     }
     RecoverCommand.printWarnings(commandSpec, recovery);
-    RecoveryError error = RecoveryError.of(p.truth(), recovery.network());
+    int kRecovered = recovery.network().k();
+    if (kRecovered != planted.k()) { // only with --k auto; the errors compare networks of one shape
+      commandSpec.commandLine().getErr().println("warning: --k auto chose k = " + kRecovered + " but the planted "
+          + "network has " + planted.k() + " hidden units (see the scree plot in the report); use more --n");
+    }
+    RecoveryError error = kRecovered == planted.k() ? RecoveryError.of(p.truth(), recovery.network()) : null;
+    double wError = error == null ? Double.NaN : error.wError();
+    double aError = error == null ? Double.NaN : error.aError();
     double mse = PredictionError.mseAgainstTruth(p.truth(), recovery.network(), p.inputs(), 100_000,
         RandomSource.XO_RO_SHI_RO_128_PP.create(planted.seed + 1));
     double seconds = (System.nanoTime() - start) * 1e-9;
@@ -82,12 +90,15 @@ final class DemoCommand implements Callable<Integer> {
     row.put("distribution", planted.dist);
     row.put("n", planted.n);
     row.put("d", planted.d);
-    row.put("k", planted.k);
+    row.put("k", planted.k());
+    if (planted.kAuto()) {
+      row.put("k_selected", kRecovered);
+    }
     row.put("l", planted.l);
     row.put("noise", planted.noise);
     row.put("seed", planted.seed);
-    row.put("w_error", error.wError());
-    row.put("a_error", error.aError());
+    row.put("w_error", wError);
+    row.put("a_error", aError);
     row.put("mse", mse);
     row.put("recover_seconds", recovery.seconds());
     row.put("seconds", seconds);
@@ -95,11 +106,11 @@ final class DemoCommand implements Callable<Integer> {
     String values = String.join(",", row.values().stream().map(String::valueOf).toList());
     AtomicFiles.write(csvPath, o -> o.write((header + "\n" + values + "\n").getBytes(StandardCharsets.UTF_8)));
 
-    io.github.twolayer.cli.reproduce.DemoReport.write(out, row, p.truth(), recovery.network());
+    io.github.twolayer.cli.reproduce.DemoReport.write(out, row, p.truth(), recovery);
     if (output.json) {
       Map<String, Object> json = new LinkedHashMap<>();
-      json.put("w_error", error.wError());
-      json.put("a_error", error.aError());
+      json.put("w_error", wError);
+      json.put("a_error", aError);
       json.put("mse", mse);
       json.put("seconds", seconds);
       json.put("out", out.toString());

@@ -44,8 +44,23 @@ final class GenerateCommand implements Runnable {
     @Option(names = "--d", defaultValue = "10", description = "Input dimension (default: ${DEFAULT-VALUE}).")
     int d;
 
-    @Option(names = "--k", defaultValue = "5", description = "Hidden units (default: ${DEFAULT-VALUE}).")
-    int k;
+    @Option(names = "--k", defaultValue = "" + DEFAULT_K, paramLabel = "K", description = "Hidden units of the planted "
+        + "network (default: ${DEFAULT-VALUE}); demo also takes auto: a network of " + DEFAULT_K + " units, recovered with "
+        + "k chosen from the data.")
+    String kOption;
+
+    /** The planted network's hidden units when --k is not given (and under demo --k auto). */
+    static final int DEFAULT_K = 5;
+
+    /** demo --k auto: recover with k chosen from the data. */
+    boolean kAuto() {
+      return kOption.strip().equals("auto");
+    }
+
+    /** The planted network's number of hidden units. */
+    int k() {
+      return kAuto() ? DEFAULT_K : RecoverCommand.parseK(kOption);
+    }
 
     @Option(names = "--l", defaultValue = "8", description = "Outputs (default: ${DEFAULT-VALUE}).")
     int l;
@@ -99,7 +114,7 @@ final class GenerateCommand implements Runnable {
           .withDegreesOfFreedom(df);
       int dims = inputLaw != null ? inputLaw.d() : d;
       TwoLayerNet truth = teacher != null ? teacher
-          : PlantedNetworks.draw(new PlantedNetworks.Shape(dims, k, l, cond == null ? Double.NaN : cond, aCond), rng);
+          : PlantedNetworks.draw(new PlantedNetworks.Shape(dims, k(), l, cond == null ? Double.NaN : cond, aCond), rng);
       SymmetricDistribution inputs = inputLaw != null ? inputLaw : Distributions.byName(dist, truth.d(), params, rng);
       return new Planted(truth, inputs, null);
     }
@@ -173,6 +188,10 @@ final class GenerateCommand implements Runnable {
       long start = System.nanoTime();
       AtomicFiles.checkWritable(out);
       AtomicFiles.checkWritable(truth);
+      if (planted.kAuto()) {
+        throw new IllegalArgumentException("--k auto chooses k when recovering; generate plants a network, so give its "
+            + "number of hidden units (--k " + PlantedOptions.DEFAULT_K + ")");
+      }
       TwoLayerNet teacherNet = teacher == null ? null : teacher();
       SymmetricDistribution inputLaw = inputLaw(teacherNet);
       PlantedOptions.Planted p;
@@ -267,7 +286,7 @@ final class GenerateCommand implements Runnable {
             + "(k×d) and A (l×k): np.savez(FILE, W=W, A=A)");
       }
       var parsed = commandSpec.commandLine().getParseResult();
-      int[] given = {planted.d, planted.k, planted.l};
+      int[] given = {planted.d, planted.k(), planted.l};
       int[] has = {net.d(), net.k(), net.l()};
       String[] names = {"--d", "--k", "--l"};
       for (int i = 0; i < 3; i++) {

@@ -133,6 +133,22 @@ class MainTest {
     assertThat(json.json().has("seconds")).isTrue();
   }
 
+  @Test
+  void theDemoWithKAutoChoosesThePlantedUnitsAndShowsTheEvidence() throws IOException {
+    Path out = tmp.resolve("demo-auto");
+    // The default network has 5 units with rank_snr ≥ 30 at n = 10⁵ (the README's grid: right in 99% of runs).
+    Result r = run("demo", "--out", out, "--n", 100_000, "--k", "auto", "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json().get("diagnostics").get("k_selected").asInt()).isEqualTo(5);
+    assertThat(r.json().get("diagnostics").get("k_evidence")).hasSize(8); // min(d, l) candidates
+    assertThat(r.json().get("w_error").asDouble()).isLessThan(0.1);
+    assertThat(Files.readAllLines(out.resolve("run.csv")).get(0)).contains(",k,k_selected,");
+    assertThat(out.resolve("demo-scree.png")).exists();
+    assertThat(out.resolve("report.html")).content().contains("How many hidden units?").contains("demo-scree.png");
+    assertBadInput(tmp.resolve("auto.npz"), "--k auto chooses k when recovering; generate plants a network",
+        "generate", "planted", "--k", "auto", "--truth", tmp.resolve("auto.json"));
+  }
+
   /** Bad input: exit 2, exactly one line on stderr containing {@code expected}, and no output file. */
   static void assertBadInput(String expected, Object... args) {
     assertBadInput(tmp.resolve("never.json"), expected, args);

@@ -24,15 +24,18 @@ import java.util.Map;
  * @param warnings plain-language warnings when a diagnostic is outside the range seen in reliable runs
  * @param columnScales what the input ("x") and output ("y") columns were multiplied by before the
  *     moments, 1/largest magnitude each (null with standardization off)
- * @param kSelection with {@code --k auto}: {@code k_selected} and {@code k_evidence} ({@link KSelection}); else null
+ * @param kSelected with {@code --k auto}: the k chosen ({@link KSelection}, JSON {@code k_selected}); else null
+ * @param rankSnrs rank_snr of every candidate k = 1 … min(d, l), descending: the scree of the whitened P
+ *     against the sampling-noise level (JSON {@code k_evidence}), the evidence for k whether given or chosen
  */
 public record Diagnostics(double secondMomentCondition, double rankGap, double rankSnr, double conditionP,
     double detectorGap, double detectorResidual, double minEigenvalue, double offDiagonalResidual,
     String splitMethod, int jacobiSweeps, double symmetryZ, java.util.List<String> warnings,
-    Map<String, Object> columnScales, Map<String, Object> kSelection) {
+    Map<String, Object> columnScales, Integer kSelected, java.util.List<Double> rankSnrs) {
 
   public Diagnostics {
     warnings = java.util.List.copyOf(warnings);
+    rankSnrs = java.util.List.copyOf(rankSnrs);
   }
 
   /** The diagnostics under their snake_case names, for JSON output and model files. */
@@ -53,9 +56,7 @@ public record Diagnostics(double secondMomentCondition, double rankGap, double r
     if (columnScales != null) {
       m.put("column_scales", columnScales);
     }
-    if (kSelection != null) {
-      m.putAll(kSelection);
-    }
+    m.putAll(KSelection.report(kSelected, rankSnrs));
     return m;
   }
 }

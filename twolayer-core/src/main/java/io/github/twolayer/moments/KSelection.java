@@ -13,12 +13,12 @@ import java.util.Map;
  * between {@link #NOISE} and {@link #SIGNAL} makes the count ambiguous and is refused rather than
  * guessed. The detector of step 6 then checks the chosen k as it checks a given one.
  */
-final class KSelection {
+public final class KSelection {
   /** rank_snr from which a singular value counts as a hidden unit. */
-  static final double SIGNAL = 3;
+  public static final double SIGNAL = 3;
 
   /** rank_snr below which a singular value counts as sampling noise. */
-  static final double NOISE = 1;
+  public static final double NOISE = 1;
 
   private final int k;
   private final double[] snr;
@@ -63,17 +63,27 @@ final class KSelection {
     return k;
   }
 
-  /** {@code k_selected} and {@code k_evidence}: each candidate k with its rank_snr, for the diagnostics. */
-  Map<String, Object> report() {
+  /** rank_snr of every candidate k, descending (the evidence). */
+  java.util.List<Double> rankSnrs() {
+    return java.util.Arrays.stream(snr).boxed().toList();
+  }
+
+  /**
+   * {@code k_selected} (when k was chosen; null otherwise) and {@code k_evidence}, each candidate k with
+   * its rank_snr: the JSON of the diagnostics.
+   */
+  static Map<String, Object> report(Integer kSelected, List<Double> rankSnrs) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (kSelected != null) {
+      m.put("k_selected", kSelected);
+    }
     List<Map<String, Object>> evidence = new ArrayList<>();
-    for (int j = 0; j < snr.length; j++) {
+    for (int j = 0; j < rankSnrs.size(); j++) {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("k", j + 1);
-      e.put("rank_snr", snr[j]);
+      e.put("rank_snr", rankSnrs.get(j));
       evidence.add(e);
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("k_selected", k);
     m.put("k_evidence", evidence);
     return m;
   }

@@ -9,6 +9,7 @@ import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.simple.RandomSource;
 
@@ -79,14 +80,19 @@ public final class MomentRecovery {
     try {
       FirstPass fp = firstPass(data, options);
       KSelection selection = KSelection.of(fp.first(), data.d(), data.l());
-      return recover(data, options.withK(selection.k()), fp, selection.report());
+      return recover(data, options.withK(selection.k()), fp, selection.k());
     } catch (ArithmeticException e) {
       throw degenerate(e, "; check that the inputs vary in every direction and are symmetric, and use more samples");
     }
   }
 
   /** The number of hidden units the data show and its evidence (the diagnostics of --k auto). */
-  public record KChoice(int k, Map<String, Object> evidence) {}
+  public record KChoice(int k, List<Double> rankSnrs) {
+    /** {@code k_selected} and {@code k_evidence}, as in a recovery's diagnostics. */
+    public Map<String, Object> evidence() {
+      return KSelection.report(k, rankSnrs);
+    }
+  }
 
   /**
    * Only the choice of {@link #fitAutoK}: pass 1 and {@link KSelection}, for algorithms that need a k
@@ -95,7 +101,7 @@ public final class MomentRecovery {
   public static KChoice chooseK(RowSource data, Options options) {
     try (LocalEngine engine = localEngine(data, options, Progress.NONE)) {
       KSelection selection = KSelection.of(firstPass(engine, options).first(), data.d(), data.l());
-      return new KChoice(selection.k(), selection.report());
+      return new KChoice(selection.k(), selection.rankSnrs());
     } catch (ArithmeticException e) {
       throw degenerate(e, "; pass --k");
     }
@@ -155,7 +161,7 @@ public final class MomentRecovery {
     return new FirstPass(first, scaling, fold, passSeconds, start);
   }
 
-  private static Recovery recover(Engine data, Options options, FirstPass fp, Map<String, Object> kSelection) {
+  private static Recovery recover(Engine data, Options options, FirstPass fp, Integer kSelected) {
     long start = fp.start();
     int d = data.d();
     int l = data.l();
@@ -171,7 +177,8 @@ public final class MomentRecovery {
     double[] crossMoment = first.crossMoment(); // l×d
     double[] p = linearPart(sigmaX, crossMoment, d, l);
 
-    double rankSnr = rankSignalToNoise(p, sigmaX, d, l, k, first.pooledStdY(), first.n());
+    double[] rankSnrs = rankSnrs(p, sigmaX, d, l, first.pooledStdY(), first.n());
+    double rankSnr = rankSignalToNoise(rankSnrs, k, first.n());
 
     // §3a: input reduction.
     Matrices.Svd svdP = Matrices.svd(p, l, d);
@@ -261,7 +268,7 @@ public final class MomentRecovery {
     Diagnostics diagnostics = new Diagnostics(conditionSigma, rankGap, rankSnr, conditionP, detectorGap,
         detectorResidual, split.minEigenvalue(), split.offDiagonalResidual(), split.method().label,
         split.sweeps(), symmetryZ, warnings(k, detectorGap, split), scaling == null ? null : scaling.report(),
-        kSelection);
+        kSelected, java.util.Arrays.stream(rankSnrs).boxed().toList());
     return new Recovery(net, options, data.n(), d, l, diagnostics, (System.nanoTime() - start) * 1e-9,
         Collections.unmodifiableMap(passSeconds));
   }
@@ -354,8 +361,8 @@ public final class MomentRecovery {
    * matrix of such noise has top singular value about (2σ_y/√n)(√l + √d). A k-th singular value below
    * that level is indistinguishable from noise: the data do not show k hidden units.
    */
-  static double rankSignalToNoise(double[] p, double[] sigmaX, int d, int l, int k, double stdY, long n) {
-    double snr = rankSnrs(p, sigmaX, d, l, stdY, n)[k - 1];
+  static double rankSignalToNoise(double[] rankSnrs, int k, long n) {
+    double snr = rankSnrs[k - 1];
     if (!(snr >= 1)) {
       throw new RecoveryException("rank_snr", snr, String.format("the k-th singular value of the linear part "
           + "P = A·W is at the level of sampling noise (signal/noise %.2f for k = %d, n = %d): the data do not "

@@ -40,6 +40,19 @@ class KSelectionTest {
   }
 
   @Test
+  void aGivenKCarriesTheSameEvidenceWithoutAChoice() {
+    TwoLayerNet[] truth = new TwoLayerNet[1];
+    Dataset data = planted("gaussian", 4, 100_000, 0.1, 5, truth);
+    Recovery given = MomentRecovery.fit(data, Options.defaults(4), Progress.NONE);
+    Recovery auto = MomentRecovery.fitAutoK(data, Options.defaults(1), Progress.NONE);
+    // One pass-1 spectrum either way (the demo's scree plot reads it for a given k too).
+    assertThat(given.diagnostics().rankSnrs()).hasSize(12).isEqualTo(auto.diagnostics().rankSnrs());
+    assertThat(given.diagnostics().kSelected()).isNull();
+    assertThat(given.diagnostics().asMap()).doesNotContainKey("k_selected").containsKey("k_evidence");
+    assertThat(given.diagnostics().rankSnr()).isEqualTo(given.diagnostics().rankSnrs().get(3));
+  }
+
+  @Test
   void outputsWithoutANetworkAreRefusedNotGivenAK() {
     UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(3);
     double[] x = Distributions.gaussian(20).sample(rng, 100_000);

@@ -2,7 +2,9 @@ package io.github.twolayer.cli.reproduce;
 
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.moments.KSelection;
 import io.github.twolayer.moments.MomentRecovery;
+import io.github.twolayer.moments.Recovery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,18 +16,44 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The demo's report.html: its table, the true and recovered weights side by side as heatmaps (units
- * matched and normalized as in the error metric), and the error of each hidden unit.
+ * The demo's report.html: its table, the scree plot (the evidence for k), the true and recovered
+ * weights side by side as heatmaps (units matched and normalized as in the error metric), and the error
+ * of each hidden unit.
  */
 public final class DemoReport {
   private DemoReport() {}
 
-  public static void write(Path dir, Map<String, Object> table, TwoLayerNet truth, TwoLayerNet recovered)
+  public static void write(Path dir, Map<String, Object> table, TwoLayerNet truth, Recovery recovery)
       throws IOException {
     Files.createDirectories(dir);
+    Path scree = save(scree(recovery.diagnostics().rankSnrs(), truth.k(), recovery.network().k()), dir, "demo-scree");
+    StringBuilder body = new StringBuilder("<h1>twolayer demo: method of moments on a planted network</h1>\n");
+    body.append("<p>Ge, Kuditipudi, Li, Wang (ICLR 2019): A and W of y = A·relu(W x) recovered from samples by "
+        + "moments alone. Errors are matched relative errors (rows of W normalized, units matched by the "
+        + "Hungarian algorithm, signs not forgiven).</p>\n");
+    Map<String, Object> shown = new java.util.LinkedHashMap<>();
+    table.forEach((key, v) -> shown.put(key, v instanceof Double x ? String.format(java.util.Locale.ROOT, "%.4g", x) : v));
+    body.append(Report.table(shown));
+    body.append("<h2>How many hidden units?</h2>\n<p>The singular values of the whitened linear part P = A·W "
+        + "(spec §3 step 2), each against the level sampling noise alone would give it (rank_snr). P has rank k: "
+        + "k values stand out, the rest lie near the noise level. <code>--k auto</code> counts the values from "
+        + KSelection.SIGNAL + " × the noise level up, and refuses when one falls between " + KSelection.NOISE + " and "
+        + KSelection.SIGNAL + ".</p>\n");
+    body.append(Report.image(scree, scree.getFileName().toString())).append("\n");
+    TwoLayerNet recovered = recovery.network();
+    if (recovered.k() != truth.k()) {
+      body.append("<p class=\"bad\">k = ").append(recovered.k()).append(" was chosen but the planted network has ")
+          .append(truth.k()).append(" hidden units: no weights to compare.</p>\n");
+      Report.write(dir.resolve("report.html"), "twolayer demo", body.toString());
+      return;
+    }
     RecoveryError error = RecoveryError.of(truth, recovered);
     TwoLayerNet t = MomentRecovery.normalizeUnits(truth);
     TwoLayerNet r = MomentRecovery.normalizeUnits(recovered);
@@ -66,13 +94,6 @@ public final class DemoReport {
     bars.addSeries("W error", units, errors);
     bars.getStyler().setLegendVisible(false);
     images.add(save(bars, dir, "demo-unit-errors"));
-    StringBuilder body = new StringBuilder("<h1>twolayer demo: method of moments on a planted network</h1>\n");
-    body.append("<p>Ge, Kuditipudi, Li, Wang (ICLR 2019): A and W of y = A·relu(W x) recovered from samples by "
-        + "moments alone. Errors are matched relative errors (rows of W normalized, units matched by the "
-        + "Hungarian algorithm, signs not forgiven).</p>\n");
-    Map<String, Object> shown = new java.util.LinkedHashMap<>();
-    table.forEach((key, v) -> shown.put(key, v instanceof Double x ? String.format(java.util.Locale.ROOT, "%.4g", x) : v));
-    body.append(Report.table(shown));
     body.append("<h2>Weights</h2>\n<p>True and recovered side by side, on the same color scale; recovered units "
         + "matched to the true ones and rows of W normalized, as in the error metric.</p>\n");
     // True and recovered side by side, one row per matrix.
@@ -81,6 +102,54 @@ public final class DemoReport {
           .append(i % 2 == 1 || i == images.size() - 1 ? "</div>\n" : "\n");
     }
     Report.write(dir.resolve("report.html"), "twolayer demo", body.toString());
+  }
+
+  /**
+   * rank_snr of every candidate k on a log scale, with the noise level (1) and the threshold from which
+   * --k auto counts a unit; the planted k (and the recovered one, when it differs) marked.
+   */
+  private static final double SCREE_FLOOR = 1e-3;
+
+  static XYChart scree(List<Double> rankSnrs, int plantedK, int recoveredK) {
+    XYChart chart = new XYChartBuilder().width(720).height(420).title("singular values against the sampling noise")
+        .xAxisTitle("candidate k").yAxisTitle("rank_snr (× noise level)").build();
+    List<Integer> ks = new ArrayList<>();
+    List<Double> values = new ArrayList<>();
+    boolean floored = false;
+    for (int j = 0; j < rankSnrs.size(); j++) {
+      ks.add(j + 1);
+      // Log axis: noiseless outputs make P exactly rank k (y lies in the span of A), so the values
+      // past k can be 0 to rounding; they are drawn at a floor, and the legend says so.
+      floored |= rankSnrs.get(j) < SCREE_FLOOR;
+      values.add(Math.max(SCREE_FLOOR, rankSnrs.get(j)));
+    }
+    chart.getStyler().setYAxisLogarithmic(true);
+    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+    chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+    chart.getStyler().setXAxisDecimalPattern("0");
+    XYSeries s = chart.addSeries("s_k of P Σx^½ / noise level" + (floored ? " (below 10⁻³ drawn at 10⁻³)" : ""),
+        ks, values);
+    s.setMarker(SeriesMarkers.CIRCLE);
+    s.setLineColor(new java.awt.Color(0x1f77b4));
+    s.setMarkerColor(new java.awt.Color(0x1f77b4));
+    List<Integer> ends = List.of(1, Math.max(2, rankSnrs.size()));
+    XYSeries signal = chart.addSeries("a hidden unit from here (" + KSelection.SIGNAL + ")", ends,
+        List.of(KSelection.SIGNAL, KSelection.SIGNAL));
+    signal.setMarker(SeriesMarkers.NONE);
+    signal.setLineColor(new java.awt.Color(0x2ca02c));
+    signal.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+        10f, new float[] {6f, 4f}, 0f));
+    XYSeries noise = chart.addSeries("noise level (" + KSelection.NOISE + ")", ends,
+        List.of(KSelection.NOISE, KSelection.NOISE));
+    noise.setMarker(SeriesMarkers.NONE);
+    noise.setLineColor(java.awt.Color.GRAY);
+    XYSeries planted = chart.addSeries("planted k = " + plantedK
+        + (recoveredK != plantedK ? " (chosen: " + recoveredK + ")" : ""), List.of(plantedK),
+        List.of(Math.max(SCREE_FLOOR, rankSnrs.get(Math.min(plantedK, rankSnrs.size()) - 1))));
+    planted.setMarker(SeriesMarkers.DIAMOND);
+    planted.setMarkerColor(new java.awt.Color(0xd62728));
+    planted.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+    return chart;
   }
 
   static double maxAbs(double[] a) {
