@@ -2,6 +2,7 @@ package io.github.twolayer.moments;
 
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.linalg.Blas;
+import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.pass.Accumulator;
 
 /**
@@ -66,8 +67,8 @@ final class SecondMoments implements Accumulator<SecondMoments> {
         sumY2[a] += v * v;
       }
     }
-    columnMax(b.x(), b.xOffset(), b.rows(), d, maxX);
-    columnMax(b.y(), b.yOffset(), b.rows(), l, maxY);
+    Matrices.foldColumnMaxAbs(b.x(), b.xOffset(), b.rows(), d, maxX);
+    Matrices.foldColumnMaxAbs(b.y(), b.yOffset(), b.rows(), l, maxY);
     // A NaN or ±∞ anywhere in the block makes a diagonal entry Σx_p² or a sum Σy_a non-finite: checking
     // those after the products costs nothing per value; only then is the block searched for the culprit.
     // Finite values whose squares overflow are recorded: the recovery then scales before summing.
@@ -88,16 +89,6 @@ final class SecondMoments implements Accumulator<SecondMoments> {
       }
     }
     n += b.rows();
-  }
-
-  /** Folds a block's magnitudes into {@code max} (branch-free; NaN never gets here unnoticed). */
-  private static void columnMax(double[] a, int off, int rows, int cols, double[] max) {
-    for (int r = 0; r < rows; r++) {
-      int o = off + r * cols;
-      for (int c = 0; c < cols; c++) {
-        max[c] = Math.max(max[c], Math.abs(a[o + c]));
-      }
-    }
   }
 
   /** Whether a sum overflowed on finite values (the recovery then scales the samples first). */

@@ -63,12 +63,14 @@ public final class ColumnRms implements Accumulator<ColumnRms> {
 
   private static void add(double[] a, int off, int rows, double[] into, double[] max) {
     int cols = into.length;
+    if (max == null) {
+      io.github.twolayer.linalg.Matrices.foldColumnMaxAbs(a, off, rows, cols, into);
+      return;
+    }
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < cols; c++) {
         double v = a[off + r * cols + c];
-        if (max == null) {
-          into[c] = Math.max(into[c], Math.abs(v));
-        } else if (max[c] > 0) {
+        if (max[c] > 0) {
           double s = v / max[c];
           into[c] += s * s;
         }
