@@ -9,7 +9,10 @@ import io.github.twolayer.moments.MomentRecovery;
 import io.github.twolayer.dist.TaskFamily;
 import io.github.twolayer.moments.Options;
 import io.github.twolayer.moments.Recovery;
+import io.github.twolayer.data.RowBlock;
+import io.github.twolayer.pass.Accumulator;
 import io.github.twolayer.pass.Engine;
+import io.github.twolayer.pass.LocalEngine;
 import io.github.twolayer.multitask.MultiTaskPretraining;
 import io.github.twolayer.multitask.TaskSampler;
 import java.io.PrintWriter;
@@ -184,6 +187,21 @@ final class BenchCommand implements Callable<Integer> {
           double seconds = passSeconds(() -> MomentRecovery.fit(data, plain), 1, Math.min(runs, 1));
           rows.add(row("moment passes n=" + n + ", " + cores + " threads, --no-reduce", seconds, n,
               MomentRecovery.passFlops(n, d, k, l, false) / seconds / 1e9, dgemmAll));
+          // The floor under the passes: the three passes' reads of the samples with no arithmetic but a
+          // sum (memory traffic alone), and the passes' rate on the time above that floor.
+          int blockRows = LocalEngine.blockRowsFor(d, l);
+          double floor = time(() -> {
+            try (LocalEngine e = new LocalEngine(data, cores, blockRows, io.github.twolayer.data.Progress.NONE)) {
+              for (int pass = 0; pass < 3; pass++) {
+                e.aggregate(new ReadOnly(d, l), "read");
+              }
+            }
+            return null;
+          }, 1, runs);
+          rows.add(row("the samples read 3 times, nothing summed but them, " + cores + " threads (floor)", floor, n,
+              0, dgemmAll));
+          rows.add(row("moment passes above that floor, " + cores + " threads", all - floor, n,
+              flops / (all - floor) / 1e9, dgemmAll));
         }
       }
       if (spark) {
@@ -336,6 +354,49 @@ final class BenchCommand implements Callable<Integer> {
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A pass that adds up every value and nothing else: the memory traffic of a moment pass. */
+  static final class ReadOnly implements Accumulator<ReadOnly> {
+    private static final long serialVersionUID = 1L;
+    private final int d;
+    private final int l;
+    double sum;
+    long count;
+
+    ReadOnly(int d, int l) {
+      this.d = d;
+      this.l = l;
+    }
+
+    @Override
+    public void accept(RowBlock b) {
+      double s = 0;
+      for (int i = 0, o = b.xOffset(); i < b.rows() * d; i++) {
+        s += b.x()[o + i];
+      }
+      for (int i = 0, o = b.yOffset(); i < b.rows() * l; i++) {
+        s += b.y()[o + i];
+      }
+      sum += s;
+      count += b.rows();
+    }
+
+    @Override
+    public void combine(ReadOnly o) {
+      sum += o.sum;
+      count += o.count;
+    }
+
+    @Override
+    public ReadOnly empty() {
+      return new ReadOnly(d, l);
+    }
+
+    @Override
+    public long count() {
+      return count;
     }
   }
 
