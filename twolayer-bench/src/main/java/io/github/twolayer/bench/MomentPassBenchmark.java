@@ -7,7 +7,6 @@ import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
 import io.github.twolayer.moments.Options;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.rng.simple.RandomSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -54,7 +53,7 @@ public class MomentPassBenchmark {
 
   @Setup
   public void setUp() {
-    var rng = RandomSource.XO_RO_SHI_RO_128_PP.create(1);
+    var rng = io.github.twolayer.dist.Seeds.root(1);
     TwoLayerNet net = PlantedNetworks.draw(PlantedNetworks.Shape.of(d, k, l), rng);
     data = PlantedNetworks.sample(net, Distributions.gaussian(d), n, 0, rng);
   }

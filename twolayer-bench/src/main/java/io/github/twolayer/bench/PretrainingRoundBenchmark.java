@@ -5,7 +5,6 @@ import io.github.twolayer.multitask.MultiTaskPretraining;
 import io.github.twolayer.multitask.Options;
 import io.github.twolayer.multitask.TaskSampler;
 import java.util.concurrent.TimeUnit;
-import org.apache.commons.rng.simple.RandomSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -43,7 +42,7 @@ public class PretrainingRoundBenchmark {
 
   @Setup
   public void setUp() {
-    var rng = RandomSource.XO_RO_SHI_RO_128_PP.create(1);
+    var rng = io.github.twolayer.dist.Seeds.root(1);
     TaskFamily family = TaskFamily.draw(d, 3, TaskFamily.Kind.HALFSPACE, 0, rng);
     sampler = TaskSampler.online(family, TaskSampler.drawTasks(family, tasks, rng));
     options = Options.defaults(width).withRounds(1);

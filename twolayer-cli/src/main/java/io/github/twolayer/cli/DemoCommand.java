@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.commons.rng.simple.RandomSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
     double wError = error == null ? Double.NaN : error.wError();
     double aError = error == null ? Double.NaN : error.aError();
     double mse = PredictionError.mseAgainstTruth(p.truth(), recovery.network(), p.inputs(), 100_000,
-        RandomSource.XO_RO_SHI_RO_128_PP.create(planted.seed + 1));
+        io.github.twolayer.dist.Seeds.generator(io.github.twolayer.dist.Seeds.Stream.TEST_INPUTS, planted.seed));
     double seconds = (System.nanoTime() - start) * 1e-9;
 
     new ModelFile(recovery.network(), RecoverCommand.provenance(recovery, "demo"), recovery.diagnostics().asMap())

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.simple.RandomSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -100,7 +99,7 @@ final class GenerateCommand implements Runnable {
      * --dist law).
      */
     Planted draw(TwoLayerNet teacher, SymmetricDistribution inputLaw) {
-      UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+      UniformRandomProvider rng = io.github.twolayer.dist.Seeds.root(seed);
       Planted law = law(rng, teacher, inputLaw);
       return new Planted(law.truth(), law.inputs(), PlantedNetworks.sample(law.truth(), law.inputs(), n, noise, rng));
     }
@@ -197,7 +196,7 @@ final class GenerateCommand implements Runnable {
       PlantedOptions.Planted p;
       if (yOut != null) {
         AtomicFiles.checkWritable(yOut);
-        p = planted.law(RandomSource.XO_RO_SHI_RO_128_PP.create(planted.seed), teacherNet, inputLaw);
+        p = planted.law(io.github.twolayer.dist.Seeds.root(planted.seed), teacherNet, inputLaw);
       } else {
         p = planted.draw(teacherNet, inputLaw);
       }
@@ -319,7 +318,7 @@ final class GenerateCommand implements Runnable {
               throw new io.github.twolayer.data.RowSource.CancelledException();
             }
             Dataset chunk = PlantedNetworks.sample(p.truth(), p.inputs(), Math.min(block, n - first), planted.noise,
-                io.github.twolayer.dist.Seeds.generator(planted.seed, 0x9a1c, b));
+                io.github.twolayer.dist.Seeds.generator(io.github.twolayer.dist.Seeds.Stream.GENERATED_BLOCK, planted.seed, b));
             NumpyWriter.writeValues(xs, chunk.X());
             NumpyWriter.writeValues(ys, chunk.Y());
             progress.update("generating", Math.min(n, first + block), n);

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.simple.RandomSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,7 +79,7 @@ final class MultiTaskGenerate implements Callable<Integer> {
     }
     AtomicFiles.checkWritable(out);
     AtomicFiles.checkWritable(truth);
-    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+    UniformRandomProvider rng = io.github.twolayer.dist.Seeds.root(seed);
     double[] pool = null; // the user's standardized rows, with --inputs
     if (inputs != null) {
       io.github.twolayer.data.DataFiles.Inputs rows = io.github.twolayer.data.DataFiles.readInputs(inputs);

@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.simple.RandomSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -152,7 +151,7 @@ final class PretrainCommand implements Callable<Integer> {
       source = data.toString();
     } else if (online) {
       if (truth == null) {
-        UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(seed, 0x5eed);
+        UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(io.github.twolayer.dist.Seeds.Stream.TASK_FAMILY, seed);
         TaskFamily family = TaskFamily.draw(d, r, TaskFamily.Kind.HALFSPACE, 0, rng);
         truth = new SubspaceTruth(family, TaskSampler.drawTasks(family, tasks, rng), seed);
       }

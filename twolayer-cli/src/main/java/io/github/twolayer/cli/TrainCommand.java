@@ -154,6 +154,7 @@ final class TrainCommand implements Callable<Integer> {
     d.put("train_loss", best.trainLoss());
     d.put("validation_loss", best.validationLoss());
     d.put("iterations", best.iterations());
+    d.put("stop", best.stop());
     d.put("gd_seconds", trained.seconds());
     List<Map<String, Object>> runs = new ArrayList<>();
     for (GradientDescent.Run r : trained.runs()) {
@@ -161,6 +162,7 @@ final class TrainCommand implements Callable<Integer> {
       m.put("train_loss", r.trainLoss());
       m.put("validation_loss", r.validationLoss());
       m.put("iterations", r.iterations());
+      m.put("stop", r.stop());
       m.put("seconds", r.seconds());
       runs.add(m);
     }

@@ -154,7 +154,7 @@ public final class Distributions {
       mu[i] *= scale;
       sd[i] = d == 1 ? 1 : Math.pow(0.5, (double) i / (d - 1));
     }
-    Matrices.shuffle(rng, sd);
+    Seeds.shuffle(sd, rng);
     return new Simple("mixture", d) {
       @Override
       public void sample(UniformRandomProvider r, double[] out, int offset, int rows) {

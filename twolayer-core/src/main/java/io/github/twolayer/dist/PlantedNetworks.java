@@ -155,7 +155,7 @@ public final class PlantedNetworks {
    */
   public static io.github.twolayer.pass.SampleGenerator generator(TwoLayerNet truth, String distribution,
       double relativeNoise, long seed) {
-    Distributions.byName(distribution, truth.d(), Distributions.Parameters.defaults(), Seeds.generator(seed, -7));
+    Distributions.byName(distribution, truth.d(), Distributions.Parameters.defaults(), Seeds.generator(Seeds.Stream.INPUT_LAW, seed));
     return new Generator(truth, distribution, relativeNoise, seed);
   }
 
@@ -174,8 +174,8 @@ public final class PlantedNetworks {
     @Override
     public io.github.twolayer.data.RowSource rows(int partition, int rows) {
       SymmetricDistribution law = Distributions.byName(distribution, truth.d(), Distributions.Parameters.defaults(),
-          Seeds.generator(seed, -7));
-      return sample(truth, law, rows, relativeNoise, Seeds.generator(seed, partition));
+          Seeds.generator(Seeds.Stream.INPUT_LAW, seed));
+      return sample(truth, law, rows, relativeNoise, Seeds.generator(Seeds.Stream.PARTITION, seed, partition));
     }
   }
 }

@@ -193,16 +193,6 @@ public final class Matrices {
     return m;
   }
 
-  /** Fisher–Yates shuffle in place. */
-  public static void shuffle(UniformRandomProvider rng, double[] a) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      double t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
-  }
-
   /** Frobenius norm, safe from overflow and underflow ({@link #norm}). */
   public static double frobenius(double[] a) {
     return norm(a, 0, a.length, 1);

@@ -22,8 +22,10 @@ public record RecoveryError(double wError, double aError, int[] permutation) {
     }
     int d = truth.d();
     int k = truth.k();
-    double[] w = unitRows(truth);
-    double[] what = unitRows(estimate);
+    TwoLayerNet unitTruth = truth.withUnitRows();
+    TwoLayerNet unitEstimate = estimate.withUnitRows();
+    double[] w = unitTruth.W();
+    double[] what = unitEstimate.W();
     double[][] cost = new double[k][k];
     for (int i = 0; i < k; i++) {
       for (int j = 0; j < k; j++) {
@@ -51,8 +53,8 @@ public record RecoveryError(double wError, double aError, int[] permutation) {
         throw new IllegalArgumentException("truth has l = " + truth.l() + " outputs but the model has "
             + estimate.l() + "; use the truth of this model's data");
       }
-      double[] a = scaledA(truth);
-      double[] ahat = scaledA(estimate);
+      double[] a = unitTruth.A();
+      double[] ahat = unitEstimate.A();
       int l = truth.l();
       double[] diff = new double[l * k];
       for (int o = 0; o < l; o++) {
@@ -64,35 +66,5 @@ public record RecoveryError(double wError, double aError, int[] permutation) {
       aError = io.github.twolayer.linalg.Matrices.frobenius(diff) / io.github.twolayer.linalg.Matrices.frobenius(a);
     }
     return new RecoveryError(wError, aError, pi);
-  }
-
-  private static double[] unitRows(TwoLayerNet net) {
-    int d = net.d();
-    double[] w = net.W();
-    for (int i = 0; i < net.k(); i++) {
-      double norm = rowNorm(w, i, d);
-      for (int p = 0; p < d; p++) {
-        w[i * d + p] /= norm;
-      }
-    }
-    return w;
-  }
-
-  private static double[] scaledA(TwoLayerNet net) {
-    int d = net.d();
-    int k = net.k();
-    double[] w = net.W();
-    double[] a = net.A();
-    for (int i = 0; i < k; i++) {
-      double norm = rowNorm(w, i, d);
-      for (int o = 0; o < net.l(); o++) {
-        a[o * k + i] *= norm;
-      }
-    }
-    return a;
-  }
-
-  private static double rowNorm(double[] w, int i, int d) {
-    return io.github.twolayer.linalg.Matrices.norm(w, i * d, d, 1);
   }
 }

@@ -53,6 +53,32 @@ public record TwoLayerNet(int d, int k, int l, double[] W, double[] A, double[] 
   }
 
   /** W[i][p] without copying. */
+  /**
+   * The same network with every row of W scaled to unit length and its norm moved into A's column (a
+   * positive rescaling: relu(c·z) = c·relu(z), so the same function when there are no biases; biases are
+   * kept as they are). Rows of zeros stay zero. The form in which recovered networks are reported and
+   * compared (spec §5), and the first layer's form for downstream features.
+   */
+  public TwoLayerNet withUnitRows() {
+    double[] w = W();
+    double[] a = A();
+    for (int i = 0; i < k; i++) {
+      double norm = io.github.twolayer.linalg.Matrices.norm(w, i * d, d, 1); // rows of 1e160 must not overflow
+      if (norm == 0) {
+        continue;
+      }
+      for (int p = 0; p < d; p++) {
+        w[i * d + p] /= norm;
+      }
+      if (a != null) {
+        for (int o = 0; o < l; o++) {
+          a[o * k + i] *= norm;
+        }
+      }
+    }
+    return new TwoLayerNet(d, k, l, w, a, bias());
+  }
+
   public double w(int i, int p) {
     return W[i * d + p];
   }

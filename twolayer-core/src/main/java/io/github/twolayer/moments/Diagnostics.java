@@ -20,6 +20,8 @@ import java.util.Map;
  * @param offDiagonalResidual relative off-diagonal mass left by the joint diagonalization (0 is exact)
  * @param splitMethod "joint-diagonalization" or "random-pairs"
  * @param jacobiSweeps sweeps of the Jacobi joint diagonalization
+ * @param splitSolverExit how the barrier method of step 7 ended: converged, step-limit, singular-hessian,
+ *     line-search-failed (it then kept its last point), or not-run (random pairs)
  * @param symmetryZ largest |z-score| of the odd-moment symmetry test (NaN when not checked)
  * @param warnings plain-language warnings when a diagnostic is outside the range seen in reliable runs
  * @param columnScales what the input ("x") and output ("y") columns were multiplied by before the
@@ -30,7 +32,7 @@ import java.util.Map;
  */
 public record Diagnostics(double secondMomentCondition, double rankGap, double rankSnr, double conditionP,
     double detectorGap, double detectorResidual, double minEigenvalue, double offDiagonalResidual,
-    String splitMethod, int jacobiSweeps, double symmetryZ, java.util.List<String> warnings,
+    String splitMethod, int jacobiSweeps, String splitSolverExit, double symmetryZ, java.util.List<String> warnings,
     Map<String, Object> columnScales, Integer kSelected, java.util.List<Double> rankSnrs) {
 
   public Diagnostics {
@@ -51,6 +53,7 @@ public record Diagnostics(double secondMomentCondition, double rankGap, double r
     m.put("off_diagonal_residual", offDiagonalResidual);
     m.put("split_method", splitMethod);
     m.put("jacobi_sweeps", jacobiSweeps);
+    m.put("split_solver_exit", splitSolverExit);
     m.put("symmetry_z", symmetryZ);
     m.put("warnings", warnings);
     if (columnScales != null) {

@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.rng.simple.RandomSource;
 
 /**
  * Ge, Kuditipudi, Li, Wang (ICLR 2019): recovers A and W of {@code y = A·relu(W x) + ξ} from samples
@@ -235,19 +234,19 @@ public final class MomentRecovery {
       }
       spans[j] = SymmetricPacking.unpack(packed, k);
     }
-    if (k > 1 && (detectorGap < 1.05 || detectorResidual > 0.3)) {
-      throw new RecoveryException(detectorGap < 1.05 ? "detector_gap" : "detector_residual",
-          detectorGap < 1.05 ? detectorGap : detectorResidual, String.format(
-          "no null space in the detector matrix (step 6): singular-value gap %.3g (needs to be well above 1), "
-              + "null-space singular values %.2g of the largest (reliable runs: below 0.05); use more samples "
-              + "(n = %d), check that k = %d is right and that the inputs are symmetric",
-          detectorGap, detectorResidual, data.n(), k));
+    if (k > 1 && (detectorGap < REFUSED_DETECTOR_GAP || detectorResidual > REFUSED_DETECTOR_RESIDUAL)) {
+      boolean gap = detectorGap < REFUSED_DETECTOR_GAP;
+      throw new RecoveryException(gap ? "detector_gap" : "detector_residual", gap ? detectorGap : detectorResidual,
+          String.format("no null space in the detector matrix (step 6): singular-value gap %.3g (needs to be well "
+              + "above 1), null-space singular values %.2g of the largest (reliable runs: below %.2g); use more "
+              + "samples (n = %d), check that k = %d is right and that the inputs are symmetric",
+          detectorGap, detectorResidual, RELIABLE_DETECTOR_RESIDUAL, data.n(), k));
     }
 
     // Step 7: split the span into the k pure-neuron detectors.
     SpanSplitter.Split split = SpanSplitter.split(spans, k,
         options.jointDiagonalization() ? SpanSplitter.Method.JOINT_DIAGONALIZATION : SpanSplitter.Method.RANDOM_PAIRS,
-        RandomSource.XO_RO_SHI_RO_128_PP.create(options.seed()));
+        io.github.twolayer.dist.Seeds.root(options.seed()));
     double[] u = split.detectors(); // k×k, columns u_i
 
     // Step 8: signs, from E[u_iᵀ y'] > 0.
@@ -264,10 +263,10 @@ public final class MomentRecovery {
         : Matrices.multiply(q, l, k, Matrices.transpose(Matrices.solve(u, k, identity(k), k), k, k), k);
 
     TwoLayerNet scaledNet = TwoLayerNet.of(d, k, l, w, a);
-    TwoLayerNet net = normalizeUnits(scaling == null ? scaledNet : scaling.mapBack(scaledNet));
+    TwoLayerNet net = (scaling == null ? scaledNet : scaling.mapBack(scaledNet)).withUnitRows();
     Diagnostics diagnostics = new Diagnostics(conditionSigma, rankGap, rankSnr, conditionP, detectorGap,
         detectorResidual, split.minEigenvalue(), split.offDiagonalResidual(), split.method().label,
-        split.sweeps(), symmetryZ, warnings(k, detectorGap, split), scaling == null ? null : scaling.report(),
+        split.sweeps(), split.barrierExit().label, symmetryZ, warnings(k, detectorGap, split), scaling == null ? null : scaling.report(),
         kSelected, java.util.Arrays.stream(rankSnrs).boxed().toList());
     return new Recovery(net, options, data.n(), d, l, diagnostics, (System.nanoTime() - start) * 1e-9,
         Collections.unmodifiableMap(passSeconds));
@@ -293,6 +292,28 @@ public final class MomentRecovery {
   }
 
   /**
+   * Refusal (exit 3) of step 6: a gap σ_{s2−k}/σ_{s2−k+1} this close to 1 means no null space stands out.
+   * Planted runs that recover W to within 0.1 have gaps of 2 and more (the warning below); 1.05 refuses
+   * only runs whose "null space" is noise.
+   */
+  static final double REFUSED_DETECTOR_GAP = 1.05;
+
+  /**
+   * Refusal of step 6: null-space singular values above this fraction of the largest are not a null space
+   * (reliable runs stay below {@link #RELIABLE_DETECTOR_RESIDUAL}; the refusal leaves a margin of 6×, so
+   * that an uncertain run is warned about rather than refused).
+   */
+  static final double REFUSED_DETECTOR_RESIDUAL = 0.3;
+
+  /** detector_residual of the reliable planted runs (W error below 0.07; see {@link #warnings}): below 0.05. */
+  static final double RELIABLE_DETECTOR_RESIDUAL = 0.05;
+
+  /** Warning thresholds, from the planted runs described at {@link #warnings}. */
+  static final double WARNED_DETECTOR_GAP = 2;
+  static final double WARNED_OFF_DIAGONAL_RESIDUAL = 0.2;
+  static final double WARNED_SCALED_MIN_EIGENVALUE = 0.2;
+
+  /**
    * Warnings for diagnostics outside the range of reliable runs. Thresholds from planted networks
    * (d = 10, k = 5; n = 10⁴…10⁶; gaussian, cube, mixture, Student-t; noise 0 and 0.3; 96 runs): 11 of
    * the 12 runs with W error above 0.1 had a detector gap below 2 or an off-diagonal residual above 0.2,
@@ -300,19 +321,19 @@ public final class MomentRecovery {
    */
   static java.util.List<String> warnings(int k, double detectorGap, SpanSplitter.Split split) {
     java.util.List<String> w = new java.util.ArrayList<>();
-    if (k > 1 && detectorGap < 2) {
+    if (k > 1 && detectorGap < WARNED_DETECTOR_GAP) {
       w.add(String.format("detector_gap %.2f is small: the null space of step 6 is uncertain; more samples "
           + "would help", detectorGap));
     }
     if (split.method() == SpanSplitter.Method.RANDOM_PAIRS) {
       w.add("no positive-definite element in the detector span: step 7 fell back to random pairs, which is "
           + "fragile; more samples would help");
-    } else if (k > 1 && split.offDiagonalResidual() > 0.2) {
+    } else if (k > 1 && split.offDiagonalResidual() > WARNED_OFF_DIAGONAL_RESIDUAL) {
       w.add(String.format("off_diagonal_residual %.2f is large: the detector matrices are far from jointly "
           + "diagonalizable (too few samples, a wrong k, or data not of the form A·relu(W x))",
           split.offDiagonalResidual()));
     }
-    if (k > 1 && split.minEigenvalue() * Math.sqrt(k) < 0.2) {
+    if (k > 1 && split.minEigenvalue() * Math.sqrt(k) < WARNED_SCALED_MIN_EIGENVALUE) {
       w.add(String.format("min_eigenvalue %.3g is small: the split of step 7 is ill-conditioned",
           split.minEigenvalue()));
     }
@@ -456,30 +477,6 @@ public final class MomentRecovery {
           + "on the data (HᵀH is singular): step 10 cannot fit A; use more samples");
     }
     return Matrices.transpose(ht, k, l);
-  }
-
-  /** Rows of W to unit norm, norms moved into A's columns (a positive rescaling: same function). */
-  public static TwoLayerNet normalizeUnits(TwoLayerNet net) {
-    int d = net.d();
-    int k = net.k();
-    int l = net.l();
-    double[] w = net.W();
-    double[] a = net.A();
-    for (int i = 0; i < k; i++) {
-      double norm = Matrices.norm(w, i * d, d, 1); // rows in units of 1e160 must not overflow
-      if (norm == 0) {
-        continue;
-      }
-      for (int p = 0; p < d; p++) {
-        w[i * d + p] /= norm;
-      }
-      if (a != null) {
-        for (int o = 0; o < l; o++) {
-          a[o * k + i] *= norm;
-        }
-      }
-    }
-    return new TwoLayerNet(d, k, l, w, a, net.bias());
   }
 
   /**

@@ -23,6 +23,52 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 final class SpanSplitter {
   private SpanSplitter() {}
 
+  // The barrier method (Boyd and Vandenberghe, Convex Optimization, §11.3 and §9.5). μ from 1 down to
+  // below 1e-9 by a factor of 5 (their μ between 3 and 100 per outer step; 5 keeps each centering to a
+  // few Newton steps here): λ_min is then exact to ~1e-9·(k + 1), far below the sampling error of U_j.
+  static final double BARRIER_MU_START = 1;
+  static final double BARRIER_MU_END = 1e-9;
+  static final double BARRIER_MU_FACTOR = 0.2;
+  /** Newton steps per centering; quadratic convergence needs a handful, so the cap only stops a stall. */
+  static final int NEWTON_MAX_STEPS = 100;
+  /** Newton decrement at which a centering has converged (f is O(1), so ~machine precision on it). */
+  static final double NEWTON_DECREMENT_TOLERANCE = 1e-12;
+  /** Backtracking line search: Armijo fraction α (0.01–0.3 in the book) and halving β, 60 halvings at most. */
+  static final double ARMIJO_FRACTION = 0.25;
+  static final double BACKTRACK_FACTOR = 0.5;
+  static final int BACKTRACK_MAX_STEPS = 60;
+  /** λ_min above which the best element counts as positive definite (and its Cholesky factor is used). */
+  static final double POSITIVE_DEFINITE_FLOOR = 1e-12;
+  /** Jacobi sweeps at most (they converge quadratically; 5–10 is usual for k ≤ 20). */
+  static final int JACOBI_MAX_SWEEPS = 100;
+  /** A rotation by an angle with |sin θ| at or below this changes nothing: the sweep is done. */
+  static final double JACOBI_ROTATION_FLOOR = 1e-12;
+  /** Random pairs tried when splitting by pairs; the best by eigenvalue separation is kept. */
+  static final int RANDOM_PAIRS_TRIES = 30;
+
+  /** How the barrier method of step 7 ended, for the diagnostics ({@code split_solver_exit}). */
+  enum BarrierExit {
+    /** Every centering reached the decrement tolerance. */
+    CONVERGED("converged"),
+    /** A centering hit {@link #NEWTON_MAX_STEPS}: the combination may be short of the optimum. */
+    STEP_LIMIT("step-limit"),
+    /** The Newton system was singular: the centering stopped where it was. */
+    SINGULAR_HESSIAN("singular-hessian"),
+    /** No step length improved the objective: the centering stopped where it was. */
+    LINE_SEARCH_FAILED("line-search-failed"),
+    /** Not run (random pairs only). */
+    NOT_RUN("not-run");
+
+    final String label;
+
+    BarrierExit(String label) {
+      this.label = label;
+    }
+  }
+
+  /** The barrier's combination c and how it ended. */
+  record Combination(double[] c, BarrierExit exit) {}
+
   /** How the span was split. */
   enum Method {
     JOINT_DIAGONALIZATION("joint-diagonalization"),
@@ -41,21 +87,23 @@ final class SpanSplitter {
    * {@code offDiagonalResidual} is ‖off(VᵀŨ_jV)‖ / ‖Ũ_j‖ over all j (or the relative imaginary part
    * / eigenvalue gap quality for random pairs).
    */
-  record Split(double[] detectors, Method method, double minEigenvalue, double offDiagonalResidual, int sweeps) {}
+  record Split(double[] detectors, Method method, double minEigenvalue, double offDiagonalResidual, int sweeps,
+      BarrierExit barrierExit) {}
 
   static Split split(double[][] spans, int k, Method preferred, UniformRandomProvider rng) {
     if (preferred == Method.JOINT_DIAGONALIZATION) {
-      double[] c = maxMinEigenvalueCombination(spans, k);
-      double[] m = combine(spans, c, k);
+      Combination best = maxMinEigenvalueCombination(spans, k);
+      double[] m = combine(spans, best.c(), k);
       double lambdaMin = Matrices.symmetricEigen(m, k).values()[0];
-      double[] lower = lambdaMin > 1e-12 ? Matrices.choleskyLower(m, k) : null;
+      double[] lower = lambdaMin > POSITIVE_DEFINITE_FLOOR ? Matrices.choleskyLower(m, k) : null;
       if (lower != null) {
-        return jointlyDiagonalize(spans, k, lower, lambdaMin);
+        return jointlyDiagonalize(spans, k, lower, lambdaMin, best.exit());
       }
-      Split fallback = randomPairs(spans, k, rng, 30);
-      return new Split(fallback.detectors(), Method.RANDOM_PAIRS, lambdaMin, fallback.offDiagonalResidual(), 0);
+      Split fallback = randomPairs(spans, k, rng, RANDOM_PAIRS_TRIES);
+      return new Split(fallback.detectors(), Method.RANDOM_PAIRS, lambdaMin, fallback.offDiagonalResidual(), 0,
+          best.exit());
     }
-    return randomPairs(spans, k, rng, 30);
+    return randomPairs(spans, k, rng, RANDOM_PAIRS_TRIES);
   }
 
   static double[] combine(double[][] spans, double[] c, int k) {
@@ -70,15 +118,19 @@ final class SpanSplitter {
 
   /**
    * argmax over ‖c‖ ≤ 1 of λ_min(Σ c_j U_j), by the barrier method on
-   * f(c, t) = t + μ [log det(M(c) − tI) + log(1 − ‖c‖²)] with μ → 0.
+   * f(c, t) = t + μ [log det(M(c) − tI) + log(1 − ‖c‖²)] with μ → 0. A centering that cannot go on (a
+   * singular Newton system, a failed line search, the step cap) keeps its point and the next μ starts
+   * from there; the first such event is recorded as the exit.
    */
-  static double[] maxMinEigenvalueCombination(double[][] spans, int k) {
+  static Combination maxMinEigenvalueCombination(double[][] spans, int k) {
     int m = spans.length;
     int dim = m + 1;
     double[] theta = new double[dim]; // (c, t); c = 0, t = −1 is strictly feasible
     theta[m] = -1;
-    for (double mu = 1; mu > 1e-9; mu *= 0.2) {
-      for (int iter = 0; iter < 100; iter++) {
+    BarrierExit exit = BarrierExit.CONVERGED;
+    for (double mu = BARRIER_MU_START; mu > BARRIER_MU_END; mu *= BARRIER_MU_FACTOR) {
+      BarrierExit centering = BarrierExit.STEP_LIMIT;
+      for (int iter = 0; iter < NEWTON_MAX_STEPS; iter++) {
         Barrier b = Barrier.at(spans, k, theta, mu);
         double[] negH = new double[dim * dim];
         for (int e = 0; e < negH.length; e++) {
@@ -88,36 +140,42 @@ final class SpanSplitter {
         try {
           step = Matrices.solve(negH, dim, b.gradient, 1);
         } catch (ArithmeticException e) {
+          centering = BarrierExit.SINGULAR_HESSIAN;
           break;
         }
         double decrement = 0;
         for (int i = 0; i < dim; i++) {
           decrement += b.gradient[i] * step[i];
         }
-        if (decrement < 1e-12) {
+        if (decrement < NEWTON_DECREMENT_TOLERANCE) {
+          centering = BarrierExit.CONVERGED;
           break;
         }
         double alpha = 1;
         double[] next = new double[dim];
         boolean moved = false;
-        for (int ls = 0; ls < 60; ls++) {
+        for (int ls = 0; ls < BACKTRACK_MAX_STEPS; ls++) {
           for (int i = 0; i < dim; i++) {
             next[i] = theta[i] + alpha * step[i];
           }
           double value = Barrier.value(spans, k, next, mu);
-          if (!Double.isNaN(value) && value >= b.value + 0.25 * alpha * decrement) {
+          if (!Double.isNaN(value) && value >= b.value + ARMIJO_FRACTION * alpha * decrement) {
             moved = true;
             break;
           }
-          alpha *= 0.5;
+          alpha *= BACKTRACK_FACTOR;
         }
         if (!moved) {
+          centering = BarrierExit.LINE_SEARCH_FAILED;
           break;
         }
         System.arraycopy(next, 0, theta, 0, dim);
       }
+      if (exit == BarrierExit.CONVERGED) {
+        exit = centering;
+      }
     }
-    return java.util.Arrays.copyOf(theta, m);
+    return new Combination(java.util.Arrays.copyOf(theta, m), exit);
   }
 
   /** Value, gradient and Hessian of the barrier objective at θ = (c, t). */
@@ -223,7 +281,7 @@ final class SpanSplitter {
   }
 
   /** Whitens every U_j by L and diagonalizes them jointly by Jacobi rotations. */
-  static Split jointlyDiagonalize(double[][] spans, int k, double[] lower, double lambdaMin) {
+  static Split jointlyDiagonalize(double[][] spans, int k, double[] lower, double lambdaMin, BarrierExit barrierExit) {
     int m = spans.length;
     // Ũ_j = L⁻¹ U_j L⁻ᵀ, via two triangular solves.
     double[][] w = new double[m][];
@@ -240,7 +298,7 @@ final class SpanSplitter {
     }
     int sweeps = 0;
     boolean rotated = true;
-    while (rotated && sweeps < 100) {
+    while (rotated && sweeps < JACOBI_MAX_SWEEPS) {
       rotated = false;
       sweeps++;
       for (int p = 0; p < k - 1; p++) {
@@ -259,7 +317,7 @@ final class SpanSplitter {
           double theta = 0.5 * Math.atan2(toff, ton + Math.sqrt(ton * ton + toff * toff));
           double c = Math.cos(theta);
           double s = Math.sin(theta);
-          if (Math.abs(s) > 1e-12) {
+          if (Math.abs(s) > JACOBI_ROTATION_FLOOR) {
             rotated = true;
             for (double[] a : w) {
               rotate(a, k, p, q, c, s);
@@ -286,7 +344,8 @@ final class SpanSplitter {
     }
     double[] detectors = Matrices.multiply(lower, k, k, v, k);
     normalizeColumns(detectors, k);
-    return new Split(detectors, Method.JOINT_DIAGONALIZATION, lambdaMin, Math.sqrt(off / total), sweeps);
+    return new Split(detectors, Method.JOINT_DIAGONALIZATION, lambdaMin, Math.sqrt(off / total), sweeps,
+        barrierExit);
   }
 
   /** A ← Gᵀ A G for the Givens rotation G acting on coordinates (p, q). */
@@ -401,6 +460,6 @@ final class SpanSplitter {
           + "more samples, or a smaller k)");
     }
     normalizeColumns(best, k);
-    return new Split(best, Method.RANDOM_PAIRS, Double.NaN, 1 - bestScore, 0);
+    return new Split(best, Method.RANDOM_PAIRS, Double.NaN, 1 - bestScore, 0, BarrierExit.NOT_RUN);
   }
 }

@@ -4,7 +4,6 @@ import io.github.twolayer.model.TwoLayerNet;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
-import org.apache.commons.rng.simple.RandomSource;
 
 /**
  * The first layers the paper argues against or measures against (collins2024.md §6), each a named
@@ -66,7 +65,7 @@ public final class Baselines {
   /** Rows w_j = M g_j with g_j ~ N(0, I_r/r): isotropic inside span(M), with the usual biases. */
   public static Representation oracle(double[] basis, int d, int r, Options options) {
     TwoLayerNet init = MultiTaskPretraining.initialLayer(d, options);
-    UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(options.seed(), -2);
+    UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(io.github.twolayer.dist.Seeds.Stream.ORACLE, options.seed());
     ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
     int m = options.width();
     double[] w = new double[m * d];

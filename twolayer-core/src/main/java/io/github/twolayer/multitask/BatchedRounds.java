@@ -118,23 +118,11 @@ final class BatchedRounds {
         parallel.forEachTile(taskCount, t -> {
           float[] b = heads[t];
           float[][] buf = scratch.get();
-          switch (options.heads()) {
-            case RESET, PERSISTENT -> {
-              if (options.heads() == Options.Heads.RESET) {
-                Arrays.fill(b, 0);
-              }
-              for (int k = 0; k < options.headSteps(); k++) {
-                headStep(b, phi1, y1, t * n1, count1[t], m, options.loss(), (float) options.headRate(), buf);
-              }
-              delta(b, pre2, y2, t * n2, n2, count2[t], m, scale, options.loss(), buf);
+          options.heads().runTask(() -> Arrays.fill(b, 0), () -> {
+            for (int k = 0; k < options.headSteps(); k++) {
+              headStep(b, phi1, y1, t * n1, count1[t], m, options.loss(), (float) options.headRate(), buf);
             }
-            case SIMULTANEOUS_ZERO, SIMULTANEOUS_RANDOM -> {
-              delta(b, pre2, y2, t * n2, n2, count2[t], m, scale, options.loss(), buf);
-              for (int k = 0; k < options.headSteps(); k++) {
-                headStep(b, phi1, y1, t * n1, count1[t], m, options.loss(), (float) options.headRate(), buf);
-              }
-            }
-          }
+          }, () -> delta(b, pre2, y2, t * n2, n2, count2[t], m, scale, options.loss(), buf));
         });
         // 4. G = Δᵀ X₂ over all tasks' S², in fixed row tiles whose partial sums are added in tile order.
         parallel.forEachTile(gradTiles, g -> {

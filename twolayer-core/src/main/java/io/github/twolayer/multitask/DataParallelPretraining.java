@@ -71,14 +71,13 @@ public final class DataParallelPretraining {
     double[] w = init.W();
     double[] c = init.bias() == null ? new double[m] : init.bias();
     double[][] heads = MultiTaskPretraining.initialHeads(taskCount, m, options);
-    boolean simultaneous = options.heads() == Options.Heads.SIMULTANEOUS_ZERO
-        || options.heads() == Options.Heads.SIMULTANEOUS_RANDOM;
+    boolean simultaneous = options.heads().simultaneous;
     for (int round = 0; round < options.rounds(); round++) {
       if (Thread.currentThread().isInterrupted()) {
         throw new RowSource.CancelledException();
       }
       RoundSampling sampling = RoundSampling.of(options.seed(), round, sizes, options.n1(), options.n2());
-      if (options.heads() == Options.Heads.RESET) {
+      if (options.heads().resetEachRound) {
         for (double[] head : heads) {
           java.util.Arrays.fill(head, 0);
         }

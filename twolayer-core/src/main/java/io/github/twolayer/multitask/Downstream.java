@@ -5,7 +5,6 @@ import io.github.twolayer.model.TwoLayerNet;
 
 import java.util.List;
 import io.github.twolayer.dist.Seeds;
-import org.apache.commons.rng.simple.RandomSource;
 
 /**
  * collins2024.md §4: a new task is solved by retraining only the last layer. The first layer is frozen
@@ -94,7 +93,7 @@ public final class Downstream {
       throw new IllegalArgumentException("only " + n + " samples for " + options.folds() + "-fold cross-validation; "
           + "supply more samples or fewer --folds");
     }
-    TwoLayerNet frozen = Features.unitRows(layer);
+    TwoLayerNet frozen = layer.withUnitRows();
     int m = frozen.k();
     double[] phi = Features.of(frozen, task.x(), n);
     int[] fold = folds(n, options.folds(), options.seed());
@@ -119,7 +118,7 @@ public final class Downstream {
   }
 
   static int[] folds(int n, int k, long seed) {
-    int[] order = Seeds.permutation(n, RandomSource.XO_RO_SHI_RO_128_PP.create(seed));
+    int[] order = Seeds.permutation(n, Seeds.generator(Seeds.Stream.FOLDS, seed));
     int[] fold = new int[n];
     for (int i = 0; i < n; i++) {
       fold[order[i]] = i % k;

@@ -17,23 +17,4 @@ final class Features {
     }
     return out;
   }
-
-  /** The same layer with every row of W scaled to unit length (biases unchanged). */
-  static TwoLayerNet unitRows(TwoLayerNet layer) {
-    int d = layer.d();
-    double[] w = layer.W();
-    for (int i = 0; i < layer.k(); i++) {
-      double norm = 0;
-      for (int p = 0; p < d; p++) {
-        norm += w[i * d + p] * w[i * d + p];
-      }
-      norm = Math.sqrt(norm);
-      if (norm > 0) {
-        for (int p = 0; p < d; p++) {
-          w[i * d + p] /= norm;
-        }
-      }
-    }
-    return new TwoLayerNet(d, layer.k(), 0, w, null, layer.bias());
-  }
 }

@@ -1,5 +1,6 @@
 package io.github.twolayer.multitask;
 
+import io.github.twolayer.dist.Seeds;
 import io.github.twolayer.data.Progress;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Blas;
@@ -8,7 +9,6 @@ import io.github.twolayer.model.TwoLayerNet;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
-import org.apache.commons.rng.simple.RandomSource;
 
 /**
  * Collins, Hassani, Soltanolkotabi, Mokhtari, Shakkottai (ICML 2024): multi-task pretraining of a shared
@@ -96,7 +96,7 @@ public final class MultiTaskPretraining {
   static Representation finish(double[] w, double[] c, int d, int taskCount, Options options, long startNanos) {
     int m = options.width();
     if (options.mode() == Options.Mode.THEORY) {
-      w = Features.unitRows(TwoLayerNet.of(d, m, 0, w, null)).W();
+      w = TwoLayerNet.of(d, m, 0, w, null).withUnitRows().W();
     }
     TwoLayerNet layer = new TwoLayerNet(d, m, 0, w, null, options.bias() ? c : null);
     return new Representation(layer, options, taskCount, options.rounds(), (System.nanoTime() - startNanos) * 1e-9);
@@ -129,7 +129,7 @@ public final class MultiTaskPretraining {
   /** W₀ with rows ~ N(0, I_d/d) and biases c_j ~ N(0, 1) (or none), from the options' seed. */
   public static TwoLayerNet initialLayer(int d, Options options) {
     int m = options.width();
-    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(options.seed());
+    UniformRandomProvider rng = Seeds.root(options.seed());
     ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
     double[] w = new double[m * d];
     double scale = 1 / Math.sqrt(d);
@@ -149,7 +149,7 @@ public final class MultiTaskPretraining {
   static double[][] initialHeads(int tasks, int m, Options options) {
     double[][] heads = new double[tasks][m];
     if (options.heads() == Options.Heads.SIMULTANEOUS_RANDOM) {
-      UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(options.seed(), -1);
+      UniformRandomProvider rng = Seeds.generator(Seeds.Stream.HEADS, options.seed());
       ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
       for (double[] head : heads) {
         for (int j = 0; j < m; j++) {
@@ -186,24 +186,11 @@ public final class MultiTaskPretraining {
       Options options, double[] gradient) {
     features(w, c, m, d, s.x1, n1, s.phi1);
     double[] head = heads[t];
-    switch (options.heads()) {
-      case RESET, PERSISTENT -> {
-        if (options.heads() == Options.Heads.RESET) {
-          java.util.Arrays.fill(head, 0);
-        }
-        for (int k = 0; k < options.headSteps(); k++) {
-          headStep(head, s.phi1, s.y1, n1, m, options.loss(), options.headRate());
-        }
-        taskGradient(w, c, m, d, head, s.x2, s.y2, n2, options.loss(), s.pre2, s.delta, gradient);
+    options.heads().runTask(() -> java.util.Arrays.fill(head, 0), () -> {
+      for (int k = 0; k < options.headSteps(); k++) {
+        headStep(head, s.phi1, s.y1, n1, m, options.loss(), options.headRate());
       }
-      case SIMULTANEOUS_ZERO, SIMULTANEOUS_RANDOM -> {
-        // Both gradients at the current point, then both steps.
-        taskGradient(w, c, m, d, head, s.x2, s.y2, n2, options.loss(), s.pre2, s.delta, gradient);
-        for (int k = 0; k < options.headSteps(); k++) {
-          headStep(head, s.phi1, s.y1, n1, m, options.loss(), options.headRate());
-        }
-      }
-    }
+    }, () -> taskGradient(w, c, m, d, head, s.x2, s.y2, n2, options.loss(), s.pre2, s.delta, gradient));
   }
 
   /** φ_W(x) = relu(W x + c)/√m for n rows of x into out (n×m). */

@@ -53,13 +53,41 @@ public record Options(int width, int rounds, int n1, int n2, Mode mode, Loss los
   /** How the per-task heads move. */
   public enum Heads {
     /** b_t ← 0, head steps on S¹, then the W step (the paper's head-first order). */
-    RESET,
+    RESET(true, false),
     /** As RESET but the heads keep their values from round to round. */
-    PERSISTENT,
+    PERSISTENT(false, false),
     /** Heads and W take one simultaneous gradient step from the current point; heads start at 0. */
-    SIMULTANEOUS_ZERO,
+    SIMULTANEOUS_ZERO(false, true),
     /** As SIMULTANEOUS_ZERO with heads starting at small random values (N(0, 0.01)). */
-    SIMULTANEOUS_RANDOM
+    SIMULTANEOUS_RANDOM(false, true);
+
+    /** The heads are set to 0 at the start of every round. */
+    public final boolean resetEachRound;
+    /** W's gradient is taken at the heads before their steps (else after them: head-first). */
+    public final boolean simultaneous;
+
+    Heads(boolean resetEachRound, boolean simultaneous) {
+      this.resetEachRound = resetEachRound;
+      this.simultaneous = simultaneous;
+    }
+
+    /**
+     * One task's part of a round in this schedule's order — the one place the order is written, for every
+     * form of pretraining (in memory, batched in float32): the head's reset when each round starts afresh,
+     * then its steps on S¹ and W's gradient on S², in the order of the schedule.
+     */
+    public void runTask(Runnable resetHead, Runnable headSteps, Runnable gradient) {
+      if (resetEachRound) {
+        resetHead.run();
+      }
+      if (simultaneous) {
+        gradient.run();
+        headSteps.run();
+      } else {
+        headSteps.run();
+        gradient.run();
+      }
+    }
   }
 
   public Options {

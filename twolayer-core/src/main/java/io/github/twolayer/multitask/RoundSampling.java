@@ -51,10 +51,7 @@ record RoundSampling(long seed, int round, double[] p1, double[] p2, boolean[] d
     return set;
   }
 
-  /** SplitMix64's finalizer: every input bit affects every output bit. */
-  static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+  private static long mix(long z) {
+    return io.github.twolayer.dist.Seeds.splitMix(z);
   }
 }

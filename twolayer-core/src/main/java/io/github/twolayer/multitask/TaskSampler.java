@@ -32,7 +32,7 @@ public interface TaskSampler {
 
   /** The generator for one (round, task). */
   static UniformRandomProvider generator(long seed, int round, int task) {
-    return io.github.twolayer.dist.Seeds.generator(seed, round, task, 0x7a5c);
+    return io.github.twolayer.dist.Seeds.generator(io.github.twolayer.dist.Seeds.Stream.TASK_SAMPLES, seed, round, task);
   }
 
   /** Fresh samples every round from T tasks of a family (online mode). */
@@ -105,7 +105,7 @@ public interface TaskSampler {
         int d = data.d();
         boolean disjoint = rows.length >= n1 + n2;
         int c1 = Math.min(n1, rows.length);
-        shufflePrefix(rows, disjoint ? n1 + n2 : c1, rng);
+        io.github.twolayer.dist.Seeds.shufflePrefix(rows, disjoint ? n1 + n2 : c1, rng);
         copy(rows, 0, c1, x1, y1, d);
         int c2;
         if (disjoint) {
@@ -113,7 +113,7 @@ public interface TaskSampler {
           copy(rows, n1, n2, x2, y2, d);
         } else {
           c2 = Math.min(n2, rows.length);
-          shufflePrefix(rows, c2, rng);
+          io.github.twolayer.dist.Seeds.shufflePrefix(rows, c2, rng);
           copy(rows, 0, c2, x2, y2, d);
         }
         return new int[] {c1, c2};
@@ -127,14 +127,5 @@ public interface TaskSampler {
         }
       }
     };
-  }
-
-  private static void shufflePrefix(int[] a, int count, UniformRandomProvider rng) {
-    for (int i = 0; i < count; i++) {
-      int j = i + rng.nextInt(a.length - i);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
   }
 }

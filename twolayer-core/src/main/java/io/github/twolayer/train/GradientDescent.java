@@ -1,18 +1,17 @@
 package io.github.twolayer.train;
 
+import io.github.twolayer.dist.Seeds;
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.Progress;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.ColumnScaling;
 import io.github.twolayer.model.TwoLayerNet;
-import io.github.twolayer.moments.MomentRecovery;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
-import org.apache.commons.rng.simple.RandomSource;
 
 /**
  * The gradient-descent baseline of ge2019.md §6 (E4): fits y = A relu(W x) by minimizing the squared
@@ -98,8 +97,23 @@ public final class GradientDescent {
     }
   }
 
-  /** One start: where it ended, its losses, iterations and time. */
-  public record Run(TwoLayerNet network, double trainLoss, double validationLoss, int iterations, double seconds) {}
+  /**
+   * One start: where it ended, its losses, iterations, why it stopped ({@link Lbfgs.Exit#label}, or for
+   * Adam early-stopping / iteration-limit) and time.
+   */
+  public record Run(TwoLayerNet network, double trainLoss, double validationLoss, int iterations, String stop,
+      double seconds) {}
+
+  /** L-BFGS: ‖∇f‖ at which a start has converged (the loss is O(1) on standardized data: rounding level). */
+  static final double LBFGS_GRADIENT_TOLERANCE = 1e-14;
+  /** L-BFGS: curvature pairs kept (Nocedal and Wright: 3–20 usually suffice). */
+  static final int LBFGS_MEMORY = 10;
+  /** L-BFGS: iterations between two checks of the held-out loss (each costs a pass over those rows). */
+  static final int LBFGS_CHECK_EVERY = 5;
+  /** Adam's moment decays and ε: the defaults of Kingma and Ba (2015), which this baseline does not tune. */
+  static final double ADAM_BETA1 = 0.9;
+  static final double ADAM_BETA2 = 0.999;
+  static final double ADAM_EPSILON = 1e-8;
 
   /** The best run by validation loss (training loss without a held-out share), and every run. */
   public record Trained(TwoLayerNet network, List<Run> runs, double seconds) {
@@ -129,8 +143,8 @@ public final class GradientDescent {
     Trained t = fit(scaling.apply(data), init == null ? null : scaling.toScaled(init), options, progress);
     List<Run> runs = new ArrayList<>();
     for (Run r : t.runs()) {
-      runs.add(new Run(MomentRecovery.normalizeUnits(scaling.mapBack(r.network())), r.trainLoss(), r.validationLoss(),
-          r.iterations(), r.seconds()));
+      runs.add(new Run(scaling.mapBack(r.network()).withUnitRows(), r.trainLoss(), r.validationLoss(),
+          r.iterations(), r.stop(), r.seconds()));
     }
     Run best = runs.stream().min((a, b) -> Double.compare(a.validationLoss(), b.validationLoss())).orElseThrow();
     return new Trained(best.network(), List.copyOf(runs), t.seconds());
@@ -146,7 +160,7 @@ public final class GradientDescent {
       throw new IllegalArgumentException("the initial network has shape d×k×l = " + init.d() + "×" + init.k() + "×"
           + init.l() + " but the data and --k ask for " + d + "×" + k + "×" + l);
     }
-    Dataset shuffled = shuffle(data, io.github.twolayer.dist.Seeds.generator(options.seed(), 17));
+    Dataset shuffled = shuffle(data, Seeds.generator(Seeds.Stream.SHUFFLE, options.seed()));
     int n = shuffled.size();
     int validation = (int) Math.round(n * options.validationFraction());
     int training = n - validation;
@@ -164,16 +178,17 @@ public final class GradientDescent {
         }
         long runStart = System.nanoTime();
         double[] theta = init != null ? pack(init) : randomStart(d, k, l,
-            io.github.twolayer.dist.Seeds.generator(options.seed(), s));
+            Seeds.generator(Seeds.Stream.RESTART, options.seed(), s));
         final int run = s;
         int[] iterations = new int[1];
+        String[] stop = new String[1];
         double[] best = options.optimizer() == Optimizer.LBFGS
-            ? lbfgs(train, held, theta, options, parallel, iterations)
-            : adam(shuffled, training, held, theta, options, parallel, iterations);
+            ? lbfgs(train, held, theta, options, parallel, iterations, stop)
+            : adam(shuffled, training, held, theta, options, parallel, iterations, stop);
         double trainLoss = train.evaluate(best, null, parallel);
         double valLoss = held.evaluate(best, null, parallel);
-        runs.add(new Run(MomentRecovery.normalizeUnits(unpack(best, d, k, l)), trainLoss, valLoss, iterations[0],
-            (System.nanoTime() - runStart) * 1e-9));
+        runs.add(new Run(unpack(best, d, k, l).withUnitRows(), trainLoss, valLoss, iterations[0],
+            stop[0], (System.nanoTime() - runStart) * 1e-9));
         progress.update("gradient descent (starts)", run + 1, starts);
       }
     }
@@ -182,26 +197,30 @@ public final class GradientDescent {
   }
 
   private static double[] lbfgs(SquaredLoss train, SquaredLoss held, double[] theta, Options options,
-      Parallel parallel, int[] iterations) {
+      Parallel parallel, int[] iterations, String[] exit) {
     EarlyStopping stop = new EarlyStopping(held, parallel, options.patience(), theta);
-    iterations[0] = Lbfgs.minimize((t, g) -> train.evaluate(t, g, parallel), theta, options.maxIterations(), 1e-14, 10,
-        (iter, t, value) -> iter % 5 != 4 || stop.check(t));
+    Lbfgs.Result result = Lbfgs.minimize((t, g) -> train.evaluate(t, g, parallel), theta, options.maxIterations(),
+        LBFGS_GRADIENT_TOLERANCE, LBFGS_MEMORY,
+        (iter, t, value) -> iter % LBFGS_CHECK_EVERY != LBFGS_CHECK_EVERY - 1 || stop.check(t));
+    iterations[0] = result.iterations();
+    exit[0] = result.exit().label;
     stop.check(theta);
     return stop.best;
   }
 
   private static double[] adam(Dataset shuffled, int training, SquaredLoss held, double[] theta, Options options,
-      Parallel parallel, int[] iterations) {
+      Parallel parallel, int[] iterations, String[] exit) {
     int p = theta.length;
     double[] m = new double[p];
     double[] v = new double[p];
     double[] g = new double[p];
-    double beta1 = 0.9;
-    double beta2 = 0.999;
-    double eps = 1e-8;
+    double beta1 = ADAM_BETA1;
+    double beta2 = ADAM_BETA2;
+    double eps = ADAM_EPSILON;
+    exit[0] = Lbfgs.Exit.ITERATION_LIMIT.label;
     long step = 0;
     EarlyStopping stop = new EarlyStopping(held, parallel, options.patience(), theta);
-    UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(options.seed(), 99);
+    UniformRandomProvider rng = Seeds.generator(Seeds.Stream.ADAM_BATCHES, options.seed());
     Dataset trainRows = shuffled.rows(0, training);
     for (int epoch = 0; epoch < options.maxIterations(); epoch++) {
       Dataset order = shuffle(trainRows, rng);
@@ -219,6 +238,7 @@ public final class GradientDescent {
       }
       iterations[0] = epoch + 1;
       if (!stop.check(theta)) {
+        exit[0] = Lbfgs.Exit.MONITOR.label;
         break;
       }
     }

@@ -11,6 +11,39 @@ import java.util.Deque;
 public final class Lbfgs {
   private Lbfgs() {}
 
+  /** Armijo's sufficient-decrease constant c₁ (Nocedal and Wright §3.1 suggest 1e-4). */
+  static final double ARMIJO = 1e-4;
+  /** Step halvings per line search at most (2⁻⁵⁰ ≈ 1e-15 of the first step: below rounding). */
+  static final int MAX_HALVINGS = 50;
+  /** A curvature pair is kept when sᵀy exceeds this fraction of ‖s‖‖y‖ (else the update would be unstable). */
+  static final double CURVATURE_FLOOR = 1e-12;
+  /** Stop when an iteration lowers f by less than this fraction of max(1, |f|): machine precision, ~5 ulp. */
+  static final double RELATIVE_DECREASE_FLOOR = 1e-15;
+
+  /** Why a minimization stopped. */
+  public enum Exit {
+    /** ‖∇f‖ fell below the tolerance. */
+    GRADIENT_TOLERANCE("gradient-tolerance"),
+    /** No step along the search direction lowered f: converged to machine precision. */
+    NO_DECREASE("no-decrease"),
+    /** An iteration lowered f by less than {@link #RELATIVE_DECREASE_FLOOR} of it. */
+    STALLED("stalled"),
+    /** The monitor said stop (early stopping on held-out loss). */
+    MONITOR("early-stopping"),
+    /** The iteration budget ran out. */
+    ITERATION_LIMIT("iteration-limit");
+
+    /** The name in the diagnostics. */
+    public final String label;
+
+    Exit(String label) {
+      this.label = label;
+    }
+  }
+
+  /** The iterations done and why they stopped. */
+  public record Result(int iterations, Exit exit) {}
+
   /** f(θ), writing ∇f(θ) into gradient. */
   @FunctionalInterface
   public interface Objective {
@@ -23,8 +56,8 @@ public final class Lbfgs {
     boolean afterIteration(int iteration, double[] theta, double value);
   }
 
-  /** Minimizes from theta (updated in place); returns the iterations done. */
-  public static int minimize(Objective f, double[] theta, int maxIterations, double gradientTolerance, int memory,
+  /** Minimizes from theta (updated in place); returns the iterations done and why it stopped. */
+  public static Result minimize(Objective f, double[] theta, int maxIterations, double gradientTolerance, int memory,
       Monitor monitor) {
     int p = theta.length;
     double[] g = new double[p];
@@ -35,8 +68,10 @@ public final class Lbfgs {
     double[] next = new double[p];
     double[] nextG = new double[p];
     int iter = 0;
+    Exit exit = Exit.ITERATION_LIMIT;
     for (; iter < maxIterations; iter++) {
       if (Math.sqrt(dot(g, g)) < gradientTolerance) {
+        exit = Exit.GRADIENT_TOLERANCE;
         break;
       }
       double[] direction = twoLoop(g, sHistory, yHistory, rhoHistory);
@@ -58,13 +93,14 @@ public final class Lbfgs {
           next[i] = theta[i] + step * direction[i];
         }
         nextValue = f.evaluate(next, nextG);
-        if (nextValue <= value + 1e-4 * step * slope || ++tries > 50) {
+        if (nextValue <= value + ARMIJO * step * slope || ++tries > MAX_HALVINGS) {
           break;
         }
         step *= 0.5;
       }
       if (!(nextValue <= value)) {
-        break; // no decrease found: converged to machine precision
+        exit = Exit.NO_DECREASE; // converged to machine precision
+        break;
       }
       double[] s = new double[p];
       double[] y = new double[p];
@@ -73,7 +109,7 @@ public final class Lbfgs {
         y[i] = nextG[i] - g[i];
       }
       double sy = dot(s, y);
-      if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+      if (sy > CURVATURE_FLOOR * Math.sqrt(dot(s, s) * dot(y, y))) {
         sHistory.addLast(s);
         yHistory.addLast(y);
         rhoHistory.addLast(1 / sy);
@@ -89,14 +125,16 @@ public final class Lbfgs {
       value = nextValue;
       if (!monitor.afterIteration(iter, theta, value)) {
         iter++;
+        exit = Exit.MONITOR;
         break;
       }
-      if (previous - value <= 1e-15 * Math.max(1, Math.abs(value))) {
+      if (previous - value <= RELATIVE_DECREASE_FLOOR * Math.max(1, Math.abs(value))) {
         iter++;
+        exit = Exit.STALLED;
         break;
       }
     }
-    return iter;
+    return new Result(iter, exit);
   }
 
   private static double[] twoLoop(double[] g, Deque<double[]> sHistory, Deque<double[]> yHistory,

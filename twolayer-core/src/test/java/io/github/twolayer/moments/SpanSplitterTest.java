@@ -53,6 +53,9 @@ class SpanSplitterTest {
     SpanSplitter.Split split = SpanSplitter.split(exactSpan(b, k, r), k, method,
         RandomSource.XO_RO_SHI_RO_128_PP.create(1));
     assertThat(split.method()).isEqualTo(method);
+    // An exact span: every centering of the barrier reaches its tolerance (random pairs do not run it).
+    assertThat(split.barrierExit()).isEqualTo(method == SpanSplitter.Method.JOINT_DIAGONALIZATION
+        ? SpanSplitter.BarrierExit.CONVERGED : SpanSplitter.BarrierExit.NOT_RUN);
     // Each detector must be parallel to one column of B: |cos| = 1 up to the rounding of k×k
     // eigen/Jacobi computations on matrices of condition ~1e2 (1e-8 leaves a wide margin).
     double[] u = split.detectors();
@@ -91,8 +94,8 @@ class SpanSplitterTest {
     // (the optimum of a strictly concave problem is unique); the barrier stops within ~1e-8 of it.
     double[][] s1 = exactSpan(b, k, new Random(1));
     double[][] s2 = exactSpan(b, k, new Random(2));
-    double[] m1 = SpanSplitter.combine(s1, SpanSplitter.maxMinEigenvalueCombination(s1, k), k);
-    double[] m2 = SpanSplitter.combine(s2, SpanSplitter.maxMinEigenvalueCombination(s2, k), k);
+    double[] m1 = SpanSplitter.combine(s1, SpanSplitter.maxMinEigenvalueCombination(s1, k).c(), k);
+    double[] m2 = SpanSplitter.combine(s2, SpanSplitter.maxMinEigenvalueCombination(s2, k).c(), k);
     assertThat(Matrices.symmetricEigen(m1, k).values()[0]).isPositive();
     for (int e = 0; e < k * k; e++) {
       assertThat(m1[e]).isCloseTo(m2[e], org.assertj.core.api.Assertions.within(1e-5));

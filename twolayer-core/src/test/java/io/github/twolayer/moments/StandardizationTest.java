@@ -53,7 +53,7 @@ class StandardizationTest {
         a[o * net.k() + i] /= ey[o];
       }
     }
-    return MomentRecovery.normalizeUnits(TwoLayerNet.of(D, net.k(), L, w, a));
+    return TwoLayerNet.of(D, net.k(), L, w, a).withUnitRows();
   }
 
   private static double[] scales(UniformRandomProvider rng, int n, double lo, double hi) {

@@ -73,17 +73,25 @@ class GradientDescentTest {
     // f(θ) = Σ c_i (θ_i − i)², condition number 1e4: minimum at θ_i = i.
     double[] c = {1, 10, 100, 1000, 10000};
     double[] theta = new double[5];
-    Lbfgs.minimize((t, g) -> {
+    Lbfgs.Objective quadratic = (t, g) -> {
       double f = 0;
       for (int i = 0; i < 5; i++) {
         f += c[i] * (t[i] - i) * (t[i] - i);
         g[i] = 2 * c[i] * (t[i] - i);
       }
       return f;
-    }, theta, 200, 1e-10, 5, (it, t, v) -> true);
+    };
+    Lbfgs.Result result = Lbfgs.minimize(quadratic, theta, 200, 1e-10, 5, (it, t, v) -> true);
     for (int i = 0; i < 5; i++) {
       assertThat(theta[i]).isCloseTo(i, within(1e-8));
     }
+    // Converged well inside the budget, and says so; a budget of 2 and a monitor that stops say theirs.
+    assertThat(result.exit()).isIn(Lbfgs.Exit.GRADIENT_TOLERANCE, Lbfgs.Exit.NO_DECREASE, Lbfgs.Exit.STALLED);
+    assertThat(result.iterations()).isLessThan(200);
+    assertThat(Lbfgs.minimize(quadratic, new double[5], 2, 1e-10, 5, (it, t, v) -> true))
+        .isEqualTo(new Lbfgs.Result(2, Lbfgs.Exit.ITERATION_LIMIT));
+    assertThat(Lbfgs.minimize(quadratic, new double[5], 200, 1e-10, 5, (it, t, v) -> it < 3))
+        .isEqualTo(new Lbfgs.Result(4, Lbfgs.Exit.MONITOR));
     double[] r = {-1.2, 1};
     Lbfgs.minimize((t, g) -> {
       double a = 1 - t[0];

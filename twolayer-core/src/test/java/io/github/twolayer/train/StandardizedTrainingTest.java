@@ -46,7 +46,7 @@ class StandardizedTrainingTest {
     TwoLayerNet plain = GradientDescent.fitStandardized(data, null, o, Progress.NONE).network();
     TwoLayerNet other = GradientDescent.fitStandardized(scaled, null, o, Progress.NONE).network();
     // Back to the original units: W D, E⁻¹ A (exactly the inverse of the data's rescaling).
-    TwoLayerNet back = MomentRecovery.normalizeUnits(new ColumnScaling(invert(dx), invert(ey)).toScaled(other));
+    TwoLayerNet back = new ColumnScaling(invert(dx), invert(ey)).toScaled(other).withUnitRows();
     // The standardized samples agree to one rounding each (2^-53 relative); 40 L-BFGS iterations carry
     // that through a well-conditioned loss: measured ~1e-13. 1e-7 leaves room and still fails on any
     // unit dependence (training from the raw columns does not even produce a finite loss here).

@@ -55,8 +55,8 @@ public final class DemoReport {
       return;
     }
     RecoveryError error = RecoveryError.of(truth, recovered);
-    TwoLayerNet t = MomentRecovery.normalizeUnits(truth);
-    TwoLayerNet r = MomentRecovery.normalizeUnits(recovered);
+    TwoLayerNet t = truth.withUnitRows();
+    TwoLayerNet r = recovered.withUnitRows();
     int k = t.k();
     int d = t.d();
     int l = t.l();

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.simple.RandomSource;
 
 /** The experiments of ge2019.md §6: samples (E1), noise (E2), conditioning (E3), gradient descent (E4). */
 final class GeExperiments {
@@ -29,7 +28,7 @@ final class GeExperiments {
   record Planted(TwoLayerNet truth, Dataset data) {}
 
   static Planted planted(String dist, int d, int k, int l, int n, double noise, double cond, long... seed) {
-    UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(seed);
+    UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(io.github.twolayer.dist.Seeds.Stream.EXPERIMENT_RUN, seed);
     PlantedNetworks.Shape shape = PlantedNetworks.Shape.of(d, k, l);
     if (!Double.isNaN(cond)) {
       shape = shape.withWCondition(cond).withACondition(Math.max(cond, 1));
@@ -301,7 +300,9 @@ final class GeExperiments {
         int[][] shapes = {{10, 5, 8}, {20, 10, 12}};
         double[] conds = {Double.NaN, 10};
         int n = quick ? 30_000 : 100_000;
-        int seeds = quick ? 3 : 5;
+        // Five seeds in the quick grid too: about one random start in five ends in a local minimum at
+        // k = 10 (2 of 5 in the full run, 1 of 5 quick), so three seeds may show none.
+        int seeds = 5;
         List<Task> tasks = new ArrayList<>();
         for (int si = 0; si < shapes.length; si++) {
           int[] sh = shapes[si];
