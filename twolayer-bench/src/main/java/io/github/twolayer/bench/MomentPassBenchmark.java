@@ -1,11 +1,11 @@
 package io.github.twolayer.bench;
 
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.dist.Distributions;
-import io.github.twolayer.dist.PlantedNetworks;
+import io.github.twolayer.sampling.Distributions;
+import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
-import io.github.twolayer.moments.Options;
+import io.github.twolayer.moments.RecoveryOptions;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,7 +53,7 @@ public class MomentPassBenchmark {
 
   @Setup
   public void setUp() {
-    var rng = io.github.twolayer.dist.Seeds.root(1);
+    var rng = io.github.twolayer.sampling.Seeds.root(1);
     TwoLayerNet net = PlantedNetworks.draw(PlantedNetworks.Shape.of(d, k, l), rng);
     data = PlantedNetworks.sample(net, Distributions.gaussian(d), n, 0, rng);
   }
@@ -61,6 +61,6 @@ public class MomentPassBenchmark {
   @Benchmark
   public Object recover() {
     int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    return MomentRecovery.fit(data, Options.defaults(k).withReduceInput(reduce).withThreads(t)).network();
+    return MomentRecovery.fit(data, RecoveryOptions.defaults(k).withReduceInput(reduce).withThreads(t)).network();
   }
 }

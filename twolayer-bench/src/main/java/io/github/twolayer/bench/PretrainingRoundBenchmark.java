@@ -1,8 +1,8 @@
 package io.github.twolayer.bench;
 
-import io.github.twolayer.dist.TaskFamily;
+import io.github.twolayer.sampling.TaskFamily;
 import io.github.twolayer.multitask.MultiTaskPretraining;
-import io.github.twolayer.multitask.Options;
+import io.github.twolayer.multitask.PretrainingOptions;
 import io.github.twolayer.multitask.TaskSampler;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,14 +38,14 @@ public class PretrainingRoundBenchmark {
   public int width;
 
   TaskSampler sampler;
-  Options options;
+  PretrainingOptions options;
 
   @Setup
   public void setUp() {
-    var rng = io.github.twolayer.dist.Seeds.root(1);
+    var rng = io.github.twolayer.sampling.Seeds.root(1);
     TaskFamily family = TaskFamily.draw(d, 3, TaskFamily.Kind.HALFSPACE, 0, rng);
     sampler = TaskSampler.online(family, TaskSampler.drawTasks(family, tasks, rng));
-    options = Options.defaults(width).withRounds(1);
+    options = PretrainingOptions.defaults(width).withRounds(1);
   }
 
   @Benchmark

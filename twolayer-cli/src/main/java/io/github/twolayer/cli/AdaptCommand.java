@@ -28,7 +28,7 @@ final class AdaptCommand implements Callable<Integer> {
   @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds (default: ${DEFAULT-VALUE}).")
   int folds;
 
-  @Option(names = "--seed", defaultValue = "" + io.github.twolayer.moments.Options.DEFAULT_SEED,
+  @Option(names = "--seed", defaultValue = "" + io.github.twolayer.moments.RecoveryOptions.DEFAULT_SEED,
       description = "Seed of the fold assignment (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -47,9 +47,9 @@ final class AdaptCommand implements Callable<Integer> {
     AtomicFiles.checkWritable(out);
     ModelFile representation = ModelFile.read(model);
     MultiTaskDataset task = MultiTaskFiles.read(data);
-    Downstream.Options defaults = Downstream.Options.defaults();
+    Downstream.AdaptationOptions defaults = Downstream.AdaptationOptions.defaults();
     Downstream.Adapted adapted = Downstream.fit(representation.network(), task,
-        new Downstream.Options(folds, defaults.lambdas(), seed));
+        new Downstream.AdaptationOptions(folds, defaults.lambdas(), seed));
     Map<String, Object> diagnostics = new LinkedHashMap<>();
     diagnostics.put("lambda", adapted.lambda());
     diagnostics.put("cv_accuracy", adapted.cvAccuracy());

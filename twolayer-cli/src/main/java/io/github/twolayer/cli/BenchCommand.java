@@ -1,13 +1,13 @@
 package io.github.twolayer.cli;
 
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.dist.Distributions;
-import io.github.twolayer.dist.PlantedNetworks;
+import io.github.twolayer.sampling.Distributions;
+import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
-import io.github.twolayer.dist.TaskFamily;
-import io.github.twolayer.moments.Options;
+import io.github.twolayer.sampling.TaskFamily;
+import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.moments.Recovery;
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.pass.Accumulator;
@@ -59,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--partitions", description = "Spark partitions (default: 4 per core).")
   Integer partitions;
 
-  @Option(names = "--seed", defaultValue = "" + Options.DEFAULT_SEED, description = "Seed of the data (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "" + RecoveryOptions.DEFAULT_SEED, description = "Seed of the data (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Mixin
@@ -158,9 +158,9 @@ final class BenchCommand implements Callable<Integer> {
     if (io.github.twolayer.linalg.Blas.fallbackNote() != null) {
       commandSpec.commandLine().getErr().println("note: " + io.github.twolayer.linalg.Blas.fallbackNote());
     }
-    var rng = io.github.twolayer.dist.Seeds.root(seed);
+    var rng = io.github.twolayer.sampling.Seeds.root(seed);
     TwoLayerNet net = PlantedNetworks.draw(PlantedNetworks.Shape.of(d, k, l), rng);
-    Options options = Options.defaults(k);
+    RecoveryOptions options = RecoveryOptions.defaults(k);
     for (long n : ns) {
       boolean large = n > 2_000_000;
       int warmups = large ? 0 : 2;
@@ -182,7 +182,7 @@ final class BenchCommand implements Callable<Integer> {
         rows.add(row("moment passes n=" + n + ", 1 thread", one, n, flops / one / 1e9, dgemmOne));
         rows.add(row("moment passes n=" + n + ", " + cores + " threads", all, n, flops / all / 1e9, dgemmAll));
         if (n == ns.get(0)) {
-          Options plain = options.withReduceInput(false).withThreads(cores);
+          RecoveryOptions plain = options.withReduceInput(false).withThreads(cores);
           double seconds = passSeconds(() -> MomentRecovery.fit(data, plain), 1, Math.min(runs, 1));
           rows.add(row("moment passes n=" + n + ", " + cores + " threads, --no-reduce", seconds, n,
               MomentRecovery.passFlops(n, d, k, l, false) / seconds / 1e9, dgemmAll));
@@ -190,7 +190,7 @@ final class BenchCommand implements Callable<Integer> {
           // sum (memory traffic alone), and the passes' rate on the time above that floor.
           int blockRows = LocalEngine.blockRowsFor(d, l);
           double floor = time(() -> {
-            try (LocalEngine e = new LocalEngine(data, cores, blockRows, io.github.twolayer.data.Progress.NONE)) {
+            try (LocalEngine e = new LocalEngine(data, cores, blockRows, io.github.twolayer.progress.Progress.NONE)) {
               for (int pass = 0; pass < 3; pass++) {
                 e.aggregate(new ReadOnly(d, l), "read");
               }
@@ -229,18 +229,18 @@ final class BenchCommand implements Callable<Integer> {
       int pd = 100;
       int pt = 32;
       int pm = 256;
-      var prng = io.github.twolayer.dist.Seeds.root(seed);
+      var prng = io.github.twolayer.sampling.Seeds.root(seed);
       TaskFamily family = TaskFamily.draw(pd, 3, TaskFamily.Kind.HALFSPACE, 0, prng);
       TaskSampler sampler = TaskSampler.online(family, TaskSampler.drawTasks(family, pt, prng));
       int roundsPerRun = 5;
-      io.github.twolayer.multitask.Options pretrain = io.github.twolayer.multitask.Options.defaults(pm)
+      io.github.twolayer.multitask.PretrainingOptions pretrain = io.github.twolayer.multitask.PretrainingOptions.defaults(pm)
           .withRounds(roundsPerRun);
       double perRound = time(() -> MultiTaskPretraining.fit(sampler, pretrain), 2, repeats) / roundsPerRun;
       rows.add(row("pretraining round d=" + pd + " T=" + pt + " m=" + pm + " n1=n2=256, float32, " + cores
           + " threads (of SGEMM)", perRound, 0, MultiTaskPretraining.roundFlops(pd, pt, pm, 256, 256) / perRound / 1e9,
           sgemmAll));
       double perRound64 = time(() -> MultiTaskPretraining.fit(sampler,
-          pretrain.withPrecision(io.github.twolayer.multitask.Options.Precision.FLOAT64)), 1, repeats) / roundsPerRun;
+          pretrain.withPrecision(io.github.twolayer.multitask.PretrainingOptions.Precision.FLOAT64)), 1, repeats) / roundsPerRun;
       rows.add(row("pretraining round, float64, " + cores + " threads", perRound64, 0,
           MultiTaskPretraining.roundFlops(pd, pt, pm, 256, 256) / perRound64 / 1e9, dgemmAll));
       rows.add(csvRate());

@@ -5,7 +5,7 @@ import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.metrics.PredictionError;
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.moments.MomentRecovery;
-import io.github.twolayer.moments.Options;
+import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.moments.Recovery;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
     GenerateCommand.PlantedOptions.Planted p = planted.draw();
     Recovery recovery;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-      Options options = Options.defaults(planted.k()).withReduceInput(!noReduce).withReflectSamples(!plainDetector)
+      RecoveryOptions options = RecoveryOptions.defaults(planted.k()).withReduceInput(!noReduce).withReflectSamples(!plainDetector)
           .withSeed(planted.seed);
       recovery = planted.kAuto() ? MomentRecovery.fitAutoK(p.data(), options, progress)
           : MomentRecovery.fit(p.data(), options, progress);
@@ -79,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
     double wError = error == null ? Double.NaN : error.wError();
     double aError = error == null ? Double.NaN : error.aError();
     double mse = PredictionError.mseAgainstTruth(p.truth(), recovery.network(), p.inputs(), 100_000,
-        io.github.twolayer.dist.Seeds.generator(io.github.twolayer.dist.Seeds.Stream.TEST_INPUTS, planted.seed));
+        io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.TEST_INPUTS, planted.seed));
     double seconds = (System.nanoTime() - start) * 1e-9;
 
     new ModelFile(recovery.network(), RecoverCommand.provenance(recovery, "demo"), recovery.diagnostics().asMap())

@@ -4,7 +4,7 @@ import io.github.twolayer.data.CsvSource;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.data.MultiTaskFiles;
-import io.github.twolayer.dist.SubspaceTruth;
+import io.github.twolayer.multitask.SubspaceTruth;
 import io.github.twolayer.metrics.PredictionError;
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.metrics.SubspaceMetrics;

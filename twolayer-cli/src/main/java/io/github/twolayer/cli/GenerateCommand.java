@@ -4,11 +4,11 @@ import io.github.twolayer.data.AtomicFiles;
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.NumpyWriter;
-import io.github.twolayer.dist.Distributions;
-import io.github.twolayer.dist.PlantedNetworks;
-import io.github.twolayer.dist.SymmetricDistribution;
+import io.github.twolayer.sampling.Distributions;
+import io.github.twolayer.sampling.PlantedNetworks;
+import io.github.twolayer.sampling.SymmetricDistribution;
 import io.github.twolayer.model.TwoLayerNet;
-import io.github.twolayer.moments.Options;
+import io.github.twolayer.moments.RecoveryOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +84,7 @@ final class GenerateCommand implements Runnable {
     @Option(names = "--df", defaultValue = "5", description = "Degrees of freedom for student-t (default: ${DEFAULT-VALUE}).")
     double df;
 
-    @Option(names = "--seed", defaultValue = "" + Options.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + RecoveryOptions.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     /** A planted network, its input law and samples: everything drawn from one generator seeded by --seed. */
@@ -99,7 +99,7 @@ final class GenerateCommand implements Runnable {
      * --dist law).
      */
     Planted draw(TwoLayerNet teacher, SymmetricDistribution inputLaw) {
-      UniformRandomProvider rng = io.github.twolayer.dist.Seeds.root(seed);
+      UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.root(seed);
       Planted law = law(rng, teacher, inputLaw);
       return new Planted(law.truth(), law.inputs(), PlantedNetworks.sample(law.truth(), law.inputs(), n, noise, rng));
     }
@@ -196,7 +196,7 @@ final class GenerateCommand implements Runnable {
       PlantedOptions.Planted p;
       if (yOut != null) {
         AtomicFiles.checkWritable(yOut);
-        p = planted.law(io.github.twolayer.dist.Seeds.root(planted.seed), teacherNet, inputLaw);
+        p = planted.law(io.github.twolayer.sampling.Seeds.root(planted.seed), teacherNet, inputLaw);
       } else {
         p = planted.draw(teacherNet, inputLaw);
       }
@@ -256,7 +256,7 @@ final class GenerateCommand implements Runnable {
       if (!noCenter) {
         x = centered(x, rows.n(), rows.d());
       }
-      return io.github.twolayer.dist.Distributions.symmetrized(x, rows.d());
+      return io.github.twolayer.sampling.Distributions.symmetrized(x, rows.d());
     }
 
     /** The rows minus their mean (a copy). */
@@ -315,10 +315,10 @@ final class GenerateCommand implements Runnable {
           io.github.twolayer.data.NpyHeader.writeFloat64(ys, n, l, false);
           for (int first = 0, b = 0; first < n; first += block, b++) {
             if (Thread.currentThread().isInterrupted()) {
-              throw new io.github.twolayer.data.RowSource.CancelledException();
+              throw new io.github.twolayer.progress.CancelledException();
             }
             Dataset chunk = PlantedNetworks.sample(p.truth(), p.inputs(), Math.min(block, n - first), planted.noise,
-                io.github.twolayer.dist.Seeds.generator(io.github.twolayer.dist.Seeds.Stream.GENERATED_BLOCK, planted.seed, b));
+                io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.GENERATED_BLOCK, planted.seed, b));
             NumpyWriter.writeValues(xs, chunk.X());
             NumpyWriter.writeValues(ys, chunk.Y());
             progress.update("generating", Math.min(n, first + block), n);

@@ -121,7 +121,7 @@ public final class Main implements Runnable {
         err.println("error: " + oneLine(e.getMessage()));
         return io.github.twolayer.pass.EngineException.EXIT_CODE;
       }
-      if (e instanceof RowSource.CancelledException) {
+      if (e instanceof io.github.twolayer.progress.CancelledException) {
         err.println("interrupted");
         return 130;
       }

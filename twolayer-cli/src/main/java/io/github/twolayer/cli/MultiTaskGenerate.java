@@ -3,9 +3,9 @@ package io.github.twolayer.cli;
 import io.github.twolayer.data.AtomicFiles;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.data.MultiTaskFiles;
-import io.github.twolayer.dist.SubspaceTruth;
-import io.github.twolayer.dist.TaskFamily;
-import io.github.twolayer.moments.Options;
+import io.github.twolayer.multitask.SubspaceTruth;
+import io.github.twolayer.sampling.TaskFamily;
+import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.multitask.TaskSampler;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ final class MultiTaskGenerate implements Callable<Integer> {
       + "(e.g. a test set for a downstream task) instead of new tasks.")
   boolean sameTasks;
 
-  @Option(names = "--seed", defaultValue = "" + Options.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "" + RecoveryOptions.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--inputs", paramLabel = "FILE", description = "Draw the inputs from your data instead of "
@@ -79,7 +79,7 @@ final class MultiTaskGenerate implements Callable<Integer> {
     }
     AtomicFiles.checkWritable(out);
     AtomicFiles.checkWritable(truth);
-    UniformRandomProvider rng = io.github.twolayer.dist.Seeds.root(seed);
+    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.root(seed);
     double[] pool = null; // the user's standardized rows, with --inputs
     if (inputs != null) {
       io.github.twolayer.data.DataFiles.Inputs rows = io.github.twolayer.data.DataFiles.readInputs(inputs);

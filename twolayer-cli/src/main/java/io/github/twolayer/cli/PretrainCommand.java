@@ -4,14 +4,14 @@ import io.github.twolayer.data.AtomicFiles;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.MultiTaskFiles;
 import io.github.twolayer.data.RowSource;
-import io.github.twolayer.dist.SubspaceTruth;
-import io.github.twolayer.dist.TaskFamily;
+import io.github.twolayer.multitask.SubspaceTruth;
+import io.github.twolayer.sampling.TaskFamily;
 import io.github.twolayer.metrics.SubspaceMetrics;
 import io.github.twolayer.multitask.Baselines;
 import io.github.twolayer.multitask.DataParallelPretraining;
 import io.github.twolayer.multitask.Loss;
 import io.github.twolayer.multitask.MultiTaskPretraining;
-import io.github.twolayer.multitask.Options;
+import io.github.twolayer.multitask.PretrainingOptions;
 import io.github.twolayer.multitask.Representation;
 import io.github.twolayer.multitask.TaskSampler;
 import io.github.twolayer.pass.LocalEngine;
@@ -98,7 +98,7 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Worker threads (default: all cores; results do not depend on it).")
   Integer threads;
 
-  @Option(names = "--seed", defaultValue = "" + io.github.twolayer.moments.Options.DEFAULT_SEED,
+  @Option(names = "--seed", defaultValue = "" + io.github.twolayer.moments.RecoveryOptions.DEFAULT_SEED,
       description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -134,7 +134,7 @@ final class PretrainCommand implements Callable<Integer> {
     if (truthOut != null) {
       AtomicFiles.checkWritable(truthOut);
     }
-    Options options = options();
+    PretrainingOptions options = options();
     Baselines.Kind base = Baselines.Kind.of(baseline);
     SubspaceTruth truth = subspace == null ? null : SubspaceTruth.read(subspace);
     boolean spark = engine.spark();
@@ -151,7 +151,7 @@ final class PretrainCommand implements Callable<Integer> {
       source = data.toString();
     } else if (online) {
       if (truth == null) {
-        UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(io.github.twolayer.dist.Seeds.Stream.TASK_FAMILY, seed);
+        UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.TASK_FAMILY, seed);
         TaskFamily family = TaskFamily.draw(d, r, TaskFamily.Kind.HALFSPACE, 0, rng);
         truth = new SubspaceTruth(family, TaskSampler.drawTasks(family, tasks, rng), seed);
       }
@@ -183,7 +183,7 @@ final class PretrainCommand implements Callable<Integer> {
           checkDimension(truth, cluster.d());
           sx = standardize(base) ? inputScales(cluster) : null;
           rep = DataParallelPretraining.fit(sx == null ? cluster : new ScaledEngine(cluster, sx, new double[] {1, 1}),
-              options, io.github.twolayer.data.Progress.NONE, (round, w) -> {});
+              options, io.github.twolayer.progress.Progress.NONE, (round, w) -> {});
         }
       } else if (bernoulli) {
         try (LocalEngine local = new LocalEngine(rows, options.threads(), LocalEngine.blockRowsFor(rows.d(), rows.l()),
@@ -246,7 +246,7 @@ final class PretrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  static Representation baseline(Baselines.Kind base, TaskSampler sampler, SubspaceTruth truth, Options options,
+  static Representation baseline(Baselines.Kind base, TaskSampler sampler, SubspaceTruth truth, PretrainingOptions options,
       TerminalProgress progress) {
     return switch (base) {
       case NONE -> MultiTaskPretraining.fit(sampler, options, progress, (round, w) -> {});
@@ -315,24 +315,24 @@ final class PretrainCommand implements Callable<Integer> {
     };
   }
 
-  Options options() {
-    Options.Mode m = switch (mode) {
-      case "practice" -> Options.Mode.PRACTICE;
-      case "theory" -> Options.Mode.THEORY;
+  PretrainingOptions options() {
+    PretrainingOptions.Mode m = switch (mode) {
+      case "practice" -> PretrainingOptions.Mode.PRACTICE;
+      case "theory" -> PretrainingOptions.Mode.THEORY;
       default -> throw new IllegalArgumentException("--mode " + mode + " is not known: use practice or theory");
     };
-    Options.Heads h = switch (heads) {
-      case "reset" -> Options.Heads.RESET;
-      case "persistent" -> Options.Heads.PERSISTENT;
-      case "simultaneous-zero" -> Options.Heads.SIMULTANEOUS_ZERO;
-      case "simultaneous-random" -> Options.Heads.SIMULTANEOUS_RANDOM;
+    PretrainingOptions.Heads h = switch (heads) {
+      case "reset" -> PretrainingOptions.Heads.RESET;
+      case "persistent" -> PretrainingOptions.Heads.PERSISTENT;
+      case "simultaneous-zero" -> PretrainingOptions.Heads.SIMULTANEOUS_ZERO;
+      case "simultaneous-random" -> PretrainingOptions.Heads.SIMULTANEOUS_RANDOM;
       default -> throw new IllegalArgumentException("--heads " + heads + " is not known: use reset, persistent, "
           + "simultaneous-zero or simultaneous-random");
     };
-    Options o = Options.defaults(width).withRounds(m == Options.Mode.THEORY ? 1 : rounds).withSamples(n1, n2)
+    PretrainingOptions o = PretrainingOptions.defaults(width).withRounds(m == PretrainingOptions.Mode.THEORY ? 1 : rounds).withSamples(n1, n2)
         .withLoss(Loss.of(loss.toLowerCase(Locale.ROOT))).withHeads(h).withRates(lrHead, lrW).withBias(!noBias)
-        .withSeed(seed).withPrecision(Options.Precision.of(precision));
-    if (m == Options.Mode.THEORY) {
+        .withSeed(seed).withPrecision(PretrainingOptions.Precision.of(precision));
+    if (m == PretrainingOptions.Mode.THEORY) {
       o = o.inTheoryMode();
     }
     return threads == null ? o : o.withThreads(threads);

@@ -4,7 +4,7 @@ import io.github.twolayer.data.AtomicFiles;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.moments.MomentRecovery;
-import io.github.twolayer.moments.Options;
+import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.moments.Recovery;
 import io.github.twolayer.pass.Engine;
 import java.io.IOException;
@@ -85,7 +85,7 @@ final class RecoverCommand implements Callable<Integer> {
   @Mixin
   Common.EngineOptions engine;
 
-  @Option(names = "--seed", defaultValue = "" + Options.DEFAULT_SEED,
+  @Option(names = "--seed", defaultValue = "" + RecoveryOptions.DEFAULT_SEED,
       description = "Seed of the random-pairs fallback of step 7 (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -97,7 +97,7 @@ final class RecoverCommand implements Callable<Integer> {
     long start = System.nanoTime();
     int k = parseK(kOption);
     boolean auto = k == 0;
-    Options options = options(auto ? 1 : k, split, aEstimator, !noReduce, checkSymmetry, threads, seed)
+    RecoveryOptions options = options(auto ? 1 : k, split, aEstimator, !noReduce, checkSymmetry, threads, seed)
         .withReflectSamples(!plainDetector).withStandardize(!noStandardize);
     AtomicFiles.checkWritable(out);
     Recovery recovery;
@@ -129,9 +129,9 @@ final class RecoverCommand implements Callable<Integer> {
       var samples = io.github.twolayer.data.Dataset.load(input);
       var gd = TrainCommand.options(recovery.network().k(), "lbfgs", 1, null, 1e-3, 0.1, threads, seed);
       var trained = noStandardize
-          ? io.github.twolayer.train.GradientDescent.fit(samples, network, gd, io.github.twolayer.data.Progress.NONE)
+          ? io.github.twolayer.train.GradientDescent.fit(samples, network, gd, io.github.twolayer.progress.Progress.NONE)
           : io.github.twolayer.train.GradientDescent.fitStandardized(samples, network, gd,
-              io.github.twolayer.data.Progress.NONE);
+              io.github.twolayer.progress.Progress.NONE);
       network = trained.network();
       diagnostics.putAll(TrainCommand.diagnostics(trained));
       provenance.put("refined", "lbfgs");
@@ -150,7 +150,7 @@ final class RecoverCommand implements Callable<Integer> {
     return 0;
   }
 
-  static Options options(int k, String split, String aEstimator, boolean reduce, boolean checkSymmetry,
+  static RecoveryOptions options(int k, String split, String aEstimator, boolean reduce, boolean checkSymmetry,
       Integer threads, long seed) {
     if (!split.equals("joint") && !split.equals("pairs")) {
       throw new IllegalArgumentException("--split " + split + " is not known: use joint or pairs");
@@ -158,7 +158,7 @@ final class RecoverCommand implements Callable<Integer> {
     if (!aEstimator.equals("lsq") && !aEstimator.equals("inverse")) {
       throw new IllegalArgumentException("--a-estimator " + aEstimator + " is not known: use lsq or inverse");
     }
-    Options o = Options.defaults(k).withReduceInput(reduce).withJointDiagonalization(split.equals("joint"))
+    RecoveryOptions o = RecoveryOptions.defaults(k).withReduceInput(reduce).withJointDiagonalization(split.equals("joint"))
         .withLeastSquaresA(aEstimator.equals("lsq")).withCheckSymmetry(checkSymmetry).withSeed(seed);
     return threads == null ? o : o.withThreads(threads);
   }

@@ -56,7 +56,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Worker threads (default: all cores; results do not depend on it).")
   Integer threads;
 
-  @Option(names = "--seed", defaultValue = "" + io.github.twolayer.moments.Options.DEFAULT_SEED,
+  @Option(names = "--seed", defaultValue = "" + io.github.twolayer.moments.RecoveryOptions.DEFAULT_SEED,
       description = "Seed of the starts, the split and the batches (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -80,15 +80,15 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, Object> kEvidence = null;
     if (k == 0) { // --k auto: the units the data show (pass 1 of the method of moments)
       MomentRecovery.KChoice choice = MomentRecovery.chooseK(samples,
-          io.github.twolayer.moments.Options.defaults(1).withSeed(seed));
+          io.github.twolayer.moments.RecoveryOptions.defaults(1).withSeed(seed));
       k = choice.k();
       kEvidence = choice.evidence();
     }
-    GradientDescent.Options options = options(k, optimizer, restarts, iterations, lr, valFraction, threads, seed);
+    GradientDescent.TrainingOptions options = options(k, optimizer, restarts, iterations, lr, valFraction, threads, seed);
     TwoLayerNet initial = null;
     Recovery spectral = null;
     if (init.equals("spectral")) {
-      spectral = MomentRecovery.fit(samples, io.github.twolayer.moments.Options.defaults(k).withSeed(seed));
+      spectral = MomentRecovery.fit(samples, io.github.twolayer.moments.RecoveryOptions.defaults(k).withSeed(seed));
       RecoverCommand.printWarnings(commandSpec, spectral);
       initial = spectral.network();
     } else if (!init.equals("random")) {
@@ -132,14 +132,14 @@ final class TrainCommand implements Callable<Integer> {
     return 0;
   }
 
-  static GradientDescent.Options options(int k, String optimizer, int restarts, Integer iterations, double lr,
+  static GradientDescent.TrainingOptions options(int k, String optimizer, int restarts, Integer iterations, double lr,
       double valFraction, Integer threads, long seed) {
     GradientDescent.Optimizer opt = switch (optimizer) {
       case "lbfgs" -> GradientDescent.Optimizer.LBFGS;
       case "adam" -> GradientDescent.Optimizer.ADAM;
       default -> throw new IllegalArgumentException("--optimizer " + optimizer + " is not known: use lbfgs or adam");
     };
-    GradientDescent.Options o = GradientDescent.Options.defaults(k).withOptimizer(opt).withRestarts(restarts)
+    GradientDescent.TrainingOptions o = GradientDescent.TrainingOptions.defaults(k).withOptimizer(opt).withRestarts(restarts)
         .withLearningRate(lr).withValidationFraction(valFraction).withSeed(seed);
     if (iterations != null) {
       o = o.withMaxIterations(iterations);

@@ -9,7 +9,7 @@ import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.NumpySource;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
-import io.github.twolayer.moments.Options;
+import io.github.twolayer.moments.RecoveryOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class OutOfCoreTest {
     assertThat(result.get("peak_heap_mb").asDouble()).isLessThan(64);
 
     Dataset inMemory = Dataset.load(NumpySource.npyPair(x, y));
-    TwoLayerNet expected = MomentRecovery.fit(inMemory, Options.defaults(K)).network();
+    TwoLayerNet expected = MomentRecovery.fit(inMemory, RecoveryOptions.defaults(K)).network();
     TwoLayerNet streamed = ModelFile.read(model).network();
     // And it is the planted network (cube inputs, n = 1.6·10⁶: errors of a few 10⁻³).
     TwoLayerNet truth = ModelFile.read(tmp.resolve("truth.json")).network();
@@ -83,9 +83,9 @@ class OutOfCoreTest {
     // And without standardization, the library's algorithm on the tasks in memory, bit for bit.
     JsonNode raw = runWithSmallHeap("pretrain", "--data", tasks, "--sampling", "bernoulli", "--width", 32,
         "--rounds", 3, "--out", model, "--json", "--no-standardize");
-    var options = io.github.twolayer.multitask.Options.defaults(32).withRounds(3).withSeed(raw.get("seed").asLong());
+    var options = io.github.twolayer.multitask.PretrainingOptions.defaults(32).withRounds(3).withSeed(raw.get("seed").asLong());
     double[] library = io.github.twolayer.multitask.DataParallelPretraining.fit(
-        io.github.twolayer.data.MultiTaskFiles.read(tasks), options, io.github.twolayer.data.Progress.NONE,
+        io.github.twolayer.data.MultiTaskFiles.read(tasks), options, io.github.twolayer.progress.Progress.NONE,
         (r, w) -> {}).network().W();
     assertThat(ModelFile.read(model).network().W()).containsExactly(library);
   }

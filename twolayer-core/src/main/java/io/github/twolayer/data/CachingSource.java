@@ -73,7 +73,7 @@ public final class CachingSource implements RowSource {
       try {
         source.forEachBlock(maxRows, b -> {
           if (Thread.currentThread().isInterrupted()) {
-            throw new CancelledException();
+            throw new io.github.twolayer.progress.CancelledException();
           }
           int first = (int) b.firstRow();
           System.arraycopy(b.x(), b.xOffset(), x, first * d, b.rows() * d);
@@ -106,7 +106,7 @@ public final class CachingSource implements RowSource {
       complete = rows == n;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CancelledException();
+      throw new io.github.twolayer.progress.CancelledException();
     } finally {
       if (!complete) {
         reader.interrupt();

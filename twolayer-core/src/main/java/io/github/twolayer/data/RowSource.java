@@ -44,21 +44,12 @@ public interface RowSource {
     try {
       forEachBlock(maxRows, block -> {
         if (Thread.currentThread().isInterrupted()) {
-          throw new CancelledException();
+          throw new io.github.twolayer.progress.CancelledException();
         }
         consumer.accept(block);
       });
     } catch (IOException e) {
       throw new UncheckedIOException(description() + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Thrown out of a pass when the thread was interrupted (the user pressed Ctrl-C). */
-  final class CancelledException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    public CancelledException() {
-      super("interrupted");
     }
   }
 }

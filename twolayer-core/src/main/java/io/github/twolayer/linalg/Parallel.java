@@ -11,7 +11,8 @@ import java.util.function.IntConsumer;
 
 /**
  * A fixed set of worker threads that run a loop over tiles. Callers split work by the problem's shape
- * only, never by the thread count, so results are the same bits for any number of threads.
+ * only, never by the thread count, so results are the same bits for any number of threads. The Java
+ * kernels' products tiled over these threads are {@link TiledProducts}.
  */
 public final class Parallel implements AutoCloseable {
   private final int threads;
@@ -78,92 +79,6 @@ public final class Parallel implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
-  }
-
-  /** Sample chunks of a block, fixed by the block's length only (never by the thread count). */
-  private static final int SAMPLE_CHUNKS = 8;
-
-  /** Per-thread scratch for the partial sums of {@link #accumulateOuterProducts}. */
-  private final ThreadLocal<double[][]> partials = ThreadLocal.withInitial(() -> new double[SAMPLE_CHUNKS][]);
-
-  /**
-   * {@code C += UᵀV} over {@code rows} samples (C is uCols × vCols, row stride cStride).
-   * A large C is split between threads by its rows, in groups of four; a small one (where row groups
-   * would be too little work per task) by samples: the block is cut into a fixed number of chunks,
-   * each summed into its own zeroed partial, and the partials are added to C in chunk order. Either
-   * way the split depends on the shapes only, so the bits do not depend on the thread count.
-   * See {@link Kernels#accumulateOuterProducts}.
-   */
-  public void accumulateOuterProducts(
-      double[] u, int uOff, int uStride, int uCols,
-      double[] v, int vOff, int vStride, int vCols,
-      int rows, double[] c, int cStride) {
-    accumulate(u, uOff, uStride, uCols, v, vOff, vStride, vCols, rows, c, cStride, false);
-  }
-
-  /**
-   * {@code G += XᵀX} over {@code rows} samples of x (cols each), computing the upper triangle only
-   * (about half the work) and mirroring it, so that G stays a full symmetric matrix.
-   */
-  public void accumulateGram(double[] x, int xOff, int xStride, int cols, int rows, double[] g) {
-    double[] upper = new double[cols * cols];
-    accumulate(x, xOff, xStride, cols, x, xOff, xStride, cols, rows, upper, cols, true);
-    for (int j = 0; j < cols; j++) {
-      for (int i = j; i < cols; i++) {
-        double value = upper[j * cols + i];
-        g[j * cols + i] += value;
-        if (i != j) {
-          g[i * cols + j] += value;
-        }
-      }
-    }
-  }
-
-  private void accumulate(
-      double[] u, int uOff, int uStride, int uCols,
-      double[] v, int vOff, int vStride, int vCols,
-      int rows, double[] c, int cStride, boolean upperOnly) {
-    long work = (long) rows * uCols * vCols;
-    if (work < 1_000_000L) {
-      Kernels.accumulateOuterProducts(u, uOff, uStride, v, vOff, vStride, vCols, rows, c, cStride, 0, uCols,
-          upperOnly);
-      return;
-    }
-    if ((long) uCols * vCols <= 8192 && rows >= 4 * SAMPLE_CHUNKS) {
-      int chunkRows = (rows + SAMPLE_CHUNKS - 1) / SAMPLE_CHUNKS;
-      int chunks = (rows + chunkRows - 1) / chunkRows;
-      double[][] results = new double[chunks][];
-      forEachTile(chunks, t -> {
-        double[][] scratch = partials.get();
-        if (scratch[t] == null || scratch[t].length < uCols * vCols) {
-          scratch[t] = new double[uCols * vCols];
-        }
-        double[] part = scratch[t];
-        java.util.Arrays.fill(part, 0, uCols * vCols, 0);
-        int from = t * chunkRows;
-        int count = Math.min(chunkRows, rows - from);
-        Kernels.accumulateOuterProducts(u, uOff + from * uStride, uStride, v, vOff + from * vStride, vStride, vCols,
-            count, part, vCols, 0, uCols, upperOnly);
-        results[t] = part;
-      });
-      for (double[] part : results) {
-        for (int j = 0; j < uCols; j++) {
-          for (int i = 0; i < vCols; i++) {
-            c[j * cStride + i] += part[j * vCols + i];
-          }
-        }
-      }
-      return;
-    }
-    // One tile of C rows per thread (in groups of 4, the kernel's register blocking): each thread then
-    // streams the block of V once, with its rows of C resident in its L2 cache. The tiling may follow
-    // the thread count because it never changes the order in which an entry of C is summed.
-    int groups = (uCols + 3) / 4;
-    int perTile = (groups + threads - 1) / threads;
-    int tileRows = 4 * perTile;
-    int tiles = (uCols + tileRows - 1) / tileRows;
-    forEachTile(tiles, t -> Kernels.accumulateOuterProducts(u, uOff, uStride, v, vOff, vStride, vCols,
-        rows, c, cStride, t * tileRows, Math.min(uCols, (t + 1) * tileRows), upperOnly));
   }
 
   @Override

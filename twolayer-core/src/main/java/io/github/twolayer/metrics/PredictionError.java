@@ -1,7 +1,7 @@
 package io.github.twolayer.metrics;
 
 import io.github.twolayer.data.RowSource;
-import io.github.twolayer.dist.SymmetricDistribution;
+import io.github.twolayer.sampling.SymmetricDistribution;
 import io.github.twolayer.model.TwoLayerNet;
 import org.apache.commons.rng.UniformRandomProvider;
 

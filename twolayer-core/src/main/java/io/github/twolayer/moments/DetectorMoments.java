@@ -12,7 +12,7 @@ import io.github.twolayer.pass.Accumulator;
  * {@code Zᵀ Q} per block of samples; no 4-way tensor is ever formed. A column of ones appended to Z
  * yields Σ q in the same product: the direction of vec(E[xxᵀ]) that step 5 projects out.
  *
- * <p><b>Reflected samples</b> (our addition, {@link Options#reflectSamples()}, on by default). Since
+ * <p><b>Reflected samples</b> (our addition, {@link RecoveryOptions#reflectSamples()}, on by default). Since
  * relu(−t) = relu(t) − t, the output at −x is determined by the sample: y(−x) = y − P x (plus the same
  * noise). Averaging z over each sample and its reflection (−x, y' − P'x) — q is even, so it is
  * unchanged — gives z = sym(y'(y' − P'x)ᵀ) = ¼(g gᵀ − P'x xᵀP'ᵀ) with g = A'|Wx|: the plain z minus its

@@ -1,6 +1,6 @@
 package io.github.twolayer.moments;
 
-import io.github.twolayer.data.Progress;
+import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
@@ -31,19 +31,19 @@ public final class MomentRecovery {
   private MomentRecovery() {}
 
   /** Recovers the network with the given options. */
-  public static Recovery fit(RowSource data, Options options) {
+  public static Recovery fit(RowSource data, RecoveryOptions options) {
     return fit(data, options, Progress.NONE);
   }
 
   /** Recovers the network, reporting each pass over the samples to {@code progress}. */
-  public static Recovery fit(RowSource data, Options options, Progress progress) {
+  public static Recovery fit(RowSource data, RecoveryOptions options, Progress progress) {
     try (LocalEngine engine = localEngine(data, options, progress)) {
       return fit(engine, options);
     }
   }
 
   /** This machine's cores over {@code data}, in blocks no longer than keep a super-block near 32 MB. */
-  private static LocalEngine localEngine(RowSource data, Options options, Progress progress) {
+  private static LocalEngine localEngine(RowSource data, RecoveryOptions options, Progress progress) {
     int blockRows = Math.min(options.blockRows(), LocalEngine.blockRowsFor(data.d(), data.l()));
     return new LocalEngine(data, options.threads(), blockRows, progress);
   }
@@ -61,7 +61,7 @@ public final class MomentRecovery {
    * Recovers the network with the passes over the samples run by {@code data}: this machine's cores
    * ({@link LocalEngine}) or a cluster. Everything between the passes runs here.
    */
-  public static Recovery fit(Engine data, Options options) {
+  public static Recovery fit(Engine data, RecoveryOptions options) {
     try {
       return recover(data, options);
     } catch (ArithmeticException e) {
@@ -75,7 +75,7 @@ public final class MomentRecovery {
    * singular values stand clearly out of the sampling noise of pass 1); {@code options.k()} is ignored.
    * Refuses with a {@link RecoveryException} (exit 3) when no k is clearly supported.
    */
-  public static Recovery fitAutoK(Engine data, Options options) {
+  public static Recovery fitAutoK(Engine data, RecoveryOptions options) {
     try {
       FirstPass fp = firstPass(data, options);
       KSelection selection = KSelection.of(fp.first(), data.d(), data.l());
@@ -97,7 +97,7 @@ public final class MomentRecovery {
    * Only the choice of {@link #fitAutoK}: pass 1 and {@link KSelection}, for algorithms that need a k
    * but not this method's estimate (gradient descent from random starts). Refuses as fitAutoK does.
    */
-  public static KChoice chooseK(RowSource data, Options options) {
+  public static KChoice chooseK(RowSource data, RecoveryOptions options) {
     try (LocalEngine engine = localEngine(data, options, Progress.NONE)) {
       KSelection selection = KSelection.of(firstPass(engine, options).first(), data.d(), data.l());
       return new KChoice(selection.k(), selection.rankSnrs());
@@ -106,8 +106,8 @@ public final class MomentRecovery {
     }
   }
 
-  /** {@link #fitAutoK(Engine, Options)} on this machine's cores. */
-  public static Recovery fitAutoK(RowSource data, Options options, Progress progress) {
+  /** {@link #fitAutoK(Engine, RecoveryOptions)} on this machine's cores. */
+  public static Recovery fitAutoK(RowSource data, RecoveryOptions options, Progress progress) {
     try (LocalEngine engine = localEngine(data, options, progress)) {
       return fitAutoK(engine, options);
     }
@@ -117,12 +117,12 @@ public final class MomentRecovery {
   record FirstPass(SecondMoments first, Standardization scaling, boolean fold, Map<String, Double> passSeconds,
       long start) {}
 
-  private static Recovery recover(Engine data, Options options) {
+  private static Recovery recover(Engine data, RecoveryOptions options) {
     checkShape(data.d(), data.l(), options.k(), data.n());
     return recover(data, options, firstPass(data, options), null);
   }
 
-  private static FirstPass firstPass(Engine data, Options options) {
+  private static FirstPass firstPass(Engine data, RecoveryOptions options) {
     long start = System.nanoTime();
     int d = data.d();
     int l = data.l();
@@ -160,7 +160,7 @@ public final class MomentRecovery {
     return new FirstPass(first, scaling, fold, passSeconds, start);
   }
 
-  private static Recovery recover(Engine data, Options options, FirstPass fp, Integer kSelected) {
+  private static Recovery recover(Engine data, RecoveryOptions options, FirstPass fp, Integer kSelected) {
     long start = fp.start();
     int d = data.d();
     int l = data.l();
@@ -246,7 +246,7 @@ public final class MomentRecovery {
     // Step 7: split the span into the k pure-neuron detectors.
     SpanSplitter.Split split = SpanSplitter.split(spans, k,
         options.jointDiagonalization() ? SpanSplitter.Method.JOINT_DIAGONALIZATION : SpanSplitter.Method.RANDOM_PAIRS,
-        io.github.twolayer.dist.Seeds.root(options.seed()));
+        io.github.twolayer.sampling.Seeds.root(options.seed()));
     double[] u = split.detectors(); // k×k, columns u_i
 
     // Step 8: signs, from E[u_iᵀ y'] > 0.

@@ -7,5 +7,5 @@ import io.github.twolayer.model.TwoLayerNet;
  * their norms moved into A's columns), how it was made, its diagnostics, and the seconds of each pass
  * over the samples (in pass order, keyed by the pass's name).
  */
-public record Recovery(TwoLayerNet network, Options options, long n, int d, int l, Diagnostics diagnostics,
+public record Recovery(TwoLayerNet network, RecoveryOptions options, long n, int d, int l, Diagnostics diagnostics,
     double seconds, java.util.Map<String, Double> passSeconds) {}

@@ -9,7 +9,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * The first layers the paper argues against or measures against (collins2024.md §6), each a named
  * choice: random features (W at initialization), single-task pretraining (T = 1), and oracle features
  * (rows inside span(M), the best a representation can do). Simultaneous gradient descent from zero or
- * random heads is {@link Options.Heads}.
+ * random heads is {@link PretrainingOptions.Heads}.
  */
 public final class Baselines {
   private Baselines() {}
@@ -36,12 +36,12 @@ public final class Baselines {
   }
 
   /** W at initialization (no training): random features. */
-  public static Representation randomFeatures(int d, Options options) {
+  public static Representation randomFeatures(int d, PretrainingOptions options) {
     return new Representation(MultiTaskPretraining.initialLayer(d, options), options, 0, 0, 0);
   }
 
   /** Pretraining on task 0 only. */
-  public static Representation singleTask(TaskSampler tasks, Options options) {
+  public static Representation singleTask(TaskSampler tasks, PretrainingOptions options) {
     TaskSampler first = new TaskSampler() {
       @Override
       public int d() {
@@ -63,9 +63,9 @@ public final class Baselines {
   }
 
   /** Rows w_j = M g_j with g_j ~ N(0, I_r/r): isotropic inside span(M), with the usual biases. */
-  public static Representation oracle(double[] basis, int d, int r, Options options) {
+  public static Representation oracle(double[] basis, int d, int r, PretrainingOptions options) {
     TwoLayerNet init = MultiTaskPretraining.initialLayer(d, options);
-    UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(io.github.twolayer.dist.Seeds.Stream.ORACLE, options.seed());
+    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.ORACLE, options.seed());
     ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
     int m = options.width();
     double[] w = new double[m * d];

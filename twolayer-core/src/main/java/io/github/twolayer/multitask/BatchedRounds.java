@@ -1,6 +1,6 @@
 package io.github.twolayer.multitask;
 
-import io.github.twolayer.data.Progress;
+import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
@@ -28,7 +28,7 @@ final class BatchedRounds {
   private BatchedRounds() {}
 
   /** Runs the rounds from W₀ (m×d, updated in place and returned) with biases c and heads (T×m). */
-  static double[] run(TaskSampler tasks, Options options, double[] w, double[] c, double[][] initialHeads,
+  static double[] run(TaskSampler tasks, PretrainingOptions options, double[] w, double[] c, double[][] initialHeads,
       Progress progress, MultiTaskPretraining.RoundListener listener) {
     int d = tasks.d();
     int m = options.width();
@@ -72,7 +72,7 @@ final class BatchedRounds {
     try (Parallel parallel = new Parallel(options.threads())) {
       for (int round = 0; round < options.rounds(); round++) {
         if (Thread.currentThread().isInterrupted()) {
-          throw new RowSource.CancelledException();
+          throw new io.github.twolayer.progress.CancelledException();
         }
         final int r = round;
         for (int j = 0; j < m; j++) {

@@ -2,7 +2,7 @@ package io.github.twolayer.multitask;
 
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.MultiTaskDataset;
-import io.github.twolayer.data.Progress;
+import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Engine;
@@ -24,7 +24,7 @@ public final class DataParallelPretraining {
   private DataParallelPretraining() {}
 
   /** Pretrains on a dataset in memory, on this machine's cores ({@code options.threads()}). */
-  public static Representation fit(MultiTaskDataset data, Options options, Progress progress,
+  public static Representation fit(MultiTaskDataset data, PretrainingOptions options, Progress progress,
       MultiTaskPretraining.RoundListener listener) {
     return fit(rows(data), options, progress, listener);
   }
@@ -33,7 +33,7 @@ public final class DataParallelPretraining {
    * Pretrains on rows (x; y, task) from memory or streamed from a file of any size
    * ({@link io.github.twolayer.data.MultiTaskFiles#rows}), on this machine's cores.
    */
-  public static Representation fit(RowSource rows, Options options, Progress progress,
+  public static Representation fit(RowSource rows, PretrainingOptions options, Progress progress,
       MultiTaskPretraining.RoundListener listener) {
     try (LocalEngine engine = new LocalEngine(rows, options.threads(), LocalEngine.blockRowsFor(rows.d(), rows.l()),
         progress)) {
@@ -52,12 +52,12 @@ public final class DataParallelPretraining {
   }
 
   /** Pretrains on {@code data} (l = 2: label, task id). */
-  public static Representation fit(Engine data, Options options, Progress progress,
+  public static Representation fit(Engine data, PretrainingOptions options, Progress progress,
       MultiTaskPretraining.RoundListener listener) {
     long start = System.nanoTime();
     // The data-parallel form sums in double: its partial sums are merged across slots and machines, and
     // its per-row work is bounded by reading the rows, not by the products. The result says so.
-    options = options.withPrecision(Options.Precision.FLOAT64);
+    options = options.withPrecision(PretrainingOptions.Precision.FLOAT64);
     if (data.l() != 1 && data.l() != 2) {
       throw new IllegalArgumentException(data.description() + " has " + data.l() + " output columns; multi-task "
           + "rows need the label y (±1) and the task id (or the label alone: one task)");
@@ -74,7 +74,7 @@ public final class DataParallelPretraining {
     boolean simultaneous = options.heads().simultaneous;
     for (int round = 0; round < options.rounds(); round++) {
       if (Thread.currentThread().isInterrupted()) {
-        throw new RowSource.CancelledException();
+        throw new io.github.twolayer.progress.CancelledException();
       }
       RoundSampling sampling = RoundSampling.of(options.seed(), round, sizes, options.n1(), options.n2());
       if (options.heads().resetEachRound) {

@@ -4,7 +4,7 @@ import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.model.TwoLayerNet;
 
 import java.util.List;
-import io.github.twolayer.dist.Seeds;
+import io.github.twolayer.sampling.Seeds;
 
 /**
  * collins2024.md §4: a new task is solved by retraining only the last layer. The first layer is frozen
@@ -19,8 +19,8 @@ public final class Downstream {
    * @param lambdas the regularization grid
    * @param seed seed of the fold assignment
    */
-  public record Options(int folds, List<Double> lambdas, long seed) {
-    public Options {
+  public record AdaptationOptions(int folds, List<Double> lambdas, long seed) {
+    public AdaptationOptions {
       if (folds < 2) {
         throw new IllegalArgumentException("--folds = " + folds + " must be at least 2");
       }
@@ -31,12 +31,12 @@ public final class Downstream {
     }
 
     /** 5 folds, λ ∈ {10⁻⁴, 10⁻³, 10⁻², 10⁻¹, 1, 10}, seed 1. */
-    public static Options defaults() {
-      return new Options(5, List.of(1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0), 1);
+    public static AdaptationOptions defaults() {
+      return new AdaptationOptions(5, List.of(1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0), 1);
     }
 
-    public Options withSeed(long s) {
-      return new Options(folds, lambdas, s);
+    public AdaptationOptions withSeed(long s) {
+      return new AdaptationOptions(folds, lambdas, s);
     }
   }
 
@@ -63,12 +63,12 @@ public final class Downstream {
     return (double) right / n;
   }
 
-  public static Adapted fit(Representation representation, MultiTaskDataset task, Options options) {
+  public static Adapted fit(Representation representation, MultiTaskDataset task, AdaptationOptions options) {
     return fit(representation.network(), task, options);
   }
 
   /** Fits a head on the frozen layer (W, c) of {@code layer} (its A, if any, is ignored). */
-  public static Adapted fit(TwoLayerNet layer, MultiTaskDataset task, Options options) {
+  public static Adapted fit(TwoLayerNet layer, MultiTaskDataset task, AdaptationOptions options) {
     if (task.tasks() != 1) {
       throw new IllegalArgumentException("downstream data hold " + task.tasks() + " tasks; adapt one task at a time "
           + "(its task column must be all 0, or drop it)");

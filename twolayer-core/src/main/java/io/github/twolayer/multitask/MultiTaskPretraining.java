@@ -1,7 +1,7 @@
 package io.github.twolayer.multitask;
 
-import io.github.twolayer.dist.Seeds;
-import io.github.twolayer.data.Progress;
+import io.github.twolayer.sampling.Seeds;
+import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
@@ -32,11 +32,11 @@ public final class MultiTaskPretraining {
     void afterRound(int round, double[] w);
   }
 
-  public static Representation fit(TaskSampler tasks, Options options) {
+  public static Representation fit(TaskSampler tasks, PretrainingOptions options) {
     return fit(tasks, options, Progress.NONE, (round, w) -> {});
   }
 
-  public static Representation fit(TaskSampler tasks, Options options, Progress progress, RoundListener listener) {
+  public static Representation fit(TaskSampler tasks, PretrainingOptions options, Progress progress, RoundListener listener) {
     long start = System.nanoTime();
     int d = tasks.d();
     int m = options.width();
@@ -45,7 +45,7 @@ public final class MultiTaskPretraining {
     double[] w = init.W();
     double[] c = init.bias() == null ? new double[m] : init.bias();
     double[][] heads = initialHeads(taskCount, m, options);
-    if (options.precision() == Options.Precision.FLOAT32) {
+    if (options.precision() == PretrainingOptions.Precision.FLOAT32) {
       w = BatchedRounds.run(tasks, options, w, c, heads, progress, listener);
       return finish(w, c, d, taskCount, options, start);
     }
@@ -54,7 +54,7 @@ public final class MultiTaskPretraining {
     try (Parallel parallel = new Parallel(options.threads())) {
       for (int round = 0; round < options.rounds(); round++) {
         if (Thread.currentThread().isInterrupted()) {
-          throw new RowSource.CancelledException();
+          throw new io.github.twolayer.progress.CancelledException();
         }
         final int r = round;
         final double[] current = w;
@@ -82,9 +82,9 @@ public final class MultiTaskPretraining {
    * W ← (1 − η_W λ) W − η_W G with G = {@code sum}/{@code count}, λ = 1/η_W in theory mode and 0 in
    * practice mode.
    */
-  static double[] representationStep(double[] w, double[] sum, int count, Options options) {
+  static double[] representationStep(double[] w, double[] sum, int count, PretrainingOptions options) {
     double etaW = options.representationStep();
-    double decay = options.mode() == Options.Mode.THEORY ? 1 / etaW : 0;
+    double decay = options.mode() == PretrainingOptions.Mode.THEORY ? 1 / etaW : 0;
     double[] next = new double[w.length];
     for (int e = 0; e < next.length; e++) {
       next[e] = (1 - etaW * decay) * w[e] - etaW * sum[e] / count;
@@ -93,9 +93,9 @@ public final class MultiTaskPretraining {
   }
 
   /** The pretrained layer: unit rows in theory mode, the fixed biases kept when the options have them. */
-  static Representation finish(double[] w, double[] c, int d, int taskCount, Options options, long startNanos) {
+  static Representation finish(double[] w, double[] c, int d, int taskCount, PretrainingOptions options, long startNanos) {
     int m = options.width();
-    if (options.mode() == Options.Mode.THEORY) {
+    if (options.mode() == PretrainingOptions.Mode.THEORY) {
       w = TwoLayerNet.of(d, m, 0, w, null).withUnitRows().W();
     }
     TwoLayerNet layer = new TwoLayerNet(d, m, 0, w, null, options.bias() ? c : null);
@@ -127,7 +127,7 @@ public final class MultiTaskPretraining {
   }
 
   /** W₀ with rows ~ N(0, I_d/d) and biases c_j ~ N(0, 1) (or none), from the options' seed. */
-  public static TwoLayerNet initialLayer(int d, Options options) {
+  public static TwoLayerNet initialLayer(int d, PretrainingOptions options) {
     int m = options.width();
     UniformRandomProvider rng = Seeds.root(options.seed());
     ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
@@ -146,9 +146,9 @@ public final class MultiTaskPretraining {
     return new TwoLayerNet(d, m, 0, w, null, c);
   }
 
-  static double[][] initialHeads(int tasks, int m, Options options) {
+  static double[][] initialHeads(int tasks, int m, PretrainingOptions options) {
     double[][] heads = new double[tasks][m];
-    if (options.heads() == Options.Heads.SIMULTANEOUS_RANDOM) {
+    if (options.heads() == PretrainingOptions.Heads.SIMULTANEOUS_RANDOM) {
       UniformRandomProvider rng = Seeds.generator(Seeds.Stream.HEADS, options.seed());
       ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
       for (double[] head : heads) {
@@ -183,7 +183,7 @@ public final class MultiTaskPretraining {
 
   /** One task's part of a round: its head update and its W-gradient (added into {@code gradient}). */
   static void step(double[] w, double[] c, int m, int d, double[][] heads, int t, Scratch s, int n1, int n2,
-      Options options, double[] gradient) {
+      PretrainingOptions options, double[] gradient) {
     features(w, c, m, d, s.x1, n1, s.phi1);
     double[] head = heads[t];
     options.heads().runTask(() -> java.util.Arrays.fill(head, 0), () -> {

@@ -1,7 +1,7 @@
 package io.github.twolayer.multitask;
 
 import io.github.twolayer.data.MultiTaskDataset;
-import io.github.twolayer.dist.TaskFamily;
+import io.github.twolayer.sampling.TaskFamily;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -32,7 +32,7 @@ public interface TaskSampler {
 
   /** The generator for one (round, task). */
   static UniformRandomProvider generator(long seed, int round, int task) {
-    return io.github.twolayer.dist.Seeds.generator(io.github.twolayer.dist.Seeds.Stream.TASK_SAMPLES, seed, round, task);
+    return io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.TASK_SAMPLES, seed, round, task);
   }
 
   /** Fresh samples every round from T tasks of a family (online mode). */
@@ -105,7 +105,7 @@ public interface TaskSampler {
         int d = data.d();
         boolean disjoint = rows.length >= n1 + n2;
         int c1 = Math.min(n1, rows.length);
-        io.github.twolayer.dist.Seeds.shufflePrefix(rows, disjoint ? n1 + n2 : c1, rng);
+        io.github.twolayer.sampling.Seeds.shufflePrefix(rows, disjoint ? n1 + n2 : c1, rng);
         copy(rows, 0, c1, x1, y1, d);
         int c2;
         if (disjoint) {
@@ -113,7 +113,7 @@ public interface TaskSampler {
           copy(rows, n1, n2, x2, y2, d);
         } else {
           c2 = Math.min(n2, rows.length);
-          io.github.twolayer.dist.Seeds.shufflePrefix(rows, c2, rng);
+          io.github.twolayer.sampling.Seeds.shufflePrefix(rows, c2, rng);
           copy(rows, 0, c2, x2, y2, d);
         }
         return new int[] {c1, c2};

@@ -1,6 +1,6 @@
 package io.github.twolayer.pass;
 
-import io.github.twolayer.data.Progress;
+import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Parallel;
@@ -144,7 +144,7 @@ public final class LocalEngine implements Engine, AutoCloseable {
 
   /**
    * Waits for a super-block's sums (milliseconds of work: an interrupt lets them finish, then is
-   * reported as {@link RowSource.CancelledException}) and rethrows their failure. After another failure
+   * reported as {@link io.github.twolayer.progress.CancelledException}) and rethrows their failure. After another failure
    * ({@code afterFailure}) it only waits: that failure is the one to report.
    */
   private static void await(Future<?> f, boolean afterFailure) {
@@ -180,7 +180,7 @@ public final class LocalEngine implements Engine, AutoCloseable {
       throw new IllegalStateException(failure);
     }
     if (interrupted) {
-      throw new RowSource.CancelledException();
+      throw new io.github.twolayer.progress.CancelledException();
     }
   }
 

@@ -1,8 +1,8 @@
 package io.github.twolayer.train;
 
-import io.github.twolayer.dist.Seeds;
+import io.github.twolayer.sampling.Seeds;
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.data.Progress;
+import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.ColumnScaling;
@@ -39,9 +39,9 @@ public final class GradientDescent {
    * @param seed seed of the random starts, the split and the mini-batch order
    * @param threads worker threads (results do not depend on it)
    */
-  public record Options(int k, Optimizer optimizer, int restarts, int maxIterations, double learningRate,
+  public record TrainingOptions(int k, Optimizer optimizer, int restarts, int maxIterations, double learningRate,
       int batchSize, double validationFraction, int patience, long seed, int threads) {
-    public Options {
+    public TrainingOptions {
       if (k <= 0) {
         throw new IllegalArgumentException("k = " + k + " must be a positive number of hidden units");
       }
@@ -57,42 +57,42 @@ public final class GradientDescent {
     }
 
     /** L-BFGS, 1 start, up to 500 iterations, 10% held out, patience 20, all cores, seed 1. */
-    public static Options defaults(int k) {
-      return new Options(k, Optimizer.LBFGS, 1, 500, 1e-3, 256, 0.1, 20, 1,
+    public static TrainingOptions defaults(int k) {
+      return new TrainingOptions(k, Optimizer.LBFGS, 1, 500, 1e-3, 256, 0.1, 20, 1,
           Runtime.getRuntime().availableProcessors());
     }
 
-    public Options withOptimizer(Optimizer o) {
-      return new Options(k, o, restarts, o == Optimizer.ADAM && maxIterations == 500 ? 100 : maxIterations,
+    public TrainingOptions withOptimizer(Optimizer o) {
+      return new TrainingOptions(k, o, restarts, o == Optimizer.ADAM && maxIterations == 500 ? 100 : maxIterations,
           learningRate, batchSize, validationFraction, patience, seed, threads);
     }
 
-    public Options withRestarts(int r) {
-      return new Options(k, optimizer, r, maxIterations, learningRate, batchSize, validationFraction, patience, seed,
+    public TrainingOptions withRestarts(int r) {
+      return new TrainingOptions(k, optimizer, r, maxIterations, learningRate, batchSize, validationFraction, patience, seed,
           threads);
     }
 
-    public Options withMaxIterations(int it) {
-      return new Options(k, optimizer, restarts, it, learningRate, batchSize, validationFraction, patience, seed,
+    public TrainingOptions withMaxIterations(int it) {
+      return new TrainingOptions(k, optimizer, restarts, it, learningRate, batchSize, validationFraction, patience, seed,
           threads);
     }
 
-    public Options withLearningRate(double lr) {
-      return new Options(k, optimizer, restarts, maxIterations, lr, batchSize, validationFraction, patience, seed,
+    public TrainingOptions withLearningRate(double lr) {
+      return new TrainingOptions(k, optimizer, restarts, maxIterations, lr, batchSize, validationFraction, patience, seed,
           threads);
     }
 
-    public Options withValidationFraction(double f) {
-      return new Options(k, optimizer, restarts, maxIterations, learningRate, batchSize, f, patience, seed, threads);
+    public TrainingOptions withValidationFraction(double f) {
+      return new TrainingOptions(k, optimizer, restarts, maxIterations, learningRate, batchSize, f, patience, seed, threads);
     }
 
-    public Options withSeed(long s) {
-      return new Options(k, optimizer, restarts, maxIterations, learningRate, batchSize, validationFraction, patience,
+    public TrainingOptions withSeed(long s) {
+      return new TrainingOptions(k, optimizer, restarts, maxIterations, learningRate, batchSize, validationFraction, patience,
           s, threads);
     }
 
-    public Options withThreads(int t) {
-      return new Options(k, optimizer, restarts, maxIterations, learningRate, batchSize, validationFraction, patience,
+    public TrainingOptions withThreads(int t) {
+      return new TrainingOptions(k, optimizer, restarts, maxIterations, learningRate, batchSize, validationFraction, patience,
           seed, t);
     }
   }
@@ -123,7 +123,7 @@ public final class GradientDescent {
   }
 
   /** Random starts. */
-  public static Trained fit(Dataset data, Options options) {
+  public static Trained fit(Dataset data, TrainingOptions options) {
     return fit(data, null, options, Progress.NONE);
   }
 
@@ -133,12 +133,12 @@ public final class GradientDescent {
    * columns of 1e200 overflow the loss and columns of mixed units stall the optimizer. The losses of
    * the result are in the scaled units. {@code init} is given in raw units.
    */
-  public static Trained fitStandardized(Dataset data, TwoLayerNet init, Options options, Progress progress) {
+  public static Trained fitStandardized(Dataset data, TwoLayerNet init, TrainingOptions options, Progress progress) {
     return fitStandardized(data, ColumnScaling.byRms(data), init, options, progress);
   }
 
-  /** {@link #fitStandardized(Dataset, TwoLayerNet, Options, Progress)} with the data's scales given. */
-  public static Trained fitStandardized(Dataset data, ColumnScaling scaling, TwoLayerNet init, Options options,
+  /** {@link #fitStandardized(Dataset, TwoLayerNet, TrainingOptions, Progress)} with the data's scales given. */
+  public static Trained fitStandardized(Dataset data, ColumnScaling scaling, TwoLayerNet init, TrainingOptions options,
       Progress progress) {
     Trained t = fit(scaling.apply(data), init == null ? null : scaling.toScaled(init), options, progress);
     List<Run> runs = new ArrayList<>();
@@ -151,7 +151,7 @@ public final class GradientDescent {
   }
 
   /** From {@code init} when it is not null (one run), else from random starts. */
-  public static Trained fit(Dataset data, TwoLayerNet init, Options options, Progress progress) {
+  public static Trained fit(Dataset data, TwoLayerNet init, TrainingOptions options, Progress progress) {
     long start = System.nanoTime();
     int d = data.d();
     int l = data.l();
@@ -174,7 +174,7 @@ public final class GradientDescent {
       SquaredLoss held = validation > 0 ? new SquaredLoss(shuffled, training, n, k) : train;
       for (int s = 0; s < starts; s++) {
         if (Thread.currentThread().isInterrupted()) {
-          throw new RowSource.CancelledException();
+          throw new io.github.twolayer.progress.CancelledException();
         }
         long runStart = System.nanoTime();
         double[] theta = init != null ? pack(init) : randomStart(d, k, l,
@@ -196,7 +196,7 @@ public final class GradientDescent {
     return new Trained(best.network(), List.copyOf(runs), (System.nanoTime() - start) * 1e-9);
   }
 
-  private static double[] lbfgs(SquaredLoss train, SquaredLoss held, double[] theta, Options options,
+  private static double[] lbfgs(SquaredLoss train, SquaredLoss held, double[] theta, TrainingOptions options,
       Parallel parallel, int[] iterations, String[] exit) {
     EarlyStopping stop = new EarlyStopping(held, parallel, options.patience(), theta);
     Lbfgs.Result result = Lbfgs.minimize((t, g) -> train.evaluate(t, g, parallel), theta, options.maxIterations(),
@@ -208,7 +208,7 @@ public final class GradientDescent {
     return stop.best;
   }
 
-  private static double[] adam(Dataset shuffled, int training, SquaredLoss held, double[] theta, Options options,
+  private static double[] adam(Dataset shuffled, int training, SquaredLoss held, double[] theta, TrainingOptions options,
       Parallel parallel, int[] iterations, String[] exit) {
     int p = theta.length;
     double[] m = new double[p];
@@ -305,7 +305,7 @@ public final class GradientDescent {
   /** The rows in a random order. */
   static Dataset shuffle(Dataset data, UniformRandomProvider rng) {
     int n = data.size();
-    int[] order = io.github.twolayer.dist.Seeds.permutation(n, rng);
+    int[] order = io.github.twolayer.sampling.Seeds.permutation(n, rng);
     int d = data.d();
     int l = data.l();
     double[] x = new double[n * d];

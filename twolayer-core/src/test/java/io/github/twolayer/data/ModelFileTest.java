@@ -3,7 +3,7 @@ package io.github.twolayer.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.twolayer.dist.PlantedNetworks;
+import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.model.TwoLayerNet;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -25,7 +25,7 @@ class KernelsTest {
       }
     }
     try (Parallel p = new Parallel(2)) {
-      p.accumulateOuterProducts(u, 0, uCols, uCols, v, 0, vCols, vCols, rows, c, vCols);
+      new TiledProducts(p).accumulateOuterProducts(u, 0, uCols, uCols, v, 0, vCols, vCols, rows, c, vCols);
     }
     // Sums of `rows` products of unit Gaussians in another order: rounding differs by ~rows·1e-16·|terms|.
     for (int e = 0; e < c.length; e++) {
@@ -41,8 +41,8 @@ class KernelsTest {
     double[] g = new double[cols * cols];
     double[] full = new double[cols * cols];
     try (Parallel p = new Parallel(2)) {
-      p.accumulateGram(x, 0, cols, cols, rows, g);
-      p.accumulateOuterProducts(x, 0, cols, cols, x, 0, cols, cols, rows, full, cols);
+      new TiledProducts(p).accumulateGram(x, 0, cols, cols, rows, g);
+      new TiledProducts(p).accumulateOuterProducts(x, 0, cols, cols, x, 0, cols, cols, rows, full, cols);
     }
     // Upper entries are summed in the same order as the full product: identical bits; the lower
     // triangle is their mirror.
@@ -66,8 +66,8 @@ class KernelsTest {
     double[] single = new double[uCols * vCols];
     double[] multi = new double[uCols * vCols];
     try (Parallel one = new Parallel(1); Parallel many = new Parallel(threads)) {
-      one.accumulateOuterProducts(u, 0, uCols, uCols, v, 0, vCols, vCols, rows, single, vCols);
-      many.accumulateOuterProducts(u, 0, uCols, uCols, v, 0, vCols, vCols, rows, multi, vCols);
+      new TiledProducts(one).accumulateOuterProducts(u, 0, uCols, uCols, v, 0, vCols, vCols, rows, single, vCols);
+      new TiledProducts(many).accumulateOuterProducts(u, 0, uCols, uCols, v, 0, vCols, vCols, rows, multi, vCols);
     }
     assertThat(multi).containsExactly(single);
   }

@@ -3,7 +3,7 @@ package io.github.twolayer.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.github.twolayer.dist.PlantedNetworks;
+import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.model.TwoLayerNet;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;

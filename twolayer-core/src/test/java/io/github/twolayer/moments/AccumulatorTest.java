@@ -3,10 +3,10 @@ package io.github.twolayer.moments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.data.Progress;
+import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowBlock;
-import io.github.twolayer.dist.Distributions;
-import io.github.twolayer.dist.PlantedNetworks;
+import io.github.twolayer.sampling.Distributions;
+import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.LocalEngine;
 import java.io.ByteArrayInputStream;

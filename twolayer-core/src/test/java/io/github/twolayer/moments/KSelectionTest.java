@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.data.Progress;
-import io.github.twolayer.dist.Distributions;
-import io.github.twolayer.dist.PlantedNetworks;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.sampling.Distributions;
+import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.model.TwoLayerNet;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -32,7 +32,7 @@ class KSelectionTest {
   void theTrueNumberOfHiddenUnitsIsChosen(String dist, int k, double noise) {
     TwoLayerNet[] truth = new TwoLayerNet[1];
     Dataset data = planted(dist, k, 300_000, noise, 7 + k, truth);
-    Recovery r = MomentRecovery.fitAutoK(data, Options.defaults(1), Progress.NONE);
+    Recovery r = MomentRecovery.fitAutoK(data, RecoveryOptions.defaults(1), Progress.NONE);
     assertThat(r.network().k()).isEqualTo(k);
     assertThat(r.diagnostics().asMap()).containsEntry("k_selected", k).containsKey("k_evidence");
     // The chosen k is then recovered as a given one would be (this grid's errors are below 0.05).
@@ -43,8 +43,8 @@ class KSelectionTest {
   void aGivenKCarriesTheSameEvidenceWithoutAChoice() {
     TwoLayerNet[] truth = new TwoLayerNet[1];
     Dataset data = planted("gaussian", 4, 100_000, 0.1, 5, truth);
-    Recovery given = MomentRecovery.fit(data, Options.defaults(4), Progress.NONE);
-    Recovery auto = MomentRecovery.fitAutoK(data, Options.defaults(1), Progress.NONE);
+    Recovery given = MomentRecovery.fit(data, RecoveryOptions.defaults(4), Progress.NONE);
+    Recovery auto = MomentRecovery.fitAutoK(data, RecoveryOptions.defaults(1), Progress.NONE);
     // One pass-1 spectrum either way (the demo's scree plot reads it for a given k too).
     assertThat(given.diagnostics().rankSnrs()).hasSize(12).isEqualTo(auto.diagnostics().rankSnrs());
     assertThat(given.diagnostics().kSelected()).isNull();
@@ -58,7 +58,7 @@ class KSelectionTest {
     double[] x = Distributions.gaussian(20).sample(rng, 100_000);
     double[] y = Distributions.gaussian(12).sample(rng, 100_000); // independent of x
     Dataset noise = new Dataset(100_000, 20, 12, x, y);
-    assertThatThrownBy(() -> MomentRecovery.fitAutoK(noise, Options.defaults(1), Progress.NONE))
+    assertThatThrownBy(() -> MomentRecovery.fitAutoK(noise, RecoveryOptions.defaults(1), Progress.NONE))
         .isInstanceOf(RecoveryException.class).hasMessageContaining("no k is clearly supported");
   }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.dist.Distributions;
-import io.github.twolayer.dist.PlantedNetworks;
-import io.github.twolayer.dist.SymmetricDistribution;
+import io.github.twolayer.sampling.Distributions;
+import io.github.twolayer.sampling.PlantedNetworks;
+import io.github.twolayer.sampling.SymmetricDistribution;
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.model.TwoLayerNet;
 import java.util.Arrays;
@@ -56,7 +56,7 @@ class MomentRecoveryTest {
     double[] a = new double[5];
     for (int s = 0; s < 5; s++) {
       Run run = planted(dist, n, noise, 1000 + s);
-      Recovery r = MomentRecovery.fit(run.data(), Options.defaults(5));
+      Recovery r = MomentRecovery.fit(run.data(), RecoveryOptions.defaults(5));
       RecoveryError e = RecoveryError.of(run.truth(), r.network());
       w[s] = e.wError();
       a[s] = e.aError();
@@ -66,7 +66,7 @@ class MomentRecoveryTest {
     assertThat(median(a)).as("median A error, runs %s", Arrays.toString(a)).isLessThanOrEqualTo(2 * bound);
   }
 
-  static double[] wErrors(String dist, int n, Options options) {
+  static double[] wErrors(String dist, int n, RecoveryOptions options) {
     double[] w = new double[5];
     for (int s = 0; s < 5; s++) {
       Run run = planted(dist, n, 0, 1000 + s);
@@ -78,7 +78,7 @@ class MomentRecoveryTest {
   @ParameterizedTest(name = "{0}: median W error ≤ {1} with the spec's plain detector estimator")
   @CsvSource({"cube, 0.015", "gaussian, 0.02"})
   void theSpecsPlainDetectorEstimatorMeetsTheBoundsToo(String dist, double bound) {
-    double[] w = wErrors(dist, 1_000_000, Options.defaults(5).withReflectSamples(false));
+    double[] w = wErrors(dist, 1_000_000, RecoveryOptions.defaults(5).withReflectSamples(false));
     assertThat(median(w)).as(Arrays.toString(w)).isLessThanOrEqualTo(bound);
   }
 
@@ -86,16 +86,16 @@ class MomentRecoveryTest {
   void reflectedSamplesCutTheHeavyTailedErrorByAnOrderOfMagnitude() {
     // Measured on these seeds: plain 0.12, reflected 0.0055 (22×). The odd part removed by the
     // reflection is what carries the infinite-variance 8th moment of Student-t (df 5).
-    double plain = median(wErrors("student-t", 1_000_000, Options.defaults(5).withReflectSamples(false)));
-    double reflected = median(wErrors("student-t", 1_000_000, Options.defaults(5)));
+    double plain = median(wErrors("student-t", 1_000_000, RecoveryOptions.defaults(5).withReflectSamples(false)));
+    double reflected = median(wErrors("student-t", 1_000_000, RecoveryOptions.defaults(5)));
     assertThat(plain / reflected).isGreaterThan(5);
   }
 
   @Test
   void thePlainFormWithoutInputReductionRecoversToo() {
     Run run = planted("cube", 1_000_000, 0, 7);
-    Recovery plain = MomentRecovery.fit(run.data(), Options.defaults(5).withReduceInput(false));
-    Recovery reduced = MomentRecovery.fit(run.data(), Options.defaults(5));
+    Recovery plain = MomentRecovery.fit(run.data(), RecoveryOptions.defaults(5).withReduceInput(false));
+    Recovery reduced = MomentRecovery.fit(run.data(), RecoveryOptions.defaults(5));
     // The spec's prototype measured 0.0057 (plain) and 0.0061 (reduced) for cube at n = 1e6.
     assertThat(RecoveryError.of(run.truth(), plain.network()).wError()).isLessThan(0.03);
     assertThat(RecoveryError.of(run.truth(), reduced.network()).wError()).isLessThan(0.03);
@@ -105,7 +105,7 @@ class MomentRecoveryTest {
   void theRandomPairsSplitAndTheInverseEstimatorOfAWorkOnAnEasyCase() {
     Run run = planted("rademacher", 1_000_000, 0, 8);
     Recovery r = MomentRecovery.fit(run.data(),
-        Options.defaults(5).withJointDiagonalization(false).withLeastSquaresA(false));
+        RecoveryOptions.defaults(5).withJointDiagonalization(false).withLeastSquaresA(false));
     assertThat(r.diagnostics().splitMethod()).isEqualTo("random-pairs");
     RecoveryError e = RecoveryError.of(run.truth(), r.network());
     // The fragile variant: looser than the joint diagonalization, but it must find the units.
@@ -116,9 +116,9 @@ class MomentRecoveryTest {
   @Test
   void theResultIsTheSameBitsForAnyNumberOfThreadsAndBlockSize() {
     Run run = planted("gaussian", 50_000, 0.1, 3);
-    TwoLayerNet one = MomentRecovery.fit(run.data(), Options.defaults(5).withThreads(1)).network();
-    TwoLayerNet two = MomentRecovery.fit(run.data(), Options.defaults(5).withThreads(2)).network();
-    TwoLayerNet three = MomentRecovery.fit(run.data(), Options.defaults(5).withThreads(3)).network();
+    TwoLayerNet one = MomentRecovery.fit(run.data(), RecoveryOptions.defaults(5).withThreads(1)).network();
+    TwoLayerNet two = MomentRecovery.fit(run.data(), RecoveryOptions.defaults(5).withThreads(2)).network();
+    TwoLayerNet three = MomentRecovery.fit(run.data(), RecoveryOptions.defaults(5).withThreads(3)).network();
     assertThat(two).isEqualTo(one);
     assertThat(three).isEqualTo(one);
   }
@@ -128,7 +128,7 @@ class MomentRecoveryTest {
     UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(5);
     TwoLayerNet truth = PlantedNetworks.draw(PlantedNetworks.Shape.of(4, 1, 1), rng);
     Dataset data = PlantedNetworks.sample(truth, Distributions.cube(4), 200_000, 0, rng);
-    Recovery r = MomentRecovery.fit(data, Options.defaults(1));
+    Recovery r = MomentRecovery.fit(data, RecoveryOptions.defaults(1));
     // c·w = 2 Σx⁻¹ E[x z] is a second-moment estimate: error ~ 1/sqrt(n) ≈ 0.002.
     assertThat(RecoveryError.of(truth, r.network()).wError()).isLessThan(0.01);
   }
@@ -136,7 +136,7 @@ class MomentRecoveryTest {
   @Test
   void diagnosticsReportTheStepsThatSelectedTheAnswer() {
     Run run = planted("cube", 1_000_000, 0, 9);
-    Diagnostics g = MomentRecovery.fit(run.data(), Options.defaults(5)).diagnostics();
+    Diagnostics g = MomentRecovery.fit(run.data(), RecoveryOptions.defaults(5)).diagnostics();
     assertThat(g.splitMethod()).isEqualTo("joint-diagonalization");
     assertThat(g.detectorGap()).isGreaterThan(3);          // a clear null space
     assertThat(g.minEigenvalue()).isPositive();            // a positive-definite element exists
@@ -148,11 +148,11 @@ class MomentRecoveryTest {
   @Test
   void kLargerThanTheInputOrOutputDimensionIsRejected() {
     Run run = planted("cube", 1000, 0, 1);
-    assertThatThrownBy(() -> MomentRecovery.fit(run.data(), Options.defaults(11)))
+    assertThatThrownBy(() -> MomentRecovery.fit(run.data(), RecoveryOptions.defaults(11)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k ≤ d");
-    assertThatThrownBy(() -> MomentRecovery.fit(run.data(), Options.defaults(9)))
+    assertThatThrownBy(() -> MomentRecovery.fit(run.data(), RecoveryOptions.defaults(9)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k ≤ l");
-    assertThatThrownBy(() -> Options.defaults(0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> RecoveryOptions.defaults(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("positive");
   }
 
@@ -161,7 +161,7 @@ class MomentRecoveryTest {
     UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(2);
     TwoLayerNet truth = PlantedNetworks.draw(PlantedNetworks.Shape.of(6, 2, 4), rng);
     Dataset data = PlantedNetworks.sample(truth, Distributions.gaussian(6), 20_000, 0, rng);
-    assertThatThrownBy(() -> MomentRecovery.fit(data, Options.defaults(3)))
+    assertThatThrownBy(() -> MomentRecovery.fit(data, RecoveryOptions.defaults(3)))
         .isInstanceOfSatisfying(RecoveryException.class, e -> assertThat(e.diagnostic()).isEqualTo("rank_snr"))
         .hasMessageContaining("smaller --k");
   }
@@ -171,19 +171,19 @@ class MomentRecoveryTest {
     UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(12);
     Dataset noise = new Dataset(100_000, 6, 4, Distributions.gaussian(6).sample(rng, 100_000),
         Distributions.gaussian(4).sample(rng, 100_000));
-    assertThatThrownBy(() -> MomentRecovery.fit(noise, Options.defaults(2)))
+    assertThatThrownBy(() -> MomentRecovery.fit(noise, RecoveryOptions.defaults(2)))
         .isInstanceOfSatisfying(RecoveryException.class, e -> assertThat(e.diagnostic()).isEqualTo("rank_snr"));
   }
 
   @Test
   void reliableRunsHaveNoWarningsAndUnreliableOnesDo() {
     Run run = planted("gaussian", 1_000_000, 0.1, 21);
-    Recovery good = MomentRecovery.fit(run.data(), Options.defaults(5));
+    Recovery good = MomentRecovery.fit(run.data(), RecoveryOptions.defaults(5));
     assertThat(good.diagnostics().warnings()).isEmpty();
     assertThat(good.diagnostics().rankSnr()).isGreaterThan(10);
     // Heavy tails and only 10⁴ samples: this seed's run has W error 0.15 and a detector gap of 1.1.
     Run hard = planted("student-t", 10_000, 0, 501);
-    Recovery unreliable = MomentRecovery.fit(hard.data(), Options.defaults(5));
+    Recovery unreliable = MomentRecovery.fit(hard.data(), RecoveryOptions.defaults(5));
     assertThat(unreliable.diagnostics().warnings()).anyMatch(w -> w.startsWith("detector_gap"));
   }
 
@@ -196,7 +196,7 @@ class MomentRecoveryTest {
         linear, 0, 8);
     Dataset linearData = new Dataset(run.data().size(), 10, 8, run.data().X(), linear);
     // y = A W x: every u gives T(u,u) ∝ E[(uᵀAWx)² xxᵀ], so no k-dimensional null space exists.
-    assertThatThrownBy(() -> MomentRecovery.fit(linearData, Options.defaults(5)))
+    assertThatThrownBy(() -> MomentRecovery.fit(linearData, RecoveryOptions.defaults(5)))
         .isInstanceOfSatisfying(RecoveryException.class,
             e -> assertThat(e.diagnostic()).startsWith("detector_"));
   }
@@ -209,7 +209,7 @@ class MomentRecoveryTest {
       x[r * 10 + 3] = 0; // an input coordinate with no variance
     }
     Dataset data = new Dataset(20_000, 10, 8, x, run.data().Y());
-    assertThatThrownBy(() -> MomentRecovery.fit(data, Options.defaults(5)))
+    assertThatThrownBy(() -> MomentRecovery.fit(data, RecoveryOptions.defaults(5)))
         .isInstanceOfSatisfying(RecoveryException.class,
             e -> assertThat(e.diagnostic()).isEqualTo("second_moment_condition"));
   }
@@ -222,11 +222,11 @@ class MomentRecoveryTest {
       x[r * 10] = Math.abs(x[r * 10]); // coordinate 0 is now always positive
     }
     Dataset data = new Dataset(100_000, 10, 8, x, run.data().Y());
-    assertThatThrownBy(() -> MomentRecovery.fit(data, Options.defaults(5).withCheckSymmetry(true)))
+    assertThatThrownBy(() -> MomentRecovery.fit(data, RecoveryOptions.defaults(5).withCheckSymmetry(true)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not symmetric")
         .hasMessageContaining("E[x0]");
     // The same check passes symmetric data.
-    Recovery ok = MomentRecovery.fit(run.data(), Options.defaults(5).withCheckSymmetry(true));
+    Recovery ok = MomentRecovery.fit(run.data(), RecoveryOptions.defaults(5).withCheckSymmetry(true));
     assertThat(ok.diagnostics().symmetryZ()).isLessThan(6);
   }
 
@@ -236,7 +236,7 @@ class MomentRecoveryTest {
     double[] y = run.data().Y().clone();
     y[1234 * 8 + 6] = Double.NaN;
     Dataset data = new Dataset(5000, 10, 8, run.data().X(), y);
-    assertThatThrownBy(() -> MomentRecovery.fit(data, Options.defaults(5)))
+    assertThatThrownBy(() -> MomentRecovery.fit(data, RecoveryOptions.defaults(5)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Y has a non-finite value (NaN)")
         .hasMessageContaining("row 1234, column 6");
   }

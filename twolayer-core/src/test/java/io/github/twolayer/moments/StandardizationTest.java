@@ -71,8 +71,8 @@ class StandardizationTest {
     UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
     double[] dx = scales(rng, D, -150, 150);
     double[] ey = scales(rng, L, -150, 150);
-    TwoLayerNet plain = MomentRecovery.fit(run.data(), Options.defaults(5)).network();
-    Recovery scaled = MomentRecovery.fit(rescaled(run.data(), dx, ey), Options.defaults(5));
+    TwoLayerNet plain = MomentRecovery.fit(run.data(), RecoveryOptions.defaults(5)).network();
+    Recovery scaled = MomentRecovery.fit(rescaled(run.data(), dx, ey), RecoveryOptions.defaults(5));
     TwoLayerNet back = undo(scaled.network(), dx, ey);
     // The scaled samples equal the unscaled ones divided by their columns' largest magnitudes to one
     // rounding each (2^-53 relative), so the two recoveries differ by rounding amplified by the
@@ -95,10 +95,10 @@ class StandardizationTest {
     double[] ey = new double[L];
     java.util.Arrays.fill(ey, 1);
     Dataset units = rescaled(run.data(), dx, ey);
-    TwoLayerNet back = undo(MomentRecovery.fit(units, Options.defaults(5)).network(), dx, ey);
+    TwoLayerNet back = undo(MomentRecovery.fit(units, RecoveryOptions.defaults(5)).network(), dx, ey);
     assertThat(RecoveryError.of(run.truth(), back).wError()).isLessThan(0.05);
     // The raw path is what failed before: E[xxᵀ] with eigenvalues 1e12 and 1e-12 looks singular.
-    assertThatThrownBy(() -> MomentRecovery.fit(units, Options.defaults(5).withStandardize(false)))
+    assertThatThrownBy(() -> MomentRecovery.fit(units, RecoveryOptions.defaults(5).withStandardize(false)))
         .isInstanceOf(RuntimeException.class);
   }
 
@@ -108,7 +108,7 @@ class StandardizationTest {
     double[] x = data.X().clone();
     x[12_345 * D + 7] = 1e300;
     Dataset bad = new Dataset((int) data.n(), D, L, x, data.Y());
-    assertThatThrownBy(() -> MomentRecovery.fit(bad, Options.defaults(5)))
+    assertThatThrownBy(() -> MomentRecovery.fit(bad, RecoveryOptions.defaults(5)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("input column 7 is one value and noise: 1.0E300 at row 12345");
   }
@@ -119,7 +119,7 @@ class StandardizationTest {
     double[] y = new double[(int) data.n() * L];
     java.util.Arrays.fill(y, 1);
     Dataset flat = new Dataset((int) data.n(), D, L, data.X(), y);
-    assertThatThrownBy(() -> MomentRecovery.fit(flat, Options.defaults(5)))
+    assertThatThrownBy(() -> MomentRecovery.fit(flat, RecoveryOptions.defaults(5)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("the outputs do not vary")
         .hasMessageNotContaining("NaN");
@@ -133,11 +133,11 @@ class StandardizationTest {
     double[] ey = new double[L];
     java.util.Arrays.fill(ey, 1);
     Dataset huge = rescaled(run.data(), dx, ey);
-    TwoLayerNet back = undo(MomentRecovery.fit(huge, Options.defaults(5)).network(), dx, ey);
-    TwoLayerNet plain = MomentRecovery.fit(run.data(), Options.defaults(5)).network();
+    TwoLayerNet back = undo(MomentRecovery.fit(huge, RecoveryOptions.defaults(5)).network(), dx, ey);
+    TwoLayerNet plain = MomentRecovery.fit(run.data(), RecoveryOptions.defaults(5)).network();
     // Tolerance as in anyPerColumnScalesGiveTheSameNetworkToRounding.
     assertThat(io.github.twolayer.linalg.Matrices.maxRelativeDifference(plain.W(), back.W())).isLessThan(1e-9);
-    assertThatThrownBy(() -> MomentRecovery.fit(huge, Options.defaults(5).withStandardize(false)))
+    assertThatThrownBy(() -> MomentRecovery.fit(huge, RecoveryOptions.defaults(5).withStandardize(false)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("squares overflow");
   }
 }

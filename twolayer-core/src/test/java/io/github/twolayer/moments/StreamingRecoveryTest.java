@@ -8,8 +8,8 @@ import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.NumpySource;
 import io.github.twolayer.data.NumpyWriter;
 import io.github.twolayer.data.RowSource;
-import io.github.twolayer.dist.Distributions;
-import io.github.twolayer.dist.PlantedNetworks;
+import io.github.twolayer.sampling.Distributions;
+import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.model.TwoLayerNet;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,7 +35,7 @@ class StreamingRecoveryTest {
     var rng = RandomSource.XO_RO_SHI_RO_128_PP.create(4);
     TwoLayerNet truth = PlantedNetworks.draw(PlantedNetworks.Shape.of(6, 3, 4), rng);
     Dataset data = PlantedNetworks.sample(truth, Distributions.cube(6), 30_000, 0.1, rng);
-    Options options = Options.defaults(3).withBlockRows(1000);
+    RecoveryOptions options = RecoveryOptions.defaults(3).withBlockRows(1000);
     TwoLayerNet inMemory = MomentRecovery.fit(data, options).network();
 
     Path npz = tmp.resolve("d.npz");

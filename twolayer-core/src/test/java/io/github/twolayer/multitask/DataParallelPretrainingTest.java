@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.MultiTaskDataset;
-import io.github.twolayer.data.Progress;
-import io.github.twolayer.dist.TaskFamily;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.sampling.TaskFamily;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.metrics.SubspaceMetrics;
 import io.github.twolayer.pass.LocalEngine;
@@ -39,9 +39,9 @@ class DataParallelPretrainingTest {
     // n₁, n₂ above every task's size: both samplers take all of a task's rows for S¹ and for S², so the
     // two algorithms compute the same sums in different orders, for every loss and head schedule.
     Planted p = planted(10, 4, 300, 5);
-    for (Options.Heads heads : Options.Heads.values()) {
-      Options options = Options.defaults(32).withRounds(4).withSamples(1000, 1000).withHeads(heads).withThreads(2)
-          .withPrecision(Options.Precision.FLOAT64);
+    for (PretrainingOptions.Heads heads : PretrainingOptions.Heads.values()) {
+      PretrainingOptions options = PretrainingOptions.defaults(32).withRounds(4).withSamples(1000, 1000).withHeads(heads).withThreads(2)
+          .withPrecision(PretrainingOptions.Precision.FLOAT64);
       Representation subsets = MultiTaskPretraining.fit(TaskSampler.finite(p.data()), options);
       Representation passes = DataParallelPretraining.fit(p.data(), options, Progress.NONE, (r, w) -> {});
       assertThat(passes.tasks()).isEqualTo(4);
@@ -53,7 +53,7 @@ class DataParallelPretrainingTest {
   @Test
   void subsampledRoundsLearnThePlantedSubspace() {
     Planted p = planted(20, 32, 2000, 8);
-    Options options = Options.defaults(128).withRounds(40);
+    PretrainingOptions options = PretrainingOptions.defaults(128).withRounds(40);
     Representation rep = DataParallelPretraining.fit(p.data(), options, Progress.NONE, (r, w) -> {});
     SubspaceMetrics m = SubspaceMetrics.of(rep.network().W(), 128, 20, p.family().basis(), 3);
     SubspaceMetrics init = SubspaceMetrics.of(MultiTaskPretraining.initialLayer(20, options).W(), 128, 20,
@@ -69,7 +69,7 @@ class DataParallelPretrainingTest {
   @Test
   void theResultIsTheSameBitsForAnyThreadCount() {
     Planted p = planted(12, 6, 700, 2);
-    Options options = Options.defaults(48).withRounds(3).withSamples(100, 120);
+    PretrainingOptions options = PretrainingOptions.defaults(48).withRounds(3).withSamples(100, 120);
     double[] one = DataParallelPretraining.fit(p.data(), options.withThreads(1), Progress.NONE, (r, w) -> {})
         .network().W();
     double[] three = DataParallelPretraining.fit(p.data(), options.withThreads(3), Progress.NONE, (r, w) -> {})
@@ -109,7 +109,7 @@ class DataParallelPretrainingTest {
   void filesStreamTheSameRowsAsTheDatasetInMemory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
       throws java.io.IOException {
     Planted p = planted(9, 5, 400, 4);
-    Options options = Options.defaults(16).withRounds(3).withSamples(60, 80);
+    PretrainingOptions options = PretrainingOptions.defaults(16).withRounds(3).withSamples(60, 80);
     double[] inMemory = DataParallelPretraining.fit(p.data(), options, Progress.NONE, (r, w) -> {}).network().W();
     for (String name : new String[] {"tasks.npz", "tasks.csv"}) {
       java.nio.file.Path file = tmp.resolve(name);
@@ -144,12 +144,12 @@ class DataParallelPretrainingTest {
     double[] x = new double[3 * 2];
     Dataset labels = new Dataset(3, 2, 2, x, new double[] {1, 0, -1, 0, 0.5, 1});
     try (LocalEngine engine = new LocalEngine(labels, 1, 64, Progress.NONE)) {
-      assertThatThrownBy(() -> DataParallelPretraining.fit(engine, Options.defaults(4), Progress.NONE, (r, w) -> {}))
+      assertThatThrownBy(() -> DataParallelPretraining.fit(engine, PretrainingOptions.defaults(4), Progress.NONE, (r, w) -> {}))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row 2").hasMessageContaining("±1");
     }
     Dataset gap = new Dataset(3, 2, 2, x, new double[] {1, 0, -1, 2, 1, 2});
     try (LocalEngine engine = new LocalEngine(gap, 1, 64, Progress.NONE)) {
-      assertThatThrownBy(() -> DataParallelPretraining.fit(engine, Options.defaults(4), Progress.NONE, (r, w) -> {}))
+      assertThatThrownBy(() -> DataParallelPretraining.fit(engine, PretrainingOptions.defaults(4), Progress.NONE, (r, w) -> {}))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("task 1 has no rows");
     }
   }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.twolayer.data.MultiTaskDataset;
-import io.github.twolayer.dist.TaskFamily;
+import io.github.twolayer.sampling.TaskFamily;
 import io.github.twolayer.model.TwoLayerNet;
 import java.util.List;
 import java.util.Random;
@@ -105,7 +105,7 @@ class DownstreamTest {
       UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(100 + seed);
       TaskFamily family = TaskFamily.draw(d, 3, TaskFamily.Kind.HALFSPACE, 0, rng);
       List<TaskFamily.Task> tasks = TaskSampler.drawTasks(family, 33, rng);
-      Options options = Options.defaults(256).withSeed(seed);
+      PretrainingOptions options = PretrainingOptions.defaults(256).withSeed(seed);
       Representation pretrained = MultiTaskPretraining.fit(TaskSampler.online(family, tasks.subList(0, 32)), options);
       Representation oneTask = MultiTaskPretraining.fit(TaskSampler.online(family, tasks.subList(0, 1)), options);
       TwoLayerNet atInit = MultiTaskPretraining.initialLayer(d, options);
@@ -119,7 +119,7 @@ class DownstreamTest {
       double[] yt = new double[nt];
       family.sample(fresh, rng, nt, xt, 0, yt, 0);
       MultiTaskDataset task = MultiTaskDataset.singleTask(n, d, x, y);
-      Downstream.Options down = Downstream.Options.defaults();
+      Downstream.AdaptationOptions down = Downstream.AdaptationOptions.defaults();
       multi += Downstream.fit(pretrained, task, down).accuracy(xt, yt, nt) / 3;
       single += Downstream.fit(oneTask, task, down).accuracy(xt, yt, nt) / 3;
       random += Downstream.fit(atInit, task, down).accuracy(xt, yt, nt) / 3;
@@ -133,19 +133,19 @@ class DownstreamTest {
 
   @Test
   void badDownstreamDataAreNamed() {
-    TwoLayerNet layer = MultiTaskPretraining.initialLayer(4, Options.defaults(8));
+    TwoLayerNet layer = MultiTaskPretraining.initialLayer(4, PretrainingOptions.defaults(8));
     double[] x = new double[10 * 4];
     double[] ones = new double[10];
     java.util.Arrays.fill(ones, 1);
     assertThatThrownBy(() -> Downstream.fit(layer, MultiTaskDataset.singleTask(10, 4, x, ones),
-        Downstream.Options.defaults())).isInstanceOf(IllegalArgumentException.class)
+        Downstream.AdaptationOptions.defaults())).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("single class");
     double[] two = new double[10];
     for (int i = 0; i < 10; i++) {
       two[i] = i % 2 == 0 ? 1 : -1;
     }
     assertThatThrownBy(() -> Downstream.fit(layer, MultiTaskDataset.singleTask(10, 3, new double[30], two),
-        Downstream.Options.defaults())).hasMessageContaining("d = 3");
+        Downstream.AdaptationOptions.defaults())).hasMessageContaining("d = 3");
     assertThatThrownBy(() -> new MultiTaskDataset(2, 1, new double[2], new double[] {1, 0}, new int[2]))
         .hasMessageContaining("not −1 or +1");
   }

@@ -3,7 +3,7 @@ package io.github.twolayer.multitask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.github.twolayer.dist.TaskFamily;
+import io.github.twolayer.sampling.TaskFamily;
 import io.github.twolayer.metrics.SubspaceMetrics;
 import io.github.twolayer.model.TwoLayerNet;
 import java.util.List;
@@ -36,12 +36,12 @@ class MultiTaskPretrainingTest {
   @Test
   void simultaneousGradientDescentFromZeroHeadsLeavesTheFirstLayerExactlyUnchanged() {
     Setup s = setup(D, 8, 1);
-    Options options = Options.defaults(M).withRounds(1).withHeads(Options.Heads.SIMULTANEOUS_ZERO);
+    PretrainingOptions options = PretrainingOptions.defaults(M).withRounds(1).withHeads(PretrainingOptions.Heads.SIMULTANEOUS_ZERO);
     Representation rep = MultiTaskPretraining.fit(s.sampler(8), options);
     // With b_t = 0 every term of ∇_W is multiplied by a zero head entry: exactly 0, so W₁ = W₀ bit for bit.
     assertThat(rep.network().W()).containsExactly(MultiTaskPretraining.initialLayer(D, options).W());
     // The paper's head-first order moves W in the same round.
-    Representation headFirst = MultiTaskPretraining.fit(s.sampler(8), options.withHeads(Options.Heads.RESET));
+    Representation headFirst = MultiTaskPretraining.fit(s.sampler(8), options.withHeads(PretrainingOptions.Heads.RESET));
     assertThat(headFirst.network().W()).isNotEqualTo(rep.network().W());
   }
 
@@ -59,7 +59,7 @@ class MultiTaskPretrainingTest {
     int n1 = 7;
     int n2 = 9;
     double eta = 0.7;
-    Options options = Options.defaults(m).withLoss(Loss.LINEAR).withRates(eta, 1).withSamples(n1, n2);
+    PretrainingOptions options = PretrainingOptions.defaults(m).withLoss(Loss.LINEAR).withRates(eta, 1).withSamples(n1, n2);
     Setup s = setup(d, tasks, 4);
     TwoLayerNet init = MultiTaskPretraining.initialLayer(d, options);
     double[] w = init.W();
@@ -119,7 +119,7 @@ class MultiTaskPretrainingTest {
   @Test
   void energyOutsideTheSubspaceStartsAtOneMinusROverD() {
     Setup s = setup(D, 1, 2);
-    TwoLayerNet init = MultiTaskPretraining.initialLayer(D, Options.defaults(M));
+    TwoLayerNet init = MultiTaskPretraining.initialLayer(D, PretrainingOptions.defaults(M));
     double energyOut = SubspaceMetrics.of(init.W(), M, D, s.family().basis(), R).energyOut();
     // Isotropic rows put a share r/d of their energy in any fixed r-dim subspace; with m·d = 12,800
     // entries the fluctuation is ~0.005.
@@ -133,7 +133,7 @@ class MultiTaskPretrainingTest {
   @Test
   void manyTasksRecoverTheSubspaceAndASingleTaskDoesNot() {
     Setup s = setup(D, 32, 7);
-    Options options = Options.defaults(M).withSeed(3);
+    PretrainingOptions options = PretrainingOptions.defaults(M).withSeed(3);
     SubspaceMetrics one = s.metrics(MultiTaskPretraining.fit(s.sampler(1), options));
     SubspaceMetrics four = s.metrics(MultiTaskPretraining.fit(s.sampler(4), options));
     SubspaceMetrics many = s.metrics(MultiTaskPretraining.fit(s.sampler(32), options));
@@ -149,7 +149,7 @@ class MultiTaskPretrainingTest {
   @Test
   void theoryModeRunsOneRoundAndReturnsUnitRows() {
     Setup s = setup(D, 32, 5);
-    Representation rep = MultiTaskPretraining.fit(s.sampler(32), Options.defaults(M).inTheoryMode());
+    Representation rep = MultiTaskPretraining.fit(s.sampler(32), PretrainingOptions.defaults(M).inTheoryMode());
     double[] w = rep.network().W();
     int unit = 0;
     for (int i = 0; i < M; i++) {
@@ -174,10 +174,10 @@ class MultiTaskPretrainingTest {
   @Test
   void float32RoundsLearnTheSubspaceAsWellAsFloat64() {
     Setup s = setup(D, 32, 7);
-    Options options = Options.defaults(M).withSeed(3);
+    PretrainingOptions options = PretrainingOptions.defaults(M).withSeed(3);
     double single = s.metrics(MultiTaskPretraining.fit(s.sampler(32), options)).subspaceDist();
     double dbl = s.metrics(MultiTaskPretraining.fit(s.sampler(32),
-        options.withPrecision(Options.Precision.FLOAT64))).subspaceDist();
+        options.withPrecision(PretrainingOptions.Precision.FLOAT64))).subspaceDist();
     assertThat(single <= 0.03 && dbl <= 0.03 || Math.abs(single - dbl) <= 0.1 * dbl)
         .as("float32 %.4f vs float64 %.4f", single, dbl).isTrue();
   }
@@ -211,18 +211,18 @@ class MultiTaskPretrainingTest {
       }
     }
     io.github.twolayer.data.MultiTaskDataset data = new io.github.twolayer.data.MultiTaskDataset(total, d, x, y, task);
-    Options options = Options.defaults(16).withRounds(2).withSamples(40, 40);
+    PretrainingOptions options = PretrainingOptions.defaults(16).withRounds(2).withSamples(40, 40);
     double[] single = MultiTaskPretraining.fit(TaskSampler.finite(data), options).network().W();
-    double[] dbl = MultiTaskPretraining.fit(TaskSampler.finite(data), options.withPrecision(Options.Precision.FLOAT64))
+    double[] dbl = MultiTaskPretraining.fit(TaskSampler.finite(data), options.withPrecision(PretrainingOptions.Precision.FLOAT64))
         .network().W();
     assertThat(io.github.twolayer.linalg.Matrices.maxRelativeDifference(dbl, single)).isLessThan(1e-4);
   }
 
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.EnumSource(Options.Precision.class)
-  void theSameSeedGivesTheSameBitsForAnyThreadCount(Options.Precision precision) {
+  @org.junit.jupiter.params.provider.EnumSource(PretrainingOptions.Precision.class)
+  void theSameSeedGivesTheSameBitsForAnyThreadCount(PretrainingOptions.Precision precision) {
     Setup s = setup(20, 6, 8);
-    Options options = Options.defaults(32).withRounds(5).withPrecision(precision);
+    PretrainingOptions options = PretrainingOptions.defaults(32).withRounds(5).withPrecision(precision);
     double[] one = MultiTaskPretraining.fit(s.sampler(6), options.withThreads(1)).network().W();
     double[] two = MultiTaskPretraining.fit(s.sampler(6), options.withThreads(2)).network().W();
     double[] three = MultiTaskPretraining.fit(s.sampler(6), options.withThreads(3)).network().W();

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.data.Progress;
-import io.github.twolayer.dist.Distributions;
-import io.github.twolayer.dist.PlantedNetworks;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.sampling.Distributions;
+import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.model.TwoLayerNet;
@@ -112,29 +112,29 @@ class GradientDescentTest {
   @Test
   void fineTuningTheSpectralEstimateReachesTheLeastSquaresLevel() {
     Planted clean = planted(100_000, 0, 3);
-    TwoLayerNet spectral = MomentRecovery.fit(clean.data(), io.github.twolayer.moments.Options.defaults(5)).network();
-    GradientDescent.Trained tuned = GradientDescent.fit(clean.data(), spectral, GradientDescent.Options.defaults(5),
+    TwoLayerNet spectral = MomentRecovery.fit(clean.data(), io.github.twolayer.moments.RecoveryOptions.defaults(5)).network();
+    GradientDescent.Trained tuned = GradientDescent.fit(clean.data(), spectral, GradientDescent.TrainingOptions.defaults(5),
         Progress.NONE);
     assertThat(RecoveryError.of(clean.truth(), tuned.network()).wError()).isLessThan(1e-6);
 
     Planted noisy = planted(100_000, 0.1, 3);
-    TwoLayerNet start = MomentRecovery.fit(noisy.data(), io.github.twolayer.moments.Options.defaults(5)).network();
+    TwoLayerNet start = MomentRecovery.fit(noisy.data(), io.github.twolayer.moments.RecoveryOptions.defaults(5)).network();
     double before = RecoveryError.of(noisy.truth(), start).wError();
     double after = RecoveryError.of(noisy.truth(), GradientDescent.fit(noisy.data(), start,
-        GradientDescent.Options.defaults(5), Progress.NONE).network()).wError();
+        GradientDescent.TrainingOptions.defaults(5), Progress.NONE).network()).wError();
     assertThat(after).isLessThan(before / 5).isLessThan(0.003);
   }
 
   @Test
   void randomStartsAndAdamTrainAndTheBestStartIsKept() {
     Planted p = planted(20_000, 0.05, 4);
-    GradientDescent.Trained lbfgs = GradientDescent.fit(p.data(), GradientDescent.Options.defaults(5).withRestarts(3));
+    GradientDescent.Trained lbfgs = GradientDescent.fit(p.data(), GradientDescent.TrainingOptions.defaults(5).withRestarts(3));
     assertThat(lbfgs.runs()).hasSize(3);
     assertThat(lbfgs.network()).isEqualTo(lbfgs.best().network());
     for (GradientDescent.Run run : lbfgs.runs()) {
       assertThat(run.validationLoss()).isGreaterThanOrEqualTo(lbfgs.best().validationLoss());
     }
-    GradientDescent.Trained adam = GradientDescent.fit(p.data(), GradientDescent.Options.defaults(5)
+    GradientDescent.Trained adam = GradientDescent.fit(p.data(), GradientDescent.TrainingOptions.defaults(5)
         .withOptimizer(GradientDescent.Optimizer.ADAM).withMaxIterations(20).withLearningRate(3e-3));
     // Noise 0.05 × std(y): the best possible squared loss is about ½·(0.05 σ_y)² per output; 20 epochs of
     // Adam get within a small factor of it from a random start on this easy shape.
@@ -151,7 +151,7 @@ class GradientDescentTest {
   @Test
   void theSameSeedGivesTheSameBitsForAnyThreadCount() {
     Planted p = planted(5000, 0.1, 5);
-    GradientDescent.Options o = GradientDescent.Options.defaults(5).withMaxIterations(30);
+    GradientDescent.TrainingOptions o = GradientDescent.TrainingOptions.defaults(5).withMaxIterations(30);
     TwoLayerNet one = GradientDescent.fit(p.data(), o.withThreads(1)).network();
     TwoLayerNet two = GradientDescent.fit(p.data(), o.withThreads(2)).network();
     assertThat(two).isEqualTo(one);
@@ -161,7 +161,7 @@ class GradientDescentTest {
   void anInitialNetworkOfTheWrongShapeIsRefused() {
     Planted p = planted(100, 0, 6);
     TwoLayerNet wrong = TwoLayerNet.of(10, 4, 8, new double[40], new double[32]);
-    assertThatThrownBy(() -> GradientDescent.fit(p.data(), wrong, GradientDescent.Options.defaults(5), Progress.NONE))
+    assertThatThrownBy(() -> GradientDescent.fit(p.data(), wrong, GradientDescent.TrainingOptions.defaults(5), Progress.NONE))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10×4×8");
   }
 }

@@ -3,9 +3,9 @@ package io.github.twolayer.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.data.Progress;
-import io.github.twolayer.dist.Distributions;
-import io.github.twolayer.dist.PlantedNetworks;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.sampling.Distributions;
+import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.ColumnScaling;
 import io.github.twolayer.model.TwoLayerNet;
@@ -42,7 +42,7 @@ class StandardizedTrainingTest {
       y[i] *= ey[i % 4];
     }
     Dataset scaled = new Dataset(data.size(), 5, 4, x, y);
-    GradientDescent.Options o = GradientDescent.Options.defaults(3).withMaxIterations(40);
+    GradientDescent.TrainingOptions o = GradientDescent.TrainingOptions.defaults(3).withMaxIterations(40);
     TwoLayerNet plain = GradientDescent.fitStandardized(data, null, o, Progress.NONE).network();
     TwoLayerNet other = GradientDescent.fitStandardized(scaled, null, o, Progress.NONE).network();
     // Back to the original units: W D, E⁻¹ A (exactly the inverse of the data's rescaling).

@@ -139,7 +139,7 @@ final class Cluster {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         SparkLog.stop(spark);
-        throw new io.github.twolayer.data.RowSource.CancelledException();
+        throw new io.github.twolayer.progress.CancelledException();
       }
     }
   }

@@ -79,7 +79,7 @@ class SparkCliTest {
     // Not vacuous: five rounds moved W well away from its initialization.
     long seed = ((Number) written.provenance().get("seed")).longValue();
     double[] initial = io.github.twolayer.multitask.MultiTaskPretraining.initialLayer(12,
-        io.github.twolayer.multitask.Options.defaults(24).withSeed(seed)).W();
+        io.github.twolayer.multitask.PretrainingOptions.defaults(24).withSeed(seed)).W();
     assertThat(Matrices.maxRelativeDifference(initial, b)).isGreaterThan(0.01);
   }
 

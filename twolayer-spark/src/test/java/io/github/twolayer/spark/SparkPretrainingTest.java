@@ -3,11 +3,11 @@ package io.github.twolayer.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.data.MultiTaskDataset;
-import io.github.twolayer.data.Progress;
-import io.github.twolayer.dist.TaskFamily;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.sampling.TaskFamily;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.multitask.DataParallelPretraining;
-import io.github.twolayer.multitask.Options;
+import io.github.twolayer.multitask.PretrainingOptions;
 import io.github.twolayer.multitask.TaskSampler;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.EngineFactory;
@@ -34,7 +34,7 @@ class SparkPretrainingTest {
       java.util.Arrays.fill(task, t * perTask, (t + 1) * perTask, t);
     }
     MultiTaskDataset data = new MultiTaskDataset(tasks * perTask, d, x, y, task);
-    Options options = Options.defaults(32).withRounds(6).withSamples(200, 300);
+    PretrainingOptions options = PretrainingOptions.defaults(32).withRounds(6).withSamples(200, 300);
     double[] local = DataParallelPretraining.fit(data, options, Progress.NONE, (r, w) -> {}).network().W();
     try (Engine spark = EngineFactory.named("spark").distribute("local[2]", DataParallelPretraining.rows(data), 4)) {
       double[] distributed = DataParallelPretraining.fit(spark, options, Progress.NONE, (r, w) -> {}).network().W();

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.dist.Distributions;
-import io.github.twolayer.dist.PlantedNetworks;
+import io.github.twolayer.sampling.Distributions;
+import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
-import io.github.twolayer.moments.Options;
+import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.EngineFactory;
 import java.io.IOException;
@@ -56,7 +56,7 @@ class SparkRecoveryTest {
   }
 
   static TwoLayerNet local() {
-    return MomentRecovery.fit(data, Options.defaults(3)).network();
+    return MomentRecovery.fit(data, RecoveryOptions.defaults(3)).network();
   }
 
   /** The larger relative difference of W and of A. */
@@ -69,7 +69,7 @@ class SparkRecoveryTest {
     try (Engine engine = EngineFactory.named("spark").distribute(MASTER, data, 7)) {
       assertThat(((SparkEngine) engine).partitions()).isEqualTo(7);
       assertThat(engine.n()).isEqualTo(data.n());
-      TwoLayerNet onSpark = MomentRecovery.fit(engine, Options.defaults(3)).network();
+      TwoLayerNet onSpark = MomentRecovery.fit(engine, RecoveryOptions.defaults(3)).network();
       // Partial sums added in another order: the moments differ by ~1e-16 relative; the spectral
       // steps amplify that by their condition (here < 1e3), far inside the 1e-10.
       assertThat(relativeDifference(local(), onSpark)).isLessThan(1e-10);
@@ -87,7 +87,7 @@ class SparkRecoveryTest {
       assertThat(engine.d()).isEqualTo(6);
       assertThat(engine.l()).isEqualTo(4);
       assertThat(engine.n()).isEqualTo(data.n());
-      assertThat(relativeDifference(local(), MomentRecovery.fit(engine, Options.defaults(3)).network()))
+      assertThat(relativeDifference(local(), MomentRecovery.fit(engine, RecoveryOptions.defaults(3)).network()))
           .isLessThan(1e-10);
     }
   }
@@ -115,7 +115,7 @@ class SparkRecoveryTest {
     try (Engine engine = EngineFactory.named("spark").open(MASTER, dir.toString(), null, null)) {
       assertThat(engine.n()).isEqualTo(n);
       // Java's Double.toString prints the shortest decimal that reads back as the same double.
-      assertThat(relativeDifference(local(), MomentRecovery.fit(engine, Options.defaults(3)).network()))
+      assertThat(relativeDifference(local(), MomentRecovery.fit(engine, RecoveryOptions.defaults(3)).network()))
           .isLessThan(1e-10);
     }
   }

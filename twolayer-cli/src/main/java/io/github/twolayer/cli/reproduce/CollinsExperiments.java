@@ -1,14 +1,14 @@
 package io.github.twolayer.cli.reproduce;
 
 import io.github.twolayer.data.MultiTaskDataset;
-import io.github.twolayer.data.Progress;
-import io.github.twolayer.dist.TaskFamily;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.sampling.TaskFamily;
 import io.github.twolayer.metrics.SubspaceMetrics;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.multitask.Baselines;
 import io.github.twolayer.multitask.Downstream;
 import io.github.twolayer.multitask.MultiTaskPretraining;
-import io.github.twolayer.multitask.Options;
+import io.github.twolayer.multitask.PretrainingOptions;
 import io.github.twolayer.multitask.Representation;
 import io.github.twolayer.multitask.TaskSampler;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ final class CollinsExperiments {
   record Setup(TaskFamily family, List<TaskFamily.Task> tasks, UniformRandomProvider rng) {}
 
   static Setup setup(int d, int tasks, long... key) {
-    UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(io.github.twolayer.dist.Seeds.Stream.EXPERIMENT_RUN, key);
+    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.EXPERIMENT_RUN, key);
     TaskFamily family = TaskFamily.draw(d, R, TaskFamily.Kind.HALFSPACE, 0, rng);
     return new Setup(family, TaskSampler.drawTasks(family, tasks, rng), rng);
   }
@@ -38,8 +38,8 @@ final class CollinsExperiments {
         new Row(experiment, params, seed, "energy_out", m.energyOut(), seconds));
   }
 
-  static Options options(int width, int rounds, long seed) {
-    return Options.defaults(width).withRounds(rounds).withSeed(seed).withThreads(1);
+  static PretrainingOptions options(int width, int rounds, long seed) {
+    return PretrainingOptions.defaults(width).withRounds(rounds).withSeed(seed).withThreads(1);
   }
 
   static Experiment tasksSweep() {
@@ -59,7 +59,7 @@ final class CollinsExperiments {
               tasks.add(() -> {
                 Setup setup = setup(50, t, 11, seed);
                 long start = System.nanoTime();
-                Options o = options(256, rounds, seed);
+                PretrainingOptions o = options(256, rounds, seed);
                 Representation rep = MultiTaskPretraining.fit(TaskSampler.online(setup.family(), setup.tasks()),
                     mode.equals("theory") ? o.inTheoryMode() : o);
                 return subspaceRows(name(), GeExperiments.params("mode", mode, "T", t), seed, rep.network(),
@@ -142,7 +142,7 @@ final class CollinsExperiments {
   /** Downstream accuracy of a layer on a fresh task with N samples, tested on 10,000. */
   static double downstreamAccuracy(TwoLayerNet layer, Setup setup, TaskFamily.Task task, int n, long seed) {
     int d = setup.family().d();
-    UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(io.github.twolayer.dist.Seeds.Stream.DOWNSTREAM_SAMPLES, seed, n);
+    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.DOWNSTREAM_SAMPLES, seed, n);
     double[] x = new double[n * d];
     double[] y = new double[n];
     setup.family().sample(task, rng, n, x, 0, y, 0);
@@ -162,8 +162,8 @@ final class CollinsExperiments {
       }
       return (double) right / nt;
     }
-    Downstream.Options options = new Downstream.Options(Math.min(5, Math.max(2, n / 4)),
-        Downstream.Options.defaults().lambdas(), seed);
+    Downstream.AdaptationOptions options = new Downstream.AdaptationOptions(Math.min(5, Math.max(2, n / 4)),
+        Downstream.AdaptationOptions.defaults().lambdas(), seed);
     return Downstream.fit(layer, MultiTaskDataset.singleTask(n, d, x, y), options).accuracy(xt, yt, nt);
   }
 
@@ -184,7 +184,7 @@ final class CollinsExperiments {
             tasks.add(() -> {
               Setup setup = setup(d, 33, 13, d, seed);
               long start = System.nanoTime();
-              Options o = options(256, rounds, seed);
+              PretrainingOptions o = options(256, rounds, seed);
               TaskSampler pre = TaskSampler.online(setup.family(), setup.tasks().subList(0, 32));
               List<Object[]> layers = List.of(
                   new Object[] {"multi-task", MultiTaskPretraining.fit(pre, o).network()},
@@ -239,7 +239,7 @@ final class CollinsExperiments {
         int rounds = 100;
         int seeds = quick ? 1 : 3;
         List<Task> tasks = new ArrayList<>();
-        for (Options.Heads heads : Options.Heads.values()) {
+        for (PretrainingOptions.Heads heads : PretrainingOptions.Heads.values()) {
           for (int s = 0; s < seeds; s++) {
             long seed = s;
             tasks.add(() -> {
@@ -313,7 +313,7 @@ final class CollinsExperiments {
             tasks.add(() -> {
               Setup setup = setup(d, 33, 15, seed);
               long start = System.nanoTime();
-              Options o = options(m, rounds, seed);
+              PretrainingOptions o = options(m, rounds, seed);
               TaskSampler pre = TaskSampler.online(setup.family(), setup.tasks().subList(0, 32));
               double multi = downstreamAccuracy(MultiTaskPretraining.fit(pre, o).network(), setup,
                   setup.tasks().get(32), 256, seed);

@@ -1,13 +1,13 @@
 package io.github.twolayer.cli.reproduce;
 
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.data.Progress;
-import io.github.twolayer.dist.Distributions;
-import io.github.twolayer.dist.PlantedNetworks;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.sampling.Distributions;
+import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
-import io.github.twolayer.moments.Options;
+import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.moments.Recovery;
 import io.github.twolayer.moments.RecoveryException;
 import io.github.twolayer.train.GradientDescent;
@@ -28,7 +28,7 @@ final class GeExperiments {
   record Planted(TwoLayerNet truth, Dataset data) {}
 
   static Planted planted(String dist, int d, int k, int l, int n, double noise, double cond, long... seed) {
-    UniformRandomProvider rng = io.github.twolayer.dist.Seeds.generator(io.github.twolayer.dist.Seeds.Stream.EXPERIMENT_RUN, seed);
+    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.EXPERIMENT_RUN, seed);
     PlantedNetworks.Shape shape = PlantedNetworks.Shape.of(d, k, l);
     if (!Double.isNaN(cond)) {
       shape = shape.withWCondition(cond).withACondition(Math.max(cond, 1));
@@ -44,7 +44,7 @@ final class GeExperiments {
     double w = FAILED;
     double a = FAILED;
     try {
-      Recovery r = MomentRecovery.fit(p.data(), Options.defaults(k).withThreads(1));
+      Recovery r = MomentRecovery.fit(p.data(), RecoveryOptions.defaults(k).withThreads(1));
       RecoveryError e = RecoveryError.of(p.truth(), r.network());
       w = e.wError();
       a = e.aError();
@@ -140,8 +140,8 @@ final class GeExperiments {
     long start = System.nanoTime();
     int chosen = 0;
     try {
-      chosen = MomentRecovery.fitAutoK(p.data(), Options.defaults(1).withThreads(1),
-          io.github.twolayer.data.Progress.NONE).network().k();
+      chosen = MomentRecovery.fitAutoK(p.data(), RecoveryOptions.defaults(1).withThreads(1),
+          io.github.twolayer.progress.Progress.NONE).network().k();
     } catch (RecoveryException e) {
       // refused: no k clearly supported, or the detector found no null space for the chosen k
     }
@@ -323,7 +323,7 @@ final class GeExperiments {
         TwoLayerNet spectral = null;
         double spectralError = FAILED;
         try {
-          spectral = MomentRecovery.fit(p.data(), Options.defaults(k).withThreads(1)).network();
+          spectral = MomentRecovery.fit(p.data(), RecoveryOptions.defaults(k).withThreads(1)).network();
           spectralError = RecoveryError.of(p.truth(), spectral).wError();
         } catch (RecoveryException e) {
           // recorded as a failed run
@@ -332,7 +332,7 @@ final class GeExperiments {
         rows.add(new Row(experiment, params("k", k, "method", "spectral"), seed, "w_error", spectralError, spectralSeconds));
         rows.add(new Row(experiment, params("k", k, "method", "spectral"), seed, "seconds", spectralSeconds,
             spectralSeconds));
-        GradientDescent.Options gd = GradientDescent.Options.defaults(k).withThreads(1).withSeed(seed);
+        GradientDescent.TrainingOptions gd = GradientDescent.TrainingOptions.defaults(k).withThreads(1).withSeed(seed);
         if (spectral != null) {
           long t1 = System.nanoTime();
           TwoLayerNet tuned = GradientDescent.fit(p.data(), spectral, gd, Progress.NONE).network();

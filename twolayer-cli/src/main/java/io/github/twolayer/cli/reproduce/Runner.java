@@ -1,7 +1,7 @@
 package io.github.twolayer.cli.reproduce;
 
 import io.github.twolayer.data.AtomicFiles;
-import io.github.twolayer.data.Progress;
+import io.github.twolayer.progress.Progress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ public final class Runner {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new io.github.twolayer.data.RowSource.CancelledException();
+      throw new io.github.twolayer.progress.CancelledException();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;

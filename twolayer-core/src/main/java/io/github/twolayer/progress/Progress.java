@@ -1,4 +1,4 @@
-package io.github.twolayer.data;
+package io.github.twolayer.progress;
 
 /**
  * Receives progress of long passes over samples; the CLI turns it into a progress bar. Library code

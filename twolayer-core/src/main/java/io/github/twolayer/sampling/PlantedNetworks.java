@@ -1,4 +1,4 @@
-package io.github.twolayer.dist;
+package io.github.twolayer.sampling;
 
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.linalg.Matrices;

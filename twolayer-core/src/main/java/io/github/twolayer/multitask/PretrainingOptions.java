@@ -1,7 +1,7 @@
 package io.github.twolayer.multitask;
 
 /**
- * Options of {@link MultiTaskPretraining} (collins2024.md §2–3). Defaults are the spec's calibrated
+ * The options of {@link MultiTaskPretraining} (collins2024.md §2–3). Defaults are the spec's calibrated
  * practice-mode values.
  *
  * @param width m, hidden units of the shared first layer
@@ -22,7 +22,7 @@ package io.github.twolayer.multitask;
  * @param precision float32 (the default: samples, features and gradients in single precision, every task
  *     of a round batched into a few large native products) or float64 (task by task in double precision)
  */
-public record Options(int width, int rounds, int n1, int n2, Mode mode, Loss loss, Heads heads, double headRate,
+public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mode, Loss loss, Heads heads, double headRate,
     int headSteps, double representationRate, boolean bias, long seed, int threads, Precision precision) {
 
   /** The arithmetic of a round; the algorithm, its seeds and its samples are the same in both. */
@@ -90,7 +90,7 @@ public record Options(int width, int rounds, int n1, int n2, Mode mode, Loss los
     }
   }
 
-  public Options {
+  public PretrainingOptions {
     if (width <= 0) {
       throw new IllegalArgumentException("--width = " + width + " must be a positive number of hidden units");
     }
@@ -120,64 +120,64 @@ public record Options(int width, int rounds, int n1, int n2, Mode mode, Loss los
   }
 
   /** Width m, practice mode: K = 100, n₁ = n₂ = 256, logistic loss, reset heads, η_h = 1, lr_W = 10. */
-  public static Options defaults(int width) {
-    return new Options(width, 100, 256, 256, Mode.PRACTICE, Loss.LOGISTIC, Heads.RESET, 1, 1, 10, true, 1,
+  public static PretrainingOptions defaults(int width) {
+    return new PretrainingOptions(width, 100, 256, 256, Mode.PRACTICE, Loss.LOGISTIC, Heads.RESET, 1, 1, 10, true, 1,
         Runtime.getRuntime().availableProcessors(), Precision.FLOAT32);
   }
 
   /** Theory mode: one round with λ = 1/η_W, rows normalized afterwards. */
-  public Options inTheoryMode() {
-    return new Options(width, 1, n1, n2, Mode.THEORY, loss, heads, headRate, headSteps, representationRate, bias,
+  public PretrainingOptions inTheoryMode() {
+    return new PretrainingOptions(width, 1, n1, n2, Mode.THEORY, loss, heads, headRate, headSteps, representationRate, bias,
         seed, threads, precision);
   }
 
-  public Options withRounds(int k) {
-    return new Options(width, k, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
+  public PretrainingOptions withRounds(int k) {
+    return new PretrainingOptions(width, k, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
         threads, precision);
   }
 
-  public Options withSamples(int s1, int s2) {
-    return new Options(width, rounds, s1, s2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
+  public PretrainingOptions withSamples(int s1, int s2) {
+    return new PretrainingOptions(width, rounds, s1, s2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
         threads, precision);
   }
 
-  public Options withLoss(Loss l) {
-    return new Options(width, rounds, n1, n2, mode, l, heads, headRate, headSteps, representationRate, bias, seed,
+  public PretrainingOptions withLoss(Loss l) {
+    return new PretrainingOptions(width, rounds, n1, n2, mode, l, heads, headRate, headSteps, representationRate, bias, seed,
         threads, precision);
   }
 
-  public Options withHeads(Heads h) {
-    return new Options(width, rounds, n1, n2, mode, loss, h, headRate, headSteps, representationRate, bias, seed,
+  public PretrainingOptions withHeads(Heads h) {
+    return new PretrainingOptions(width, rounds, n1, n2, mode, loss, h, headRate, headSteps, representationRate, bias, seed,
         threads, precision);
   }
 
-  public Options withRates(double head, double representation) {
-    return new Options(width, rounds, n1, n2, mode, loss, heads, head, headSteps, representation, bias, seed, threads,
+  public PretrainingOptions withRates(double head, double representation) {
+    return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, head, headSteps, representation, bias, seed, threads,
         precision);
   }
 
-  public Options withHeadSteps(int steps) {
-    return new Options(width, rounds, n1, n2, mode, loss, heads, headRate, steps, representationRate, bias, seed,
+  public PretrainingOptions withHeadSteps(int steps) {
+    return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, steps, representationRate, bias, seed,
         threads, precision);
   }
 
-  public Options withBias(boolean on) {
-    return new Options(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, on, seed,
+  public PretrainingOptions withBias(boolean on) {
+    return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, on, seed,
         threads, precision);
   }
 
-  public Options withSeed(long s) {
-    return new Options(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, s,
+  public PretrainingOptions withSeed(long s) {
+    return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, s,
         threads, precision);
   }
 
-  public Options withThreads(int t) {
-    return new Options(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
+  public PretrainingOptions withThreads(int t) {
+    return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
         t, precision);
   }
 
-  public Options withPrecision(Precision p) {
-    return new Options(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
+  public PretrainingOptions withPrecision(Precision p) {
+    return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
         threads, p);
   }
 

@@ -1,4 +1,4 @@
-package io.github.twolayer.dist;
+package io.github.twolayer.sampling;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;

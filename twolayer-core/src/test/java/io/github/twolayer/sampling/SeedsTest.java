@@ -1,4 +1,4 @@
-package io.github.twolayer.dist;
+package io.github.twolayer.sampling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,7 @@
 package io.github.twolayer.moments;
 
 /**
- * Options of {@link MomentRecovery}.
+ * The options of {@link MomentRecovery}.
  *
  * @param k number of hidden units to recover
  * @param reduceInput run the algorithm on the k-dimensional input Rᵀx of spec §3a when d > k
@@ -16,13 +16,13 @@ package io.github.twolayer.moments;
  * @param seed seed of the only random choice (the random-pairs fallback of step 7)
  * @param standardize recover in exactly rescaled columns and map back ({@link Standardization}; on by default)
  */
-public record Options(int k, boolean reduceInput, boolean jointDiagonalization, boolean leastSquaresA,
+public record RecoveryOptions(int k, boolean reduceInput, boolean jointDiagonalization, boolean leastSquaresA,
     boolean checkSymmetry, boolean reflectSamples, int threads, int blockRows, long seed, boolean standardize) {
 
   /** The default seed, echoed in every output. */
   public static final long DEFAULT_SEED = 1;
 
-  public Options {
+  public RecoveryOptions {
     if (k <= 0) {
       throw new IllegalArgumentException("k = " + k + " must be a positive number of hidden units");
     }
@@ -38,56 +38,56 @@ public record Options(int k, boolean reduceInput, boolean jointDiagonalization, 
    * Input reduction on, joint diagonalization, least-squares A, reflected samples, all cores, blocks of
    * 4096 samples, seed 1, columns standardized ({@link Standardization}).
    */
-  public static Options defaults(int k) {
-    return new Options(k, true, true, true, false, true, Runtime.getRuntime().availableProcessors(), 4096,
+  public static RecoveryOptions defaults(int k) {
+    return new RecoveryOptions(k, true, true, true, false, true, Runtime.getRuntime().availableProcessors(), 4096,
         DEFAULT_SEED, true);
   }
 
-  public Options withReduceInput(boolean on) {
-    return new Options(k, on, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads, blockRows, seed, standardize);
+  public RecoveryOptions withReduceInput(boolean on) {
+    return new RecoveryOptions(k, on, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads, blockRows, seed, standardize);
   }
 
-  public Options withJointDiagonalization(boolean on) {
-    return new Options(k, reduceInput, on, leastSquaresA, checkSymmetry, reflectSamples, threads, blockRows, seed, standardize);
+  public RecoveryOptions withJointDiagonalization(boolean on) {
+    return new RecoveryOptions(k, reduceInput, on, leastSquaresA, checkSymmetry, reflectSamples, threads, blockRows, seed, standardize);
   }
 
-  public Options withLeastSquaresA(boolean on) {
-    return new Options(k, reduceInput, jointDiagonalization, on, checkSymmetry, reflectSamples, threads, blockRows, seed, standardize);
+  public RecoveryOptions withLeastSquaresA(boolean on) {
+    return new RecoveryOptions(k, reduceInput, jointDiagonalization, on, checkSymmetry, reflectSamples, threads, blockRows, seed, standardize);
   }
 
-  public Options withCheckSymmetry(boolean on) {
-    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, on, reflectSamples, threads, blockRows,
+  public RecoveryOptions withCheckSymmetry(boolean on) {
+    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, on, reflectSamples, threads, blockRows,
         seed, standardize);
   }
 
-  public Options withReflectSamples(boolean on) {
-    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, on, threads, blockRows, seed, standardize);
+  public RecoveryOptions withReflectSamples(boolean on) {
+    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, on, threads, blockRows, seed, standardize);
   }
 
-  public Options withThreads(int t) {
-    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, t, blockRows,
+  public RecoveryOptions withThreads(int t) {
+    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, t, blockRows,
         seed, standardize);
   }
 
-  public Options withBlockRows(int rows) {
-    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads, rows,
+  public RecoveryOptions withBlockRows(int rows) {
+    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads, rows,
         seed, standardize);
   }
 
-  public Options withSeed(long s) {
-    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads,
+  public RecoveryOptions withSeed(long s) {
+    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads,
         blockRows, s, standardize);
   }
 
   /** Off: the raw-units path, for experiments (columns must then be of ordinary, similar magnitudes). */
-  public Options withStandardize(boolean on) {
-    return new Options(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads,
+  public RecoveryOptions withStandardize(boolean on) {
+    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads,
         blockRows, seed, on);
   }
 
   /** The same options for another number of hidden units. */
-  public Options withK(int hidden) {
-    return new Options(hidden, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads,
+  public RecoveryOptions withK(int hidden) {
+    return new RecoveryOptions(hidden, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads,
         blockRows, seed, standardize);
   }
 }

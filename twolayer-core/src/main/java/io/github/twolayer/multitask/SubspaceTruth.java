@@ -1,4 +1,6 @@
-package io.github.twolayer.dist;
+package io.github.twolayer.multitask;
+
+import io.github.twolayer.sampling.TaskFamily;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
