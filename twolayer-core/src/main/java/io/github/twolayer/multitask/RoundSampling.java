@@ -5,9 +5,9 @@ import java.io.Serializable;
 /**
  * Which rows make up a round's S¹ and S² when the tasks' rows are spread over machines: each row decides
  * for itself, from a hash of its contents with (seed, round), so no engine needs to know where a row
- * lives or in which order it comes. Row j of task t is in S¹ when u₁ < p₁ = min(1, n₁/N_t); when the task
- * has at least n₁ + n₂ rows, S² is p₁ ≤ u₁ < p₁ + p₂ (disjoint from S¹, as the subset sampler's), else
- * S² is u₂ < p₂ with an independent u₂. The sets have n₁ and n₂ rows on average (Bernoulli sampling),
+ * lives or in which order it comes. Row j of task t is in S¹ when u₁ &lt; p₁ = min(1, n₁/N_t); when the task
+ * has at least n₁ + n₂ rows, S² is p₁ ≤ u₁ &lt; p₁ + p₂ (disjoint from S¹, as the subset sampler's), else
+ * S² is u₂ &lt; p₂ with an independent u₂. The sets have n₁ and n₂ rows on average (Bernoulli sampling),
  * and each round draws anew.
  */
 record RoundSampling(long seed, int round, double[] p1, double[] p2, boolean[] disjoint) implements Serializable {
