@@ -105,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
     String values = String.join(",", row.values().stream().map(String::valueOf).toList());
     AtomicFiles.write(csvPath, o -> o.write((header + "\n" + values + "\n").getBytes(StandardCharsets.UTF_8)));
 
-    io.github.twolayer.cli.reproduce.DemoReport.write(out, row, p.truth(), recovery);
+    io.github.twolayer.experiments.DemoReport.write(out, row, p.truth(), recovery);
     if (output.json) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("w_error", wError);

@@ -1,8 +1,8 @@
 package io.github.twolayer.cli;
 
-import io.github.twolayer.cli.reproduce.Experiments;
-import io.github.twolayer.cli.reproduce.Report;
-import io.github.twolayer.cli.reproduce.Runner;
+import io.github.twolayer.experiments.Experiments;
+import io.github.twolayer.experiments.Report;
+import io.github.twolayer.experiments.Runner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

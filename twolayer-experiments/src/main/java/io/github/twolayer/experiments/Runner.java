@@ -1,4 +1,4 @@
-package io.github.twolayer.cli.reproduce;
+package io.github.twolayer.experiments;
 
 import io.github.twolayer.data.AtomicFiles;
 import io.github.twolayer.progress.Progress;

@@ -1,4 +1,4 @@
-package io.github.twolayer.cli.reproduce;
+package io.github.twolayer.experiments;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
