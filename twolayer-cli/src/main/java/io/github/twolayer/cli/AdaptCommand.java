@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
     description = "Fit a new last layer on a pretrained representation for one new binary task (L2-regularized "
         + "logistic regression, regularization by cross-validation).")
 final class AdaptCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Representation (from pretrain).")
-  Path model;
+  @Mixin
+  Common.ModelInput input;
 
   @Option(names = "--data", required = true, paramLabel = "FILE", description = "The task's samples: .npz (X, y) or .csv.")
   Path data;
@@ -28,12 +28,11 @@ final class AdaptCommand implements Callable<Integer> {
   @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds (default: ${DEFAULT-VALUE}).")
   int folds;
 
-  @Option(names = "--seed", defaultValue = "" + io.github.twolayer.moments.RecoveryOptions.DEFAULT_SEED,
-      description = "Seed of the fold assignment (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin
+  Common.SeedOption seedOption;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Adapted model (JSON).")
-  Path out;
+  @Mixin
+  Common.ModelOutput modelOutput;
 
   @Mixin
   Common.OutputOptions output;
@@ -44,28 +43,28 @@ final class AdaptCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
-    AtomicFiles.checkWritable(out);
-    ModelFile representation = ModelFile.read(model);
+    AtomicFiles.checkWritable(modelOutput.out);
+    ModelFile representation = ModelFile.read(input.model);
     MultiTaskDataset task = MultiTaskFiles.read(data);
     Downstream.AdaptationOptions defaults = Downstream.AdaptationOptions.defaults();
     Downstream.Adapted adapted = Downstream.fit(representation.network(), task,
-        new Downstream.AdaptationOptions(folds, defaults.lambdas(), seed));
+        new Downstream.AdaptationOptions(folds, defaults.lambdas(), seedOption.seed));
     Map<String, Object> diagnostics = new LinkedHashMap<>();
     diagnostics.put("lambda", adapted.lambda());
     diagnostics.put("cv_accuracy", adapted.cvAccuracy());
     diagnostics.put("train_accuracy", adapted.accuracy(task.x(), task.y(), task.n()));
     Map<String, Object> provenance = new LinkedHashMap<>(representation.provenance());
     provenance.put("algorithm", "adapt");
-    provenance.put("representation", model.toString());
+    provenance.put("representation", input.model.toString());
     provenance.put("data", data.toString());
     provenance.put("n", task.n());
-    provenance.put("seed", seed);
+    provenance.put("seed", seedOption.seed);
     provenance.put("twolayer", Main.VERSION);
-    new ModelFile(adapted.network(), provenance, diagnostics).write(out);
+    new ModelFile(adapted.network(), provenance, diagnostics).write(modelOutput.out);
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("out", out.toString());
+    result.put("out", modelOutput.out.toString());
     result.put("seconds", (System.nanoTime() - start) * 1e-9);
-    result.put("seed", seed);
+    result.put("seed", seedOption.seed);
     result.put("diagnostics", diagnostics);
     Common.report(commandSpec, output, result);
     return 0;

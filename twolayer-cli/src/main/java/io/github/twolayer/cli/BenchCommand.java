@@ -59,8 +59,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--partitions", description = "Spark partitions (default: 4 per core).")
   Integer partitions;
 
-  @Option(names = "--seed", defaultValue = "" + RecoveryOptions.DEFAULT_SEED, description = "Seed of the data (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin
+  Common.SeedOption seedOption;
 
   @Mixin
   Common.EngineOptions engine;
@@ -158,7 +158,7 @@ final class BenchCommand implements Callable<Integer> {
     if (io.github.twolayer.linalg.Blas.fallbackNote() != null) {
       commandSpec.commandLine().getErr().println("note: " + io.github.twolayer.linalg.Blas.fallbackNote());
     }
-    var rng = io.github.twolayer.sampling.Seeds.root(seed);
+    var rng = io.github.twolayer.sampling.Seeds.root(seedOption.seed);
     TwoLayerNet net = PlantedNetworks.draw(PlantedNetworks.Shape.of(d, k, l), rng);
     RecoveryOptions options = RecoveryOptions.defaults(k);
     for (long n : ns) {
@@ -211,7 +211,7 @@ final class BenchCommand implements Callable<Integer> {
       if (spark) {
         int parts = partitions != null ? partitions : 4 * cores;
         try (Engine cluster = io.github.twolayer.pass.EngineFactory.named("spark").generate(engine.master, n, parts,
-            PlantedNetworks.generator(net, "gaussian", 0, seed))) {
+            PlantedNetworks.generator(net, "gaussian", 0, seedOption.seed))) {
           double seconds = passSeconds(() -> MomentRecovery.fit(cluster, options), large ? 1 : 2, runs);
           rows.add(row("moment passes n=" + n + ", Spark " + (engine.master == null ? "local[*]" : engine.master)
               + " (" + parts + " partitions)", seconds, n, flops / seconds / 1e9, dgemmAll));
@@ -229,7 +229,7 @@ final class BenchCommand implements Callable<Integer> {
       int pd = 100;
       int pt = 32;
       int pm = 256;
-      var prng = io.github.twolayer.sampling.Seeds.root(seed);
+      var prng = io.github.twolayer.sampling.Seeds.root(seedOption.seed);
       TaskFamily family = TaskFamily.draw(pd, 3, TaskFamily.Kind.HALFSPACE, 0, prng);
       TaskSampler sampler = TaskSampler.online(family, TaskSampler.drawTasks(family, pt, prng));
       int roundsPerRun = 5;
@@ -287,7 +287,7 @@ final class BenchCommand implements Callable<Integer> {
    */
   double multiplyRate(io.github.twolayer.linalg.Blas blas, boolean single, int threads) {
     try (Parallel parallel = new Parallel(threads)) {
-      java.util.Random r = new java.util.Random(seed);
+      java.util.Random r = new java.util.Random(seedOption.seed);
       int n = size;
       double[] a = new double[n * n];
       double[] b = new double[n * n];
@@ -323,7 +323,7 @@ final class BenchCommand implements Callable<Integer> {
     try {
       java.nio.file.Path file = java.nio.file.Files.createTempFile("twolayer-bench", ".csv");
       try {
-        java.util.Random r = new java.util.Random(seed);
+        java.util.Random r = new java.util.Random(seedOption.seed);
         try (var w = java.nio.file.Files.newBufferedWriter(file)) {
           StringBuilder header = new StringBuilder();
           for (int j = 0; j < 28; j++) {

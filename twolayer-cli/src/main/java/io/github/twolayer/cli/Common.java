@@ -14,6 +14,114 @@ import picocli.CommandLine.Option;
 
 /** Options every command shares, and the small helpers around them. */
 final class Common {
+
+  /** {@code --seed}: one declaration for every command that draws random numbers. */
+  static final class SeedOption {
+    @Option(names = "--seed", defaultValue = "" + io.github.twolayer.moments.RecoveryOptions.DEFAULT_SEED,
+        paramLabel = "SEED", description = "Random seed: every random choice of the command derives from it, and the "
+        + "same seed gives the same bits (default: ${DEFAULT-VALUE}).")
+    long seed;
+  }
+
+  /** {@code --threads}: worker threads of the algorithm (or parallel runs of reproduce). */
+  static final class ThreadsOption {
+    @Option(names = "--threads", paramLabel = "N",
+        description = "Worker threads (default: all cores; results do not depend on it).")
+    Integer threads;
+
+    /** The number given, or every core; refused when not positive. */
+    int threadsOrAllCores() {
+      int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+      if (t <= 0) {
+        throw new IllegalArgumentException("--threads = " + t + " must be positive");
+      }
+      return t;
+    }
+  }
+
+  /** {@code --no-standardize}: the raw columns instead of columns scaled to magnitude 1 (mapped back). */
+  static final class StandardizeOption {
+    @Option(names = "--no-standardize", description = "Work on the raw columns instead of columns scaled to magnitude "
+        + "1 (the result is mapped back to your units, so it does not depend on them; without scaling it does); "
+        + "for experiments.")
+    boolean noStandardize;
+  }
+
+  /** {@code --k K|auto} of recover and train. */
+  static final class KOption {
+    @Option(names = "--k", required = true, paramLabel = "K|auto", description = "Number of hidden units, or auto: "
+        + "the number whose singular values stand clearly out of the sampling noise (k_selected and k_evidence in "
+        + "the diagnostics; exit 3 when no k is clearly supported).")
+    String text;
+
+    /** The number given; 0 for auto. */
+    int k() {
+      return parseK(text);
+    }
+
+    /** --k as a number; 0 for auto. */
+    static int parseK(String text) {
+      if (text.equals("auto")) {
+        return 0;
+      }
+      try {
+        int k = Integer.parseInt(text.strip());
+        if (k < 1) {
+          throw new NumberFormatException();
+        }
+        return k;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--k " + text + " is not a number of hidden units: give a positive integer "
+            + "or auto");
+      }
+    }
+  }
+
+  /** {@code --out FILE} of the commands that write a model or representation. */
+  static final class ModelOutput {
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write: .json, or "
+        + ".npz (the arrays, with provenance and diagnostics in a JSON entry).")
+    java.nio.file.Path out;
+  }
+
+  /** {@code --model FILE} of the commands that read a model or representation. */
+  static final class ModelInput {
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model or representation file "
+        + "(.json or .npz), as recover, train, pretrain or adapt write them.")
+    java.nio.file.Path model;
+  }
+
+  /** The variants of the method of moments that demo and recover share. */
+  static final class MomentVariants {
+    @Option(names = "--no-reduce", description = "Run on the full d-dimensional input (the paper's plain form) "
+        + "instead of the k-dimensional reduction of spec §3a.")
+    boolean noReduce;
+
+    @Option(names = "--plain-detector", description = "Use the spec's plain detector estimator instead of "
+        + "averaging each sample with its reflection (−x, y − P x) (same expectation, higher variance).")
+    boolean plainDetector;
+  }
+
+  /** {@code --out FILE} of the generators: the data file they write. */
+  static final class DataOutput {
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Data file to write: .npz or .csv "
+        + "(generate planted: X.npy with --y-out).")
+    java.nio.file.Path out;
+  }
+
+  /** The task family of multi-task data drawn here (generate multitask, pretrain --online). */
+  static final class TaskFamilyOptions {
+    @Option(names = "--d", defaultValue = "50", description = "Input dimension of the task family (default: "
+        + "${DEFAULT-VALUE}).")
+    int d;
+
+    @Option(names = "--r", defaultValue = "3", description = "Dimension r of the hidden subspace (default: "
+        + "${DEFAULT-VALUE}).")
+    int r;
+
+    @Option(names = "--tasks", defaultValue = "32", description = "Number of tasks T (default: ${DEFAULT-VALUE}).")
+    int tasks;
+  }
   private Common() {}
 
   static final ObjectMapper JSON = new ObjectMapper();

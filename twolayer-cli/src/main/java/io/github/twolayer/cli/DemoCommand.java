@@ -39,11 +39,9 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   GenerateCommand.PlantedOptions planted;
 
-  @Option(names = "--no-reduce", description = "Skip the input reduction of spec §3a.")
-  boolean noReduce;
+  @Mixin
+  Common.MomentVariants variants;
 
-  @Option(names = "--plain-detector", description = "The spec's plain detector estimator (no reflected samples).")
-  boolean plainDetector;
 
   @Mixin
   Common.OutputOptions output;
@@ -64,8 +62,8 @@ final class DemoCommand implements Callable<Integer> {
     GenerateCommand.PlantedOptions.Planted p = planted.draw();
     Recovery recovery;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-      RecoveryOptions options = RecoveryOptions.defaults(planted.k()).withReduceInput(!noReduce).withReflectSamples(!plainDetector)
-          .withSeed(planted.seed);
+      RecoveryOptions options = RecoveryOptions.defaults(planted.k()).withReduceInput(!variants.noReduce).withReflectSamples(!variants.plainDetector)
+          .withSeed(planted.seedOption.seed);
       recovery = planted.kAuto() ? MomentRecovery.fitAutoK(p.data(), options, progress)
           : MomentRecovery.fit(p.data(), options, progress);
     }
@@ -79,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
     double wError = error == null ? Double.NaN : error.wError();
     double aError = error == null ? Double.NaN : error.aError();
     double mse = PredictionError.mseAgainstTruth(p.truth(), recovery.network(), p.inputs(), 100_000,
-        io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.TEST_INPUTS, planted.seed));
+        io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.TEST_INPUTS, planted.seedOption.seed));
     double seconds = (System.nanoTime() - start) * 1e-9;
 
     new ModelFile(recovery.network(), RecoverCommand.provenance(recovery, "demo"), recovery.diagnostics().asMap())
@@ -95,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     row.put("l", planted.l);
     row.put("noise", planted.noise);
-    row.put("seed", planted.seed);
+    row.put("seed", planted.seedOption.seed);
     row.put("w_error", wError);
     row.put("a_error", aError);
     row.put("mse", mse);
@@ -113,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
       json.put("mse", mse);
       json.put("seconds", seconds);
       json.put("out", out.toString());
-      json.put("seed", planted.seed);
+      json.put("seed", planted.seedOption.seed);
       json.put("diagnostics", recovery.diagnostics().asMap());
       Common.printJson(out(), json);
     } else {

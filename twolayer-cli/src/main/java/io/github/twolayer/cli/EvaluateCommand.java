@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
     description = "Score a model: matched recovery errors against a planted truth, subspace metrics against a "
         + "multi-task truth, MSE or accuracy on data.")
 final class EvaluateCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model or representation file (JSON).")
-  Path model;
+  @Mixin
+  Common.ModelInput input;
 
   @Option(names = "--truth", paramLabel = "FILE",
       description = "A planted network (generate planted) or a subspace truth (generate multitask).")
@@ -48,7 +48,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    TwoLayerNet net = ModelFile.read(model).network();
+    TwoLayerNet net = ModelFile.read(input.model).network();
     Map<String, Object> result = new LinkedHashMap<>();
     if (truth == null && !data.given()) {
       if (net.l() > 0) {

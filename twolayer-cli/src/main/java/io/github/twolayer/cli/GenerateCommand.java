@@ -58,7 +58,7 @@ final class GenerateCommand implements Runnable {
 
     /** The planted network's number of hidden units. */
     int k() {
-      return kAuto() ? DEFAULT_K : RecoverCommand.parseK(kOption);
+      return kAuto() ? DEFAULT_K : Common.KOption.parseK(kOption);
     }
 
     @Option(names = "--l", defaultValue = "8", description = "Outputs (default: ${DEFAULT-VALUE}).")
@@ -84,8 +84,8 @@ final class GenerateCommand implements Runnable {
     @Option(names = "--df", defaultValue = "5", description = "Degrees of freedom for student-t (default: ${DEFAULT-VALUE}).")
     double df;
 
-    @Option(names = "--seed", defaultValue = "" + RecoveryOptions.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    Common.SeedOption seedOption;
 
     /** A planted network, its input law and samples: everything drawn from one generator seeded by --seed. */
     record Planted(TwoLayerNet truth, SymmetricDistribution inputs, Dataset data) {}
@@ -99,7 +99,7 @@ final class GenerateCommand implements Runnable {
      * --dist law).
      */
     Planted draw(TwoLayerNet teacher, SymmetricDistribution inputLaw) {
-      UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.root(seed);
+      UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.root(seedOption.seed);
       Planted law = law(rng, teacher, inputLaw);
       return new Planted(law.truth(), law.inputs(), PlantedNetworks.sample(law.truth(), law.inputs(), n, noise, rng));
     }
@@ -122,7 +122,7 @@ final class GenerateCommand implements Runnable {
       Map<String, Object> p = new LinkedHashMap<>();
       p.put("algorithm", "planted");
       p.put("dist", dist);
-      p.put("seed", seed);
+      p.put("seed", seedOption.seed);
       p.put("n", n);
       p.put("noise", noise);
       p.put("cond", cond);
@@ -196,7 +196,7 @@ final class GenerateCommand implements Runnable {
       PlantedOptions.Planted p;
       if (yOut != null) {
         AtomicFiles.checkWritable(yOut);
-        p = planted.law(io.github.twolayer.sampling.Seeds.root(planted.seed), teacherNet, inputLaw);
+        p = planted.law(io.github.twolayer.sampling.Seeds.root(planted.seedOption.seed), teacherNet, inputLaw);
       } else {
         p = planted.draw(teacherNet, inputLaw);
       }
@@ -225,7 +225,7 @@ final class GenerateCommand implements Runnable {
       result.put("out", out.toString());
       result.put("truth", truth.toString());
       result.put("seconds", (System.nanoTime() - start) * 1e-9);
-      result.put("seed", planted.seed);
+      result.put("seed", planted.seedOption.seed);
       result.put("n", planted.n);
       Common.report(commandSpec, output, result);
       return 0;
@@ -318,7 +318,7 @@ final class GenerateCommand implements Runnable {
               throw new io.github.twolayer.progress.CancelledException();
             }
             Dataset chunk = PlantedNetworks.sample(p.truth(), p.inputs(), Math.min(block, n - first), planted.noise,
-                io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.GENERATED_BLOCK, planted.seed, b));
+                io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.GENERATED_BLOCK, planted.seedOption.seed, b));
             NumpyWriter.writeValues(xs, chunk.X());
             NumpyWriter.writeValues(ys, chunk.Y());
             progress.update("generating", Math.min(n, first + block), n);

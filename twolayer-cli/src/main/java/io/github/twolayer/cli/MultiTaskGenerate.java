@@ -23,14 +23,8 @@ import picocli.CommandLine.Option;
     description = "Sample T binary tasks on x ~ N(0, I_d) whose labels depend only on Mᵀx (M: d×r); write the "
         + "data (X, y, task) and the truth (M and the task parameters).")
 final class MultiTaskGenerate implements Callable<Integer> {
-  @Option(names = "--d", defaultValue = "50", description = "Input dimension (default: ${DEFAULT-VALUE}).")
-  int d;
-
-  @Option(names = "--r", defaultValue = "3", description = "Dimension of the hidden subspace (default: ${DEFAULT-VALUE}).")
-  int r;
-
-  @Option(names = "--tasks", defaultValue = "32", description = "Number of tasks T (default: ${DEFAULT-VALUE}).")
-  int tasks;
+  @Mixin
+  Common.TaskFamilyOptions shape;
 
   @Option(names = "--n-per-task", defaultValue = "512", description = "Samples per task (default: ${DEFAULT-VALUE}).")
   int perTask;
@@ -50,8 +44,8 @@ final class MultiTaskGenerate implements Callable<Integer> {
       + "(e.g. a test set for a downstream task) instead of new tasks.")
   boolean sameTasks;
 
-  @Option(names = "--seed", defaultValue = "" + RecoveryOptions.DEFAULT_SEED, description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin
+  Common.SeedOption seedOption;
 
   @Option(names = "--inputs", paramLabel = "FILE", description = "Draw the inputs from your data instead of "
       + "N(0, I_d): rows of a .npy array, of X in an .npz, or of a CSV's x0, x1, ... columns (all its columns "
@@ -59,8 +53,8 @@ final class MultiTaskGenerate implements Callable<Integer> {
       + "picked with replacement from --seed; d comes from the file. The data file holds the standardized rows.")
   Path inputs;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Data file (.npz or .csv).")
-  Path out;
+  @Mixin
+  Common.DataOutput dataOutput;
 
   @Option(names = "--truth", required = true, paramLabel = "FILE", description = "Truth file (JSON): M and the tasks.")
   Path truth;
@@ -74,28 +68,28 @@ final class MultiTaskGenerate implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
-    if (tasks <= 0 || perTask <= 0) {
-      throw new IllegalArgumentException("--tasks = " + tasks + " and --n-per-task = " + perTask + " must be positive");
+    if (shape.tasks <= 0 || perTask <= 0) {
+      throw new IllegalArgumentException("--tasks = " + shape.tasks + " and --n-per-task = " + perTask + " must be positive");
     }
-    AtomicFiles.checkWritable(out);
+    AtomicFiles.checkWritable(dataOutput.out);
     AtomicFiles.checkWritable(truth);
-    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.root(seed);
+    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.root(seedOption.seed);
     double[] pool = null; // the user's standardized rows, with --inputs
     if (inputs != null) {
       io.github.twolayer.data.DataFiles.Inputs rows = io.github.twolayer.data.DataFiles.readInputs(inputs);
-      if (commandSpec.commandLine().getParseResult().hasMatchedOption("--d") && d != rows.d()) {
-        throw new IllegalArgumentException("--d " + d + " disagrees with " + inputs + " (rows of d = " + rows.d()
+      if (commandSpec.commandLine().getParseResult().hasMatchedOption("--d") && shape.d != rows.d()) {
+        throw new IllegalArgumentException("--d " + shape.d + " disagrees with " + inputs + " (rows of d = " + rows.d()
             + "); drop --d");
       }
-      d = rows.d();
-      pool = standardized(rows.rows(), rows.n(), d);
+      shape.d = rows.d();
+      pool = standardized(rows.rows(), rows.n(), shape.d);
     }
     TaskFamily fam;
     if (subspace != null) {
       TaskFamily base = SubspaceTruth.read(subspace).family();
       fam = TaskFamily.of(base.d(), base.r(), base.basis(), TaskFamily.Kind.of(family), labelNoise);
     } else {
-      fam = TaskFamily.draw(d, r, TaskFamily.Kind.of(family), labelNoise, rng);
+      fam = TaskFamily.draw(shape.d, shape.r, TaskFamily.Kind.of(family), labelNoise, rng);
     }
     List<TaskFamily.Task> drawn;
     if (sameTasks) {
@@ -103,11 +97,11 @@ final class MultiTaskGenerate implements Callable<Integer> {
         throw new IllegalArgumentException("--same-tasks needs --subspace FILE: the truth file whose tasks to sample");
       }
       drawn = SubspaceTruth.read(subspace).tasks();
-      tasks = drawn.size();
+      shape.tasks = drawn.size();
     } else {
-      drawn = TaskSampler.drawTasks(fam, tasks, rng);
+      drawn = TaskSampler.drawTasks(fam, shape.tasks, rng);
     }
-    long total = (long) tasks * perTask;
+    long total = (long) shape.tasks * perTask;
     if (total * fam.d() > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException(total + " samples of dimension " + fam.d() + " are too many for one file; "
           + "use fewer tasks or samples per task");
@@ -116,11 +110,11 @@ final class MultiTaskGenerate implements Callable<Integer> {
     double[] x = new double[n * fam.d()];
     double[] y = new double[n];
     int[] ids = new int[n];
-    if (pool != null && fam.d() != d) {
-      throw new IllegalArgumentException(inputs + " has rows of d = " + d + " but the subspace " + subspace
+    if (pool != null && fam.d() != shape.d) {
+      throw new IllegalArgumentException(inputs + " has rows of d = " + shape.d + " but the subspace " + subspace
           + " lives in d = " + fam.d() + "; use inputs of that width");
     }
-    for (int t = 0; t < tasks; t++) {
+    for (int t = 0; t < shape.tasks; t++) {
       if (pool == null) {
         fam.sample(drawn.get(t), rng, perTask, x, t * perTask * fam.d(), y, t * perTask);
       } else {
@@ -129,18 +123,18 @@ final class MultiTaskGenerate implements Callable<Integer> {
       java.util.Arrays.fill(ids, t * perTask, (t + 1) * perTask, t);
     }
     // The truth first: an interrupted or failed run never leaves data without the truth they came from.
-    new SubspaceTruth(fam, drawn, seed).write(truth);
+    new SubspaceTruth(fam, drawn, seedOption.seed).write(truth);
     try {
-      MultiTaskFiles.write(out, new MultiTaskDataset(n, fam.d(), x, y, ids));
+      MultiTaskFiles.write(dataOutput.out, new MultiTaskDataset(n, fam.d(), x, y, ids));
     } catch (IOException | RuntimeException e) {
       java.nio.file.Files.deleteIfExists(truth);
       throw e;
     }
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("out", out.toString());
+    result.put("out", dataOutput.out.toString());
     result.put("truth", truth.toString());
     result.put("seconds", (System.nanoTime() - start) * 1e-9);
-    result.put("seed", seed);
+    result.put("seed", seedOption.seed);
     result.put("n", n);
     Common.report(commandSpec, output, result);
     return 0;

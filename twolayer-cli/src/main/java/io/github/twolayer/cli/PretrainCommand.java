@@ -39,14 +39,8 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--online", description = "Draw fresh samples every round from T halfspace tasks.")
   boolean online;
 
-  @Option(names = "--d", defaultValue = "50", description = "Online: input dimension (default: ${DEFAULT-VALUE}).")
-  int d;
-
-  @Option(names = "--r", defaultValue = "3", description = "Online: subspace dimension (default: ${DEFAULT-VALUE}).")
-  int r;
-
-  @Option(names = "--tasks", defaultValue = "32", description = "Online: number of tasks (default: ${DEFAULT-VALUE}).")
-  int tasks;
+  @Mixin
+  Common.TaskFamilyOptions shape;
 
   @Option(names = "--subspace", paramLabel = "FILE",
       description = "A truth file: online tasks are its tasks; with --data it scores the result and serves --baseline oracle.")
@@ -95,15 +89,14 @@ final class PretrainCommand implements Callable<Integer> {
       + "precision (default: ${DEFAULT-VALUE}).")
   String precision;
 
-  @Option(names = "--threads", description = "Worker threads (default: all cores; results do not depend on it).")
-  Integer threads;
+  @Mixin
+  Common.ThreadsOption threadsOption;
 
-  @Option(names = "--seed", defaultValue = "" + io.github.twolayer.moments.RecoveryOptions.DEFAULT_SEED,
-      description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin
+  Common.SeedOption seedOption;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Representation file (JSON).")
-  Path out;
+  @Mixin
+  Common.ModelOutput modelOutput;
 
   @Mixin
   Common.EngineOptions engine;
@@ -114,9 +107,8 @@ final class PretrainCommand implements Callable<Integer> {
       + "on Spark).")
   String sampling;
 
-  @Option(names = "--no-standardize", description = "Pretrain on the raw input columns of --data instead of columns "
-      + "scaled to root-mean-square 1 (the representation then depends on the columns' units); for experiments.")
-  boolean noStandardize;
+  @Mixin
+  Common.StandardizeOption standardizeOption;
 
   @Mixin
   Common.OutputOptions output;
@@ -130,7 +122,7 @@ final class PretrainCommand implements Callable<Integer> {
     if (online == (data != null)) {
       throw new IllegalArgumentException("give exactly one of --data FILE or --online");
     }
-    AtomicFiles.checkWritable(out);
+    AtomicFiles.checkWritable(modelOutput.out);
     if (truthOut != null) {
       AtomicFiles.checkWritable(truthOut);
     }
@@ -151,9 +143,9 @@ final class PretrainCommand implements Callable<Integer> {
       source = data.toString();
     } else if (online) {
       if (truth == null) {
-        UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.TASK_FAMILY, seed);
-        TaskFamily family = TaskFamily.draw(d, r, TaskFamily.Kind.HALFSPACE, 0, rng);
-        truth = new SubspaceTruth(family, TaskSampler.drawTasks(family, tasks, rng), seed);
+        UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.TASK_FAMILY, seedOption.seed);
+        TaskFamily family = TaskFamily.draw(shape.d, shape.r, TaskFamily.Kind.HALFSPACE, 0, rng);
+        truth = new SubspaceTruth(family, TaskSampler.drawTasks(family, shape.tasks, rng), seedOption.seed);
       }
       if (truth.tasks().isEmpty()) {
         throw new IllegalArgumentException(subspace + " holds no tasks to draw from");
@@ -217,7 +209,7 @@ final class PretrainCommand implements Callable<Integer> {
     }
     Map<String, Object> provenance = new LinkedHashMap<>();
     provenance.put("algorithm", "multitask");
-    provenance.put("seed", seed);
+    provenance.put("seed", seedOption.seed);
     provenance.put("tasks", rep.tasks());
     provenance.put("engine", engine.name());
     provenance.put("sampling", online ? "online" : bernoulli ? "bernoulli" : "subsets");
@@ -235,11 +227,11 @@ final class PretrainCommand implements Callable<Integer> {
     provenance.put("precision", rep.options().precision().label);
     provenance.put("twolayer", Main.VERSION);
     Common.putBlas(provenance);
-    new ModelFile(rep.network(), provenance, diagnostics).write(out);
+    new ModelFile(rep.network(), provenance, diagnostics).write(modelOutput.out);
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("out", out.toString());
+    result.put("out", modelOutput.out.toString());
     result.put("seconds", (System.nanoTime() - start) * 1e-9);
-    result.put("seed", seed);
+    result.put("seed", seedOption.seed);
     result.put("peak_heap_mb", Common.peakHeapMegabytes());
     result.put("diagnostics", diagnostics);
     Common.report(commandSpec, output, result);
@@ -271,7 +263,7 @@ final class PretrainCommand implements Callable<Integer> {
    * statistically equivalent layer (--sampling bernoulli hashes each row's exact bits).
    */
   boolean standardize(Baselines.Kind base) {
-    return !noStandardize && !online && base != Baselines.Kind.RANDOM_FEATURES && base != Baselines.Kind.ORACLE;
+    return !standardizeOption.noStandardize && !online && base != Baselines.Kind.RANDOM_FEATURES && base != Baselines.Kind.ORACLE;
   }
 
   /** 1/root-mean-square of each input column over an engine's samples, to the nearest power of two. */
@@ -331,11 +323,11 @@ final class PretrainCommand implements Callable<Integer> {
     };
     PretrainingOptions o = PretrainingOptions.defaults(width).withRounds(m == PretrainingOptions.Mode.THEORY ? 1 : rounds).withSamples(n1, n2)
         .withLoss(Loss.of(loss.toLowerCase(Locale.ROOT))).withHeads(h).withRates(lrHead, lrW).withBias(!noBias)
-        .withSeed(seed).withPrecision(PretrainingOptions.Precision.of(precision));
+        .withSeed(seedOption.seed).withPrecision(PretrainingOptions.Precision.of(precision));
     if (m == PretrainingOptions.Mode.THEORY) {
       o = o.inTheoryMode();
     }
-    return threads == null ? o : o.withThreads(threads);
+    return threadsOption.threads == null ? o : o.withThreads(threadsOption.threads);
   }
 
 }

@@ -26,41 +26,18 @@ final class RecoverCommand implements Callable<Integer> {
   @Mixin
   Common.DataOptions data;
 
-  @Option(names = "--k", required = true, paramLabel = "K|auto", description = "Number of hidden units, or auto: "
-      + "the number whose singular values stand clearly out of the sampling noise (k_selected and k_evidence in "
-      + "the diagnostics; exit 3 when no k is clearly supported).")
-  String kOption;
+  @Mixin
+  Common.KOption kOption;
 
-  /** --k as a number; 0 for auto. */
-  static int parseK(String text) {
-    if (text.equals("auto")) {
-      return 0;
-    }
-    try {
-      int k = Integer.parseInt(text.strip());
-      if (k < 1) {
-        throw new NumberFormatException();
-      }
-      return k;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--k " + text + " is not a number of hidden units: give a positive integer "
-          + "or auto");
-    }
-  }
-
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write (JSON).")
-  Path out;
+  @Mixin
+  Common.ModelOutput modelOutput;
 
   @Option(names = "--check-symmetry", description = "Refuse inputs whose odd moments show they are not symmetric.")
   boolean checkSymmetry;
 
-  @Option(names = "--no-reduce", description = "Run on the full d-dimensional input (the paper's plain form) "
-      + "instead of the k-dimensional reduction of spec §3a.")
-  boolean noReduce;
+  @Mixin
+  Common.MomentVariants variants;
 
-  @Option(names = "--plain-detector", description = "Use the spec's plain detector estimator instead of "
-      + "averaging each sample with its reflection (−x, y − P x) (same expectation, higher variance).")
-  boolean plainDetector;
 
   @Option(names = "--split", defaultValue = "joint", description = "Step 7: joint (joint diagonalization) or pairs "
       + "(best of random pairs) (default: ${DEFAULT-VALUE}).")
@@ -70,24 +47,21 @@ final class RecoverCommand implements Callable<Integer> {
       + "(from the detectors) (default: ${DEFAULT-VALUE}).")
   String aEstimator;
 
-  @Option(names = "--no-standardize", description = "Skip the per-column rescaling (each column's largest "
-      + "magnitude to 1, undone on the result) that makes the recovery independent of the columns' units; for "
-      + "experiments.")
-  boolean noStandardize;
+  @Mixin
+  Common.StandardizeOption standardizeOption;
 
   @Option(names = "--refine", description = "Fine-tune the estimate by L-BFGS on squared loss (spectral + fine-tune; "
       + "same as train --init spectral).")
   boolean refine;
 
-  @Option(names = "--threads", description = "Worker threads (default: all cores; results do not depend on it).")
-  Integer threads;
+  @Mixin
+  Common.ThreadsOption threadsOption;
 
   @Mixin
   Common.EngineOptions engine;
 
-  @Option(names = "--seed", defaultValue = "" + RecoveryOptions.DEFAULT_SEED,
-      description = "Seed of the random-pairs fallback of step 7 (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin
+  Common.SeedOption seedOption;
 
   @Mixin
   Common.OutputOptions output;
@@ -95,11 +69,11 @@ final class RecoverCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
-    int k = parseK(kOption);
+    int k = kOption.k();
     boolean auto = k == 0;
-    RecoveryOptions options = options(auto ? 1 : k, split, aEstimator, !noReduce, checkSymmetry, threads, seed)
-        .withReflectSamples(!plainDetector).withStandardize(!noStandardize);
-    AtomicFiles.checkWritable(out);
+    RecoveryOptions options = options(auto ? 1 : k, split, aEstimator, !variants.noReduce, checkSymmetry, threadsOption.threads, seedOption.seed)
+        .withReflectSamples(!variants.plainDetector).withStandardize(!standardizeOption.noStandardize);
+    AtomicFiles.checkWritable(modelOutput.out);
     Recovery recovery;
     RowSource input = null;
     String description;
@@ -127,8 +101,8 @@ final class RecoverCommand implements Callable<Integer> {
     io.github.twolayer.model.TwoLayerNet network = recovery.network();
     if (refine) {
       var samples = io.github.twolayer.data.Dataset.load(input);
-      var gd = TrainCommand.options(recovery.network().k(), "lbfgs", 1, null, 1e-3, 0.1, threads, seed);
-      var trained = noStandardize
+      var gd = TrainCommand.options(recovery.network().k(), "lbfgs", 1, null, 1e-3, 0.1, threadsOption.threads, seedOption.seed);
+      var trained = standardizeOption.noStandardize
           ? io.github.twolayer.train.GradientDescent.fit(samples, network, gd, io.github.twolayer.progress.Progress.NONE)
           : io.github.twolayer.train.GradientDescent.fitStandardized(samples, network, gd,
               io.github.twolayer.progress.Progress.NONE);
@@ -136,11 +110,11 @@ final class RecoverCommand implements Callable<Integer> {
       diagnostics.putAll(TrainCommand.diagnostics(trained));
       provenance.put("refined", "lbfgs");
     }
-    new ModelFile(network, provenance, diagnostics).write(out);
+    new ModelFile(network, provenance, diagnostics).write(modelOutput.out);
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("out", out.toString());
+    result.put("out", modelOutput.out.toString());
     result.put("seconds", (System.nanoTime() - start) * 1e-9);
-    result.put("seed", seed);
+    result.put("seed", seedOption.seed);
     result.put("n", recovery.n());
     result.put("engine", engine.name());
     result.put("pass_seconds", recovery.passSeconds());

@@ -31,8 +31,8 @@ final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Shrink every grid (a smoke test of each claim's direction).")
   boolean quick;
 
-  @Option(names = "--threads", description = "Parallel runs (default: all cores).")
-  Integer threads;
+  @Mixin
+  Common.ThreadsOption threadsOption;
 
   @Mixin
   Common.OutputOptions output;
@@ -50,7 +50,7 @@ final class ReproduceCommand implements Callable<Integer> {
       throw new IllegalArgumentException("cannot create the output folder " + out + " (" + e.getMessage()
           + "); choose another --out");
     }
-    int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    int workers = threadsOption.threadsOrAllCores();
     if (workers <= 0) {
       throw new IllegalArgumentException("--threads = " + workers + " must be positive");
     }

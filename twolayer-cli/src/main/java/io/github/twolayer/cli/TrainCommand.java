@@ -27,12 +27,11 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   Common.DataOptions data;
 
-  @Option(names = "--k", required = true, paramLabel = "K|auto", description = "Hidden units, or auto: chosen from "
-      + "the data as recover --k auto chooses it (k_selected and k_evidence in the diagnostics).")
-  String kOption;
+  @Mixin
+  Common.KOption kOption;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write (JSON).")
-  Path out;
+  @Mixin
+  Common.ModelOutput modelOutput;
 
   @Option(names = "--init", defaultValue = "random",
       description = "random, spectral (method of moments first), or a model file (default: ${DEFAULT-VALUE}).")
@@ -53,16 +52,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--val-fraction", defaultValue = "0.1", description = "Share held out for early stopping (default: ${DEFAULT-VALUE}).")
   double valFraction;
 
-  @Option(names = "--threads", description = "Worker threads (default: all cores; results do not depend on it).")
-  Integer threads;
+  @Mixin
+  Common.ThreadsOption threadsOption;
 
-  @Option(names = "--seed", defaultValue = "" + io.github.twolayer.moments.RecoveryOptions.DEFAULT_SEED,
-      description = "Seed of the starts, the split and the batches (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin
+  Common.SeedOption seedOption;
 
-  @Option(names = "--no-standardize", description = "Train on the raw columns instead of columns scaled to "
-      + "root-mean-square 1 (the result then depends on the columns' units); for experiments.")
-  boolean noStandardize;
+  @Mixin
+  Common.StandardizeOption standardizeOption;
 
   @Mixin
   Common.OutputOptions output;
@@ -73,28 +70,28 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
-    int k = RecoverCommand.parseK(kOption);
-    AtomicFiles.checkWritable(out);
+    int k = kOption.k();
+    AtomicFiles.checkWritable(modelOutput.out);
     RowSource source = data.open();
     Dataset samples = Dataset.load(source);
     Map<String, Object> kEvidence = null;
     if (k == 0) { // --k auto: the units the data show (pass 1 of the method of moments)
       MomentRecovery.KChoice choice = MomentRecovery.chooseK(samples,
-          io.github.twolayer.moments.RecoveryOptions.defaults(1).withSeed(seed));
+          io.github.twolayer.moments.RecoveryOptions.defaults(1).withSeed(seedOption.seed));
       k = choice.k();
       kEvidence = choice.evidence();
     }
-    GradientDescent.TrainingOptions options = options(k, optimizer, restarts, iterations, lr, valFraction, threads, seed);
+    GradientDescent.TrainingOptions options = options(k, optimizer, restarts, iterations, lr, valFraction, threadsOption.threads, seedOption.seed);
     TwoLayerNet initial = null;
     Recovery spectral = null;
     if (init.equals("spectral")) {
-      spectral = MomentRecovery.fit(samples, io.github.twolayer.moments.RecoveryOptions.defaults(k).withSeed(seed));
+      spectral = MomentRecovery.fit(samples, io.github.twolayer.moments.RecoveryOptions.defaults(k).withSeed(seedOption.seed));
       RecoverCommand.printWarnings(commandSpec, spectral);
       initial = spectral.network();
     } else if (!init.equals("random")) {
       initial = ModelFile.read(Path.of(init)).network();
     }
-    io.github.twolayer.model.ColumnScaling scaling = noStandardize ? null
+    io.github.twolayer.model.ColumnScaling scaling = standardizeOption.noStandardize ? null
         : io.github.twolayer.model.ColumnScaling.byRms(samples);
     GradientDescent.Trained trained;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
@@ -102,7 +99,7 @@ final class TrainCommand implements Callable<Integer> {
           : GradientDescent.fitStandardized(samples, scaling, initial, options, progress);
     }
     Map<String, Object> diagnostics = diagnostics(trained);
-    diagnostics.put("loss_units", noStandardize ? "raw" : "standardized columns");
+    diagnostics.put("loss_units", standardizeOption.noStandardize ? "raw" : "standardized columns");
     if (scaling != null) { // the multipliers fitStandardized applied (1/root-mean-square per column)
       diagnostics.put("column_scales", scaling.report());
     }
@@ -117,15 +114,15 @@ final class TrainCommand implements Callable<Integer> {
     provenance.put("optimizer", optimizer);
     provenance.put("init", init);
     provenance.put("restarts", initial == null ? restarts : 1);
-    provenance.put("seed", seed);
+    provenance.put("seed", seedOption.seed);
     provenance.put("n", samples.size());
     provenance.put("data", source.description());
     provenance.put("twolayer", Main.VERSION);
-    new ModelFile(trained.network(), provenance, diagnostics).write(out);
+    new ModelFile(trained.network(), provenance, diagnostics).write(modelOutput.out);
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("out", out.toString());
+    result.put("out", modelOutput.out.toString());
     result.put("seconds", (System.nanoTime() - start) * 1e-9);
-    result.put("seed", seed);
+    result.put("seed", seedOption.seed);
     result.put("n", samples.size());
     result.put("diagnostics", diagnostics);
     Common.report(commandSpec, output, result);
