@@ -310,8 +310,17 @@ final class Common {
 
   /** Prints "name  value" rows, names padded to one width. */
   static void printTable(PrintWriter out, Map<String, Object> rows) {
-    int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
-    rows.forEach((k, v) -> out.printf("%-" + width + "s  %s%n", k, format(v)));
+    // A map of numbers (e.g. pass_seconds) becomes one row per entry, "name: entry", like the other rows.
+    Map<String, Object> flat = new LinkedHashMap<>();
+    rows.forEach((k, v) -> {
+      if (v instanceof Map<?, ?> m && !m.isEmpty() && m.values().stream().allMatch(x -> x instanceof Number)) {
+        m.forEach((sub, x) -> flat.put(k + ": " + sub, x));
+      } else {
+        flat.put(k, v);
+      }
+    });
+    int width = flat.keySet().stream().mapToInt(String::length).max().orElse(0);
+    flat.forEach((k, v) -> out.printf("%-" + width + "s  %s%n", k, format(v)));
   }
 
   static String format(Object v) {
@@ -321,6 +330,24 @@ final class Common {
       }
       double a = Math.abs(d);
       return a != 0 && (a < 1e-3 || a >= 1e6) ? String.format("%.3e", d) : String.format("%.4f", d);
+    }
+    if (v instanceof Map<?, ?> || v instanceof List<?>) {
+      return nested(v);
+    }
+    return String.valueOf(v);
+  }
+
+  /** Lists and maps inside a table cell: numbers to 3 significant digits ({@code [0.208, 0.204]}). */
+  private static String nested(Object v) {
+    if (v instanceof Double d) {
+      return Double.isNaN(d) ? "-" : String.format(java.util.Locale.ROOT, "%.3g", d);
+    }
+    if (v instanceof List<?> list) {
+      return list.stream().map(Common::nested).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+    if (v instanceof Map<?, ?> map) {
+      return map.entrySet().stream().map(e -> e.getKey() + "=" + nested(e.getValue()))
+          .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
     }
     return String.valueOf(v);
   }

@@ -152,12 +152,16 @@ public final class DemoReport {
     return chart;
   }
 
+  /**
+   * The colour scale's end: the largest magnitude rounded up to 3 significant digits (XChart prints the
+   * ends of a heat map's colour bar as raw doubles, so a rounded end keeps the legend short).
+   */
   static double maxAbs(double[] a) {
     double m = 1e-12;
     for (double v : a) {
       m = Math.max(m, Math.abs(v));
     }
-    return m;
+    return new java.math.BigDecimal(m).round(new java.math.MathContext(3, java.math.RoundingMode.UP)).doubleValue();
   }
 
   static HeatMapChart heatmap(String title, double[] m, int rows, int cols, double scale) {

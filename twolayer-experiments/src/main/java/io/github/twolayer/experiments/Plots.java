@@ -17,12 +17,63 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Draws an experiment's plots (XChart) as PNG and SVG: medians over seeds with 10–90% bands. */
+/**
+ * Draws an experiment's plots (XChart) as PNG and SVG: medians over seeds with the 10–90% band shaded,
+ * decade ticks as powers of ten, and every method (or input law, mode, schedule) in the same colour in
+ * every figure.
+ */
 final class Plots {
   private Plots() {}
 
   private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
       new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
+
+  /**
+   * One colour per series label across every figure: the methods first (the proposed method in blue, its
+   * competitors in the others), then the other series the experiments draw. A label not listed gets a
+   * colour from its hash, the same in every figure.
+   */
+  private static final Map<String, Color> COLORS = new LinkedHashMap<>();
+
+  static {
+    String[][] groups = {
+        {"spectral", "multi-task", "practice", "gaussian", "reset"},
+        {"random start", "single-task", "theory", "cube", "persistent"},
+        {"spectral+fine-tune", "oracle", "mixture", "simultaneous-zero"},
+        {"random features", "student-t", "simultaneous-random"},
+        {"rademacher"},
+        {"gaussian-cov"}};
+    for (int c = 0; c < groups.length; c++) {
+      for (String label : groups[c]) {
+        COLORS.put(label, PALETTE[c]);
+      }
+    }
+  }
+
+  static Color color(String label) {
+    Color c = COLORS.get(label);
+    return c != null ? c : PALETTE[Math.floorMod(label.hashCode(), PALETTE.length)];
+  }
+
+  /** Tick labels of a log axis: decades as powers of ten (10⁴), other ticks as plain numbers. */
+  static String tick(double v) {
+    double e = Math.log10(Math.abs(v));
+    if (v != 0 && Math.abs(e - Math.rint(e)) < 1e-9 && Math.abs(e) >= 3) {
+      return (v < 0 ? "−" : "") + "10" + superscript((int) Math.rint(e));
+    }
+    String plain = new java.text.DecimalFormat("0.####", java.text.DecimalFormatSymbols.getInstance(
+        java.util.Locale.ROOT)).format(v);
+    return plain;
+  }
+
+  private static String superscript(int e) {
+    String digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+    StringBuilder b = new StringBuilder(e < 0 ? "⁻" : "");
+    for (char ch : Integer.toString(Math.abs(e)).toCharArray()) {
+      b.append(digits.charAt(ch - '0'));
+    }
+    return b.toString();
+  }
 
   /** Draws one plot into dir/{file}.png and .svg (written atomically); returns the PNG path. */
   static Path draw(Experiment.PlotSpec spec, List<Row> rows, Path dir) throws IOException {
@@ -35,9 +86,14 @@ final class Plots {
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotGridLinesColor(new Color(0xdddddd));
     styler.setYAxisDecimalPattern("#.####");
+    if (spec.logX()) {
+      styler.setxAxisTickLabelsFormattingFunction(Plots::tick);
+    }
+    if (spec.logY()) {
+      styler.setyAxisTickLabelsFormattingFunction(Plots::tick);
+    }
     List<Row> metricRows = Stats.select(rows, spec.metric(), spec.where());
     List<String> groups = spec.series() == null ? List.of("all") : Stats.values(metricRows, spec.series());
-    int color = 0;
     for (String group : groups) {
       List<Row> g = spec.series() == null ? metricRows
           : metricRows.stream().filter(r -> r.parameter(spec.series()).equals(group)).toList();
@@ -61,20 +117,30 @@ final class Plots {
       if (x.length == 0) {
         continue;
       }
-      Color c = PALETTE[color++ % PALETTE.length];
-      Color light = new Color(c.getRed(), c.getGreen(), c.getBlue(), 110);
+      Color c = spec.series() == null ? PALETTE[0] : color(group);
       String name = spec.series() == null ? "median" : spec.series() + " = " + group;
+      if (x.length > 1) {
+        // The 10–90% band as one shaded polygon: along the 90% quantiles, back along the 10% ones.
+        double[] px = new double[2 * x.length];
+        double[] py = new double[2 * x.length];
+        for (int i = 0; i < x.length; i++) {
+          px[i] = x[i];
+          py[i] = hi[i];
+          px[2 * x.length - 1 - i] = x[i];
+          py[2 * x.length - 1 - i] = lo[i];
+        }
+        XYSeries band = chart.addSeries(name + " (10–90%)", px, py);
+        band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+        band.setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 45));
+        band.setLineColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 0));
+        band.setMarker(SeriesMarkers.NONE);
+        band.setShowInLegend(false);
+      }
       XYSeries m = chart.addSeries(name, x, med);
       m.setLineColor(c);
       m.setMarkerColor(c);
       m.setMarker(SeriesMarkers.CIRCLE);
-      for (double[] edge : new double[][] {lo, hi}) {
-        XYSeries e = chart.addSeries(name + (edge == lo ? " (10%)" : " (90%)"), x, edge);
-        e.setLineColor(light);
-        e.setMarker(SeriesMarkers.NONE);
-        e.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 3f}, 0f));
-        e.setShowInLegend(false);
-      }
+      m.setLineStyle(new BasicStroke(2f));
     }
     Files.createDirectories(dir);
     Path png = dir.resolve(spec.file() + ".png");

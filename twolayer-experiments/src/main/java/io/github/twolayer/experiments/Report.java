@@ -69,8 +69,11 @@ public final class Report {
           .append("</p>\n<p class=\"").append(r.verdict().holds() ? "ok" : "bad").append("\"><b>")
           .append(r.verdict().holds() ? "Supported." : "Not supported.").append("</b> ")
           .append(escape(r.verdict().reason())).append("</p>\n");
+      // Each figure with a link to the tidy CSV it was drawn from (next to report.html).
+      String csv = escape(r.csv().getFileName().toString());
       for (Path png : r.plots()) {
-        body.append(image(png, png.getFileName().toString())).append('\n');
+        body.append("<figure>").append(image(png, png.getFileName().toString())).append("<figcaption>data: <a href=\"")
+            .append(csv).append("\">").append(csv).append("</a></figcaption></figure>\n");
       }
     }
     write(file, "twolayer experiments", body.toString());
