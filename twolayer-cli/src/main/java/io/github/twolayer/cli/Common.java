@@ -352,6 +352,16 @@ final class Common {
     return String.valueOf(v);
   }
 
+  /**
+   * What the library's provenance of a result cannot know: where its samples came from, this program's
+   * version and the BLAS that ran.
+   */
+  static void addOrigin(Map<String, Object> provenance, String data) {
+    provenance.put("data", data);
+    provenance.put("twolayer", Main.VERSION);
+    putBlas(provenance);
+  }
+
   /** The BLAS that ran, for a model's provenance: its name, and why the native one did not when auto fell back. */
   static void putBlas(Map<String, Object> provenance) {
     provenance.put("blas", io.github.twolayer.linalg.Blas.current().name());

@@ -46,6 +46,12 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   Common.OutputOptions output;
 
+  private static Map<String, Object> demoProvenance(Recovery recovery) {
+    Map<String, Object> p = recovery.provenance();
+    Common.addOrigin(p, "demo");
+    return p;
+  }
+
   @Override
   public Integer call() throws IOException {
     long start = System.nanoTime();
@@ -64,8 +70,7 @@ final class DemoCommand implements Callable<Integer> {
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
       RecoveryOptions options = RecoveryOptions.defaults(planted.k()).withReduceInput(!variants.noReduce).withReflectSamples(!variants.plainDetector)
           .withSeed(planted.seedOption.seed);
-      recovery = planted.kAuto() ? MomentRecovery.fitAutoK(p.data(), options, progress)
-          : MomentRecovery.fit(p.data(), options, progress);
+      recovery = MomentRecovery.fit(p.data(), planted.kAuto() ? options.withK(RecoveryOptions.AUTO_K) : options, progress);
     }
     RecoverCommand.printWarnings(commandSpec, recovery);
     int kRecovered = recovery.network().k();
@@ -80,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
         io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.TEST_INPUTS, planted.seedOption.seed));
     double seconds = (System.nanoTime() - start) * 1e-9;
 
-    new ModelFile(recovery.network(), RecoverCommand.provenance(recovery, "demo"), recovery.diagnostics().asMap())
+    new ModelFile(recovery.network(), demoProvenance(recovery), recovery.diagnostics().asMap())
         .write(modelPath);
     new ModelFile(p.truth(), planted.provenance(), Map.of()).write(truthPath);
     Map<String, Object> row = new LinkedHashMap<>();

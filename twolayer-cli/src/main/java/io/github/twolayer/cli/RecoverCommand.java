@@ -70,46 +70,52 @@ final class RecoverCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     long start = System.nanoTime();
     int k = kOption.k();
-    boolean auto = k == 0;
-    RecoveryOptions options = options(auto ? 1 : k, split, aEstimator, !variants.noReduce, checkSymmetry, threadsOption.threads, seedOption.seed)
-        .withReflectSamples(!variants.plainDetector).withStandardize(!standardizeOption.noStandardize);
+    RecoveryOptions options = options(k == 0 ? RecoveryOptions.AUTO_K : k, split, aEstimator, !variants.noReduce,
+        checkSymmetry, threadsOption.threads, seedOption.seed).withReflectSamples(!variants.plainDetector)
+        .withStandardize(!standardizeOption.noStandardize);
     AtomicFiles.checkWritable(modelOutput.out);
     Recovery recovery;
-    RowSource input = null;
     String description;
+    io.github.twolayer.model.TwoLayerNet network;
+    Map<String, Object> provenance;
+    Map<String, Object> diagnostics;
     if (engine.spark()) {
       if (refine) {
         throw new IllegalArgumentException("--refine trains on the samples in memory: run it with the local engine");
       }
       try (Engine cluster = engine.open(data)) {
         description = cluster.description();
-        recovery = auto ? MomentRecovery.fitAutoK(cluster, options) : MomentRecovery.fit(cluster, options);
+        recovery = MomentRecovery.fit(cluster, options);
       }
+      network = recovery.network();
+      provenance = recovery.provenance();
+      diagnostics = new LinkedHashMap<>(recovery.diagnostics().asMap());
     } else {
       RowSource source = data.open();
       description = source.description();
-      input = Common.inMemoryIfItFits(source);
+      RowSource input = Common.inMemoryIfItFits(source);
       try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-        recovery = auto ? MomentRecovery.fitAutoK(input, options, progress)
-            : MomentRecovery.fit(input, options, progress);
+        if (refine) { // spectral + fine-tune: L-BFGS from the estimate, as train --init spectral
+          var samples = io.github.twolayer.data.Dataset.load(input);
+          var tuned = io.github.twolayer.train.SpectralFineTune.fit(samples, options,
+              TrainCommand.options(1, "lbfgs", 1, null, 1e-3, 0.1, threadsOption.threads, seedOption.seed),
+              standardizeOption.noStandardize ? null : io.github.twolayer.model.ColumnScaling.byRms(samples), progress);
+          recovery = tuned.spectral();
+          network = tuned.network();
+          provenance = tuned.provenance();
+          diagnostics = new LinkedHashMap<>(recovery.diagnostics().asMap());
+          diagnostics.putAll(TrainCommand.diagnostics(tuned.tuned()));
+        } else {
+          recovery = MomentRecovery.fit(input, options, progress);
+          network = recovery.network();
+          provenance = recovery.provenance();
+          diagnostics = new LinkedHashMap<>(recovery.diagnostics().asMap());
+        }
       }
     }
     printWarnings(commandSpec, recovery);
-    Map<String, Object> provenance = provenance(recovery, description);
+    Common.addOrigin(provenance, description);
     provenance.put("engine", engine.name());
-    Map<String, Object> diagnostics = new LinkedHashMap<>(recovery.diagnostics().asMap());
-    io.github.twolayer.model.TwoLayerNet network = recovery.network();
-    if (refine) {
-      var samples = io.github.twolayer.data.Dataset.load(input);
-      var gd = TrainCommand.options(recovery.network().k(), "lbfgs", 1, null, 1e-3, 0.1, threadsOption.threads, seedOption.seed);
-      var trained = standardizeOption.noStandardize
-          ? io.github.twolayer.train.GradientDescent.fit(samples, network, gd, io.github.twolayer.progress.Progress.NONE)
-          : io.github.twolayer.train.GradientDescent.fitStandardized(samples, network, gd,
-              io.github.twolayer.progress.Progress.NONE);
-      network = trained.network();
-      diagnostics.putAll(TrainCommand.diagnostics(trained));
-      provenance.put("refined", "lbfgs");
-    }
     new ModelFile(network, provenance, diagnostics).write(modelOutput.out);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("out", modelOutput.out.toString());
@@ -142,21 +148,5 @@ final class RecoverCommand implements Callable<Integer> {
     for (String w : r.diagnostics().warnings()) {
       spec.commandLine().getErr().println("warning: " + w);
     }
-  }
-
-  static Map<String, Object> provenance(Recovery r, String data) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("algorithm", "moments");
-    p.put("seed", r.options().seed());
-    p.put("n", r.n());
-    p.put("twolayer", Main.VERSION);
-    p.put("data", data);
-    p.put("reduce_input", r.options().reduceInput());
-    p.put("reflect_samples", r.options().reflectSamples());
-    p.put("split", r.options().jointDiagonalization() ? "joint" : "pairs");
-    p.put("a_estimator", r.options().leastSquaresA() ? "lsq" : "inverse");
-    p.put("seconds", r.seconds());
-    Common.putBlas(p);
-    return p;
   }
 }

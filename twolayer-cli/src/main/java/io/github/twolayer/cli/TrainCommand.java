@@ -75,28 +75,42 @@ final class TrainCommand implements Callable<Integer> {
     RowSource source = data.open();
     Dataset samples = Dataset.load(source);
     Map<String, Object> kEvidence = null;
-    if (k == 0) { // --k auto: the units the data show (pass 1 of the method of moments)
+    boolean spectralInit = init.equals("spectral");
+    if (k == 0 && !spectralInit) { // --k auto: the units the data show (pass 1 of the method of moments)
       MomentRecovery.KChoice choice = MomentRecovery.chooseK(samples,
           io.github.twolayer.moments.RecoveryOptions.defaults(1).withSeed(seedOption.seed));
       k = choice.k();
       kEvidence = choice.evidence();
     }
-    GradientDescent.TrainingOptions options = options(k, optimizer, restarts, iterations, lr, valFraction, threadsOption.threads, seedOption.seed);
-    TwoLayerNet initial = null;
-    Recovery spectral = null;
-    if (init.equals("spectral")) {
-      spectral = MomentRecovery.fit(samples, io.github.twolayer.moments.RecoveryOptions.defaults(k).withSeed(seedOption.seed));
-      RecoverCommand.printWarnings(commandSpec, spectral);
-      initial = spectral.network();
-    } else if (!init.equals("random")) {
-      initial = ModelFile.read(Path.of(init)).network();
-    }
+    GradientDescent.TrainingOptions options = options(Math.max(k, 1), optimizer, restarts, iterations, lr, valFraction,
+        threadsOption.threads, seedOption.seed);
     io.github.twolayer.model.ColumnScaling scaling = standardizeOption.noStandardize ? null
         : io.github.twolayer.model.ColumnScaling.byRms(samples);
+    TwoLayerNet initial = null;
+    Recovery spectral = null;
     GradientDescent.Trained trained;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-      trained = scaling == null ? GradientDescent.fit(samples, initial, options, progress)
-          : GradientDescent.fitStandardized(samples, scaling, initial, options, progress);
+      if (spectralInit) { // spectral + fine-tune, k given or chosen by the spectral step
+        var tuned = io.github.twolayer.train.SpectralFineTune.fit(samples, io.github.twolayer.moments.RecoveryOptions
+            .defaults(k == 0 ? io.github.twolayer.moments.RecoveryOptions.AUTO_K : k).withSeed(seedOption.seed), options,
+            scaling, progress);
+        spectral = tuned.spectral();
+        RecoverCommand.printWarnings(commandSpec, spectral);
+        initial = spectral.network();
+        trained = tuned.tuned();
+        if (k == 0) { // the choice and its evidence, as with a random start
+          Map<String, Object> d = spectral.diagnostics().asMap();
+          kEvidence = new LinkedHashMap<>();
+          kEvidence.put("k_selected", d.get("k_selected"));
+          kEvidence.put("k_evidence", d.get("k_evidence"));
+        }
+      } else {
+        if (!init.equals("random")) {
+          initial = ModelFile.read(Path.of(init)).network();
+        }
+        trained = scaling == null ? GradientDescent.fit(samples, initial, options, progress)
+            : GradientDescent.fitStandardized(samples, scaling, initial, options, progress);
+      }
     }
     Map<String, Object> diagnostics = diagnostics(trained);
     diagnostics.put("loss_units", standardizeOption.noStandardize ? "raw" : "standardized columns");

@@ -59,9 +59,13 @@ public final class MomentRecovery {
 
   /**
    * Recovers the network with the passes over the samples run by {@code data}: this machine's cores
-   * ({@link LocalEngine}) or a cluster. Everything between the passes runs here.
+   * ({@link LocalEngine}) or a cluster. Everything between the passes runs here. With {@link
+   * RecoveryOptions#AUTO_K} the number of hidden units is chosen from the data ({@link #fitAutoK}).
    */
   public static Recovery fit(Engine data, RecoveryOptions options) {
+    if (options.autoK()) {
+      return fitAutoK(data, options);
+    }
     try {
       return recover(data, options);
     } catch (ArithmeticException e) {

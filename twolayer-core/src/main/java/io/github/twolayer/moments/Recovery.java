@@ -8,4 +8,19 @@ import io.github.twolayer.model.TwoLayerNet;
  * over the samples (in pass order, keyed by the pass's name).
  */
 public record Recovery(TwoLayerNet network, RecoveryOptions options, long n, int d, int l, Diagnostics diagnostics,
-    double seconds, java.util.Map<String, Double> passSeconds) {}
+    double seconds, java.util.Map<String, Double> passSeconds) {
+
+  /**
+   * How this network was made (a model remembers its making): the options' choices ({@link
+   * RecoveryOptions#provenance}), with the k it has (chosen or given), the samples and the seconds.
+   * Where the samples came from and the program's version are the caller's to add.
+   */
+  public java.util.Map<String, Object> provenance() {
+    java.util.Map<String, Object> p = options.provenance();
+    p.put("k", network.k());
+    p.put("k_auto", diagnostics.kSelected() != null);
+    p.put("n", n);
+    p.put("seconds", seconds);
+    return p;
+  }
+}

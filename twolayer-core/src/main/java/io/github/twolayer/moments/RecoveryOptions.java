@@ -3,7 +3,7 @@ package io.github.twolayer.moments;
 /**
  * The options of {@link MomentRecovery}.
  *
- * @param k number of hidden units to recover
+ * @param k number of hidden units to recover, or {@link #AUTO_K}: chosen from the data ({@link KSelection})
  * @param reduceInput run the algorithm on the k-dimensional input Rᵀx of spec §3a when d > k
  * @param jointDiagonalization split the detector span by joint diagonalization (false: best of random pairs)
  * @param leastSquaresA estimate A by least squares of y on relu(Ŵx) (false: Â = Q U⁻ᵀ from the detectors)
@@ -22,9 +22,12 @@ public record RecoveryOptions(int k, boolean reduceInput, boolean jointDiagonali
   /** The default seed, echoed in every output. */
   public static final long DEFAULT_SEED = 1;
 
+  /** k to be chosen from the data ({@code --k auto}). */
+  public static final int AUTO_K = 0;
+
   public RecoveryOptions {
-    if (k <= 0) {
-      throw new IllegalArgumentException("k = " + k + " must be a positive number of hidden units");
+    if (k < 0) {
+      throw new IllegalArgumentException("k = " + k + " must be a positive number of hidden units (or AUTO_K)");
     }
     if (threads <= 0) {
       throw new IllegalArgumentException("threads = " + threads + " must be positive");
@@ -41,6 +44,28 @@ public record RecoveryOptions(int k, boolean reduceInput, boolean jointDiagonali
   public static RecoveryOptions defaults(int k) {
     return new RecoveryOptions(k, true, true, true, false, true, Runtime.getRuntime().availableProcessors(), 4096,
         DEFAULT_SEED, true);
+  }
+
+  /** Whether k is chosen from the data. */
+  public boolean autoK() {
+    return k == AUTO_K;
+  }
+
+  /**
+   * How a recovery was made, for its provenance: the choices of these options under their snake_case
+   * names (the seed, the variants of spec §3 and §3a, standardization).
+   */
+  public java.util.Map<String, Object> provenance() {
+    java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+    p.put("algorithm", "moments");
+    p.put("seed", seed);
+    p.put("reduce_input", reduceInput);
+    p.put("reflect_samples", reflectSamples);
+    p.put("split", jointDiagonalization ? "joint" : "pairs");
+    p.put("a_estimator", leastSquaresA ? "lsq" : "inverse");
+    p.put("standardize", standardize);
+    p.put("check_symmetry", checkSymmetry);
+    return p;
   }
 
   public RecoveryOptions withReduceInput(boolean on) {

@@ -86,6 +86,11 @@ public final class GradientDescent {
       return new TrainingOptions(k, optimizer, restarts, maxIterations, learningRate, batchSize, f, patience, seed, threads);
     }
 
+    public TrainingOptions withK(int hidden) {
+      return new TrainingOptions(hidden, optimizer, restarts, maxIterations, learningRate, batchSize, validationFraction,
+          patience, seed, threads);
+    }
+
     public TrainingOptions withSeed(long s) {
       return new TrainingOptions(k, optimizer, restarts, maxIterations, learningRate, batchSize, validationFraction, patience,
           s, threads);

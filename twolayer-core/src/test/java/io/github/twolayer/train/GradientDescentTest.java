@@ -123,6 +123,16 @@ class GradientDescentTest {
     double after = RecoveryError.of(noisy.truth(), GradientDescent.fit(noisy.data(), start,
         GradientDescent.TrainingOptions.defaults(5), Progress.NONE).network()).wError();
     assertThat(after).isLessThan(before / 5).isLessThan(0.003);
+
+    // The library call does the same two steps, here with k chosen by the spectral step (--k auto): the
+    // same networks, bit for bit, and a provenance that says how it was made.
+    SpectralFineTune.Result chained = SpectralFineTune.fit(noisy.data(),
+        io.github.twolayer.moments.RecoveryOptions.defaults(io.github.twolayer.moments.RecoveryOptions.AUTO_K),
+        GradientDescent.TrainingOptions.defaults(1), null, Progress.NONE);
+    assertThat(chained.spectral().network()).isEqualTo(start);
+    assertThat(RecoveryError.of(noisy.truth(), chained.network()).wError()).isEqualTo(after);
+    assertThat(chained.provenance()).containsEntry("algorithm", "moments").containsEntry("k", 5)
+        .containsEntry("k_auto", true).containsEntry("refined", "gradient-descent");
   }
 
   @Test
