@@ -2,7 +2,13 @@ package io.github.twolayer.multitask;
 
 import io.github.twolayer.sampling.Seeds;
 import io.github.twolayer.progress.Progress;
+import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.model.ColumnScaling;
+import io.github.twolayer.pass.ColumnRms;
+import io.github.twolayer.pass.Engine;
+import io.github.twolayer.pass.LocalEngine;
+import io.github.twolayer.pass.ScaledEngine;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.TwoLayerNet;
@@ -34,6 +40,115 @@ public final class MultiTaskPretraining {
 
   public static Representation fit(TaskSampler tasks, PretrainingOptions options) {
     return fit(tasks, options, Progress.NONE, (round, w) -> {});
+  }
+
+  /**
+   * The one entry point of multi-task pretraining: the rounds (or the baseline {@code options.baseline()}
+   * asks for) on {@code source}, sampled as {@code options.sampling()} says, on input columns scaled to
+   * unit size when {@code options.standardize()} (the layer is then mapped back to the data's units). The
+   * result remembers how it was made ({@link Representation#provenance}). Combinations that cannot work
+   * (Bernoulli sampling online, subsets of streamed rows, a baseline on Bernoulli sets, the oracle without
+   * the subspace) are refused with a message that says what to change.
+   */
+  public static Representation fit(PretrainingSource source, PretrainingOptions options, Progress progress) {
+    boolean bernoulli = options.sampling() == PretrainingOptions.Sampling.BERNOULLI;
+    Baselines.Kind base = options.baseline();
+    if (source instanceof PretrainingSource.Online online) {
+      if (bernoulli) {
+        throw new IllegalArgumentException("--sampling bernoulli picks rows of data, but online rounds draw fresh "
+            + "samples; drop --online or --sampling bernoulli");
+      }
+      SubspaceTruth truth = online.truth();
+      if (truth.tasks().isEmpty()) {
+        throw new IllegalArgumentException("the subspace holds no tasks to draw from");
+      }
+      Representation rep = baseline(base, TaskSampler.online(truth.family(), truth.tasks()), truth, options, progress);
+      return labelled(rep, null, "online");
+    }
+    if (bernoulli && base != Baselines.Kind.NONE) {
+      throw new IllegalArgumentException("--sampling bernoulli pretrains on the data without a baseline; drop "
+          + "--baseline " + base.label);
+    }
+    boolean standardize = options.standardize() && base != Baselines.Kind.RANDOM_FEATURES
+        && base != Baselines.Kind.ORACLE;
+    if (source instanceof PretrainingSource.Tasks tasks) {
+      MultiTaskDataset data = tasks.data();
+      checkDimension(tasks.subspace(), data.d());
+      double[] sx = standardize ? ColumnScaling.nearestPowersOfTwo(ColumnScaling.rmsScales(data.x(), data.d())) : null;
+      MultiTaskDataset scaled = sx == null ? data : scaled(data, sx);
+      Representation rep = bernoulli
+          ? DataParallelPretraining.fit(scaled, options, progress, (round, w) -> {})
+          : baseline(base, TaskSampler.finite(scaled), tasks.subspace(), options, progress);
+      return labelled(rep, sx, options.sampling().label);
+    }
+    if (!bernoulli) {
+      throw new IllegalArgumentException("--sampling subsets needs the tasks in memory; rows streamed from a file or "
+          + "held by a cluster are sampled with --sampling bernoulli");
+    }
+    if (source instanceof PretrainingSource.Rows rows) {
+      try (LocalEngine engine = new LocalEngine(rows.rows(), options.threads(),
+          LocalEngine.blockRowsFor(rows.rows().d(), rows.rows().l()), progress)) {
+        return onEngine(engine, standardize, options, progress);
+      }
+    }
+    return onEngine(((PretrainingSource.Passes) source).engine(), standardize, options, progress);
+  }
+
+  /** Bernoulli rounds as passes of {@code engine}, on columns scaled by powers of two when asked. */
+  private static Representation onEngine(Engine engine, boolean standardize, PretrainingOptions options,
+      Progress progress) {
+    double[] sx = null;
+    if (standardize) {
+      double[][] rms = ColumnRms.of(engine);
+      sx = ColumnScaling.nearestPowersOfTwo(ColumnScaling.of(rms[0], rms[1]).sx());
+    }
+    Engine scaled = sx == null ? engine : new ScaledEngine(engine, sx, new double[] {1, 1});
+    return labelled(DataParallelPretraining.fit(scaled, options, progress, (round, w) -> {}), sx,
+        PretrainingOptions.Sampling.BERNOULLI.label);
+  }
+
+  /**
+   * The layer in the data's units (W = W' S when pretrained on inputs scaled by S), with its scales and
+   * sampling recorded. The scales are powers of two near 1/root-mean-square: exact, the same on every
+   * engine (whose sums of squares differ in the last bits), and 1 for columns already near unit scale
+   * (the spec's x ~ N(0, I) runs are unchanged).
+   */
+  private static Representation labelled(Representation rep, double[] sx, String sampling) {
+    TwoLayerNet layer = sx == null ? rep.network() : new ColumnScaling(sx, new double[0]).mapBack(rep.network());
+    return new Representation(layer, rep.options(), rep.tasks(), rep.rounds(), rep.seconds(), sx, sampling);
+  }
+
+  /** Pretraining itself, or the baseline layer {@code base} (single-task, random features, oracle). */
+  static Representation baseline(Baselines.Kind base, TaskSampler sampler, SubspaceTruth truth,
+      PretrainingOptions options, Progress progress) {
+    return switch (base) {
+      case NONE -> fit(sampler, options, progress, (round, w) -> {});
+      case SINGLE_TASK -> Baselines.singleTask(sampler, options);
+      case RANDOM_FEATURES -> Baselines.randomFeatures(sampler.d(), options);
+      case ORACLE -> {
+        if (truth == null) {
+          throw new IllegalArgumentException("--baseline oracle needs the subspace: pass --subspace FILE");
+        }
+        yield Baselines.oracle(truth.family().basis(), truth.family().d(), truth.family().r(), options);
+      }
+    };
+  }
+
+  /** The subspace truth (if any) must live in the data's dimension. */
+  static void checkDimension(SubspaceTruth truth, int d) {
+    if (truth != null) {
+      truth.requireDimension(d);
+    }
+  }
+
+  /** The tasks with their inputs' columns multiplied by {@code sx} (labels and task ids unchanged). */
+  static MultiTaskDataset scaled(MultiTaskDataset data, double[] sx) {
+    double[] x = data.x();
+    double[] xs = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      xs[i] = x[i] * sx[i % sx.length];
+    }
+    return new MultiTaskDataset(data.n(), data.d(), xs, data.y(), data.task());
   }
 
   public static Representation fit(TaskSampler tasks, PretrainingOptions options, Progress progress, RoundListener listener) {

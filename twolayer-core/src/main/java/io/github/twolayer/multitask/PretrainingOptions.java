@@ -21,9 +21,39 @@ package io.github.twolayer.multitask;
  * @param threads worker threads (results do not depend on it)
  * @param precision float32 (the default: samples, features and gradients in single precision, every task
  *     of a round batched into a few large native products) or float64 (task by task in double precision)
+ * @param sampling how a round picks its samples from data (subsets, the default, or bernoulli)
+ * @param baseline pretraining itself (NONE, the default) or one of the layers it is compared with
+ * @param standardize pretrain data on input columns scaled to unit size and map the layer back (the
+ *     default; not for online rounds, random features or the oracle, which do not look at the data)
  */
 public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mode, Loss loss, Heads heads, double headRate,
-    int headSteps, double representationRate, boolean bias, long seed, int threads, Precision precision) {
+    int headSteps, double representationRate, boolean bias, long seed, int threads, Precision precision,
+    Sampling sampling, Baselines.Kind baseline, boolean standardize) {
+
+  /**
+   * How a round picks S¹ and S² from data ({@link MultiTaskPretraining#fit(PretrainingSource,
+   * PretrainingOptions, io.github.twolayer.progress.Progress)}): subsets of n₁ and n₂ rows per task (data
+   * in memory), or each row by a hash of its contents, n₁ and n₂ on average (one pass per step: streams,
+   * runs on any engine). Online rounds draw fresh samples and use neither.
+   */
+  public enum Sampling {
+    SUBSETS("subsets"), BERNOULLI("bernoulli");
+
+    public final String label;
+
+    Sampling(String label) {
+      this.label = label;
+    }
+
+    public static Sampling of(String name) {
+      for (Sampling s : values()) {
+        if (s.label.equals(name)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException("--sampling " + name + " is not known: use subsets or bernoulli");
+    }
+  }
 
   /** The arithmetic of a round; the algorithm, its seeds and its samples are the same in both. */
   public enum Precision {
@@ -122,67 +152,102 @@ public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mod
   /** Width m, practice mode: K = 100, n₁ = n₂ = 256, logistic loss, reset heads, η_h = 1, lr_W = 10. */
   public static PretrainingOptions defaults(int width) {
     return new PretrainingOptions(width, 100, 256, 256, Mode.PRACTICE, Loss.LOGISTIC, Heads.RESET, 1, 1, 10, true, 1,
-        Runtime.getRuntime().availableProcessors(), Precision.FLOAT32);
+        Runtime.getRuntime().availableProcessors(), Precision.FLOAT32, Sampling.SUBSETS, Baselines.Kind.NONE, true);
   }
 
   /** Theory mode: one round with λ = 1/η_W, rows normalized afterwards. */
   public PretrainingOptions inTheoryMode() {
     return new PretrainingOptions(width, 1, n1, n2, Mode.THEORY, loss, heads, headRate, headSteps, representationRate, bias,
-        seed, threads, precision);
+        seed, threads, precision, sampling, baseline, standardize);
   }
 
   public PretrainingOptions withRounds(int k) {
     return new PretrainingOptions(width, k, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
-        threads, precision);
+        threads, precision, sampling, baseline, standardize);
   }
 
   public PretrainingOptions withSamples(int s1, int s2) {
     return new PretrainingOptions(width, rounds, s1, s2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
-        threads, precision);
+        threads, precision, sampling, baseline, standardize);
   }
 
   public PretrainingOptions withLoss(Loss l) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, l, heads, headRate, headSteps, representationRate, bias, seed,
-        threads, precision);
+        threads, precision, sampling, baseline, standardize);
   }
 
   public PretrainingOptions withHeads(Heads h) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, h, headRate, headSteps, representationRate, bias, seed,
-        threads, precision);
+        threads, precision, sampling, baseline, standardize);
   }
 
   public PretrainingOptions withRates(double head, double representation) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, head, headSteps, representation, bias, seed, threads,
-        precision);
+        precision, sampling, baseline, standardize);
   }
 
   public PretrainingOptions withHeadSteps(int steps) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, steps, representationRate, bias, seed,
-        threads, precision);
+        threads, precision, sampling, baseline, standardize);
   }
 
   public PretrainingOptions withBias(boolean on) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, on, seed,
-        threads, precision);
+        threads, precision, sampling, baseline, standardize);
   }
 
   public PretrainingOptions withSeed(long s) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, s,
-        threads, precision);
+        threads, precision, sampling, baseline, standardize);
   }
 
   public PretrainingOptions withThreads(int t) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
-        t, precision);
+        t, precision, sampling, baseline, standardize);
   }
 
   public PretrainingOptions withPrecision(Precision p) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
-        threads, p);
+        threads, p, sampling, baseline, standardize);
   }
 
   /** η_W = lr_W · m. */
   public double representationStep() {
     return representationRate * width;
+  }
+
+  public PretrainingOptions withSampling(Sampling how) {
+    return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias,
+        seed, threads, precision, how, baseline, standardize);
+  }
+
+  public PretrainingOptions withBaseline(Baselines.Kind kind) {
+    return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias,
+        seed, threads, precision, sampling, kind, standardize);
+  }
+
+  public PretrainingOptions withStandardize(boolean on) {
+    return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias,
+        seed, threads, precision, sampling, baseline, on);
+  }
+
+  /** The choices of these options under their snake_case names, for a representation's provenance. */
+  public java.util.Map<String, Object> provenance() {
+    java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+    p.put("algorithm", "multitask");
+    p.put("seed", seed);
+    p.put("width", width);
+    p.put("rounds", rounds);
+    p.put("n1", n1);
+    p.put("n2", n2);
+    p.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+    p.put("loss", loss.name().toLowerCase(java.util.Locale.ROOT));
+    p.put("heads", heads.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    p.put("baseline", baseline.label);
+    p.put("lr_w", representationRate);
+    p.put("lr_head", headRate);
+    p.put("precision", precision.label);
+    p.put("standardize", standardize);
+    return p;
   }
 }

@@ -1,12 +1,24 @@
 package io.github.twolayer.multitask;
 
 import io.github.twolayer.model.TwoLayerNet;
+import java.util.Map;
 
 /**
  * A pretrained shared first layer: φ(x) = relu(W x + c)/√m with W (m×d) and fixed biases c (or none).
  * Stored as a {@link TwoLayerNet} without output layer (l = 0), as CONTRACT.md's model files do.
+ *
+ * @param inputScales what the input columns were multiplied by while pretraining (the layer is mapped
+ *     back to the data's units); null when pretraining saw the raw columns
+ * @param sampling how the rounds drew their samples ("online", "subsets", "bernoulli"); null when the
+ *     caller ran a round loop directly
  */
-public record Representation(TwoLayerNet network, PretrainingOptions options, int tasks, int rounds, double seconds) {
+public record Representation(TwoLayerNet network, PretrainingOptions options, int tasks, int rounds, double seconds,
+    double[] inputScales, String sampling) {
+
+  /** A representation pretrained on the raw columns by a round loop called directly. */
+  public Representation(TwoLayerNet network, PretrainingOptions options, int tasks, int rounds, double seconds) {
+    this(network, options, tasks, rounds, seconds, null, null);
+  }
 
   public int width() {
     return network.k();
@@ -14,5 +26,24 @@ public record Representation(TwoLayerNet network, PretrainingOptions options, in
 
   public int d() {
     return network.d();
+  }
+
+  /**
+   * How this layer was made (a model remembers its making): its options' choices ({@link
+   * PretrainingOptions#provenance}), the number of tasks, the sampling and the seconds. Where the data came
+   * from, the engine and the program's version are the caller's to add.
+   */
+  public Map<String, Object> provenance() {
+    Map<String, Object> p = options.provenance();
+    p.put("tasks", tasks);
+    p.put("sampling", sampling != null ? sampling : options.sampling().label);
+    p.put("seconds", seconds);
+    return p;
+  }
+
+  /** The scales of the inputs while pretraining, for the diagnostics (empty when none). */
+  public Map<String, Object> diagnostics() {
+    return inputScales == null ? Map.of()
+        : Map.of("column_scales", Map.of("x", io.github.twolayer.model.ColumnScaling.list(inputScales)));
   }
 }

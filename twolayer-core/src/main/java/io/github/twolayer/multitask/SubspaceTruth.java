@@ -27,6 +27,14 @@ public record SubspaceTruth(TaskFamily family, List<TaskFamily.Task> tasks, long
     tasks = List.copyOf(tasks);
   }
 
+  /** Refuses data of another dimension than the subspace's. */
+  public void requireDimension(int d) {
+    if (family.d() != d) {
+      throw new IllegalArgumentException("the subspace has d = " + family.d() + " but the data d = " + d
+          + "; use the truth of these data");
+    }
+  }
+
   public void write(Path target) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);

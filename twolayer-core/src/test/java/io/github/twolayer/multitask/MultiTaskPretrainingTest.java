@@ -1,6 +1,7 @@
 package io.github.twolayer.multitask;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.twolayer.sampling.TaskFamily;
@@ -216,6 +217,29 @@ class MultiTaskPretrainingTest {
     double[] dbl = MultiTaskPretraining.fit(TaskSampler.finite(data), options.withPrecision(PretrainingOptions.Precision.FLOAT64))
         .network().W();
     assertThat(io.github.twolayer.linalg.Matrices.maxRelativeDifference(dbl, single)).isLessThan(1e-4);
+
+    // The one entry point runs the same rounds: N(0, 1) columns have scales of exactly 1 (the nearest
+    // power of two to 1/rms), so standardization leaves them unchanged and the layer is the same bits.
+    Representation viaSource = MultiTaskPretraining.fit(new PretrainingSource.Tasks(data, null), options,
+        io.github.twolayer.progress.Progress.NONE);
+    assertThat(viaSource.network().W()).containsExactly(single);
+    assertThat(viaSource.inputScales()).containsOnly(1.0);
+    assertThat(viaSource.provenance()).containsEntry("algorithm", "multitask").containsEntry("sampling", "subsets")
+        .containsEntry("tasks", 3).containsEntry("baseline", "none").containsEntry("heads", "reset");
+    // Bernoulli sets of the same data in memory: a layer of the same shape, from the data-parallel rounds.
+    Representation bernoulli = MultiTaskPretraining.fit(new PretrainingSource.Tasks(data, null),
+        options.withSampling(PretrainingOptions.Sampling.BERNOULLI), io.github.twolayer.progress.Progress.NONE);
+    assertThat(bernoulli.provenance()).containsEntry("sampling", "bernoulli");
+    assertThat(bernoulli.network().W()).hasSize(single.length);
+    // Combinations that cannot work say what to change.
+    assertThatThrownBy(() -> MultiTaskPretraining.fit(new PretrainingSource.Rows(DataParallelPretraining.rows(data)),
+        options, io.github.twolayer.progress.Progress.NONE)).hasMessageContaining("--sampling subsets needs the tasks in memory");
+    assertThatThrownBy(() -> MultiTaskPretraining.fit(new PretrainingSource.Tasks(data, null),
+        options.withBaseline(Baselines.Kind.ORACLE), io.github.twolayer.progress.Progress.NONE))
+        .hasMessageContaining("--baseline oracle needs the subspace");
+    assertThatThrownBy(() -> MultiTaskPretraining.fit(new PretrainingSource.Tasks(data, null),
+        options.withSampling(PretrainingOptions.Sampling.BERNOULLI).withBaseline(Baselines.Kind.SINGLE_TASK),
+        io.github.twolayer.progress.Progress.NONE)).hasMessageContaining("without a baseline");
   }
 
   @org.junit.jupiter.params.ParameterizedTest
