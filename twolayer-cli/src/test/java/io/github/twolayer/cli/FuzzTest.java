@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dtwolayer.fuzz.seed=7 -Dsurefire.failIfNoSpecifiedTests=false}. A failure prints the seed, the case
  * number, the command and the mutant's path (kept under the test's temporary directory) to reproduce it.
  */
+@org.junit.jupiter.api.Tag("acceptance")
 class FuzzTest {
   static final int DEFAULT_CASES = 2000;
   static final long SEED = 20261129;

@@ -264,6 +264,7 @@ class MainTest {
     assertThat(eval.json().get("w_error").asDouble()).isLessThan(0.1);
   }
 
+  @org.junit.jupiter.api.Tag("acceptance")
   @Test
   void gradientDescentAndSpectralFineTuningTrainFromTheCommandLine() throws IOException {
     Path gd = tmp.resolve("gd.json");
@@ -285,6 +286,7 @@ class MainTest {
     assertBadInput("4×", "train", "--data", data, "--k", 4, "--init", refined);
   }
 
+  @org.junit.jupiter.api.Tag("acceptance")
   @Test
   void benchReportsRatesAgainstTheMatrixMultiplyOfTheSameRun() throws IOException {
     Result r = run("bench", "--n", 20_000, "--d", 8, "--k", 3, "--l", 4, "--size", 96, "--repeats", 1, "--json");

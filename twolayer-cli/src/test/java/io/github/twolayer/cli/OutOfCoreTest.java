@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code recover} on .npy files larger than the JVM's whole heap: the passes stream memory-mapped row
  * blocks, and the model is the same bits as from the same samples held in memory.
  */
+@org.junit.jupiter.api.Tag("acceptance")
 class OutOfCoreTest {
   static final int D = 8;
   static final int K = 3;

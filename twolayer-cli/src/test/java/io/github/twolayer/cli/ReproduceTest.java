@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The experiment suite as CI's smoke test: every claim's direction holds on the shrunken grids, each
  * experiment writes its CSV, plots and summary, and the same seed gives the same CSV bytes.
  */
+@org.junit.jupiter.api.Tag("acceptance")
 class ReproduceTest {
   @TempDir
   Path tmp;

@@ -218,8 +218,14 @@ final class SecondMoments implements Accumulator<SecondMoments> {
   }
 
   /**
+   * |z-score| above which an odd moment is taken as evidence of asymmetry: a false alarm has probability
+   * below 1e-8 per coordinate (two-sided normal tail at 6σ is 2e-9), so even d = 1000 gives ~1e-5.
+   */
+  static final double SYMMETRY_REFUSAL_Z = 6;
+
+  /**
    * Tests that the odd moments E[x_p] and E[x_p³] vanish, as they must under x ~ −x. Returns the largest
-   * |z-score|; throws when it exceeds 6 (a false alarm has probability below 1e-8 per coordinate).
+   * |z-score|; throws when it exceeds {@link #SYMMETRY_REFUSAL_Z}.
    */
   double checkSymmetry() {
     double worst = 0;
@@ -240,7 +246,7 @@ final class SecondMoments implements Accumulator<SecondMoments> {
         where = String.format("E[x%d³] = %.4g", p, mean3);
       }
     }
-    if (worst > 6) {
+    if (worst > SYMMETRY_REFUSAL_Z) {
       throw new IllegalArgumentException(String.format("the inputs are not symmetric: %s is %.1f standard errors "
           + "from 0, but x and −x must be equally likely; use symmetric data (e.g. generate with --dist), or "
           + "drop --check-symmetry to recover anyway", where, worst));

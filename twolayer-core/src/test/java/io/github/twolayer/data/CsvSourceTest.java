@@ -77,6 +77,7 @@ class CsvSourceTest {
     assertThat(c.Y()).containsExactly(a.Y());
   }
 
+  @org.junit.jupiter.api.Tag("acceptance")
   @Test
   void largeFilesAreParsedInParallelToTheBitsOfDoubleParseDouble() throws IOException {
     // Over 32 MB: the index scan runs in two segments, and blocks of 5000 rows cut the 1024-row groups

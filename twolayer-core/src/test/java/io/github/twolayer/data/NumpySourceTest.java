@@ -8,6 +8,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +93,39 @@ class NumpySourceTest {
     Dataset back = Dataset.load(source);
     assertThat(back.X()).containsExactly(1, 2, 3, 4, 5, 6);
     assertThat(back.Y()).containsExactly(7, 8, 9);
+  }
+
+  @Test
+  void severalOutputArraysAreReadSideBySideInTheirOrder() throws IOException {
+    // The multi-task layout: X (4×2), then y and task as 1-D arrays, and an unrelated array between them.
+    Map<String, NumpyWriter.Array> arrays = new java.util.LinkedHashMap<>();
+    arrays.put("X", NumpyWriter.Array.matrix(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 4, 2));
+    arrays.put("task", NumpyWriter.Array.vector(new double[] {0, 0, 1, 1}));
+    arrays.put("other", NumpyWriter.Array.vector(new double[] {9, 9, 9, 9}));
+    arrays.put("y", NumpyWriter.Array.vector(new double[] {1, -1, -1, 1}));
+    Path file = tmp.resolve("multi.npz");
+    NumpyWriter.writeNpz(file, arrays);
+    NumpySource source = NumpySource.npz(file, "X", List.of("y", "task"));
+    assertThat(source.d()).isEqualTo(2);
+    assertThat(source.l()).isEqualTo(2);
+    // Blocks of 3 rows cut the 4 rows unevenly: the columns must stay aligned across the cut.
+    List<double[]> ys = new java.util.ArrayList<>();
+    source.scan(3, b -> {
+      for (int r = 0; r < b.rows(); r++) {
+        ys.add(new double[] {b.y()[b.yOffset() + 2 * r], b.y()[b.yOffset() + 2 * r + 1]});
+      }
+    });
+    assertThat(ys).containsExactly(new double[] {1, 0}, new double[] {-1, 0}, new double[] {-1, 1},
+        new double[] {1, 1});
+    assertThat(Dataset.load(source).X()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    // The order of the names is the order of the columns.
+    Dataset swapped = Dataset.load(NumpySource.npz(file, "X", List.of("task", "y")));
+    assertThat(swapped.Y()).containsExactly(0, 1, 0, -1, 1, -1, 1, 1);
+    // An array of another length is named.
+    arrays.put("short", NumpyWriter.Array.vector(new double[] {1, 2, 3}));
+    NumpyWriter.writeNpz(file, arrays);
+    assertThatThrownBy(() -> NumpySource.npz(file, "X", List.of("y", "short")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("short").hasMessageContaining("rows");
   }
 
   @Test

@@ -13,6 +13,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Tag("acceptance")
 class MultiTaskPretrainingTest {
   static final int D = 50;
   static final int R = 3;

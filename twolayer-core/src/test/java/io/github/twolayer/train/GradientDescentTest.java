@@ -104,6 +104,7 @@ class GradientDescentTest {
     assertThat(r[1]).isCloseTo(1, within(1e-6));
   }
 
+  @org.junit.jupiter.api.Tag("acceptance")
   /**
    * Spectral + fine-tune (spec §6, E4): from the method-of-moments estimate L-BFGS reaches the exact
    * network on noise-free data (prototype: W error ≈ 1e-8) and the least-squares level with noise

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * engine (here on {@code local[2]}) writes the model the default engine writes, up to the order of
  * additions, and bad input is one line with exit code 2.
  */
+@org.junit.jupiter.api.Tag("acceptance")
 class SparkCliTest {
   @TempDir
   static Path tmp;
