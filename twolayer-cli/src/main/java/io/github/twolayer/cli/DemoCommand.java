@@ -42,7 +42,6 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   Common.MomentVariants variants;
 
-
   @Mixin
   Common.OutputOptions output;
 

@@ -38,7 +38,6 @@ final class RecoverCommand implements Callable<Integer> {
   @Mixin
   Common.MomentVariants variants;
 
-
   @Option(names = "--split", defaultValue = "joint", description = "Step 7: joint (joint diagonalization) or pairs "
       + "(best of random pairs) (default: ${DEFAULT-VALUE}).")
   String split;
