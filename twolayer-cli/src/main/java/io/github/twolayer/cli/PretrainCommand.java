@@ -5,7 +5,6 @@ import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.MultiTaskFiles;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.multitask.SubspaceTruth;
-import io.github.twolayer.sampling.TaskFamily;
 import io.github.twolayer.metrics.SubspaceMetrics;
 import io.github.twolayer.multitask.Baselines;
 import io.github.twolayer.multitask.Loss;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.commons.rng.UniformRandomProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -141,10 +139,7 @@ final class PretrainCommand implements Callable<Integer> {
         source = data.toString();
       } else if (online) {
         if (truth == null) { // a fresh family and its tasks, drawn from the seed
-          UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(
-              io.github.twolayer.sampling.Seeds.Stream.TASK_FAMILY, seedOption.seed);
-          TaskFamily family = TaskFamily.draw(shape.d, shape.r, TaskFamily.Kind.HALFSPACE, 0, rng);
-          truth = new SubspaceTruth(family, TaskSampler.drawTasks(family, shape.tasks, rng), seedOption.seed);
+          truth = SubspaceTruth.drawHalfspaces(shape.d, shape.r, shape.tasks, seedOption.seed);
         }
         rep = MultiTaskPretraining.fit(new PretrainingSource.Online(truth), options, progress);
         source = "online";
