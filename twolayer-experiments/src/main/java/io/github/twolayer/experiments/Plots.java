@@ -55,15 +55,19 @@ final class Plots {
     return c != null ? c : PALETTE[Math.floorMod(label.hashCode(), PALETTE.length)];
   }
 
-  /** Tick labels of a log axis: decades as powers of ten (10⁴), other ticks as plain numbers. */
+  /**
+   * Tick labels of a log axis: decades from 10³ up and 10⁻³ down as powers of ten (10⁴), other ticks as
+   * plain numbers to 3 significant digits (31600, 0.0316).
+   */
   static String tick(double v) {
     double e = Math.log10(Math.abs(v));
-    if (v != 0 && Math.abs(e - Math.rint(e)) < 1e-9 && Math.abs(e) >= 3) {
+    if (v != 0 && Math.abs(e - Math.rint(e)) < 1e-6 && Math.abs(Math.rint(e)) >= 3) {
       return (v < 0 ? "−" : "") + "10" + superscript((int) Math.rint(e));
     }
-    String plain = new java.text.DecimalFormat("0.####", java.text.DecimalFormatSymbols.getInstance(
-        java.util.Locale.ROOT)).format(v);
-    return plain;
+    if (v == 0 || !Double.isFinite(v)) {
+      return "0";
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
   }
 
   private static String superscript(int e) {
@@ -80,17 +84,19 @@ final class Plots {
     XYChart chart = new XYChartBuilder().width(720).height(460).title(spec.title()).xAxisTitle(spec.x())
         .yAxisTitle(spec.yLabel()).build();
     org.knowm.xchart.style.XYStyler styler = chart.getStyler();
-    chart.getStyler().setXAxisLogarithmic(spec.logX());
-    chart.getStyler().setYAxisLogarithmic(spec.logY());
+    // Log axes are drawn as linear axes over log10 of the values, so that their tick labels can be set:
+    // XChart's own log axes print decades as "1E4", and a custom label function switches them to linear
+    // ticks. Decades then read 10⁴, other ticks plain (tick).
     styler.setLegendPosition(Styler.LegendPosition.OutsideE);
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotGridLinesColor(new Color(0xdddddd));
     styler.setYAxisDecimalPattern("#.####");
     if (spec.logX()) {
-      styler.setxAxisTickLabelsFormattingFunction(Plots::tick);
+      styler.setxAxisTickLabelsFormattingFunction(t -> tick(Math.pow(10, t)));
     }
     if (spec.logY()) {
-      styler.setyAxisTickLabelsFormattingFunction(Plots::tick);
+      styler.setyAxisTickLabelsFormattingFunction(t -> tick(Math.pow(10, t)));
+      styler.setYAxisTickMarkSpacingHint(90); // fewer, rounder ticks: decades and half-decades
     }
     List<Row> metricRows = Stats.select(rows, spec.metric(), spec.where());
     List<String> groups = spec.series() == null ? List.of("all") : Stats.values(metricRows, spec.series());
@@ -109,10 +115,10 @@ final class Plots {
       double[] hi = new double[xs.size()];
       for (int i = 0; i < xs.size(); i++) {
         double[] v = byX.get(xs.get(i)).stream().mapToDouble(Double::doubleValue).toArray();
-        x[i] = xs.get(i);
-        med[i] = floor(Stats.quantile(v, 0.5), spec.logY());
-        lo[i] = floor(Stats.quantile(v, 0.1), spec.logY());
-        hi[i] = floor(Stats.quantile(v, 0.9), spec.logY());
+        x[i] = axis(xs.get(i), spec.logX());
+        med[i] = axis(Stats.quantile(v, 0.5), spec.logY());
+        lo[i] = axis(Stats.quantile(v, 0.1), spec.logY());
+        hi[i] = axis(Stats.quantile(v, 0.9), spec.logY());
       }
       if (x.length == 0) {
         continue;
@@ -153,8 +159,8 @@ final class Plots {
     return png;
   }
 
-  /** Log axes cannot show 0: the smallest positive value the plot can carry. */
-  private static double floor(double v, boolean log) {
-    return log ? Math.max(v, 1e-9) : v;
+  /** A value's position on its axis: log10 of it on a log axis (0 and below at the floor 1e-9). */
+  private static double axis(double v, boolean log) {
+    return log ? Math.log10(Math.max(v, 1e-9)) : v;
   }
 }
