@@ -15,12 +15,45 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "twolayer", mixinStandardHelpOptions = true, version = "twolayer " + Main.VERSION,
     description = "Learns two-layer ReLU networks with provable algorithms (Ge et al. 2019 method of moments; "
-        + "Collins et al. 2024 multi-task representation learning).",
-    subcommands = {DemoCommand.class, GenerateCommand.class, RecoverCommand.class, EvaluateCommand.class,
-        PretrainCommand.class, AdaptCommand.class, TrainCommand.class, ReproduceCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+        + "Collins et al. 2024 multi-task representation learning).")
 public final class Main implements Runnable {
   public static final String VERSION = "0.1.0";
+
+  /** The commands, in the order of the help. */
+  private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
+
+  private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
+    java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
+    m.put("demo", DemoCommand::new);
+    m.put("generate", GenerateCommand::new);
+    m.put("recover", RecoverCommand::new);
+    m.put("evaluate", EvaluateCommand::new);
+    m.put("pretrain", PretrainCommand::new);
+    m.put("adapt", AdaptCommand::new);
+    m.put("train", TrainCommand::new);
+    m.put("reproduce", ReproduceCommand::new);
+    m.put("bench", BenchCommand::new);
+    return m;
+  }
+
+  /**
+   * The command tree for {@code args}: only the command they name when they name one (picocli builds a
+   * command's model by reflection over its options and mixins, ~0.2 s on a cold JVM for all of them,
+   * which a command pays at every start), else every command and {@code help}.
+   */
+  static CommandLine commandLine(String[] args) {
+    CommandLine cli = new CommandLine(new Main());
+    java.util.List<String> given = java.util.Arrays.asList(args);
+    String named = given.contains("help") ? null
+        : given.stream().filter(COMMANDS::containsKey).findFirst().orElse(null);
+    if (named != null) {
+      cli.addSubcommand(COMMANDS.get(named).get());
+    } else {
+      COMMANDS.values().forEach(c -> cli.addSubcommand(c.get()));
+      cli.addSubcommand(new CommandLine.HelpCommand());
+    }
+    return cli;
+  }
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -93,7 +126,7 @@ public final class Main implements Runnable {
     }, "twolayer-preload");
     preload.setDaemon(true);
     preload.start();
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = commandLine(args);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     boolean verbose = java.util.Arrays.asList(args).contains("--verbose");

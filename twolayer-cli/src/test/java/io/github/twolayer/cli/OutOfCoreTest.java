@@ -47,8 +47,9 @@ class OutOfCoreTest {
     Path model = tmp.resolve("model.json");
     JsonNode result = runWithSmallHeap("recover", "--x", x, "--y", y, "--k", K, "--out", model, "--json");
     assertThat(result.get("n").asLong()).isEqualTo(N);
-    // The heap never held the samples: its peak stays below the data's size (and -Xmx).
-    assertThat(result.get("peak_heap_mb").asDouble()).isLessThan(64);
+    // The heap never held the samples: the command ran in a 64 MB heap, and the peak it reports stays far
+    // below the data's size (see PEAK_BOUND_MB).
+    assertThat(result.get("peak_heap_mb").asDouble()).isLessThan(PEAK_BOUND_MB);
 
     Dataset inMemory = Dataset.load(NumpySource.npyPair(x, y));
     TwoLayerNet expected = MomentRecovery.fit(inMemory, RecoveryOptions.defaults(K)).network();
@@ -73,7 +74,7 @@ class OutOfCoreTest {
     Path model = tmp.resolve("rep.json");
     JsonNode result = runWithSmallHeap("pretrain", "--data", tasks, "--sampling", "bernoulli", "--width", 32,
         "--rounds", 3, "--out", model, "--json");
-    assertThat(result.get("peak_heap_mb").asDouble()).isLessThan(64);
+    assertThat(result.get("peak_heap_mb").asDouble()).isLessThan(PEAK_BOUND_MB);
     // The same bits as the same command with the tasks held in memory (this JVM's heap holds them):
     // the same blocks, slots and order of every sum, the column scales of standardization included.
     Path cached = tmp.resolve("rep-memory.json");
@@ -92,6 +93,13 @@ class OutOfCoreTest {
   }
 
   /** {@code twolayer ARGS} in a JVM with a 64 MB heap; its JSON result (exit code 0 asserted). */
+  /**
+   * peak_heap_mb adds up the peaks of the heap's pools (eden, survivor, old), which peak at different
+   * times, so it can pass -Xmx64m a little (66.5 MB seen once in a pretraining run); the samples are
+   * 128 MB and more, so 80 MB still shows that they were never held.
+   */
+  private static final double PEAK_BOUND_MB = 80;
+
   private static JsonNode runWithSmallHeap(Object... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-cp",
