@@ -74,10 +74,8 @@ final class RecoverCommand implements Callable<Integer> {
         .withStandardize(!standardizeOption.noStandardize);
     AtomicFiles.checkWritable(modelOutput.out);
     Recovery recovery;
+    io.github.twolayer.train.SpectralFineTune.Result tuned = null; // with --refine
     String description;
-    io.github.twolayer.model.TwoLayerNet network;
-    Map<String, Object> provenance;
-    Map<String, Object> diagnostics;
     if (engine.spark()) {
       if (refine) {
         throw new IllegalArgumentException("--refine trains on the samples in memory: run it with the local engine");
@@ -86,31 +84,27 @@ final class RecoverCommand implements Callable<Integer> {
         description = cluster.description();
         recovery = MomentRecovery.fit(cluster, options);
       }
-      network = recovery.network();
-      provenance = recovery.provenance();
-      diagnostics = new LinkedHashMap<>(recovery.diagnostics().asMap());
     } else {
       RowSource source = data.open();
       description = source.description();
       RowSource input = Common.inMemoryIfItFits(source);
       try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-        if (refine) { // spectral + fine-tune: L-BFGS from the estimate, as train --init spectral
+        if (refine) { // spectral + fine-tune: L-BFGS from the estimate, as train --init spectral (k: the estimate's)
           var samples = io.github.twolayer.data.Dataset.load(input);
-          var tuned = io.github.twolayer.train.SpectralFineTune.fit(samples, options,
+          tuned = io.github.twolayer.train.SpectralFineTune.fit(samples, options,
               TrainCommand.options(1, "lbfgs", 1, null, 1e-3, 0.1, threadsOption.threads, seedOption.seed),
               standardizeOption.noStandardize ? null : io.github.twolayer.model.ColumnScaling.byRms(samples), progress);
           recovery = tuned.spectral();
-          network = tuned.network();
-          provenance = tuned.provenance();
-          diagnostics = new LinkedHashMap<>(recovery.diagnostics().asMap());
-          diagnostics.putAll(TrainCommand.diagnostics(tuned.tuned()));
         } else {
           recovery = MomentRecovery.fit(input, options, progress);
-          network = recovery.network();
-          provenance = recovery.provenance();
-          diagnostics = new LinkedHashMap<>(recovery.diagnostics().asMap());
         }
       }
+    }
+    io.github.twolayer.model.TwoLayerNet network = tuned == null ? recovery.network() : tuned.network();
+    Map<String, Object> provenance = tuned == null ? recovery.provenance() : tuned.provenance();
+    Map<String, Object> diagnostics = new LinkedHashMap<>(recovery.diagnostics().asMap());
+    if (tuned != null) {
+      diagnostics.putAll(TrainCommand.diagnostics(tuned.tuned()));
     }
     printWarnings(commandSpec, recovery);
     Common.addOrigin(provenance, description);

@@ -82,6 +82,7 @@ final class TrainCommand implements Callable<Integer> {
       k = choice.k();
       kEvidence = choice.evidence();
     }
+    // With --k auto and --init spectral, k is the spectral step's (SpectralFineTune sets it): 1 holds its place.
     GradientDescent.TrainingOptions options = options(Math.max(k, 1), optimizer, restarts, iterations, lr, valFraction,
         threadsOption.threads, seedOption.seed);
     io.github.twolayer.model.ColumnScaling scaling = standardizeOption.noStandardize ? null
@@ -99,10 +100,7 @@ final class TrainCommand implements Callable<Integer> {
         initial = spectral.network();
         trained = tuned.tuned();
         if (k == 0) { // the choice and its evidence, as with a random start
-          Map<String, Object> d = spectral.diagnostics().asMap();
-          kEvidence = new LinkedHashMap<>();
-          kEvidence.put("k_selected", d.get("k_selected"));
-          kEvidence.put("k_evidence", d.get("k_evidence"));
+          kEvidence = spectral.diagnostics().kEvidence();
         }
       } else {
         if (!init.equals("random")) {

@@ -40,6 +40,14 @@ public record Diagnostics(double secondMomentCondition, double rankGap, double r
     rankSnrs = java.util.List.copyOf(rankSnrs);
   }
 
+  /**
+   * {@code k_selected} (when k was chosen) and {@code k_evidence}, each candidate k with its rank_snr: the
+   * part of {@link #asMap} about the number of hidden units.
+   */
+  public Map<String, Object> kEvidence() {
+    return KSelection.report(kSelected, rankSnrs);
+  }
+
   /** The diagnostics under their snake_case names, for JSON output and model files. */
   public Map<String, Object> asMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -59,7 +67,7 @@ public record Diagnostics(double secondMomentCondition, double rankGap, double r
     if (columnScales != null) {
       m.put("column_scales", columnScales);
     }
-    m.putAll(KSelection.report(kSelected, rankSnrs));
+    m.putAll(kEvidence());
     return m;
   }
 }

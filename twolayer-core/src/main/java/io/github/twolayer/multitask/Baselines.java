@@ -25,13 +25,8 @@ public final class Baselines {
     }
 
     public static Kind of(String name) {
-      for (Kind k : values()) {
-        if (k.label.equals(name)) {
-          return k;
-        }
-      }
-      throw new IllegalArgumentException("unknown baseline '" + name
-          + "': use none, single-task, random-features or oracle");
+      return Labels.byLabel(values(), k -> k.label, name,
+          () -> "unknown baseline '" + name + "': use none, single-task, random-features or oracle");
     }
   }
 

@@ -46,12 +46,8 @@ public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mod
     }
 
     public static Sampling of(String name) {
-      for (Sampling s : values()) {
-        if (s.label.equals(name)) {
-          return s;
-        }
-      }
-      throw new IllegalArgumentException("--sampling " + name + " is not known: use subsets or bernoulli");
+      return Labels.byLabel(values(), s -> s.label, name,
+          () -> "--sampling " + name + " is not known: use subsets or bernoulli");
     }
   }
 
@@ -66,12 +62,8 @@ public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mod
     }
 
     public static Precision of(String name) {
-      for (Precision p : values()) {
-        if (p.label.equals(name)) {
-          return p;
-        }
-      }
-      throw new IllegalArgumentException("--precision " + name + " is not a precision: use float32 or float64");
+      return Labels.byLabel(values(), p -> p.label, name,
+          () -> "--precision " + name + " is not a precision: use float32 or float64");
     }
   }
 
