@@ -273,6 +273,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         double seconds = (double) row.get("seconds");
         double rowsPerSecond = (double) row.get("rows_per_second");
+        if (!row.containsKey("gflops")) { // the floor: memory traffic alone, no arithmetic rate
+          out.printf("%-58s %9.3f %12.3g%n", row.get("run"), seconds, rowsPerSecond);
+          continue;
+        }
         out.printf("%-58s %9.3f %12s %8.1f %8.0f%%%n", row.get("run"), seconds,
             rowsPerSecond > 0 ? String.format("%.3g", rowsPerSecond) : "", (double) row.get("gflops"),
             100 * (double) row.get("fraction_of_dgemm"));

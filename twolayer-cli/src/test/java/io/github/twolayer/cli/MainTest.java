@@ -334,6 +334,10 @@ class MainTest {
     assertThat(one.get("rows_per_second").asDouble() * one.get("seconds").asDouble()).isCloseTo(20_000,
         org.assertj.core.api.Assertions.within(1e-6));
     assertThat(run("bench", "--repeats", 0).code()).isEqualTo(2);
+    // The table prints every row, the floor's (seconds and rows/s, no rate) among them.
+    Result table = run("bench", "--n", 20_000, "--d", 8, "--k", 3, "--l", 4, "--size", 96, "--repeats", 1);
+    assertThat(table.code()).as(table.err()).isZero();
+    assertThat(table.out()).contains("(floor)", "moment passes n=20000, 1 thread", "CSV read", "pretraining round");
   }
 
   @Test

@@ -8,6 +8,7 @@
  * ({@link io.github.twolayer.linalg.JavaBlas}) elsewhere and as the tests' reference. {@link
  * io.github.twolayer.linalg.Matrices} wraps EJML's small decompositions (SVD, symmetric eigenproblems,
  * Cholesky, solves) used between the passes; {@link io.github.twolayer.linalg.Parallel} is the thread
- * pool whose tiles every parallel loop uses.
+ * pool whose tiles every parallel loop uses; {@link io.github.twolayer.linalg.Elementwise} holds the
+ * element-by-element loops of the moment passes.
  */
 package io.github.twolayer.linalg;

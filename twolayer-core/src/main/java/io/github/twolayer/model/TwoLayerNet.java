@@ -98,11 +98,7 @@ public record TwoLayerNet(int d, int k, int l, double[] W, double[] A, double[] 
         }
       }
     }
-    // One flat in-place loop, which the JIT vectorizes (a ternary per element inside the nested loop
-    // was not). -0.0 and negatives become +0.0 exactly as before; NaN (never in checked inputs) stays NaN.
-    for (int o = outOff, end = outOff + rows * k; o < end; o++) {
-      out[o] = Math.max(out[o], 0.0);
-    }
+    io.github.twolayer.linalg.Elementwise.relu(out, outOff, outOff + rows * k);
   }
 
   /** Hidden activations relu(W x + bias) of {@code rows} samples; out is rows×k. */

@@ -2,6 +2,7 @@ package io.github.twolayer.moments;
 
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.linalg.Blas;
+import io.github.twolayer.linalg.Elementwise;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.pass.Accumulator;
 
@@ -127,47 +128,33 @@ final class DetectorMoments implements Accumulator<DetectorMoments> {
       for (int p = 0; p < dd; p++) {
         for (int q = p; q < dd; q++) {
           double w = p == q ? 1 : SymmetricPacking.SQRT2;
-          int o = row++ * chunk;
-          int xp = p * chunk;
-          int xq = q * chunk;
-          for (int i = 0; i < count; i++) {
-            qm[o + i] = w * xt[xp + i] * xt[xq + i];
-          }
+          Elementwise.scaledProduct(qm, row++ * chunk, w, xt, p * chunk, xt, q * chunk, count);
         }
       }
       row = 0;
       if (reflect) {
         // z averaged over the sample and its reflection (−x, y' − P'x): sym(y' (y' − P'x)ᵀ).
-        for (int e = 0; e < k * chunk; e++) {
-          px[e] = yp[e] - px[e];
-        }
+        Elementwise.subtractFrom(yp, 0, px, 0, k * chunk);
         for (int a = 0; a < k; a++) {
           for (int c = a; c < k; c++) {
             int o = row++ * chunk;
             int ya = a * chunk;
             int yc = c * chunk;
-            if (a == c) {
-              for (int i = 0; i < count; i++) {
-                zm[o + i] = yp[ya + i] * px[ya + i];
-              }
+            if (a == c) { // 1·y'·r is y'·r exactly
+              Elementwise.scaledProduct(zm, o, 1, yp, ya, px, ya, count);
             } else {
-              double w = SymmetricPacking.SQRT2 * 0.5;
-              for (int i = 0; i < count; i++) {
-                zm[o + i] = w * (yp[ya + i] * px[yc + i] + yp[yc + i] * px[ya + i]);
-              }
+              Elementwise.scaledSumOfProducts(zm, o, SymmetricPacking.SQRT2 * 0.5, yp, ya, px, yc, yp, yc, px, ya,
+                  count);
             }
           }
         }
       } else {
         for (int a = 0; a < k; a++) {
           for (int c = a; c < k; c++) {
-            int o = row++ * chunk;
             int ya = a * chunk;
             int yc = c * chunk;
-            double w = a == c ? 1 : SymmetricPacking.SQRT2;
-            for (int i = 0; i < count; i++) {
-              zm[o + i] = w * (yp[ya + i] * yp[yc + i] - 0.5 * px[ya + i] * px[yc + i]);
-            }
+            Elementwise.scaledProductMinusHalf(zm, row++ * chunk, a == c ? 1 : SymmetricPacking.SQRT2, yp, ya, yp, yc,
+                px, ya, px, yc, count);
           }
         }
       }

@@ -2,6 +2,7 @@ package io.github.twolayer.moments;
 
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.linalg.Blas;
+import io.github.twolayer.linalg.Elementwise;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.pass.Accumulator;
 
@@ -59,14 +60,7 @@ final class SecondMoments implements Accumulator<SecondMoments> {
     Blas blas = Blas.current();
     blas.syrkUpper(d, b.rows(), 1.0, b.x(), b.xOffset(), d, 1.0, xx, 0, d);
     blas.accumulateOuterProducts(b.y(), b.yOffset(), l, l, b.x(), b.xOffset(), d, d, b.rows(), yx, 0, d);
-    for (int r = 0; r < b.rows(); r++) {
-      int o = b.yOffset() + r * l;
-      for (int a = 0; a < l; a++) {
-        double v = b.y()[o + a];
-        sumY[a] += v;
-        sumY2[a] += v * v;
-      }
-    }
+    Elementwise.foldColumnSums(b.y(), b.yOffset(), b.rows(), l, sumY, sumY2);
     Matrices.foldColumnMaxAbs(b.x(), b.xOffset(), b.rows(), d, maxX);
     Matrices.foldColumnMaxAbs(b.y(), b.yOffset(), b.rows(), l, maxY);
     // A NaN or ±∞ anywhere in the block makes a diagonal entry Σx_p² or a sum Σy_a non-finite: checking
@@ -77,16 +71,7 @@ final class SecondMoments implements Accumulator<SecondMoments> {
       overflow = true;
     }
     if (symmetry) {
-      for (int r = 0; r < b.rows(); r++) {
-        int o = b.xOffset() + r * d;
-        for (int p = 0; p < d; p++) {
-          double v = b.x()[o + p];
-          double v3 = v * v * v;
-          sumX[p] += v;
-          sumX3[p] += v3;
-          sumX6[p] += v3 * v3;
-        }
-      }
+      Elementwise.foldOddMoments(b.x(), b.xOffset(), b.rows(), d, sumX, sumX3, sumX6);
     }
     n += b.rows();
   }

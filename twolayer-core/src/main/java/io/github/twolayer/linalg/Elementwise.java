@@ -1,0 +1,80 @@
+package io.github.twolayer.linalg;
+
+/**
+ * The element-by-element loops of the moment passes (the products that form the features q and z of
+ * pass 2, the column sums of pass 1), each its own small method. Small on purpose: the JIT compiles a
+ * short loop as soon as it is hot, where the same loop inlined in a long method waits for that method's
+ * on-stack replacement, so a pass of a freshly started command runs compiled code sooner. Each writes
+ * exactly the arithmetic its callers wrote inline before (same operations in the same order, so the
+ * same bits).
+ */
+public final class Elementwise {
+  private Elementwise() {}
+
+  /** {@code out[o+i] = w·a[ia+i]·b[ib+i]} for i &lt; n (the product (w·a)·b, in that order). */
+  public static void scaledProduct(double[] out, int o, double w, double[] a, int ia, double[] b, int ib, int n) {
+    for (int i = 0; i < n; i++) {
+      out[o + i] = w * a[ia + i] * b[ib + i];
+    }
+  }
+
+  /** {@code out[o+i] = w·(a[ia+i]·b[ib+i] + c[ic+i]·e[ie+i])} for i &lt; n. */
+  public static void scaledSumOfProducts(double[] out, int o, double w, double[] a, int ia, double[] b, int ib,
+      double[] c, int ic, double[] e, int ie, int n) {
+    for (int i = 0; i < n; i++) {
+      out[o + i] = w * (a[ia + i] * b[ib + i] + c[ic + i] * e[ie + i]);
+    }
+  }
+
+  /** {@code out[o+i] = w·(a[ia+i]·b[ib+i] − ½·c[ic+i]·e[ie+i])} for i &lt; n. */
+  public static void scaledProductMinusHalf(double[] out, int o, double w, double[] a, int ia, double[] b, int ib,
+      double[] c, int ic, double[] e, int ie, int n) {
+    for (int i = 0; i < n; i++) {
+      out[o + i] = w * (a[ia + i] * b[ib + i] - 0.5 * c[ic + i] * e[ie + i]);
+    }
+  }
+
+  /** {@code out[o+i] = a[ia+i] − out[o+i]} for i &lt; n. */
+  public static void subtractFrom(double[] a, int ia, double[] out, int o, int n) {
+    for (int i = 0; i < n; i++) {
+      out[o + i] = a[ia + i] - out[o + i];
+    }
+  }
+
+  /** Adds each column's sum and sum of squares of a row-major rows×cols block at {@code off}. */
+  public static void foldColumnSums(double[] a, int off, int rows, int cols, double[] sum, double[] sumSq) {
+    for (int r = 0; r < rows; r++) {
+      int o = off + r * cols;
+      for (int c = 0; c < cols; c++) {
+        double v = a[o + c];
+        sum[c] += v;
+        sumSq[c] += v * v;
+      }
+    }
+  }
+
+  /** Adds each column's Σv, Σv³ and Σv⁶ (v³·v³) of a row-major rows×cols block at {@code off}. */
+  public static void foldOddMoments(double[] a, int off, int rows, int cols, double[] sum, double[] sumCubes,
+      double[] sumSixth) {
+    for (int r = 0; r < rows; r++) {
+      int o = off + r * cols;
+      for (int c = 0; c < cols; c++) {
+        double v = a[o + c];
+        double v3 = v * v * v;
+        sum[c] += v;
+        sumCubes[c] += v3;
+        sumSixth[c] += v3 * v3;
+      }
+    }
+  }
+
+  /**
+   * {@code a[i] = max(a[i], +0)} for i in [from, to): one flat loop (which the JIT vectorizes; a ternary
+   * per element inside a nested loop was not). −0.0 and negatives become +0.0; NaN stays NaN.
+   */
+  public static void relu(double[] a, int from, int to) {
+    for (int i = from; i < to; i++) {
+      a[i] = Math.max(a[i], 0.0);
+    }
+  }
+}
