@@ -74,6 +74,21 @@ public interface Blas {
     gemm(false, true, rows, mRows, mCols, 1f, x, xOff, xStride, m, 0, mCols, 0f, out, outOff, outStride);
   }
 
+  /**
+   * The sums of pass 1 of the method of moments over one block of {@code rows} samples (x row-major with
+   * d columns, y with l): the upper triangle of {@code xx += XᵀX} (d×d), {@code yx += YᵀX} (l×d), and
+   * each column's largest magnitude folded into {@code maxX}, {@code maxY} (NaN never folds in). The
+   * same products as {@link #syrkUpper} and {@link #accumulateOuterProducts} (so the same bits); an
+   * implementation may share the operands between them.
+   */
+  default void gramCrossAndMaxima(int rows, double[] x, int xOff, int d, double[] y, int yOff, int l, double[] xx,
+      double[] yx, double[] maxX, double[] maxY) {
+    syrkUpper(d, rows, 1.0, x, xOff, d, 1.0, xx, 0, d);
+    accumulateOuterProducts(y, yOff, l, l, x, xOff, d, d, rows, yx, 0, d);
+    Matrices.foldColumnMaxAbs(x, xOff, rows, d, maxX);
+    Matrices.foldColumnMaxAbs(y, yOff, rows, l, maxY);
+  }
+
   /** The implementation the system property {@value #PROPERTY} asks for (see the class comment). */
   static Blas current() {
     String choice = System.getProperty(PROPERTY, "auto");

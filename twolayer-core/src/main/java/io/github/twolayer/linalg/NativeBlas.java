@@ -90,7 +90,7 @@ public final class NativeBlas implements Blas {
    * large array costs a copy of the entire array per call.
    */
   private static final class Buffers {
-    final DoubleSlot[] d = {new DoubleSlot(), new DoubleSlot(), new DoubleSlot()};
+    final DoubleSlot[] d = {new DoubleSlot(), new DoubleSlot(), new DoubleSlot(), new DoubleSlot()};
     final FloatSlot[] f = {new FloatSlot(), new FloatSlot(), new FloatSlot()};
   }
 
@@ -113,7 +113,34 @@ public final class NativeBlas implements Blas {
     void drain(double[] to, int off, int length) {
       view.get(0, to, off, length);
     }
+
+    /**
+     * Folds the largest magnitude of each column of the rows×cols row-major block held here into
+     * {@code max}: one strided {@code idamax} per column and run of {@link #MAX_RUN} rows (a run's
+     * columns stay in the first cache levels while they are scanned), then the value itself read back.
+     */
+    void foldColumnMaxAbs(int rows, int cols, double[] max) {
+      for (int r0 = 0; r0 < rows; r0 += MAX_RUN) {
+        int run = Math.min(MAX_RUN, rows - r0);
+        for (int c = 0; c < cols; c++) {
+          long at = (long) r0 * cols + c;
+          long i = openblas_nolapack.cblas_idamax(run, pointer.position(at), cols);
+          double v = Math.abs(view.get((int) (at + i * cols)));
+          if (v > max[c]) { // a NaN is never larger: as Matrices.foldColumnMaxAbs
+            max[c] = v;
+          }
+        }
+      }
+      pointer.position(0);
+    }
   }
+
+  /**
+   * Rows per strided maximum search: 512 rows of 50 columns (200 kB) scanned column by column ran at the
+   * speed of whole 4096-row blocks, 128 rows 1.5× and 32 rows 3.4× slower (per-call overhead), measured
+   * on the 2-core Xeon of the README.
+   */
+  static final int MAX_RUN = 512;
 
   private static final class FloatSlot {
     FloatPointer pointer = new FloatPointer(0L);
@@ -181,6 +208,34 @@ public final class NativeBlas implements Blas {
         transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
         m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
     buf[2].drain(c, cOff, cSpan);
+  }
+
+  /**
+   * One copy of each operand for all four results: X off-heap once for XᵀX and YᵀX (where the separate
+   * calls copied it twice), and the column maxima searched natively in the copies (a strided
+   * {@code idamax}, 1.5–2.5× faster than the Java loop on the launcher's client compiler). Blocks whose
+   * products are small enough for the Java kernels go the default way, as the separate calls would.
+   */
+  @Override
+  public void gramCrossAndMaxima(int rows, double[] x, int xOff, int d, double[] y, int yOff, int l, double[] xx,
+      double[] yx, double[] maxX, double[] maxY) {
+    if ((long) d * d * rows < 2 * MIN_WORK || (long) l * d * rows < MIN_WORK) {
+      Blas.super.gramCrossAndMaxima(rows, x, xOff, d, y, yOff, l, xx, yx, maxX, maxY);
+      return;
+    }
+    DoubleSlot[] buf = buffers.get().d;
+    DoublePointer px = buf[0].fill(x, xOff, rows * d, true);
+    DoublePointer py = buf[1].fill(y, yOff, rows * l, true);
+    DoublePointer pxx = buf[2].fill(xx, 0, d * d, true);
+    DoublePointer pyx = buf[3].fill(yx, 0, l * d, true);
+    openblas_nolapack.cblas_dsyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasUpper,
+        openblas_nolapack.CblasTrans, d, rows, 1.0, px, d, 1.0, pxx, d);
+    openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasTrans,
+        openblas_nolapack.CblasNoTrans, l, d, rows, 1.0, py, l, px, d, 1.0, pyx, d);
+    buf[2].drain(xx, 0, d * d);
+    buf[3].drain(yx, 0, l * d);
+    buf[0].foldColumnMaxAbs(rows, d, maxX);
+    buf[1].foldColumnMaxAbs(rows, l, maxY);
   }
 
   @Override

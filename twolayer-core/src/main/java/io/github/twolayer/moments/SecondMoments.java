@@ -3,7 +3,6 @@ package io.github.twolayer.moments;
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Elementwise;
-import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.pass.Accumulator;
 
 /**
@@ -57,12 +56,8 @@ final class SecondMoments implements Accumulator<SecondMoments> {
   @Override
   public void accept(RowBlock b) {
     // Upper triangle only (half the work); combine() and secondMoment() read nothing else.
-    Blas blas = Blas.current();
-    blas.syrkUpper(d, b.rows(), 1.0, b.x(), b.xOffset(), d, 1.0, xx, 0, d);
-    blas.accumulateOuterProducts(b.y(), b.yOffset(), l, l, b.x(), b.xOffset(), d, d, b.rows(), yx, 0, d);
+    Blas.current().gramCrossAndMaxima(b.rows(), b.x(), b.xOffset(), d, b.y(), b.yOffset(), l, xx, yx, maxX, maxY);
     Elementwise.foldColumnSums(b.y(), b.yOffset(), b.rows(), l, sumY, sumY2);
-    Matrices.foldColumnMaxAbs(b.x(), b.xOffset(), b.rows(), d, maxX);
-    Matrices.foldColumnMaxAbs(b.y(), b.yOffset(), b.rows(), l, maxY);
     // A NaN or ±∞ anywhere in the block makes a diagonal entry Σx_p² or a sum Σy_a non-finite: checking
     // those after the products costs nothing per value; only then is the block searched for the culprit.
     // Finite values whose squares overflow are recorded: the recovery then scales before summing.

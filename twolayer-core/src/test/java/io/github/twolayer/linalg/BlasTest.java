@@ -147,6 +147,52 @@ class BlasTest {
     return implementations().flatMap(b -> Stream.of(Arguments.of(b, 50, 4096), Arguments.of(b, 5, 9)));
   }
 
+  /**
+   * Pass 1's fused sums give the bits of the separate calls (the same products on the same operands),
+   * and the exact column maxima of a scan, including rows past the last full run of the native search,
+   * negative extremes, a maximum in the last row, and blocks small enough for the Java kernels.
+   */
+  @ParameterizedTest(name = "{0} rows={1}")
+  @MethodSource("pass1Cases")
+  void gramCrossAndMaximaMatchTheSeparateCallsBitForBit(Blas blas, int rows) {
+    int d = 50;
+    int l = 20;
+    Random r = new Random(rows);
+    double[] x = gaussian(r, 3 + rows * d);
+    double[] y = gaussian(r, 5 + rows * l);
+    x[3 + (rows - 1) * d + 7] = -40; // the largest magnitude of column 7, negative, in the last row
+    y[5 + (rows / 2) * l] = 30;
+    double[] xx = gaussian(r, d * d);
+    double[] yx = gaussian(r, l * d);
+    double[] maxX = new double[d];
+    double[] maxY = new double[l];
+    maxY[3] = 1e9; // already larger than anything in the block: kept
+    double[] xxSeparate = xx.clone();
+    double[] yxSeparate = yx.clone();
+    double[] maxXScan = maxX.clone();
+    double[] maxYScan = maxY.clone();
+    blas.gramCrossAndMaxima(rows, x, 3, d, y, 5, l, xx, yx, maxX, maxY);
+    blas.syrkUpper(d, rows, 1.0, x, 3, d, 1.0, xxSeparate, 0, d);
+    blas.accumulateOuterProducts(y, 5, l, l, x, 3, d, d, rows, yxSeparate, 0, d);
+    Matrices.foldColumnMaxAbs(x, 3, rows, d, maxXScan);
+    Matrices.foldColumnMaxAbs(y, 5, rows, l, maxYScan);
+    for (int i = 0; i < d; i++) {
+      for (int j = i; j < d; j++) { // the upper triangle is what syrkUpper promises
+        assertThat(xx[i * d + j]).isEqualTo(xxSeparate[i * d + j]);
+      }
+    }
+    assertThat(yx).isEqualTo(yxSeparate);
+    assertThat(maxX).isEqualTo(maxXScan);
+    assertThat(maxY).isEqualTo(maxYScan);
+    assertThat(maxX[7]).isEqualTo(40);
+    assertThat(maxY[0]).isEqualTo(30);
+    assertThat(maxY[3]).isEqualTo(1e9);
+  }
+
+  static Stream<Arguments> pass1Cases() {
+    return implementations().flatMap(b -> Stream.of(Arguments.of(b, 4096), Arguments.of(b, 1300), Arguments.of(b, 3)));
+  }
+
   @Test
   void theNativeLibraryLoadsOnLinuxX8664() {
     // The platform jar ships the natives for this platform: a packaging mistake must fail here, not
