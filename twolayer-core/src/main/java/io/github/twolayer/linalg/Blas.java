@@ -76,15 +76,16 @@ public interface Blas {
 
   /**
    * The sums of pass 1 of the method of moments over one block of {@code rows} samples (x row-major with
-   * d columns, y with l): the upper triangle of {@code xx += XᵀX} (d×d), {@code yx += YᵀX} (l×d), and
-   * each column's largest magnitude folded into {@code maxX}, {@code maxY} (NaN never folds in). The
-   * same products as {@link #syrkUpper} and {@link #accumulateOuterProducts} (so the same bits); an
-   * implementation may share the operands between them.
+   * d columns, y with l): the upper triangle of {@code xx += XᵀX} (d×d), {@code yx += YᵀX} (l×d), each
+   * output column's sum and sum of squares added to {@code sumY}, {@code sumY2}, and each column's
+   * largest magnitude folded into {@code maxX}, {@code maxY} (a NaN never folds in). An implementation
+   * may share the operands between these sums and compute them in any order of summation.
    */
-  default void gramCrossAndMaxima(int rows, double[] x, int xOff, int d, double[] y, int yOff, int l, double[] xx,
-      double[] yx, double[] maxX, double[] maxY) {
+  default void secondMomentSums(int rows, double[] x, int xOff, int d, double[] y, int yOff, int l, double[] xx,
+      double[] yx, double[] sumY, double[] sumY2, double[] maxX, double[] maxY) {
     syrkUpper(d, rows, 1.0, x, xOff, d, 1.0, xx, 0, d);
     accumulateOuterProducts(y, yOff, l, l, x, xOff, d, d, rows, yx, 0, d);
+    Elementwise.foldColumnSums(y, yOff, rows, l, sumY, sumY2);
     Matrices.foldColumnMaxAbs(x, xOff, rows, d, maxX);
     Matrices.foldColumnMaxAbs(y, yOff, rows, l, maxY);
   }

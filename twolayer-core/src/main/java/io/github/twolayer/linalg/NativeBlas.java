@@ -90,7 +90,9 @@ public final class NativeBlas implements Blas {
    * large array costs a copy of the entire array per call.
    */
   private static final class Buffers {
-    final DoubleSlot[] d = {new DoubleSlot(), new DoubleSlot(), new DoubleSlot(), new DoubleSlot()};
+    final DoubleSlot[] d = {new DoubleSlot(), new DoubleSlot(), new DoubleSlot(), new DoubleSlot(), new DoubleSlot(),
+        new DoubleSlot(), new DoubleSlot()};
+    int ones; // how many leading entries of slot 4 hold 1.0
     final FloatSlot[] f = {new FloatSlot(), new FloatSlot(), new FloatSlot()};
   }
 
@@ -211,29 +213,48 @@ public final class NativeBlas implements Blas {
   }
 
   /**
-   * One copy of each operand for all four results: X off-heap once for XᵀX and YᵀX (where the separate
-   * calls copied it twice), and the column maxima searched natively in the copies (a strided
-   * {@code idamax}, 1.5–2.5× faster than the Java loop on the launcher's client compiler). Blocks whose
-   * products are small enough for the Java kernels go the default way, as the separate calls would.
+   * One copy of each operand for every sum: X and Y off-heap once for XᵀX and YᵀX (where the separate
+   * calls copied X twice); Σy as Yᵀ1 and Σy² as the diagonal of YᵀY from the copy of Y; the column
+   * maxima searched natively in the copies (a strided {@code idamax}, 1.5–2.5× faster than the Java loop
+   * on the launcher's client compiler). Blocks whose products are small enough for the Java kernels go
+   * the default way, as the separate calls would.
    */
   @Override
-  public void gramCrossAndMaxima(int rows, double[] x, int xOff, int d, double[] y, int yOff, int l, double[] xx,
-      double[] yx, double[] maxX, double[] maxY) {
+  public void secondMomentSums(int rows, double[] x, int xOff, int d, double[] y, int yOff, int l, double[] xx,
+      double[] yx, double[] sumY, double[] sumY2, double[] maxX, double[] maxY) {
     if ((long) d * d * rows < 2 * MIN_WORK || (long) l * d * rows < MIN_WORK) {
-      Blas.super.gramCrossAndMaxima(rows, x, xOff, d, y, yOff, l, xx, yx, maxX, maxY);
+      Blas.super.secondMomentSums(rows, x, xOff, d, y, yOff, l, xx, yx, sumY, sumY2, maxX, maxY);
       return;
     }
-    DoubleSlot[] buf = buffers.get().d;
+    Buffers buffers = this.buffers.get();
+    DoubleSlot[] buf = buffers.d;
     DoublePointer px = buf[0].fill(x, xOff, rows * d, true);
     DoublePointer py = buf[1].fill(y, yOff, rows * l, true);
     DoublePointer pxx = buf[2].fill(xx, 0, d * d, true);
     DoublePointer pyx = buf[3].fill(yx, 0, l * d, true);
+    if (buffers.ones < rows) {
+      buf[4].fill(null, 0, rows, false);
+      for (int i = 0; i < rows; i++) {
+        buf[4].view.put(i, 1.0);
+      }
+      buffers.ones = rows;
+    }
+    DoublePointer pyy = buf[5].fill(null, 0, l * l, false);
+    DoublePointer psum = buf[6].fill(sumY, 0, l, true);
     openblas_nolapack.cblas_dsyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasUpper,
         openblas_nolapack.CblasTrans, d, rows, 1.0, px, d, 1.0, pxx, d);
     openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasTrans,
         openblas_nolapack.CblasNoTrans, l, d, rows, 1.0, py, l, px, d, 1.0, pyx, d);
+    openblas_nolapack.cblas_dsyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasUpper,
+        openblas_nolapack.CblasTrans, l, rows, 1.0, py, l, 0.0, pyy, l);
+    openblas_nolapack.cblas_dgemv(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasTrans, rows, l, 1.0, py, l,
+        buf[4].pointer.position(0), 1, 1.0, psum, 1);
     buf[2].drain(xx, 0, d * d);
     buf[3].drain(yx, 0, l * d);
+    buf[6].drain(sumY, 0, l);
+    for (int a = 0; a < l; a++) {
+      sumY2[a] += buf[5].view.get(a * l + a);
+    }
     buf[0].foldColumnMaxAbs(rows, d, maxX);
     buf[1].foldColumnMaxAbs(rows, l, maxY);
   }

@@ -56,8 +56,8 @@ final class SecondMoments implements Accumulator<SecondMoments> {
   @Override
   public void accept(RowBlock b) {
     // Upper triangle only (half the work); combine() and secondMoment() read nothing else.
-    Blas.current().gramCrossAndMaxima(b.rows(), b.x(), b.xOffset(), d, b.y(), b.yOffset(), l, xx, yx, maxX, maxY);
-    Elementwise.foldColumnSums(b.y(), b.yOffset(), b.rows(), l, sumY, sumY2);
+    Blas.current().secondMomentSums(b.rows(), b.x(), b.xOffset(), d, b.y(), b.yOffset(), l, xx, yx, sumY, sumY2, maxX,
+        maxY);
     // A NaN or ±∞ anywhere in the block makes a diagonal entry Σx_p² or a sum Σy_a non-finite: checking
     // those after the products costs nothing per value; only then is the block searched for the culprit.
     // Finite values whose squares overflow are recorded: the recovery then scales before summing.

@@ -148,13 +148,15 @@ class BlasTest {
   }
 
   /**
-   * Pass 1's fused sums give the bits of the separate calls (the same products on the same operands),
-   * and the exact column maxima of a scan, including rows past the last full run of the native search,
-   * negative extremes, a maximum in the last row, and blocks small enough for the Java kernels.
+   * Pass 1's sums in one call: XᵀX and YᵀX are the bits of the separate calls (the same products on the
+   * same operands); Σy and Σy² agree with the plain loop within the rounding bound of a sum of {@code
+   * rows} terms (twice γ_rows·Σ|terms|, as above: the native path sums them in another order); the
+   * column maxima are exact, including rows past the last full run of the native search, negative
+   * extremes, a maximum in the last row, and blocks small enough for the Java kernels.
    */
   @ParameterizedTest(name = "{0} rows={1}")
   @MethodSource("pass1Cases")
-  void gramCrossAndMaximaMatchTheSeparateCallsBitForBit(Blas blas, int rows) {
+  void secondMomentSumsMatchTheSeparateCallsAndTheLoops(Blas blas, int rows) {
     int d = 50;
     int l = 20;
     Random r = new Random(rows);
@@ -164,16 +166,21 @@ class BlasTest {
     y[5 + (rows / 2) * l] = 30;
     double[] xx = gaussian(r, d * d);
     double[] yx = gaussian(r, l * d);
+    double[] sumY = gaussian(r, l);
+    double[] sumY2 = gaussian(r, l);
     double[] maxX = new double[d];
     double[] maxY = new double[l];
     maxY[3] = 1e9; // already larger than anything in the block: kept
     double[] xxSeparate = xx.clone();
     double[] yxSeparate = yx.clone();
+    double[] sumLoop = sumY.clone();
+    double[] sumSqLoop = sumY2.clone();
     double[] maxXScan = maxX.clone();
     double[] maxYScan = maxY.clone();
-    blas.gramCrossAndMaxima(rows, x, 3, d, y, 5, l, xx, yx, maxX, maxY);
+    blas.secondMomentSums(rows, x, 3, d, y, 5, l, xx, yx, sumY, sumY2, maxX, maxY);
     blas.syrkUpper(d, rows, 1.0, x, 3, d, 1.0, xxSeparate, 0, d);
     blas.accumulateOuterProducts(y, 5, l, l, x, 3, d, d, rows, yxSeparate, 0, d);
+    Elementwise.foldColumnSums(y, 5, rows, l, sumLoop, sumSqLoop);
     Matrices.foldColumnMaxAbs(x, 3, rows, d, maxXScan);
     Matrices.foldColumnMaxAbs(y, 5, rows, l, maxYScan);
     for (int i = 0; i < d; i++) {
@@ -182,6 +189,18 @@ class BlasTest {
       }
     }
     assertThat(yx).isEqualTo(yxSeparate);
+    double u = 0x1p-53;
+    for (int a = 0; a < l; a++) {
+      double abs = 0;
+      double squares = 0;
+      for (int i = 0; i < rows; i++) {
+        abs += Math.abs(y[5 + i * l + a]);
+        squares += y[5 + i * l + a] * y[5 + i * l + a];
+      }
+      double gamma = (rows + 2) * u / (1 - (rows + 2) * u);
+      assertThat(Math.abs(sumY[a] - sumLoop[a])).isLessThanOrEqualTo(2 * gamma * (abs + Math.abs(sumLoop[a])));
+      assertThat(Math.abs(sumY2[a] - sumSqLoop[a])).isLessThanOrEqualTo(2 * gamma * (squares + Math.abs(sumSqLoop[a])));
+    }
     assertThat(maxX).isEqualTo(maxXScan);
     assertThat(maxY).isEqualTo(maxYScan);
     assertThat(maxX[7]).isEqualTo(40);
