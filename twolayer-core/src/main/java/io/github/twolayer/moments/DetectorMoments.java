@@ -24,12 +24,15 @@ import io.github.twolayer.pass.Accumulator;
 final class DetectorMoments implements Accumulator<DetectorMoments> {
   private static final long serialVersionUID = 1L;
   /**
-   * Rows per feature chunk: bounds the scratch (chunk × m2 doubles, about 2 MB) whatever the block
-   * length, while keeping the inner dimension of the Zᵀ·Q product long (256 to 2048 rows) so that the
-   * native multiply runs near its peak. Depends on the shape only, so the bits do not depend on threads.
+   * Rows per feature chunk: the chunk's q and z rows ((2·m2 + 1) × chunk doubles, 450 kB at m2 = 55)
+   * stay in the second-level cache between the loops that write them and the product Zᵀ·Q that reads
+   * them, while the product's inner dimension stays long enough (256 to 512 rows) for the native
+   * multiply. Measured interleaved in one JVM (CPU time of pass 2, d = 50, k = 10): 512 rows 10% faster
+   * than 2048, 256 rows 35% slower than 512. Depends on the shape only, so the bits do not depend on
+   * threads.
    */
   private static int chunkRows(int m2) {
-    return Math.max(256, Math.min(2048, (1 << 18) / m2));
+    return Math.max(256, Math.min(512, (1 << 16) / m2));
   }
 
   private final int d;
@@ -124,29 +127,24 @@ final class DetectorMoments implements Accumulator<DetectorMoments> {
       }
       blas.gemm(false, true, k, count, l, 1.0, qt, 0, l, b.y(), b.yOffset() + from * l, l, 0.0, yp, 0, chunk);
       blas.gemm(false, false, k, count, dd, 1.0, pPrime, 0, dd, xt, 0, chunk, 0.0, px, 0, chunk);
+      // Packed rows (p, p), (p, p+1), … are consecutive: the diagonal one, then the others in one call.
       int row = 0;
       for (int p = 0; p < dd; p++) {
-        for (int q = p; q < dd; q++) {
-          double w = p == q ? 1 : SymmetricPacking.SQRT2;
-          Elementwise.scaledProduct(qm, row++ * chunk, w, xt, p * chunk, xt, q * chunk, count);
-        }
+        Elementwise.scaledProduct(qm, row * chunk, 1, xt, p * chunk, xt, p * chunk, count);
+        Elementwise.scaledProducts(qm, (row + 1) * chunk, chunk, dd - p - 1, SymmetricPacking.SQRT2, xt, p * chunk, xt,
+            (p + 1) * chunk, count);
+        row += dd - p;
       }
       row = 0;
       if (reflect) {
         // z averaged over the sample and its reflection (−x, y' − P'x): sym(y' (y' − P'x)ᵀ).
         Elementwise.subtractFrom(yp, 0, px, 0, k * chunk);
         for (int a = 0; a < k; a++) {
-          for (int c = a; c < k; c++) {
-            int o = row++ * chunk;
-            int ya = a * chunk;
-            int yc = c * chunk;
-            if (a == c) { // 1·y'·r is y'·r exactly
-              Elementwise.scaledProduct(zm, o, 1, yp, ya, px, ya, count);
-            } else {
-              Elementwise.scaledSumOfProducts(zm, o, SymmetricPacking.SQRT2 * 0.5, yp, ya, px, yc, yp, yc, px, ya,
-                  count);
-            }
-          }
+          int ya = a * chunk;
+          Elementwise.scaledProduct(zm, row * chunk, 1, yp, ya, px, ya, count); // 1·y'·r is y'·r exactly
+          Elementwise.scaledSumsOfProducts(zm, (row + 1) * chunk, chunk, k - a - 1, SymmetricPacking.SQRT2 * 0.5, yp,
+              ya, px, (a + 1) * chunk, yp, (a + 1) * chunk, px, ya, count);
+          row += k - a;
         }
       } else {
         for (int a = 0; a < k; a++) {

@@ -22,6 +22,38 @@ class ElementwiseTest {
     assertThat(out).containsExactly(2, -13, -25.5, -27);
   }
 
+  /** The four-rows-at-a-time forms give the bits of one row at a time, for every count of rows and remainder. */
+  @Test
+  void multiRowFormsMatchTheRowByRowBitForBit() {
+    java.util.Random r = new java.util.Random(5);
+    int n = 37;
+    int s = 41; // rows 41 apart: 4 spare entries between them, which must stay untouched
+    double[] a = r.doubles(3 + n).toArray();
+    double[] e = r.doubles(2 + n).toArray();
+    double[] b = r.doubles(9 * s + 5).toArray();
+    double[] c = r.doubles(9 * s + 7).toArray();
+    for (int rows = 0; rows <= 9; rows++) {
+      double[] many = new double[1 + 9 * s];
+      double[] one = new double[1 + 9 * s];
+      java.util.Arrays.fill(many, -1);
+      java.util.Arrays.fill(one, -1);
+      Elementwise.scaledProducts(many, 1, s, rows, 1.5, a, 3, b, 5, n);
+      for (int j = 0; j < rows; j++) {
+        Elementwise.scaledProduct(one, 1 + j * s, 1.5, a, 3, b, 5 + j * s, n);
+      }
+      assertThat(many).as("products, %d rows", rows).isEqualTo(one);
+      Elementwise.scaledSumsOfProducts(many, 1, s, rows, 0.7, a, 3, b, 5, c, 7, e, 2, n);
+      for (int j = 0; j < rows; j++) {
+        Elementwise.scaledSumOfProducts(one, 1 + j * s, 0.7, a, 3, b, 5 + j * s, c, 7 + j * s, e, 2, n);
+      }
+      assertThat(many).as("sums of products, %d rows", rows).isEqualTo(one);
+      assertThat(many[0]).isEqualTo(-1);
+      if (rows > 0) {
+        assertThat(many[1 + n]).isEqualTo(-1); // the gap after the first row
+      }
+    }
+  }
+
   @Test
   void columnSumsAndOddMomentsFoldIntoTheirAccumulators() {
     double[] block = {0, 0, 1, -2, 3, 4}; // from offset 2: rows (1, −2) and (3, 4)
