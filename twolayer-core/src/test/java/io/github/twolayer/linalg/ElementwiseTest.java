@@ -73,9 +73,17 @@ class ElementwiseTest {
 
   @Test
   void reluZeroesNegativesAndMinusZeroInItsRangeOnly() {
-    double[] a = {-1, -2, -0.0, 3, -4};
-    Elementwise.relu(a, 1, 4);
-    assertThat(a).containsExactly(-1, 0, 0, 3, -4);
+    double[] a = {-1, -2, -0.0, 3, -4, Double.NaN, -Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+        Double.MAX_VALUE, Double.MIN_VALUE, -Double.MIN_VALUE};
+    double[] expected = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      expected[i] = Math.max(a[i], 0.0);
+    }
+    Elementwise.relu(a, 1, a.length);
+    assertThat(a[0]).isEqualTo(-1); // outside the range
+    for (int i = 1; i < a.length; i++) { // bit for bit Math.max(v, 0.0), NaN, ±0 and the extremes included
+      assertThat(Double.doubleToLongBits(a[i])).as("entry %d", i).isEqualTo(Double.doubleToLongBits(expected[i]));
+    }
     assertThat(Double.doubleToRawLongBits(a[2])).isZero(); // +0.0, not −0.0
   }
 }
