@@ -24,6 +24,14 @@ abstract class ArrayReader implements Closeable {
   /** Reads the next {@code rows} rows into {@code out[off..]}, row-major with {@code header.cols()} per row. */
   abstract void readRows(int rows, double[] out, int off) throws IOException;
 
+  /**
+   * The next {@code rows} rows in place, as a view of the mapped file (float64 data only; the view reads
+   * the file's byte order), or null when this reader cannot give one (then use {@link #readRows}).
+   */
+  java.nio.DoubleBuffer rowsInPlace(int rows) throws IOException {
+    return null;
+  }
+
   static ArrayReader sequential(NpyHeader header, InputStream in) {
     if (header.fortranOrder()) {
       throw new IllegalStateException("Fortran-order data cannot be streamed sequentially");
@@ -74,6 +82,19 @@ abstract class ArrayReader implements Closeable {
 
       @Override
       void readRows(int rows, double[] out, int off) throws IOException {
+        convert(header, next(rows), rows * header.cols(), out, off);
+      }
+
+      @Override
+      java.nio.DoubleBuffer rowsInPlace(int rows) throws IOException {
+        if (header.kind() != 'f' || header.itemSize() != 8) {
+          return null;
+        }
+        return next(rows).order(header.order()).asDoubleBuffer();
+      }
+
+      /** The bytes of the next rows, in a window mapped to hold them whole; a window stays mapped while any view of it is in use. */
+      private ByteBuffer next(int rows) throws IOException {
         long start = base + header.headerBytes() + rowsRead * rowBytes;
         long bytes = rows * rowBytes;
         if (window == null || start + bytes > windowEnd) {
@@ -85,8 +106,8 @@ abstract class ArrayReader implements Closeable {
           windowStart = start;
           windowEnd = start + size;
         }
-        convert(header, window.slice((int) (start - windowStart), (int) bytes), rows * header.cols(), out, off);
         rowsRead += rows;
+        return window.slice((int) (start - windowStart), (int) bytes);
       }
 
       @Override

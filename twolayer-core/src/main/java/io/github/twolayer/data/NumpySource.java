@@ -198,6 +198,16 @@ public final class NumpySource implements RowSource {
       int turn = 0;
       for (long row = 0; row < n; row += maxRows) {
         int rows = (int) Math.min(maxRows, n - row);
+        if (parts.length == 0 && inPlace(xHeader) && inPlace(yHeaders.get(0))) {
+          // float64 rows of a mapped file: handed out in place, and the native products copy them from
+          // the mapping (no copy into the heap, which cost 0.2 s of a recovery at n = 10⁶, d + l = 70).
+          java.nio.DoubleBuffer xRows = xr.rowsInPlace(rows);
+          java.nio.DoubleBuffer yRows = yrs.get(0).rowsInPlace(rows);
+          if (xRows != null && yRows != null) {
+            consumer.accept(RowBlock.mapped(row, rows, xRows, yRows));
+            continue;
+          }
+        }
         double[] x = xs[turn];
         double[] y = ys[turn];
         turn = two ? 1 - turn : 0;
@@ -227,6 +237,11 @@ public final class NumpySource implements RowSource {
         }
       }
     }
+  }
+
+  /** Rows that a mapped reader can hand out in place: C-order float64. */
+  private boolean inPlace(NpyHeader h) {
+    return memoryMapped() && h.kind() == 'f' && h.itemSize() == 8 && !h.fortranOrder();
   }
 
   private static ZipFile openZip(Path archive) throws IOException {

@@ -75,19 +75,53 @@ public interface Blas {
   }
 
   /**
-   * The sums of pass 1 of the method of moments over one block of {@code rows} samples (x row-major with
-   * d columns, y with l): the upper triangle of {@code xx += XᵀX} (d×d), {@code yx += YᵀX} (l×d), each
-   * output column's sum and sum of squares added to {@code sumY}, {@code sumY2}, and each column's
-   * largest magnitude folded into {@code maxX}, {@code maxY} (a NaN never folds in). An implementation
-   * may share the operands between these sums and compute them in any order of summation.
+   * {@link #gemm(boolean, boolean, int, int, int, double, double[], int, int, double[], int, int, double,
+   * double[], int, int) gemm} with B in a buffer whose index 0 is B's first element: samples that may
+   * sit in a memory-mapped file ({@link java.nio.DoubleBuffer#isDirect direct}) or in an array (a
+   * wrapped view). This default reads B's array when it has one and copies B's span into one otherwise.
    */
-  default void secondMomentSums(int rows, double[] x, int xOff, int d, double[] y, int yOff, int l, double[] xx,
+  default void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+      java.nio.DoubleBuffer b, int ldb, double beta, double[] c, int cOff, int ldc) {
+    int span = transB ? span(n, k, ldb) : span(k, n, ldb);
+    if (b.hasArray()) {
+      gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b.array(), b.arrayOffset(), ldb, beta, c, cOff, ldc);
+    } else {
+      double[] copy = new double[span];
+      b.get(0, copy);
+      gemm(transA, transB, m, n, k, alpha, a, aOff, lda, copy, 0, ldb, beta, c, cOff, ldc);
+    }
+  }
+
+  /**
+   * The sums of pass 1 of the method of moments over one block of {@code rows} samples, x and y in
+   * buffers from their index 0 (row-major, d and l values per row; mapped or wrapping arrays): the upper
+   * triangle of {@code xx += XᵀX} (d×d), {@code yx += YᵀX} (l×d), each output column's sum and sum of
+   * squares added to {@code sumY}, {@code sumY2}, and each column's largest magnitude folded into
+   * {@code maxX}, {@code maxY} (a NaN never folds in). An implementation may share the operands between
+   * these sums and compute them in any order of summation.
+   */
+  default void secondMomentSums(int rows, java.nio.DoubleBuffer x, int d, java.nio.DoubleBuffer y, int l, double[] xx,
       double[] yx, double[] sumY, double[] sumY2, double[] maxX, double[] maxY) {
-    syrkUpper(d, rows, 1.0, x, xOff, d, 1.0, xx, 0, d);
-    accumulateOuterProducts(y, yOff, l, l, x, xOff, d, d, rows, yx, 0, d);
-    Elementwise.foldColumnSums(y, yOff, rows, l, sumY, sumY2);
-    Matrices.foldColumnMaxAbs(x, xOff, rows, d, maxX);
-    Matrices.foldColumnMaxAbs(y, yOff, rows, l, maxY);
+    double[] xa = x.hasArray() ? x.array() : new double[rows * d];
+    int xOff = x.hasArray() ? x.arrayOffset() : 0;
+    double[] ya = y.hasArray() ? y.array() : new double[rows * l];
+    int yOff = y.hasArray() ? y.arrayOffset() : 0;
+    if (!x.hasArray()) {
+      x.get(0, xa);
+    }
+    if (!y.hasArray()) {
+      y.get(0, ya);
+    }
+    syrkUpper(d, rows, 1.0, xa, xOff, d, 1.0, xx, 0, d);
+    accumulateOuterProducts(ya, yOff, l, l, xa, xOff, d, d, rows, yx, 0, d);
+    Elementwise.foldColumnSums(ya, yOff, rows, l, sumY, sumY2);
+    Matrices.foldColumnMaxAbs(xa, xOff, rows, d, maxX);
+    Matrices.foldColumnMaxAbs(ya, yOff, rows, l, maxY);
+  }
+
+  /** Elements from the first to one past the last of a rows×cols row-major matrix with leading dimension ld. */
+  static int span(int rows, int cols, int ld) {
+    return rows == 0 || cols == 0 ? 0 : (rows - 1) * ld + cols;
   }
 
   /** The implementation the system property {@value #PROPERTY} asks for (see the class comment). */

@@ -112,6 +112,13 @@ public final class NativeBlas implements Blas {
       return pointer.position(0);
     }
 
+    /** As {@link #fill(double[], int, int, boolean)} from a buffer's first {@code length} values (a plain copy for a mapped file in native order). */
+    DoublePointer fill(java.nio.DoubleBuffer from, int length) {
+      fill((double[]) null, 0, length, false);
+      view.put(0, from, 0, length);
+      return pointer.position(0);
+    }
+
     void drain(double[] to, int off, int length) {
       view.get(0, to, off, length);
     }
@@ -165,10 +172,6 @@ public final class NativeBlas implements Blas {
     }
   }
 
-  /** Elements from the first to one past the last of a rows×cols matrix with leading dimension ld. */
-  private static int span(int rows, int cols, int ld) {
-    return rows == 0 || cols == 0 ? 0 : (rows - 1) * ld + cols;
-  }
 
   @Override
   public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
@@ -178,12 +181,34 @@ public final class NativeBlas implements Blas {
       return;
     }
     DoubleSlot[] buf = buffers.get().d;
-    int aSpan = transA ? span(k, m, lda) : span(m, k, lda);
-    int bSpan = transB ? span(n, k, ldb) : span(k, n, ldb);
-    int cSpan = span(m, n, ldc);
+    int aSpan = transA ? Blas.span(k, m, lda) : Blas.span(m, k, lda);
+    int bSpan = transB ? Blas.span(n, k, ldb) : Blas.span(k, n, ldb);
+    int cSpan = Blas.span(m, n, ldc);
     DoublePointer pa = buf[0].fill(a, aOff, aSpan, true);
     DoublePointer pb = buf[1].fill(b, bOff, bSpan, true);
     DoublePointer pc = buf[2].fill(c, cOff, cSpan, beta != 0 || ldc != n); // also keeps the gaps between C's rows
+    openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor,
+        transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+        transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
+        m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+    buf[2].drain(c, cOff, cSpan);
+  }
+
+  /** B copied off-heap straight from its buffer (a mapped file's rows: one copy, none through the heap). */
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
+      java.nio.DoubleBuffer b, int ldb, double beta, double[] c, int cOff, int ldc) {
+    if ((long) m * n * k < MIN_WORK || b.hasArray()) {
+      Blas.super.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    DoubleSlot[] buf = buffers.get().d;
+    int aSpan = transA ? Blas.span(k, m, lda) : Blas.span(m, k, lda);
+    int bSpan = transB ? Blas.span(n, k, ldb) : Blas.span(k, n, ldb);
+    int cSpan = Blas.span(m, n, ldc);
+    DoublePointer pa = buf[0].fill(a, aOff, aSpan, true);
+    DoublePointer pb = buf[1].fill(b, bSpan);
+    DoublePointer pc = buf[2].fill(c, cOff, cSpan, beta != 0 || ldc != n);
     openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor,
         transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
         transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
@@ -199,9 +224,9 @@ public final class NativeBlas implements Blas {
       return;
     }
     FloatSlot[] buf = buffers.get().f;
-    int aSpan = transA ? span(k, m, lda) : span(m, k, lda);
-    int bSpan = transB ? span(n, k, ldb) : span(k, n, ldb);
-    int cSpan = span(m, n, ldc);
+    int aSpan = transA ? Blas.span(k, m, lda) : Blas.span(m, k, lda);
+    int bSpan = transB ? Blas.span(n, k, ldb) : Blas.span(k, n, ldb);
+    int cSpan = Blas.span(m, n, ldc);
     FloatPointer pa = buf[0].fill(a, aOff, aSpan, true);
     FloatPointer pb = buf[1].fill(b, bOff, bSpan, true);
     FloatPointer pc = buf[2].fill(c, cOff, cSpan, beta != 0 || ldc != n);
@@ -220,16 +245,16 @@ public final class NativeBlas implements Blas {
    * the default way, as the separate calls would.
    */
   @Override
-  public void secondMomentSums(int rows, double[] x, int xOff, int d, double[] y, int yOff, int l, double[] xx,
+  public void secondMomentSums(int rows, java.nio.DoubleBuffer x, int d, java.nio.DoubleBuffer y, int l, double[] xx,
       double[] yx, double[] sumY, double[] sumY2, double[] maxX, double[] maxY) {
     if ((long) d * d * rows < 2 * MIN_WORK || (long) l * d * rows < MIN_WORK) {
-      Blas.super.secondMomentSums(rows, x, xOff, d, y, yOff, l, xx, yx, sumY, sumY2, maxX, maxY);
+      Blas.super.secondMomentSums(rows, x, d, y, l, xx, yx, sumY, sumY2, maxX, maxY);
       return;
     }
     Buffers buffers = this.buffers.get();
     DoubleSlot[] buf = buffers.d;
-    DoublePointer px = buf[0].fill(x, xOff, rows * d, true);
-    DoublePointer py = buf[1].fill(y, yOff, rows * l, true);
+    DoublePointer px = buf[0].fill(x, rows * d);
+    DoublePointer py = buf[1].fill(y, rows * l);
     DoublePointer pxx = buf[2].fill(xx, 0, d * d, true);
     DoublePointer pyx = buf[3].fill(yx, 0, l * d, true);
     if (buffers.ones < rows) {
@@ -267,8 +292,8 @@ public final class NativeBlas implements Blas {
       return;
     }
     DoubleSlot[] buf = buffers.get().d;
-    int aSpan = span(k, n, lda);
-    int cSpan = span(n, n, ldc);
+    int aSpan = Blas.span(k, n, lda);
+    int cSpan = Blas.span(n, n, ldc);
     DoublePointer pa = buf[0].fill(a, aOff, aSpan, true);
     DoublePointer pc = buf[2].fill(c, cOff, cSpan, true);
     openblas_nolapack.cblas_dsyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasUpper,

@@ -113,19 +113,22 @@ final class DetectorMoments implements Accumulator<DetectorMoments> {
       zm = new double[zCols * chunk];
       java.util.Arrays.fill(zm, s2 * chunk, zCols * chunk, 1); // the row of ones: Σ q in the same product
     }
+    java.nio.DoubleBuffer xs = b.xBuffer(); // the samples where they are (a mapped file's rows are not copied first)
+    java.nio.DoubleBuffer ys = b.yBuffer();
     for (int from = 0; from < b.rows(); from += chunk) {
       int count = Math.min(chunk, b.rows() - from);
-      int xOff = b.xOffset() + from * d;
       if (rt != null) {
-        blas.gemm(false, true, dd, count, d, 1.0, rt, 0, d, b.x(), xOff, d, 0.0, xt, 0, chunk); // x̃ᵀ = Rᵀ Xᵀ
+        // x̃ᵀ = Rᵀ Xᵀ
+        blas.gemm(false, true, dd, count, d, 1.0, rt, 0, d, xs.slice(from * d, count * d), d, 0.0, xt, 0, chunk);
       } else {
+        int xOff = b.xOffset() + from * d;
         for (int i = 0; i < count; i++) {
           for (int p = 0; p < d; p++) {
             xt[p * chunk + i] = b.x()[xOff + i * d + p];
           }
         }
       }
-      blas.gemm(false, true, k, count, l, 1.0, qt, 0, l, b.y(), b.yOffset() + from * l, l, 0.0, yp, 0, chunk);
+      blas.gemm(false, true, k, count, l, 1.0, qt, 0, l, ys.slice(from * l, count * l), l, 0.0, yp, 0, chunk);
       blas.gemm(false, false, k, count, dd, 1.0, pPrime, 0, dd, xt, 0, chunk, 0.0, px, 0, chunk);
       // Packed rows (p, p), (p, p+1), … are consecutive: the diagonal one, then the others in one call.
       int row = 0;

@@ -2,7 +2,7 @@ package io.github.twolayer.moments;
 
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.linalg.Blas;
-import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.linalg.Elementwise;
 import io.github.twolayer.pass.Accumulator;
 
 /**
@@ -21,8 +21,7 @@ final class OutputLayerSums implements Accumulator<OutputLayerSums> {
   private final double[] hth;
   private final double[] hty;
   private long n;
-  private transient TwoLayerNet hiddenOnly;
-  private transient double[] h;
+  private transient double[] ht; // k × chunk: relu(Ŵ Xᵀ), feature-major
 
   /** A zero accumulator for the hidden layer {@code w} (k×d). */
   OutputLayerSums(int d, int k, int l, double[] w) {
@@ -44,17 +43,25 @@ final class OutputLayerSums implements Accumulator<OutputLayerSums> {
     return n;
   }
 
+  /**
+   * The activations are formed feature-major, Hᵀ = relu(Ŵ Xᵀ) (k × chunk), so that the samples are the
+   * second operand of every product and are read where they are (a mapped file's rows are copied
+   * off-heap once, not through the heap): HᵀH = Hᵀ(Hᵀ)ᵀ and HᵀY = Hᵀ·Y.
+   */
   @Override
   public void accept(RowBlock b) {
-    if (h == null) {
-      hiddenOnly = new TwoLayerNet(d, k, 0, w, null, null);
-      h = new double[CHUNK * k];
+    if (ht == null) {
+      ht = new double[k * CHUNK];
     }
+    Blas blas = Blas.current();
+    java.nio.DoubleBuffer xs = b.xBuffer();
+    java.nio.DoubleBuffer ys = b.yBuffer();
     for (int from = 0; from < b.rows(); from += CHUNK) {
       int count = Math.min(CHUNK, b.rows() - from);
-      hiddenOnly.hidden(b.x(), b.xOffset() + from * d, count, h, 0);
-      Blas.current().accumulateOuterProducts(h, 0, k, k, h, 0, k, k, count, hth, 0, k);
-      Blas.current().accumulateOuterProducts(h, 0, k, k, b.y(), b.yOffset() + from * l, l, l, count, hty, 0, l);
+      blas.gemm(false, true, k, count, d, 1.0, w, 0, d, xs.slice(from * d, count * d), d, 0.0, ht, 0, count);
+      Elementwise.relu(ht, 0, k * count);
+      blas.gemm(false, true, k, k, count, 1.0, ht, 0, count, ht, 0, count, 1.0, hth, 0, k);
+      blas.gemm(false, false, k, l, count, 1.0, ht, 0, count, ys.slice(from * l, count * l), l, 1.0, hty, 0, l);
     }
     n += b.rows();
   }

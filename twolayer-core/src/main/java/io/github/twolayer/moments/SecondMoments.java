@@ -56,8 +56,7 @@ final class SecondMoments implements Accumulator<SecondMoments> {
   @Override
   public void accept(RowBlock b) {
     // Upper triangle only (half the work); combine() and secondMoment() read nothing else.
-    Blas.current().secondMomentSums(b.rows(), b.x(), b.xOffset(), d, b.y(), b.yOffset(), l, xx, yx, sumY, sumY2, maxX,
-        maxY);
+    Blas.current().secondMomentSums(b.rows(), b.xBuffer(), d, b.yBuffer(), l, xx, yx, sumY, sumY2, maxX, maxY);
     // A NaN or ±∞ anywhere in the block makes a diagonal entry Σx_p² or a sum Σy_a non-finite: checking
     // those after the products costs nothing per value; only then is the block searched for the culprit.
     // Finite values whose squares overflow are recorded: the recovery then scales before summing.

@@ -90,8 +90,7 @@ public final class LocalEngine implements Engine, AutoCloseable {
       parallel.forEachTile(blocks, s -> {
         int from = s * blockRows;
         int rows = Math.min(blockRows, sb.rows() - from);
-        slots.get(s).accept(new RowBlock(sb.firstRow() + from, rows, sb.x(), sb.xOffset() + from * d, sb.y(),
-            sb.yOffset() + from * l));
+        slots.get(s).accept(sb.slice(from, rows, d, l));
       });
       progress.update(phase, sb.firstRow() + sb.rows(), total);
     };

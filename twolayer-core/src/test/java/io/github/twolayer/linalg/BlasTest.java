@@ -154,9 +154,9 @@ class BlasTest {
    * column maxima are exact, including rows past the last full run of the native search, negative
    * extremes, a maximum in the last row, and blocks small enough for the Java kernels.
    */
-  @ParameterizedTest(name = "{0} rows={1}")
+  @ParameterizedTest(name = "{0} rows={1} direct={2}")
   @MethodSource("pass1Cases")
-  void secondMomentSumsMatchTheSeparateCallsAndTheLoops(Blas blas, int rows) {
+  void secondMomentSumsMatchTheSeparateCallsAndTheLoops(Blas blas, int rows, boolean direct) {
     int d = 50;
     int l = 20;
     Random r = new Random(rows);
@@ -177,7 +177,8 @@ class BlasTest {
     double[] sumSqLoop = sumY2.clone();
     double[] maxXScan = maxX.clone();
     double[] maxYScan = maxY.clone();
-    blas.secondMomentSums(rows, x, 3, d, y, 5, l, xx, yx, sumY, sumY2, maxX, maxY);
+    blas.secondMomentSums(rows, samples(x, 3, rows * d, direct), d, samples(y, 5, rows * l, direct), l, xx, yx, sumY,
+        sumY2, maxX, maxY);
     blas.syrkUpper(d, rows, 1.0, x, 3, d, 1.0, xxSeparate, 0, d);
     blas.accumulateOuterProducts(y, 5, l, l, x, 3, d, d, rows, yxSeparate, 0, d);
     Elementwise.foldColumnSums(y, 5, rows, l, sumLoop, sumSqLoop);
@@ -209,7 +210,45 @@ class BlasTest {
   }
 
   static Stream<Arguments> pass1Cases() {
-    return implementations().flatMap(b -> Stream.of(Arguments.of(b, 4096), Arguments.of(b, 1300), Arguments.of(b, 3)));
+    return implementations().flatMap(b -> Stream.of(true, false).flatMap(direct -> Stream.of(
+        Arguments.of(b, 4096, direct), Arguments.of(b, 1300, direct), Arguments.of(b, 3, direct))));
+  }
+
+  /**
+   * {@code length} values of {@code a} from {@code off} as a buffer from its index 0: a view of the array,
+   * or (direct) a copy off the heap in little-endian order, as rows mapped from an .npy file are.
+   */
+  static java.nio.DoubleBuffer samples(double[] a, int off, int length, boolean direct) {
+    if (!direct) {
+      return java.nio.DoubleBuffer.wrap(a, off, length).slice();
+    }
+    java.nio.DoubleBuffer b = java.nio.ByteBuffer.allocateDirect(8 * length + 8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .position(4).slice().order(java.nio.ByteOrder.LITTLE_ENDIAN).asDoubleBuffer(); // unaligned, as in a zip entry
+    b.put(0, a, off, length);
+    return b;
+  }
+
+  /** gemm with B in a buffer (a view of an array, or direct and unaligned) gives the bits of the array form. */
+  @ParameterizedTest(name = "{0} transB={1} direct={2}")
+  @MethodSource("bufferCases")
+  void gemmWithBInABufferMatchesTheArrayForm(Blas blas, boolean transB, boolean direct) {
+    Random r = new Random(11);
+    int m = 10;
+    int n = 512;
+    int k = 50;
+    int ldb = transB ? k : n;
+    double[] a = gaussian(r, m * k);
+    double[] b = gaussian(r, 7 + (transB ? n : k) * ldb);
+    double[] c = gaussian(r, m * n);
+    double[] expected = c.clone();
+    blas.gemm(false, transB, m, n, k, 1.0, a, 0, k, b, 7, ldb, 1.0, expected, 0, n);
+    blas.gemm(false, transB, m, n, k, 1.0, a, 0, k, samples(b, 7, b.length - 7, direct), ldb, 1.0, c, 0, n);
+    assertThat(c).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> bufferCases() {
+    return implementations().flatMap(b -> Stream.of(true, false).flatMap(t -> Stream.of(
+        Arguments.of(b, t, true), Arguments.of(b, t, false))));
   }
 
   @Test
