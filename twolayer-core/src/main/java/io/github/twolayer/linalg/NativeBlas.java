@@ -17,7 +17,9 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * collector), so each call copies the spans of A, B (and C when it is read) into per-thread off-heap
  * buffers and C back: O(mk + kn + mn) memory traffic for O(mnk) arithmetic. Products too small to repay
  * that (below {@link #MIN_WORK} multiply-adds) run on the Java kernels, a choice that depends on the
- * shapes only.
+ * shapes only. Samples in a buffer over a mapped file are copied off-heap from the mapping directly
+ * ({@link #gemm(boolean, boolean, int, int, int, double, double[], int, int, java.nio.DoubleBuffer, int,
+ * double, double[], int, int)}, {@link #secondMomentSums}): one copy, none through the heap.
  */
 public final class NativeBlas implements Blas {
   /** Below this many multiply-adds a product stays in Java: a JNI call and three copies cost ~1 µs. */
@@ -181,17 +183,8 @@ public final class NativeBlas implements Blas {
       return;
     }
     DoubleSlot[] buf = buffers.get().d;
-    int aSpan = transA ? Blas.span(k, m, lda) : Blas.span(m, k, lda);
-    int bSpan = transB ? Blas.span(n, k, ldb) : Blas.span(k, n, ldb);
-    int cSpan = Blas.span(m, n, ldc);
-    DoublePointer pa = buf[0].fill(a, aOff, aSpan, true);
-    DoublePointer pb = buf[1].fill(b, bOff, bSpan, true);
-    DoublePointer pc = buf[2].fill(c, cOff, cSpan, beta != 0 || ldc != n); // also keeps the gaps between C's rows
-    openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor,
-        transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-        transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
-        m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-    buf[2].drain(c, cOff, cSpan);
+    DoublePointer pb = buf[1].fill(b, bOff, transB ? Blas.span(n, k, ldb) : Blas.span(k, n, ldb), true);
+    dgemm(buf, transA, transB, m, n, k, alpha, a, aOff, lda, pb, ldb, beta, c, cOff, ldc);
   }
 
   /** B copied off-heap straight from its buffer (a mapped file's rows: one copy, none through the heap). */
@@ -203,12 +196,16 @@ public final class NativeBlas implements Blas {
       return;
     }
     DoubleSlot[] buf = buffers.get().d;
-    int aSpan = transA ? Blas.span(k, m, lda) : Blas.span(m, k, lda);
-    int bSpan = transB ? Blas.span(n, k, ldb) : Blas.span(k, n, ldb);
+    DoublePointer pb = buf[1].fill(b, transB ? Blas.span(n, k, ldb) : Blas.span(k, n, ldb));
+    dgemm(buf, transA, transB, m, n, k, alpha, a, aOff, lda, pb, ldb, beta, c, cOff, ldc);
+  }
+
+  /** The float64 product with B already off-heap in {@code pb}: A and C copied in, C copied back. */
+  private static void dgemm(DoubleSlot[] buf, boolean transA, boolean transB, int m, int n, int k, double alpha,
+      double[] a, int aOff, int lda, DoublePointer pb, int ldb, double beta, double[] c, int cOff, int ldc) {
     int cSpan = Blas.span(m, n, ldc);
-    DoublePointer pa = buf[0].fill(a, aOff, aSpan, true);
-    DoublePointer pb = buf[1].fill(b, bSpan);
-    DoublePointer pc = buf[2].fill(c, cOff, cSpan, beta != 0 || ldc != n);
+    DoublePointer pa = buf[0].fill(a, aOff, transA ? Blas.span(k, m, lda) : Blas.span(m, k, lda), true);
+    DoublePointer pc = buf[2].fill(c, cOff, cSpan, beta != 0 || ldc != n); // also keeps the gaps between C's rows
     openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor,
         transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
         transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
