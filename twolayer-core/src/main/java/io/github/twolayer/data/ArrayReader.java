@@ -93,7 +93,10 @@ abstract class ArrayReader implements Closeable {
         return next(rows).order(header.order()).asDoubleBuffer();
       }
 
-      /** The bytes of the next rows, in a window mapped to hold them whole; a window stays mapped while any view of it is in use. */
+      /**
+       * The bytes of the next rows, in a window mapped to hold them whole; a window stays mapped while
+       * any view of it is in use.
+       */
       private ByteBuffer next(int rows) throws IOException {
         long start = base + header.headerBytes() + rowsRead * rowBytes;
         long bytes = rows * rowBytes;

@@ -114,7 +114,10 @@ public final class NativeBlas implements Blas {
       return pointer.position(0);
     }
 
-    /** As {@link #fill(double[], int, int, boolean)} from a buffer's first {@code length} values (a plain copy for a mapped file in native order). */
+    /**
+     * As {@link #fill(double[], int, int, boolean)} from a buffer's first {@code length} values (a plain
+     * memory copy for a mapped file in native order).
+     */
     DoublePointer fill(java.nio.DoubleBuffer from, int length) {
       fill((double[]) null, 0, length, false);
       view.put(0, from, 0, length);

@@ -16,7 +16,8 @@ class ElementwiseTest {
     assertThat(out).containsExactly(7, 8, 20, 7);
     Elementwise.scaledSumOfProducts(out, 0, 0.5, a, 1, b, 1, b, 2, a, 2, 2); // ½(1·4 + 5·2), ½(2·5 + 6·3)
     assertThat(out).containsExactly(7, 14, 20, 7);
-    Elementwise.scaledProductMinusHalf(out, 2, 3, a, 2, a, 2, b, 2, b, 2, 2); // 3(2·2 − ½·5·5), 3(3·3 − ½·6·6)
+    // 3(2·2 − ½·5·5), 3(3·3 − ½·6·6)
+    Elementwise.scaledProductMinusHalf(out, 2, 3, a, 2, a, 2, b, 2, b, 2, 2);
     assertThat(out).containsExactly(7, 14, -25.5, -27);
     Elementwise.subtractFrom(a, 0, out, 0, 2); // 9 − 7, 1 − 14
     assertThat(out).containsExactly(2, -13, -25.5, -27);
