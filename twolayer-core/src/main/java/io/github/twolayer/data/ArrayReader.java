@@ -25,11 +25,11 @@ abstract class ArrayReader implements Closeable {
   abstract void readRows(int rows, double[] out, int off) throws IOException;
 
   /**
-   * The next {@code rows} rows in place, as a view of the mapped file (float64 data only; the view reads
-   * the file's byte order), or null when this reader cannot give one (then use {@link #readRows}).
+   * The next {@code rows} rows in place, as a view of the mapped file (the view reads the file's byte
+   * order). Only a {@link #mapped} reader of float64 data gives one; the caller checks that first.
    */
   java.nio.DoubleBuffer rowsInPlace(int rows) throws IOException {
-    return null;
+    throw new UnsupportedOperationException(header.name() + " is not read from a mapped file");
   }
 
   static ArrayReader sequential(NpyHeader header, InputStream in) {
@@ -88,7 +88,8 @@ abstract class ArrayReader implements Closeable {
       @Override
       java.nio.DoubleBuffer rowsInPlace(int rows) throws IOException {
         if (header.kind() != 'f' || header.itemSize() != 8) {
-          return null;
+          throw new UnsupportedOperationException(header.name() + " holds " + header.kind() + header.itemSize()
+              + " values: only float64 rows are read in place");
         }
         return next(rows).order(header.order()).asDoubleBuffer();
       }

@@ -157,11 +157,15 @@ public final class NumpySource implements RowSource {
     int d = d();
     int l = l();
     long n = n();
-    // Two buffers (the second only when there is more than one block): block i+1 is read into the one
-    // block i does not use, which a pipelined pass may still be summing (blocksOutliveNextCall).
+    // float64 rows of a mapped file (one output array) are handed out in place, and the native products
+    // copy them from the mapping: no copy into the heap, which cost 0.2 s of a recovery at n = 10⁶,
+    // d + l = 70. Other data are read into two buffers (the second only when there is more than one
+    // block): block i+1 into the one block i does not use, which a pipelined pass may still be summing
+    // (blocksOutliveNextCall).
+    boolean inPlace = yHeaders.size() == 1 && memoryMapped() && inPlace(xHeader) && inPlace(yHeaders.get(0));
     boolean two = n > maxRows;
-    double[][] xs = {new double[maxRows * d], two ? new double[maxRows * d] : null};
-    double[][] ys = {new double[maxRows * l], two ? new double[maxRows * l] : null};
+    double[][] xs = {inPlace ? null : new double[maxRows * d], two && !inPlace ? new double[maxRows * d] : null};
+    double[][] ys = {inPlace ? null : new double[maxRows * l], two && !inPlace ? new double[maxRows * l] : null};
     List<AutoCloseable> open = new ArrayList<>();
     try {
       ArrayReader xr;
@@ -198,15 +202,9 @@ public final class NumpySource implements RowSource {
       int turn = 0;
       for (long row = 0; row < n; row += maxRows) {
         int rows = (int) Math.min(maxRows, n - row);
-        if (parts.length == 0 && inPlace(xHeader) && inPlace(yHeaders.get(0))) {
-          // float64 rows of a mapped file: handed out in place, and the native products copy them from
-          // the mapping (no copy into the heap, which cost 0.2 s of a recovery at n = 10⁶, d + l = 70).
-          java.nio.DoubleBuffer xRows = xr.rowsInPlace(rows);
-          java.nio.DoubleBuffer yRows = yrs.get(0).rowsInPlace(rows);
-          if (xRows != null && yRows != null) {
-            consumer.accept(RowBlock.mapped(row, rows, xRows, yRows));
-            continue;
-          }
+        if (inPlace) {
+          consumer.accept(RowBlock.mapped(row, rows, xr.rowsInPlace(rows), yrs.get(0).rowsInPlace(rows)));
+          continue;
         }
         double[] x = xs[turn];
         double[] y = ys[turn];
@@ -239,9 +237,9 @@ public final class NumpySource implements RowSource {
     }
   }
 
-  /** Rows that a mapped reader can hand out in place: C-order float64. */
-  private boolean inPlace(NpyHeader h) {
-    return memoryMapped() && h.kind() == 'f' && h.itemSize() == 8 && !h.fortranOrder();
+  /** An array whose rows a mapped reader can hand out in place: C-order float64. */
+  private static boolean inPlace(NpyHeader h) {
+    return h.kind() == 'f' && h.itemSize() == 8 && !h.fortranOrder();
   }
 
   private static ZipFile openZip(Path archive) throws IOException {
