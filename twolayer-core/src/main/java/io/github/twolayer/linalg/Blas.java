@@ -82,14 +82,8 @@ public interface Blas {
    */
   default void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
       java.nio.DoubleBuffer b, int ldb, double beta, double[] c, int cOff, int ldc) {
-    int span = transB ? span(n, k, ldb) : span(k, n, ldb);
-    if (b.hasArray()) {
-      gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b.array(), b.arrayOffset(), ldb, beta, c, cOff, ldc);
-    } else {
-      double[] copy = new double[span];
-      b.get(0, copy);
-      gemm(transA, transB, m, n, k, alpha, a, aOff, lda, copy, 0, ldb, beta, c, cOff, ldc);
-    }
+    java.nio.DoubleBuffer h = onHeap(b, transB ? span(n, k, ldb) : span(k, n, ldb));
+    gemm(transA, transB, m, n, k, alpha, a, aOff, lda, h.array(), h.arrayOffset(), ldb, beta, c, cOff, ldc);
   }
 
   /**
@@ -102,21 +96,27 @@ public interface Blas {
    */
   default void secondMomentSums(int rows, java.nio.DoubleBuffer x, int d, java.nio.DoubleBuffer y, int l, double[] xx,
       double[] yx, double[] sumY, double[] sumY2, double[] maxX, double[] maxY) {
-    double[] xa = x.hasArray() ? x.array() : new double[rows * d];
-    int xOff = x.hasArray() ? x.arrayOffset() : 0;
-    double[] ya = y.hasArray() ? y.array() : new double[rows * l];
-    int yOff = y.hasArray() ? y.arrayOffset() : 0;
-    if (!x.hasArray()) {
-      x.get(0, xa);
-    }
-    if (!y.hasArray()) {
-      y.get(0, ya);
-    }
+    java.nio.DoubleBuffer xh = onHeap(x, rows * d);
+    java.nio.DoubleBuffer yh = onHeap(y, rows * l);
+    double[] xa = xh.array();
+    double[] ya = yh.array();
+    int xOff = xh.arrayOffset();
+    int yOff = yh.arrayOffset();
     syrkUpper(d, rows, 1.0, xa, xOff, d, 1.0, xx, 0, d);
     accumulateOuterProducts(ya, yOff, l, l, xa, xOff, d, d, rows, yx, 0, d);
     Elementwise.foldColumnSums(ya, yOff, rows, l, sumY, sumY2);
-    Matrices.foldColumnMaxAbs(xa, xOff, rows, d, maxX);
-    Matrices.foldColumnMaxAbs(ya, yOff, rows, l, maxY);
+    Elementwise.foldColumnMaxAbs(xa, xOff, rows, d, maxX);
+    Elementwise.foldColumnMaxAbs(ya, yOff, rows, l, maxY);
+  }
+
+  /** A buffer's first {@code length} values over a heap array: the buffer itself when it has one, else a copy. */
+  private static java.nio.DoubleBuffer onHeap(java.nio.DoubleBuffer b, int length) {
+    if (b.hasArray()) {
+      return b;
+    }
+    double[] copy = new double[length];
+    b.get(0, copy);
+    return java.nio.DoubleBuffer.wrap(copy);
   }
 
   /** Elements from the first to one past the last of a rows×cols row-major matrix with leading dimension ld. */

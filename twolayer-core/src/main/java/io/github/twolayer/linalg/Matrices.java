@@ -18,25 +18,6 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 public final class Matrices {
   private Matrices() {}
 
-  /**
-   * Folds the largest magnitude of each column of a row-major block into {@code max}. A compare and a
-   * store only when larger, not {@code Math.max}: C2 on JDK 17 compiles the latter's NaN and −0 rules
-   * into branches (measured 3–4× slower on a 4096×50 block, a tenth of pass 1), and once the maxima have
-   * settled the store is almost never taken (20% faster than a compare and select, under either
-   * compiler). The callers check finiteness elsewhere, so a NaN is never folded in unnoticed.
-   */
-  public static void foldColumnMaxAbs(double[] a, int off, int rows, int cols, double[] max) {
-    for (int r = 0; r < rows; r++) {
-      int o = off + r * cols;
-      for (int c = 0; c < cols; c++) {
-        double v = Math.abs(a[o + c]);
-        if (v > max[c]) {
-          max[c] = v;
-        }
-      }
-    }
-  }
-
   /** Thin SVD {@code M = U diag(s) Vᵀ}: U rows×r, V cols×r (both row-major), s descending, r = min. */
   public record Svd(int rows, int cols, double[] U, double[] s, double[] V) {
     public int rank() {

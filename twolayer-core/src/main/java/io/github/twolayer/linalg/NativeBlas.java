@@ -140,7 +140,7 @@ public final class NativeBlas implements Blas {
           long at = (long) r0 * cols + c;
           long i = openblas_nolapack.cblas_idamax(run, pointer.position(at), cols);
           double v = Math.abs(view.get((int) (at + i * cols)));
-          if (v > max[c]) { // a NaN is never larger: as Matrices.foldColumnMaxAbs
+          if (v > max[c]) { // a NaN is never larger: as Elementwise.foldColumnMaxAbs
             max[c] = v;
           }
         }

@@ -64,7 +64,7 @@ public final class ColumnRms implements Accumulator<ColumnRms> {
   private static void add(double[] a, int off, int rows, double[] into, double[] max) {
     int cols = into.length;
     if (max == null) {
-      io.github.twolayer.linalg.Matrices.foldColumnMaxAbs(a, off, rows, cols, into);
+      io.github.twolayer.linalg.Elementwise.foldColumnMaxAbs(a, off, rows, cols, into);
       return;
     }
     for (int r = 0; r < rows; r++) {

@@ -182,8 +182,8 @@ class BlasTest {
     blas.syrkUpper(d, rows, 1.0, x, 3, d, 1.0, xxSeparate, 0, d);
     blas.accumulateOuterProducts(y, 5, l, l, x, 3, d, d, rows, yxSeparate, 0, d);
     Elementwise.foldColumnSums(y, 5, rows, l, sumLoop, sumSqLoop);
-    Matrices.foldColumnMaxAbs(x, 3, rows, d, maxXScan);
-    Matrices.foldColumnMaxAbs(y, 5, rows, l, maxYScan);
+    Elementwise.foldColumnMaxAbs(x, 3, rows, d, maxXScan);
+    Elementwise.foldColumnMaxAbs(y, 5, rows, l, maxYScan);
     for (int i = 0; i < d; i++) {
       for (int j = i; j < d; j++) { // the upper triangle is what syrkUpper promises
         assertThat(xx[i * d + j]).isEqualTo(xxSeparate[i * d + j]);

@@ -56,6 +56,19 @@ class ElementwiseTest {
   }
 
   @Test
+  void foldColumnMaxAbsKeepsTheLargestMagnitudeOfEachColumnFromTheOffset() {
+    // 3 rows × 2 columns after a 1-value offset; the value before the offset must not count.
+    double[] a = {99, 1, -2, -3, 0.5, -0.0, 4};
+    double[] max = {0.25, 5};
+    Elementwise.foldColumnMaxAbs(a, 1, 3, 2, max);
+    // Column 0: |1|, |−3|, |−0| → 3; column 1 keeps its folded-in 5 over |−2|, |0.5|, |4|.
+    assertThat(max).containsExactly(3, 5);
+    double[] zero = {0};
+    Elementwise.foldColumnMaxAbs(new double[] {-0.0}, 0, 1, 1, zero);
+    assertThat(Double.doubleToRawLongBits(zero[0])).as("−0 folds in as +0").isZero();
+  }
+
+  @Test
   void columnSumsAndOddMomentsFoldIntoTheirAccumulators() {
     double[] block = {0, 0, 1, -2, 3, 4}; // from offset 2: rows (1, −2) and (3, 4)
     double[] sum = {10, 0};
