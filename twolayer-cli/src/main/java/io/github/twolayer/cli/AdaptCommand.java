@@ -1,6 +1,6 @@
 package io.github.twolayer.cli;
 
-import io.github.twolayer.data.AtomicFiles;
+import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.data.MultiTaskFiles;
@@ -42,8 +42,14 @@ final class AdaptCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    try (Outputs outputs = Outputs.reading(input.model, data)) {
+      modelOutput.declare(outputs);
+      return run(outputs);
+    }
+  }
+
+  private int run(Outputs outputs) throws IOException {
     long start = System.nanoTime();
-    AtomicFiles.checkWritable(modelOutput.out);
     ModelFile representation = ModelFile.read(input.model);
     MultiTaskDataset task = MultiTaskFiles.read(data);
     Downstream.AdaptationOptions defaults = Downstream.AdaptationOptions.defaults();
@@ -60,7 +66,8 @@ final class AdaptCommand implements Callable<Integer> {
     provenance.put("n", task.n());
     provenance.put("seed", seedOption.seed);
     provenance.put("twolayer", Main.VERSION);
-    new ModelFile(adapted.network(), provenance, diagnostics).write(modelOutput.out);
+    new ModelFile(adapted.network(), provenance, diagnostics).write(outputs, modelOutput.out);
+    outputs.commit();
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("out", modelOutput.out.toString());
     result.put("seconds", (System.nanoTime() - start) * 1e-9);

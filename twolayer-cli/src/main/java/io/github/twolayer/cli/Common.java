@@ -2,6 +2,8 @@ package io.github.twolayer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.twolayer.data.DataFiles;
+import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.CachingSource;
 import io.github.twolayer.data.RowSource;
 import java.io.IOException;
@@ -82,6 +84,12 @@ final class Common {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write: .json, or "
         + ".npz (the arrays, with provenance and diagnostics in a JSON entry).")
     java.nio.file.Path out;
+
+    /** Declares the model file as an output of the run (refused when its name says no model format). */
+    Path declare(Outputs outputs) {
+      ModelFile.requireModelName(out);
+      return outputs.add(out);
+    }
   }
 
   /** {@code --model FILE} of the commands that read a model or representation. */
@@ -107,6 +115,19 @@ final class Common {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Data file to write: .npz or .csv "
         + "(generate planted: X.npy with --y-out).")
     java.nio.file.Path out;
+
+    /**
+     * Declares the data file as an output of the run, refused unless its name ends in one of {@code
+     * formats} (also a device or a pipe: its name says the format written through it).
+     */
+    Path declare(Outputs outputs, String... formats) {
+      String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+      if (java.util.Arrays.stream(formats).noneMatch(name::endsWith)) {
+        throw new IllegalArgumentException("cannot tell the format of " + out + ": name it " + String.join(" or ",
+            java.util.Arrays.stream(formats).map(f -> "FILE" + f).toList()));
+      }
+      return outputs.add(out);
+    }
   }
 
   /** The task family of multi-task data drawn here (generate multitask, pretrain --online). */
@@ -171,6 +192,11 @@ final class Common {
 
     boolean given() {
       return data != null || x != null || y != null;
+    }
+
+    /** The outputs of a run that reads these samples: none may be one of their files. */
+    Outputs outputs() {
+      return Outputs.reading(data, x, y);
     }
 
     RowSource open() throws IOException {

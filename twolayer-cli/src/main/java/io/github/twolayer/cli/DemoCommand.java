@@ -1,6 +1,6 @@
 package io.github.twolayer.cli;
 
-import io.github.twolayer.data.AtomicFiles;
+import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.metrics.PredictionError;
 import io.github.twolayer.metrics.RecoveryError;
@@ -63,7 +63,13 @@ final class DemoCommand implements Callable<Integer> {
     Path modelPath = out.resolve("model.json");
     Path truthPath = out.resolve("truth.json");
     Path csvPath = out.resolve("run.csv");
-    AtomicFiles.checkWritable(modelPath);
+    try (Outputs outputs = Outputs.reading()) {
+      outputs.add(modelPath);
+      return run(outputs, start, modelPath, truthPath, csvPath);
+    }
+  }
+
+  private int run(Outputs outputs, long start, Path modelPath, Path truthPath, Path csvPath) throws IOException {
     GenerateCommand.PlantedOptions.Planted p = planted.draw();
     Recovery recovery;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
@@ -85,8 +91,8 @@ final class DemoCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - start) * 1e-9;
 
     new ModelFile(recovery.network(), demoProvenance(recovery), recovery.diagnostics().asMap())
-        .write(modelPath);
-    new ModelFile(p.truth(), planted.provenance(), Map.of()).write(truthPath);
+        .write(outputs, modelPath);
+    new ModelFile(p.truth(), planted.provenance(), Map.of()).write(outputs, truthPath);
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("distribution", planted.dist);
     row.put("n", planted.n);
@@ -105,9 +111,9 @@ final class DemoCommand implements Callable<Integer> {
     row.put("seconds", seconds);
     String header = String.join(",", row.keySet());
     String values = String.join(",", row.values().stream().map(String::valueOf).toList());
-    AtomicFiles.write(csvPath, o -> o.write((header + "\n" + values + "\n").getBytes(StandardCharsets.UTF_8)));
-
-    io.github.twolayer.experiments.DemoReport.write(out, row, p.truth(), recovery);
+    outputs.write(csvPath, o -> o.write((header + "\n" + values + "\n").getBytes(StandardCharsets.UTF_8)));
+    io.github.twolayer.experiments.DemoReport.write(outputs, out, row, p.truth(), recovery);
+    outputs.commit();
     if (output.json) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("w_error", wError);
@@ -121,7 +127,9 @@ final class DemoCommand implements Callable<Integer> {
     } else {
       out().println("twolayer demo: method of moments (Ge et al. 2019) on a planted network");
       Common.printTable(out(), row);
-      out().println("wrote " + modelPath + ", " + truthPath + ", " + csvPath + ", " + out.resolve("report.html"));
+      // Every file, named within the folder: "wrote twolayer-out/demo/: model.json, truth.json, ...".
+      out().println("wrote " + out + java.io.File.separator + ": " + outputs.targets().stream()
+          .map(f -> out.relativize(f).toString()).collect(java.util.stream.Collectors.joining(", ")));
     }
     return 0;
   }

@@ -118,11 +118,8 @@ final class EvaluateCommand implements Callable<Integer> {
     if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npz")) {
       return false; // a network as arrays (a model .npz, or a teacher saved by NumPy)
     }
-    try {
-      return SubspaceTruth.FORMAT.equals(Common.JSON.readTree(file.toFile()).path("format").asText());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(file + " is not valid JSON (" + io.github.twolayer.data.ModelFile.jsonProblem(e) + ")");
-    }
+    return SubspaceTruth.FORMAT.equals(io.github.twolayer.data.JsonFiles.read(file, "truth file").path("format")
+        .asText());
   }
 
   /** Binary-task data: an .npz with y (not Y), or a CSV with a y column and no y0. */

@@ -1,6 +1,6 @@
 package io.github.twolayer.cli;
 
-import io.github.twolayer.data.AtomicFiles;
+import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.NumpyWriter;
@@ -118,6 +118,25 @@ final class GenerateCommand implements Runnable {
       return new Planted(truth, inputs, null);
     }
 
+    /**
+     * Whether n samples of the network can be drawn at once: X, Y and the hidden activations (n·(d + l +
+     * k) doubles) within {@link #IN_MEMORY_SHARE} of the heap, and every array within Java's array size.
+     */
+    boolean fitsInMemory(TwoLayerNet teacher, SymmetricDistribution inputLaw) {
+      int dims = inputLaw != null ? inputLaw.d() : teacher != null ? teacher.d() : d;
+      int units = teacher != null ? teacher.k() : k();
+      int outs = teacher != null ? teacher.l() : l;
+      double bytes = 8.0 * n * (dims + outs + units);
+      return bytes < IN_MEMORY_SHARE * Runtime.getRuntime().maxMemory()
+          && (long) n * Math.max(dims, Math.max(units, outs)) < Integer.MAX_VALUE - 16;
+    }
+
+    /**
+     * The share of the heap that samples drawn at once may take: the rest holds the file's write buffers
+     * and the JVM's own; the caches of the readers use the same share.
+     */
+    static final double IN_MEMORY_SHARE = 0.4;
+
     Map<String, Object> provenance() {
       Map<String, Object> p = new LinkedHashMap<>();
       p.put("algorithm", "planted");
@@ -152,8 +171,9 @@ final class GenerateCommand implements Runnable {
     Path out;
 
     @Option(names = "--y-out", paramLabel = "Y.npy", description = "Write X and Y as a pair of .npy files (--out "
-        + "X.npy), streamed in blocks of 2²⁰ samples: any n in bounded memory (each block from its own seeded "
-        + "stream, so not the same samples as the in-memory formats).")
+        + "X.npy), streamed in blocks of up to 16 MB: any n in bounded memory (each block from its own seeded "
+        + "stream, so not the same samples as an .npz or CSV of n that fits in memory; larger .npz and CSV files "
+        + "are streamed the same way, with the same samples as the pair).")
     Path yOut;
 
     @Option(names = "--truth", required = true, paramLabel = "FILE", description = "Model file of the true network.")
@@ -184,18 +204,44 @@ final class GenerateCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      long start = System.nanoTime();
-      AtomicFiles.checkWritable(out);
-      AtomicFiles.checkWritable(truth);
       if (planted.kAuto()) {
         throw new IllegalArgumentException("--k auto chooses k when recovering; generate plants a network, so give its "
             + "number of hidden units (--k " + PlantedOptions.DEFAULT_K + ")");
       }
+      try (Outputs outputs = Outputs.reading(teacher, inputs)) {
+        for (Path f : yOut == null ? new Path[] {} : new Path[] {out, yOut}) {
+          if (!f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
+            throw new IllegalArgumentException("with --y-out both files are .npy arrays: name them X.npy and Y.npy ("
+                + f + ")");
+          }
+        }
+        if (yOut == null && !name(out).endsWith(".npz") && !name(out).endsWith(".csv")) {
+          throw new IllegalArgumentException("cannot tell the format of " + out + ": name it FILE.npz or FILE.csv "
+              + "(or X.npy with --y-out Y.npy)");
+        }
+        outputs.add(out);
+        if (yOut != null) {
+          outputs.add(yOut);
+        }
+        ModelFile.requireModelName(truth);
+        outputs.add(truth);
+        return run(outputs);
+      }
+    }
+
+    private static String name(Path file) {
+      return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private int run(Outputs outputs) throws IOException {
+      long start = System.nanoTime();
       TwoLayerNet teacherNet = teacher == null ? null : teacher();
       SymmetricDistribution inputLaw = inputLaw(teacherNet);
       PlantedOptions.Planted p;
-      if (yOut != null) {
-        AtomicFiles.checkWritable(yOut);
+      // Samples that fit in the heap are drawn at once from --seed; larger ones are drawn and written in
+      // blocks, each from its own stream (as --y-out always does), so memory stays bounded for any n.
+      boolean streamed = yOut != null || !planted.fitsInMemory(teacherNet, inputLaw);
+      if (streamed) {
         p = planted.law(io.github.twolayer.sampling.Seeds.root(planted.seedOption.seed), teacherNet, inputLaw);
       } else {
         p = planted.draw(teacherNet, inputLaw);
@@ -209,18 +255,20 @@ final class GenerateCommand implements Runnable {
         provenance.put("inputs", inputs.toString());
         provenance.put("centered", !noCenter);
       }
-      // The truth first: an interrupted or failed run never leaves data without the truth they came from.
-      new ModelFile(p.truth(), provenance, Map.of()).write(truth);
-      try {
-        if (yOut != null) {
-          writePair(p);
-        } else {
-          writeData(out, p.data());
-        }
-      } catch (IOException | RuntimeException e) {
-        java.nio.file.Files.deleteIfExists(truth);
-        throw e;
+      if (streamed) {
+        provenance.put("block_rows", blockRows(p.truth()));
       }
+      // Both files or neither: the data are never left without the truth they came from, nor an old truth
+      // lost to a run that failed.
+      new ModelFile(p.truth(), provenance, Map.of()).write(outputs, truth);
+      if (yOut != null) {
+        writePair(outputs, p);
+      } else if (streamed) {
+        writeBlocks(outputs, p);
+      } else {
+        writeData(outputs, out, p.data());
+      }
+      outputs.commit();
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("out", out.toString());
       result.put("truth", truth.toString());
@@ -297,71 +345,156 @@ final class GenerateCommand implements Runnable {
       return net;
     }
 
-    /** Streams n samples into X.npy and Y.npy, block by block, both written atomically. */
-    void writePair(PlantedOptions.Planted p) throws IOException {
-      for (Path f : new Path[] {out, yOut}) {
-        if (!f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
-          throw new IllegalArgumentException("with --y-out both files are .npy arrays: name them X.npy and Y.npy ("
-              + f + ")");
-        }
+    /**
+     * Bytes a block of streamed samples may take (its X, Y and hidden activations): small enough for a
+     * 64 MB heap beside the write buffers, large enough that the noise level of each block (a multiple of
+     * its y's standard deviation) is estimated from tens of thousands of rows.
+     */
+    static final long BLOCK_BYTES = 16L << 20;
+
+    /**
+     * Rows of a block of streamed samples: a power of two (at least 2¹⁰) whose samples fit in {@link
+     * #BLOCK_BYTES}. It depends on the network's shape only, never on the heap, so that the same seed
+     * gives the same samples on any machine.
+     */
+    static int blockRows(TwoLayerNet net) {
+      long perRow = 8L * (net.d() + net.l() + net.k());
+      return (int) Math.max(1 << 10, Math.min(1 << 20, Long.highestOneBit(BLOCK_BYTES / perRow)));
+    }
+
+    /** Block {@code b} of the streamed samples, drawn from its own stream. */
+    private Dataset block(PlantedOptions.Planted p, int b) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new io.github.twolayer.progress.CancelledException();
       }
+      int block = blockRows(p.truth());
+      int rows = (int) Math.min(block, planted.n - (long) b * block);
+      return PlantedNetworks.sample(p.truth(), p.inputs(), rows, planted.noise,
+          io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.GENERATED_BLOCK,
+              planted.seedOption.seed, b));
+    }
+
+    private int blocks(PlantedOptions.Planted p) {
+      int block = blockRows(p.truth());
+      return (int) ((planted.n + (long) block - 1) / block);
+    }
+
+    /** Streams n samples into X.npy and Y.npy, block by block. */
+    void writePair(Outputs outputs, PlantedOptions.Planted p) throws IOException {
       int d = p.truth().d();
       int l = p.truth().l();
       int n = planted.n;
-      int block = 1 << 20;
+      try (TerminalProgress progress = TerminalProgress.forTerminal();
+          java.io.OutputStream xs = outputs.open(out);
+          java.io.OutputStream ys = outputs.open(yOut)) {
+        io.github.twolayer.data.NpyHeader.writeFloat64(xs, n, d, false);
+        io.github.twolayer.data.NpyHeader.writeFloat64(ys, n, l, false);
+        for (int b = 0; b < blocks(p); b++) {
+          Dataset chunk = block(p, b);
+          NumpyWriter.writeValues(xs, chunk.X());
+          NumpyWriter.writeValues(ys, chunk.Y());
+          progress.update("generating", Math.min(n, (long) (b + 1) * blockRows(p.truth())), n);
+        }
+      }
+    }
+
+    /**
+     * Streams n samples into an .npz (X, then Y: each array's blocks are drawn twice, for the entry's
+     * checksum and for its bytes) or a CSV, block by block.
+     */
+    void writeBlocks(Outputs outputs, PlantedOptions.Planted p) throws IOException {
+      int n = planted.n;
       try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-        AtomicFiles.write(out, xs -> AtomicFiles.write(yOut, ys -> {
-          io.github.twolayer.data.NpyHeader.writeFloat64(xs, n, d, false);
-          io.github.twolayer.data.NpyHeader.writeFloat64(ys, n, l, false);
-          for (int first = 0, b = 0; first < n; first += block, b++) {
-            if (Thread.currentThread().isInterrupted()) {
-              throw new io.github.twolayer.progress.CancelledException();
+        if (name(out).endsWith(".csv")) {
+          outputs.write(out, stream -> {
+            PrintWriter w = csvWriter(stream);
+            w.println(csvHeader(p.truth().d(), p.truth().l()));
+            for (int b = 0; b < blocks(p); b++) {
+              writeCsvRows(w, block(p, b));
+              progress.update("generating", Math.min(n, (long) (b + 1) * blockRows(p.truth())), n);
             }
-            Dataset chunk = PlantedNetworks.sample(p.truth(), p.inputs(), Math.min(block, n - first), planted.noise,
-                io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.GENERATED_BLOCK, planted.seedOption.seed, b));
-            NumpyWriter.writeValues(xs, chunk.X());
-            NumpyWriter.writeValues(ys, chunk.Y());
-            progress.update("generating", Math.min(n, first + block), n);
-          }
-        }));
+            w.flush();
+          });
+          return;
+        }
+        Map<String, NumpyWriter.Streamed> arrays = new LinkedHashMap<>();
+        String[] names = {"X", "Y"};
+        int[] cols = {p.truth().d(), p.truth().l()};
+        for (int a = 0; a < 2; a++) {
+          boolean isX = a == 0;
+          int width = cols[a];
+          arrays.put(names[a], new NumpyWriter.Streamed() {
+            @Override
+            public long rows() {
+              return n;
+            }
+
+            @Override
+            public int cols() {
+              return width;
+            }
+
+            @Override
+            public void write(java.io.OutputStream values) throws IOException {
+              for (int b = 0; b < blocks(p); b++) {
+                Dataset chunk = block(p, b);
+                NumpyWriter.writeValues(values, isX ? chunk.X() : chunk.Y());
+              }
+            }
+          });
+        }
+        outputs.write(out, stream -> NumpyWriter.writeNpzStreamed(stream, arrays));
       }
     }
   }
 
-  /** Writes samples as .npz (arrays X, Y) or .csv (columns x0.., y0..), atomically. */
-  static void writeData(Path out, Dataset data) throws IOException {
+  /** Writes samples as .npz (arrays X, Y) or .csv (columns x0.., y0..), as one of a run's outputs. */
+  static void writeData(Outputs outputs, Path out, Dataset data) throws IOException {
     String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     if (name.endsWith(".npz")) {
       Map<String, NumpyWriter.Array> arrays = new LinkedHashMap<>();
       arrays.put("X", NumpyWriter.Array.matrix(data.X(), data.size(), data.d()));
       arrays.put("Y", NumpyWriter.Array.matrix(data.Y(), data.size(), data.l()));
-      NumpyWriter.writeNpz(out, arrays);
+      outputs.write(out, stream -> NumpyWriter.writeNpz(stream, arrays, Map.of()));
     } else if (name.endsWith(".csv")) {
-      AtomicFiles.write(out, stream -> {
-        PrintWriter w = new PrintWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8));
-        StringBuilder header = new StringBuilder();
-        for (int j = 0; j < data.d(); j++) {
-          header.append(j == 0 ? "" : ",").append('x').append(j);
-        }
-        for (int j = 0; j < data.l(); j++) {
-          header.append(",y").append(j);
-        }
-        w.println(header);
-        StringBuilder line = new StringBuilder();
-        for (int r = 0; r < data.size(); r++) {
-          line.setLength(0);
-          for (int j = 0; j < data.d(); j++) {
-            line.append(j == 0 ? "" : ",").append(data.X()[r * data.d() + j]);
-          }
-          for (int j = 0; j < data.l(); j++) {
-            line.append(',').append(data.Y()[r * data.l() + j]);
-          }
-          w.println(line);
-        }
+      outputs.write(out, stream -> {
+        PrintWriter w = csvWriter(stream);
+        w.println(csvHeader(data.d(), data.l()));
+        writeCsvRows(w, data);
         w.flush();
       });
     } else {
       throw new IllegalArgumentException("cannot tell the format of " + out + ": name it .npz or .csv");
+    }
+  }
+
+  private static PrintWriter csvWriter(java.io.OutputStream stream) {
+    return new PrintWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8));
+  }
+
+  /** x0..x{d-1},y0..y{l-1}. */
+  private static String csvHeader(int d, int l) {
+    StringBuilder header = new StringBuilder();
+    for (int j = 0; j < d; j++) {
+      header.append(j == 0 ? "" : ",").append('x').append(j);
+    }
+    for (int j = 0; j < l; j++) {
+      header.append(",y").append(j);
+    }
+    return header.toString();
+  }
+
+  private static void writeCsvRows(PrintWriter w, Dataset data) {
+    StringBuilder line = new StringBuilder();
+    for (int r = 0; r < data.size(); r++) {
+      line.setLength(0);
+      for (int j = 0; j < data.d(); j++) {
+        line.append(j == 0 ? "" : ",").append(data.X()[r * data.d() + j]);
+      }
+      for (int j = 0; j < data.l(); j++) {
+        line.append(',').append(data.Y()[r * data.l() + j]);
+      }
+      w.println(line);
     }
   }
 }

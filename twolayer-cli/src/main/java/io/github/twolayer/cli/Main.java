@@ -79,8 +79,37 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'twolayer demo' or 'twolayer --help'");
   }
 
+  /**
+   * How long Ctrl-C or SIGTERM waits for the running command to stop at its next check of
+   * interruption (every pass block, round or iteration checks) before the JVM exits anyway; either
+   * way no output is committed.
+   */
+  static final long INTERRUPT_GRACE_SECONDS = 5;
+
+  /** The line a command that Ctrl-C or SIGTERM stopped prints. */
+  static final String INTERRUPTED = "interrupted; no output written";
+
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    // Ctrl-C and SIGTERM run the JVM's shutdown hooks: interrupt the command, let it stop cleanly (its
+    // outputs are never committed once interrupted), and say so; the JVM then exits with 130 or 143.
+    Thread command = Thread.currentThread();
+    java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (finished.getCount() == 0) {
+        return; // the command ended on its own: an ordinary exit
+      }
+      command.interrupt();
+      try {
+        if (!finished.await(INTERRUPT_GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+          System.err.println(INTERRUPTED);
+        }
+      } catch (InterruptedException ignored) {
+        // the JVM is going down regardless
+      }
+    }, "twolayer-interrupt"));
+    int code = run(args, System.out, System.err);
+    finished.countDown();
+    System.exit(code);
   }
 
   /** Runs one command line and returns its exit code. */
@@ -129,9 +158,10 @@ public final class Main implements Runnable {
     CommandLine cli = commandLine(args);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
+    cli.registerConverter(java.nio.file.Path.class, Main::path);
     boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
     cli.setParameterExceptionHandler((ex, a) -> {
-      err.println("error: " + ex.getMessage());
+      err.println("error: " + oneLine(usageProblem(ex)));
       return 2;
     });
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -141,6 +171,24 @@ public final class Main implements Runnable {
       }
       if (verbose) {
         e.printStackTrace(err);
+      }
+      if (interrupted(e)) {
+        err.println(INTERRUPTED);
+        return 130;
+      }
+      OutOfMemoryError oom = cause(e, OutOfMemoryError.class);
+      if (oom != null) {
+        err.println("error: " + io.github.twolayer.data.Heap.exhausted(commandLine.getCommandName()));
+        return 2;
+      }
+      if (e instanceof io.github.twolayer.data.Heap.TooSmallException) {
+        err.println("error: " + oneLine(e.getMessage()));
+        return 2;
+      }
+      if (e instanceof java.nio.file.FileSystemException fs && "File name too long".equals(fs.getReason())) {
+        err.println("error: the path " + fs.getFile() + " is longer than this system allows (4 096 bytes for a "
+            + "path, 255 for one name); use a shorter path, e.g. run from its folder");
+        return 2;
       }
       if (e instanceof IllegalArgumentException) {
         err.println("error: " + oneLine(e.getMessage()));
@@ -153,10 +201,6 @@ public final class Main implements Runnable {
       if (e instanceof io.github.twolayer.pass.EngineException) {
         err.println("error: " + oneLine(e.getMessage()));
         return io.github.twolayer.pass.EngineException.EXIT_CODE;
-      }
-      if (e instanceof io.github.twolayer.progress.CancelledException) {
-        err.println("interrupted");
-        return 130;
       }
       if (e instanceof java.nio.file.AccessDeniedException || e instanceof java.nio.file.NoSuchFileException) {
         err.println("error: cannot access " + e.getMessage() + "; check the path and its permissions");
@@ -171,6 +215,90 @@ public final class Main implements Runnable {
       }
       return 1;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) { // thrown past picocli, which catches exceptions only
+      err.println("error: " + io.github.twolayer.data.Heap.exhausted(args.length > 0 ? args[0] : "twolayer"));
+      return 2;
+    }
+  }
+
+  /** Whether {@code e} is how a command stopped because Ctrl-C or SIGTERM interrupted it. */
+  private static boolean interrupted(Throwable e) {
+    return Thread.currentThread().isInterrupted() || cause(e, io.github.twolayer.progress.CancelledException.class) != null
+        || cause(e, java.nio.channels.ClosedByInterruptException.class) != null
+        || cause(e, InterruptedException.class) != null;
+  }
+
+  private static <T extends Throwable> T cause(Throwable e, Class<T> kind) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (kind.isInstance(t)) {
+        return kind.cast(t);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A command-line path, refused in one line where the system cannot name it: characters the locale
+   * cannot encode (LC_ALL=C with a non-ASCII name), a path or a name longer than the system allows
+   * (there the file "does not exist" to every call that tries it).
+   */
+  static java.nio.file.Path path(String text) {
+    java.nio.file.Path p;
+    try {
+      p = java.nio.file.Path.of(text);
+    } catch (java.nio.file.InvalidPathException e) {
+      String charset = System.getProperty("sun.jnu.encoding", java.nio.charset.Charset.defaultCharset().name());
+      throw new CommandLine.TypeConversionException("'" + text + "' has characters that this system's locale ("
+          + charset + ") cannot write in a file name; run with a UTF-8 locale (e.g. LC_ALL=C.UTF-8) or rename the "
+          + "file");
+    }
+    if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= MAX_PATH_BYTES) {
+      throw new CommandLine.TypeConversionException("the path is " + text.length() + " characters long; this system "
+          + "takes paths of at most " + (MAX_PATH_BYTES - 1) + " bytes: use a shorter one, e.g. run from its folder");
+    }
+    for (java.nio.file.Path name : p) {
+      if (name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+        throw new CommandLine.TypeConversionException("the name '" + shorten(name.toString()) + "' is longer than "
+            + MAX_NAME_BYTES + " bytes, which this system does not allow for one name: use a shorter one");
+      }
+    }
+    return p;
+  }
+
+  /** Linux's limits (PATH_MAX, NAME_MAX): beyond them every call on the path fails as if it did not exist. */
+  static final int MAX_PATH_BYTES = 4096;
+
+  static final int MAX_NAME_BYTES = 255;
+
+  private static String shorten(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 20) + "…" + s.substring(s.length() - 12);
+  }
+
+  /**
+   * picocli's complaint about the command line, in our words where its own are bare: an unknown command
+   * or option gets the closest known ones ("did you mean").
+   */
+  static String usageProblem(CommandLine.ParameterException ex) {
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      CommandLine where = u.getCommandLine();
+      String first = u.getUnmatched().get(0);
+      java.util.List<String> near = u.getSuggestions();
+      boolean atTop = where.getParent() == null;
+      String command = atTop ? "twolayer" : "twolayer " + where.getCommandName();
+      String what = first.startsWith("-") ? "unknown option " + first
+          : atTop ? "'" + first + "' is not a command"
+          : !where.getSubcommands().isEmpty() ? "'" + first + "' is not a kind of " + command
+          : "unexpected argument '" + first + "'";
+      String hint = near.isEmpty() ? "; see '" + command + " --help'"
+          : "; did you mean " + String.join(" or ", near.subList(0, Math.min(3, near.size()))) + "? (see '"
+              + command + " --help')";
+      if (atTop && !first.startsWith("-") && near.isEmpty()) {
+        hint = "; the commands are " + String.join(", ", COMMANDS.keySet()) + " (see 'twolayer --help')";
+      }
+      return what + hint;
+    }
+    return ex.getMessage();
   }
 }

@@ -1,6 +1,6 @@
 package io.github.twolayer.cli;
 
-import io.github.twolayer.data.AtomicFiles;
+import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.data.MultiTaskFiles;
 import io.github.twolayer.multitask.SubspaceTruth;
@@ -67,12 +67,18 @@ final class MultiTaskGenerate implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    long start = System.nanoTime();
     if (shape.tasks <= 0 || perTask <= 0) {
       throw new IllegalArgumentException("--tasks = " + shape.tasks + " and --n-per-task = " + perTask + " must be positive");
     }
-    AtomicFiles.checkWritable(dataOutput.out);
-    AtomicFiles.checkWritable(truth);
+    try (Outputs outputs = Outputs.reading(subspace, inputs)) {
+      dataOutput.declare(outputs, ".npz", ".csv");
+      outputs.add(truth);
+      return run(outputs);
+    }
+  }
+
+  private int run(Outputs outputs) throws IOException {
+    long start = System.nanoTime();
     UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.root(seedOption.seed);
     double[] pool = null; // the user's standardized rows, with --inputs
     if (inputs != null) {
@@ -122,14 +128,11 @@ final class MultiTaskGenerate implements Callable<Integer> {
       }
       java.util.Arrays.fill(ids, t * perTask, (t + 1) * perTask, t);
     }
-    // The truth first: an interrupted or failed run never leaves data without the truth they came from.
-    new SubspaceTruth(fam, drawn, seedOption.seed).write(truth);
-    try {
-      MultiTaskFiles.write(dataOutput.out, new MultiTaskDataset(n, fam.d(), x, y, ids));
-    } catch (IOException | RuntimeException e) {
-      java.nio.file.Files.deleteIfExists(truth);
-      throw e;
-    }
+    // Both files or neither: the data are never left without the truth they came from, nor an old truth
+    // lost to a run that failed.
+    new SubspaceTruth(fam, drawn, seedOption.seed).write(outputs, truth);
+    MultiTaskFiles.write(outputs, dataOutput.out, new MultiTaskDataset(n, fam.d(), x, y, ids));
+    outputs.commit();
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("out", dataOutput.out.toString());
     result.put("truth", truth.toString());

@@ -1,6 +1,6 @@
 package io.github.twolayer.cli;
 
-import io.github.twolayer.data.AtomicFiles;
+import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.MultiTaskFiles;
 import io.github.twolayer.data.RowSource;
@@ -114,14 +114,24 @@ final class PretrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    long start = System.nanoTime();
     if (online == (data != null)) {
       throw new IllegalArgumentException("give exactly one of --data FILE or --online");
     }
-    AtomicFiles.checkWritable(modelOutput.out);
-    if (truthOut != null) {
-      AtomicFiles.checkWritable(truthOut);
+    if (truthOut != null && !online) {
+      throw new IllegalArgumentException("--truth FILE writes the subspace that --online draws; with --data the "
+          + "subspace is the data's: give it as --subspace FILE, or drop --truth");
     }
+    try (Outputs outputs = Outputs.reading(data, subspace)) {
+      modelOutput.declare(outputs);
+      if (truthOut != null) {
+        outputs.add(truthOut);
+      }
+      return run(outputs);
+    }
+  }
+
+  private int run(Outputs outputs) throws IOException {
+    long start = System.nanoTime();
     SubspaceTruth truth = subspace == null ? null : SubspaceTruth.read(subspace);
     boolean spark = engine.spark();
     PretrainingOptions options = options(spark);
@@ -157,7 +167,7 @@ final class PretrainCommand implements Callable<Integer> {
       }
     }
     if (online && truthOut != null) {
-      truth.write(truthOut);
+      truth.write(outputs, truthOut);
     }
     Map<String, Object> diagnostics = new LinkedHashMap<>(rep.diagnostics());
     if (truth != null) {
@@ -170,7 +180,8 @@ final class PretrainCommand implements Callable<Integer> {
     Map<String, Object> provenance = rep.provenance();
     provenance.put("engine", engine.name());
     Common.addOrigin(provenance, source);
-    new ModelFile(rep.network(), provenance, diagnostics).write(modelOutput.out);
+    new ModelFile(rep.network(), provenance, diagnostics).write(outputs, modelOutput.out);
+    outputs.commit();
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("out", modelOutput.out.toString());
     result.put("seconds", (System.nanoTime() - start) * 1e-9);

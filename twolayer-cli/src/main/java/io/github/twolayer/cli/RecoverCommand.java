@@ -1,6 +1,6 @@
 package io.github.twolayer.cli;
 
-import io.github.twolayer.data.AtomicFiles;
+import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.moments.MomentRecovery;
@@ -72,7 +72,13 @@ final class RecoverCommand implements Callable<Integer> {
     RecoveryOptions options = options(k == 0 ? RecoveryOptions.AUTO_K : k, split, aEstimator, !variants.noReduce,
         checkSymmetry, threadsOption.threads, seedOption.seed).withReflectSamples(!variants.plainDetector)
         .withStandardize(!standardizeOption.noStandardize);
-    AtomicFiles.checkWritable(modelOutput.out);
+    try (Outputs outputs = data.outputs()) {
+      modelOutput.declare(outputs);
+      return run(outputs, options, start);
+    }
+  }
+
+  private int run(Outputs outputs, RecoveryOptions options, long start) throws IOException {
     Recovery recovery;
     io.github.twolayer.train.SpectralFineTune.Result tuned = null; // with --refine
     String description;
@@ -109,7 +115,8 @@ final class RecoverCommand implements Callable<Integer> {
     printWarnings(commandSpec, recovery);
     Common.addOrigin(provenance, description);
     provenance.put("engine", engine.name());
-    new ModelFile(network, provenance, diagnostics).write(modelOutput.out);
+    new ModelFile(network, provenance, diagnostics).write(outputs, modelOutput.out);
+    outputs.commit();
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("out", modelOutput.out.toString());
     result.put("seconds", (System.nanoTime() - start) * 1e-9);

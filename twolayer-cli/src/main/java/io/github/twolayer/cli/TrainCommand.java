@@ -1,6 +1,6 @@
 package io.github.twolayer.cli;
 
-import io.github.twolayer.data.AtomicFiles;
+import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.RowSource;
@@ -69,9 +69,15 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    try (Outputs outputs = data.outputs().input(init.equals("random") || init.equals("spectral") ? null : Path.of(init))) {
+      modelOutput.declare(outputs);
+      return run(outputs);
+    }
+  }
+
+  private int run(Outputs outputs) throws IOException {
     long start = System.nanoTime();
     int k = kOption.k();
-    AtomicFiles.checkWritable(modelOutput.out);
     RowSource source = data.open();
     Dataset samples = Dataset.load(source);
     Map<String, Object> kEvidence = null;
@@ -130,7 +136,8 @@ final class TrainCommand implements Callable<Integer> {
     provenance.put("n", samples.size());
     provenance.put("data", source.description());
     provenance.put("twolayer", Main.VERSION);
-    new ModelFile(trained.network(), provenance, diagnostics).write(modelOutput.out);
+    new ModelFile(trained.network(), provenance, diagnostics).write(outputs, modelOutput.out);
+    outputs.commit();
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("out", modelOutput.out.toString());
     result.put("seconds", (System.nanoTime() - start) * 1e-9);

@@ -214,9 +214,10 @@ class MainTest {
     assertThat(missingDir.errLines()).hasSize(1);
     assertThat(missingDir.err()).contains("the folder").contains("does not exist");
     assertThat(nowhere).doesNotExist();
-    assertBadInput("unknown distribution 'laplace'", "generate", "planted", "--dist", "laplace", "--truth",
+    // Generators write data files, so the output that must not appear is an .npz.
+    assertBadInput(tmp.resolve("never.npz"), "unknown distribution 'laplace'", "generate", "planted", "--dist", "laplace", "--truth",
         tmp.resolve("t.json"));
-    assertBadInput("k = 6 exceeds d = 5", "generate", "planted", "--d", 5, "--k", 6, "--truth", tmp.resolve("t.json"));
+    assertBadInput(tmp.resolve("never.npz"), "k = 6 exceeds d = 5", "generate", "planted", "--d", 5, "--k", 6, "--truth", tmp.resolve("t.json"));
   }
 
   @Test

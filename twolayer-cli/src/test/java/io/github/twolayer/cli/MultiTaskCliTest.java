@@ -159,7 +159,7 @@ class MultiTaskCliTest {
     MainTest.assertBadInput(tmp.resolve("never.json"), "single class", "adapt", "--model", representation, "--data", oneClass);
     Path wrongD = npz("wrong-d.npz", x, 8, 2, new double[] {1, -1, 1, -1, 1, -1, 1, -1}, null);
     MainTest.assertBadInput(tmp.resolve("never.json"), "d = 2", "adapt", "--model", representation, "--data", wrongD);
-    MainTest.assertBadInput(tmp.resolve("never.json"), "--same-tasks needs --subspace", "generate", "multitask", "--same-tasks", "--truth",
+    MainTest.assertBadInput(tmp.resolve("never.npz"), "--same-tasks needs --subspace", "generate", "multitask", "--same-tasks", "--truth",
         tmp.resolve("t.json"));
     Files.writeString(tmp.resolve("broken.json"), "{\"format\": \"twolayer-subspace\", \"d\": 3, \"r\": 1, \"M\": [[1]]}");
     CliRun.Result r = CliRun.run("evaluate", "--model", representation, "--truth", tmp.resolve("broken.json"));

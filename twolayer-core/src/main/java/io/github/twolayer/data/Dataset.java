@@ -97,6 +97,8 @@ public final class Dataset implements RowSource {
     }
     int d = source.d();
     int l = source.l();
+    Heap.require(8L * n * (d + l), "holding the " + n + " samples of " + source.description() + " (d = " + d
+        + ", l = " + l + ") in memory");
     double[] x = new double[(int) n * d];
     double[] y = new double[(int) n * l];
     source.scan(8192, b -> {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.twolayer.model.TwoLayerNet;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,13 +33,45 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
   /**
    * Writes the model as JSON, or, for a name ending in .npz, as NumPy arrays W (k×d), A (l×k, when
    * present) and bias (k, when present) with the rest in a JSON member {@value #NPZ_META}:
-   * {@code z = np.load(path); W, A = z["W"], z["A"]; meta = json.loads(z["model.json"])}.
+   * {@code z = np.load(path); W, A = z["W"], z["A"]; meta = json.loads(z["model.json"])}. The file is
+   * written completely or not at all ({@link Outputs}).
    */
   public void write(Path target) throws IOException {
-    if (isNpz(target)) {
-      writeNpz(target);
-      return;
+    try (Outputs outputs = Outputs.reading()) {
+      write(outputs, target);
+      outputs.commit();
     }
+  }
+
+  /** Writes the model as one of a run's {@code outputs} (committed with the others). */
+  public void write(Outputs outputs, Path target) throws IOException {
+    boolean npz = requireModelName(target);
+    outputs.write(target, out -> {
+      if (npz) {
+        writeNpz(out);
+      } else {
+        out.write(json());
+      }
+    });
+  }
+
+  /**
+   * Checks that {@code target} names a model format and says which: true for .npz, false for .json (and
+   * for a device or pipe, which receives JSON unless its name ends in .npz).
+   */
+  public static boolean requireModelName(Path target) {
+    String name = target.getFileName() == null ? "" : target.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (name.endsWith(".npz")) {
+      return true;
+    }
+    if (name.endsWith(".json") || (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target))) {
+      return false;
+    }
+    throw new IllegalArgumentException("cannot tell the model format of " + target + ": name it .json (the model "
+        + "as JSON) or .npz (NumPy arrays W, A, bias with the rest in a JSON member)");
+  }
+
+  private byte[] json() throws IOException {
     ObjectNode root = header();
     TwoLayerNet net = network;
     root.set("W", matrix(net.W(), net.k(), net.d()));
@@ -57,8 +88,7 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
     }
     root.set("provenance", JSON.valueToTree(finite(provenance)));
     root.set("diagnostics", JSON.valueToTree(finite(diagnostics)));
-    byte[] bytes = JSON.writeValueAsBytes(root);
-    AtomicFiles.write(target, out -> out.write(bytes));
+    return JSON.writeValueAsBytes(root);
   }
 
   private ObjectNode header() {
@@ -72,7 +102,7 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
     return root;
   }
 
-  private void writeNpz(Path target) throws IOException {
+  private void writeNpz(java.io.OutputStream out) throws IOException {
     TwoLayerNet net = network;
     Map<String, NumpyWriter.Array> arrays = new LinkedHashMap<>();
     arrays.put("W", NumpyWriter.Array.matrix(net.W(), net.k(), net.d()));
@@ -85,7 +115,7 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
     ObjectNode meta = header();
     meta.set("provenance", JSON.valueToTree(finite(provenance)));
     meta.set("diagnostics", JSON.valueToTree(finite(diagnostics)));
-    NumpyWriter.writeNpz(target, arrays, Map.of(NPZ_META, JSON.writeValueAsBytes(meta)));
+    NumpyWriter.writeNpz(out, arrays, Map.of(NPZ_META, JSON.writeValueAsBytes(meta)));
   }
 
   static boolean isNpz(Path file) {
@@ -127,7 +157,8 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
       }
       for (NpzArray arr : new NpzArray[] {w, a, b}) {
         if (arr != null) {
-          Finite.require(arr.values(), 0, 1, arr.values().length, 0, arr.header().name());
+          String name = arr.header().name(); // "archive:member"
+          requireFinite(arr.values(), arr.header().cols(), file.toString(), name.substring(name.lastIndexOf(':') + 1));
         }
       }
       Map<String, Object> prov = Map.of();
@@ -136,14 +167,12 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
       if (metaEntry != null) {
         JsonNode meta;
         try (java.io.InputStream in = zip.getInputStream(metaEntry)) {
-          meta = JSON.readTree(in.readAllBytes());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-          throw new IllegalArgumentException(file + ": its " + NPZ_META + " is not valid JSON (" + jsonProblem(e)
-              + "); save the model again");
+          meta = JsonFiles.parse(in.readAllBytes(), file + "'s " + NPZ_META);
         }
-        if (meta == null || !FORMAT.equals(meta.path("format").asText())) {
+        if (!FORMAT.equals(meta.path("format").asText())) {
           throw new IllegalArgumentException(file + ": its " + NPZ_META + " is not a twolayer model header");
         }
+        requireRelu(meta, file);
         if (meta.has("provenance")) {
           prov = JSON.convertValue(meta.get("provenance"), Map.class);
         }
@@ -174,20 +203,25 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
   }
 
   /**
-   * Jackson's complaint on one line with where it stopped ("Unexpected end-of-input at line 12, column
-   * 3"): its own message can quote the whole document after a line break.
+   * Refuses an activation other than ReLU: the algorithms and the forward pass compute relu, so a
+   * model of another activation would be evaluated as a different function without a word.
    */
-  public static String jsonProblem(com.fasterxml.jackson.core.JsonProcessingException e) {
-    String m = String.valueOf(e.getOriginalMessage());
-    for (String cut : new String[] {"\n", " (start marker", ": expected", " at [Source"}) {
-      int at = m.indexOf(cut);
-      if (at > 0) {
-        m = m.substring(0, at);
+  private static void requireRelu(JsonNode root, Path file) {
+    JsonNode activation = root.get("activation");
+    if (activation != null && !activation.isNull() && !"relu".equals(activation.asText())) {
+      throw new IllegalArgumentException(file + " has activation \"" + activation.asText() + "\"; twolayer's "
+          + "networks are A·relu(W x): only \"relu\" can be read");
+    }
+  }
+
+  /** Refuses the first non-finite value of a row-major array, naming its entry. */
+  private static void requireFinite(double[] values, int cols, String where, String name) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Double.isFinite(values[i])) {
+        throw JsonFiles.nonFinite(where, cols <= 1 && values.length > 0 ? name + "[" + i + "]"
+            : name + "[" + i / cols + "][" + i % cols + "]", values[i]);
       }
     }
-    var where = e.getLocation();
-    return where == null || where.getLineNr() < 0 ? m.strip()
-        : m.strip() + " at line " + where.getLineNr() + ", column " + where.getColumnNr();
   }
 
   /** A model from its JSON file or its .npz ({@link #write}). */
@@ -196,16 +230,8 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
     if (isNpz(file)) {
       return readNpz(file);
     }
-    JsonNode root;
-    try {
-      root = JSON.readTree(Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("model file " + file + " does not exist; check the path");
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(file + " is not valid JSON (" + jsonProblem(e)
-          + "); it may be truncated: write it again");
-    }
-    if (root == null || !FORMAT.equals(root.path("format").asText())) {
+    JsonNode root = JsonFiles.read(file, "model file");
+    if (!FORMAT.equals(root.path("format").asText())) {
       throw new IllegalArgumentException(file + " is not a twolayer model file (its \"format\" is not \"" + FORMAT
           + "\")");
     }
@@ -213,6 +239,7 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
       throw new IllegalArgumentException(file + " has model format version " + root.path("version").asText()
           + "; this twolayer reads version " + VERSION);
     }
+    requireRelu(root, file);
     int d = root.path("d").asInt();
     int k = root.path("k").asInt();
     JsonNode aNode = root.get("A");
@@ -244,11 +271,8 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
         throw new IllegalArgumentException(file + ": row " + i + " of \"" + name + "\" must hold " + cols + " numbers");
       }
       for (int j = 0; j < cols; j++) {
-        JsonNode v = row.get(j);
-        if (!v.isNumber()) {
-          throw new IllegalArgumentException(file + ": \"" + name + "\"[" + i + "][" + j + "] is not a number");
-        }
-        out[i * cols + j] = v.doubleValue();
+        out[i * cols + j] = JsonFiles.finite(row.get(j), file.toString(),
+            flat ? "\"" + name + "\"[" + j + "]" : "\"" + name + "\"[" + i + "][" + j + "]");
       }
     }
     return out;

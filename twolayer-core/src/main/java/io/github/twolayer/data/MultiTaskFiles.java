@@ -140,8 +140,16 @@ public final class MultiTaskFiles {
     return new MultiTaskDataset(n, d, all.X(), y, task);
   }
 
-  /** Writes .npz (X, y, task) or .csv (x0.., y, task), atomically. */
+  /** Writes .npz (X, y, task) or .csv (x0.., y, task), completely or not at all. */
   public static void write(Path file, MultiTaskDataset data) throws IOException {
+    try (Outputs outputs = Outputs.reading()) {
+      write(outputs, file, data);
+      outputs.commit();
+    }
+  }
+
+  /** Writes the data as one of a run's {@code outputs} (committed with the others). */
+  public static void write(Outputs outputs, Path file, MultiTaskDataset data) throws IOException {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     int n = data.n();
     int d = data.d();
@@ -154,9 +162,9 @@ public final class MultiTaskFiles {
       arrays.put("X", NumpyWriter.Array.matrix(data.x(), n, d));
       arrays.put("y", NumpyWriter.Array.vector(data.y()));
       arrays.put("task", NumpyWriter.Array.vector(task));
-      NumpyWriter.writeNpz(file, arrays);
+      outputs.write(file, out -> NumpyWriter.writeNpz(out, arrays, Map.of()));
     } else if (name.endsWith(".csv")) {
-      AtomicFiles.write(file, out -> {
+      outputs.write(file, out -> {
         PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         StringBuilder line = new StringBuilder();
         for (int p = 0; p < d; p++) {

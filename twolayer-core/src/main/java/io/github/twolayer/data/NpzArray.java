@@ -18,6 +18,8 @@ record NpzArray(NpyHeader header, double[] values) {
     }
     try (InputStream in = new BufferedInputStream(zip.getInputStream(e), 1 << 16)) {
       NpyHeader h = NpyHeader.read(in, zip.getName() + ":" + name);
+      Heap.require(8L * h.rows() * h.cols(), "reading " + name + " of " + zip.getName() + " (" + h.rows() + "×"
+          + h.cols() + ") into memory");
       return new NpzArray(h, ArrayReader.readAll(h, in));
     }
   }

@@ -36,7 +36,7 @@ public final class NumpyWriter {
   }
 
   public static void writeNpy(Path target, Array array) throws IOException {
-    AtomicFiles.write(target, out -> write(out, array));
+    Outputs.writeOne(target, out -> write(out, array));
   }
 
   /** An .npz with one entry per map key (in map order), like np.savez(target, **arrays). */
@@ -49,50 +49,91 @@ public final class NumpyWriter {
    * bytes, e.g. a JSON document; np.load returns such a member as bytes).
    */
   public static void writeNpz(Path target, Map<String, Array> arrays, Map<String, byte[]> files) throws IOException {
+    Outputs.writeOne(target, out -> writeNpz(out, arrays, files));
+  }
+
+  /** {@link #writeNpz(Path, Map, Map)} into a stream (left open). */
+  public static void writeNpz(OutputStream out, Map<String, Array> arrays, Map<String, byte[]> files)
+      throws IOException {
     Map<String, Array> copy = new LinkedHashMap<>(arrays);
     Map<String, byte[]> others = new LinkedHashMap<>(files);
-    AtomicFiles.write(target, out -> {
-      ZipOutputStream zip = new ZipOutputStream(out);
-      for (Map.Entry<String, byte[]> f : others.entrySet()) {
-        CRC32 crc = new CRC32();
-        crc.update(f.getValue());
-        ZipEntry entry = new ZipEntry(f.getKey());
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(f.getValue().length);
-        entry.setCompressedSize(f.getValue().length);
-        entry.setCrc(crc.getValue());
-        zip.putNextEntry(entry);
-        zip.write(f.getValue());
-        zip.closeEntry();
-      }
-      for (Map.Entry<String, Array> e : copy.entrySet()) {
-        // STORED entries need size and CRC before the data: compute them in a first, cheap pass.
-        CRC32 crc = new CRC32();
-        long[] size = new long[1];
-        write(new OutputStream() {
-          @Override
-          public void write(int b) {
-            crc.update(b);
-            size[0]++;
-          }
+    ZipOutputStream zip = new ZipOutputStream(out);
+    for (Map.Entry<String, byte[]> f : others.entrySet()) {
+      CountingCrc check = new CountingCrc();
+      check.write(f.getValue());
+      zip.putNextEntry(storedEntry(f.getKey(), check));
+      zip.write(f.getValue());
+      zip.closeEntry();
+    }
+    for (Map.Entry<String, Array> e : copy.entrySet()) {
+      // STORED entries need size and CRC before the data: compute them in a first, cheap pass.
+      CountingCrc check = new CountingCrc();
+      write(check, e.getValue());
+      zip.putNextEntry(storedEntry(e.getKey() + ".npy", check));
+      write(zip, e.getValue());
+      zip.closeEntry();
+    }
+    zip.finish();
+  }
 
-          @Override
-          public void write(byte[] b, int off, int len) {
-            crc.update(b, off, len);
-            size[0] += len;
-          }
-        }, e.getValue());
-        ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
-        entry.setMethod(ZipEntry.STORED);
-        entry.setSize(size[0]);
-        entry.setCompressedSize(size[0]);
-        entry.setCrc(crc.getValue());
-        zip.putNextEntry(entry);
-        write(zip, e.getValue());
-        zip.closeEntry();
-      }
-      zip.finish();
-    });
+  /**
+   * An array too large to hold, produced block by block: {@link #write} writes its rows (after the
+   * header) and must write the same bytes each time it is called, since a stored .npz entry is produced
+   * twice (once for its size and checksum, once for the archive).
+   */
+  public interface Streamed {
+    long rows();
+
+    int cols();
+
+    void write(OutputStream values) throws IOException;
+  }
+
+  /**
+   * An .npz whose arrays are {@link Streamed}: bounded memory for any size, at the price of producing
+   * each array twice.
+   */
+  public static void writeNpzStreamed(OutputStream out, Map<String, Streamed> arrays) throws IOException {
+    ZipOutputStream zip = new ZipOutputStream(out);
+    for (Map.Entry<String, Streamed> e : arrays.entrySet()) {
+      Streamed a = e.getValue();
+      CountingCrc check = new CountingCrc();
+      NpyHeader.writeFloat64(check, a.rows(), a.cols(), false);
+      a.write(check);
+      // ZipOutputStream checks the second production against this size and CRC when the entry closes.
+      zip.putNextEntry(storedEntry(e.getKey() + ".npy", check));
+      NpyHeader.writeFloat64(zip, a.rows(), a.cols(), false);
+      a.write(zip);
+      zip.closeEntry();
+    }
+    zip.finish();
+  }
+
+  /** The size and CRC-32 of what is written to it: what a stored zip entry needs before its data. */
+  private static final class CountingCrc extends OutputStream {
+    final CRC32 crc = new CRC32();
+    long size;
+
+    @Override
+    public void write(int b) {
+      crc.update(b);
+      size++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      crc.update(b, off, len);
+      size += len;
+    }
+  }
+
+  private static ZipEntry storedEntry(String name, CountingCrc check) {
+    ZipEntry entry = new ZipEntry(name);
+    entry.setMethod(ZipEntry.STORED);
+    entry.setSize(check.size);
+    entry.setCompressedSize(check.size);
+    entry.setCrc(check.crc.getValue());
+    return entry;
   }
 
   private static void write(OutputStream out, Array array) throws IOException {

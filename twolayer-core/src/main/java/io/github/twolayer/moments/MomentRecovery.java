@@ -174,7 +174,7 @@ public final class MomentRecovery {
     Standardization scaling = fp.scaling();
     boolean fold = fp.fold();
     Map<String, Double> passSeconds = new LinkedHashMap<>(fp.passSeconds());
-    double symmetryZ = options.checkSymmetry() ? first.checkSymmetry() : Double.NaN;
+    double symmetryZ = options.checkSymmetry() ? first.checkSymmetry(scaling == null ? null : scaling.sx) : Double.NaN;
     double[] sigmaX = first.secondMoment();
     double conditionSigma = secondMomentCondition(sigmaX, d);
     double[] crossMoment = first.crossMoment(); // l×d

@@ -204,9 +204,11 @@ final class SecondMoments implements Accumulator<SecondMoments> {
 
   /**
    * Tests that the odd moments E[x_p] and E[x_p³] vanish, as they must under x ~ −x. Returns the largest
-   * |z-score|; throws when it exceeds {@link #SYMMETRY_REFUSAL_Z}.
+   * |z-score| (the same in any units); throws when it exceeds {@link #SYMMETRY_REFUSAL_Z}, quoting the
+   * moment in the data's own units: {@code scales} are the multipliers the sums were taken under (null:
+   * the raw columns).
    */
-  double checkSymmetry() {
+  double checkSymmetry(double[] scales) {
     double worst = 0;
     String where = "";
     for (int p = 0; p < d; p++) {
@@ -216,13 +218,14 @@ final class SecondMoments implements Accumulator<SecondMoments> {
       double mean3 = sumX3[p] / n;
       double var3 = sumX6[p] / n - mean3 * mean3;
       double z3 = var3 > 0 ? mean3 / Math.sqrt(var3 / n) : (mean3 == 0 ? 0 : Double.POSITIVE_INFINITY);
+      double unit = scales == null ? 1 : scales[p];
       if (Math.abs(z1) > worst) {
         worst = Math.abs(z1);
-        where = String.format("E[x%d] = %.4g", p, mean);
+        where = String.format("E[x%d] = %.4g", p, mean / unit);
       }
       if (Math.abs(z3) > worst) {
         worst = Math.abs(z3);
-        where = String.format("E[x%d³] = %.4g", p, mean3);
+        where = String.format("E[x%d³] = %.4g", p, mean3 / (unit * unit * unit));
       }
     }
     if (worst > SYMMETRY_REFUSAL_Z) {

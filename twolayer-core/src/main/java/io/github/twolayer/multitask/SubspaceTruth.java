@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.twolayer.data.AtomicFiles;
+import io.github.twolayer.data.JsonFiles;
+import io.github.twolayer.data.Outputs;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +47,14 @@ public record SubspaceTruth(TaskFamily family, List<TaskFamily.Task> tasks, long
   }
 
   public void write(Path target) throws IOException {
+    try (Outputs outputs = Outputs.reading()) {
+      write(outputs, target);
+      outputs.commit();
+    }
+  }
+
+  /** Writes the truth as one of a run's {@code outputs} (committed with the others). */
+  public void write(Outputs outputs, Path target) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
     root.put("version", 1);
@@ -76,7 +83,7 @@ public record SubspaceTruth(TaskFamily family, List<TaskFamily.Task> tasks, long
       put(node, "teacher_out", t.teacherOut());
     }
     byte[] bytes = JSON.writeValueAsBytes(root);
-    AtomicFiles.write(target, out -> out.write(bytes));
+    outputs.write(target, out -> out.write(bytes));
   }
 
   private static void put(ObjectNode node, String name, double[] values) {
@@ -90,53 +97,52 @@ public record SubspaceTruth(TaskFamily family, List<TaskFamily.Task> tasks, long
     }
   }
 
-  private static double[] get(JsonNode node, String name) {
+  private static double[] get(JsonNode node, String name, Path file, int task) {
     JsonNode a = node.get(name);
     if (a == null || a.isNull()) {
       return null;
     }
+    if (!a.isArray()) {
+      throw new IllegalArgumentException(file + ": \"" + name + "\" of task " + task + " is not an array");
+    }
     double[] out = new double[a.size()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = a.get(i).doubleValue();
+      out[i] = JsonFiles.finite(a.get(i), file.toString(), "\"tasks\"[" + task + "].\"" + name + "\"[" + i + "]");
     }
     return out;
   }
 
   public static SubspaceTruth read(Path file) throws IOException {
-    JsonNode root;
-    try {
-      root = JSON.readTree(Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("truth file " + file + " does not exist; check the path");
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(file + " is not valid JSON (" + io.github.twolayer.data.ModelFile.jsonProblem(e) + ")");
-    }
-    if (root == null || !FORMAT.equals(root.path("format").asText())) {
+    JsonNode root = JsonFiles.read(file, "truth file");
+    if (!FORMAT.equals(root.path("format").asText())) {
       throw new IllegalArgumentException(file + " is not a subspace truth file (its \"format\" is not \"" + FORMAT
           + "\"); it comes from 'twolayer generate multitask --truth'");
     }
     int d = root.path("d").asInt();
     int r = root.path("r").asInt();
     JsonNode mNode = root.get("M");
-    if (mNode == null || mNode.size() != d) {
+    if (mNode == null || !mNode.isArray() || mNode.size() != d) {
       throw new IllegalArgumentException(file + ": \"M\" must have d = " + d + " rows");
     }
     double[] m = new double[d * r];
     for (int p = 0; p < d; p++) {
       JsonNode row = mNode.get(p);
-      if (row.size() != r) {
+      if (!row.isArray() || row.size() != r) {
         throw new IllegalArgumentException(file + ": row " + p + " of \"M\" must hold r = " + r + " numbers");
       }
       for (int i = 0; i < r; i++) {
-        m[p * r + i] = row.get(i).doubleValue();
+        m[p * r + i] = JsonFiles.finite(row.get(i), file.toString(), "\"M\"[" + p + "][" + i + "]");
       }
     }
     TaskFamily family = TaskFamily.of(d, r, m, TaskFamily.Kind.of(root.path("family").asText("halfspace")),
         root.path("label_noise").asDouble(0));
     List<TaskFamily.Task> tasks = new ArrayList<>();
     for (JsonNode t : root.path("tasks")) {
-      tasks.add(new TaskFamily.Task(get(t, "direction"), t.path("offset").asDouble(0), get(t, "teacher_in"),
-          get(t, "teacher_bias"), get(t, "teacher_out")));
+      int i = tasks.size();
+      double offset = t.has("offset") ? JsonFiles.finite(t.get("offset"), file.toString(),
+          "\"tasks\"[" + i + "].\"offset\"") : 0;
+      tasks.add(new TaskFamily.Task(get(t, "direction", file, i), offset, get(t, "teacher_in", file, i),
+          get(t, "teacher_bias", file, i), get(t, "teacher_out", file, i)));
     }
     return new SubspaceTruth(family, tasks, root.path("seed").asLong(0));
   }

@@ -77,7 +77,7 @@ class ModelFileTest {
     Path nan = tmp.resolve("nan.npz");
     NumpyWriter.writeNpz(nan, Map.of("W", NumpyWriter.Array.matrix(new double[] {1, Double.NaN}, 1, 2)));
     assertThatThrownBy(() -> ModelFile.read(nan)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("non-finite value (NaN)");
+        .hasMessageContaining(nan + ": W[0][1] is NaN; every weight must be a finite number");
     Path junk = tmp.resolve("junk.npz");
     Files.writeString(junk, "not a zip");
     assertThatThrownBy(() -> ModelFile.read(junk)).isInstanceOf(IllegalArgumentException.class)
@@ -104,17 +104,5 @@ class ModelFileTest {
     assertThatThrownBy(() -> new ModelFile(net, Map.of(), Map.of()).write(target))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
     assertThat(Files.exists(target)).isFalse();
-  }
-
-  @Test
-  void aFailedWriteLeavesNoPartialFile() throws IOException {
-    Path target = tmp.resolve("out.bin");
-    assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
-      out.write(new byte[1000]);
-      throw new IOException("disk full");
-    })).hasMessageContaining("disk full");
-    try (var list = Files.list(tmp)) {
-      assertThat(list).isEmpty();
-    }
   }
 }

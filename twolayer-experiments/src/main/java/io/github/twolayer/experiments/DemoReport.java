@@ -1,5 +1,6 @@
 package io.github.twolayer.experiments;
 
+import io.github.twolayer.data.Outputs;
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.KSelection;
@@ -30,10 +31,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class DemoReport {
   private DemoReport() {}
 
-  public static void write(Path dir, Map<String, Object> table, TwoLayerNet truth, Recovery recovery)
-      throws IOException {
-    Files.createDirectories(dir);
-    Path scree = save(scree(recovery.diagnostics().rankSnrs(), truth.k(), recovery.network().k()), dir, "demo-scree");
+  public static void write(Outputs outputs, Path dir, Map<String, Object> table, TwoLayerNet truth,
+      Recovery recovery) throws IOException {
+    Image scree = save(outputs, scree(recovery.diagnostics().rankSnrs(), truth.k(), recovery.network().k()), dir, "demo-scree");
     StringBuilder body = new StringBuilder("<h1>twolayer demo: method of moments on a planted network</h1>\n");
     body.append("<p>Ge, Kuditipudi, Li, Wang (ICLR 2019): A and W of y = A·relu(W x) recovered from samples by "
         + "moments alone. Errors are matched relative errors (rows of W normalized, units matched by the "
@@ -46,12 +46,12 @@ public final class DemoReport {
         + "k values stand out, the rest lie near the noise level. <code>--k auto</code> counts the values from "
         + KSelection.SIGNAL + " × the noise level up, and refuses when one falls between " + KSelection.NOISE + " and "
         + KSelection.SIGNAL + ".</p>\n");
-    body.append(Report.image(scree, scree.getFileName().toString())).append("\n");
+    body.append(Report.image(scree.png(), scree.file().getFileName().toString())).append("\n");
     TwoLayerNet recovered = recovery.network();
     if (recovered.k() != truth.k()) {
       body.append("<p class=\"bad\">k = ").append(recovered.k()).append(" was chosen but the planted network has ")
           .append(truth.k()).append(" hidden units: no weights to compare.</p>\n");
-      Report.write(dir.resolve("report.html"), "twolayer demo", body.toString());
+      Report.write(outputs, dir.resolve("report.html"), "twolayer demo", body.toString());
       return;
     }
     RecoveryError error = RecoveryError.of(truth, recovered);
@@ -78,11 +78,11 @@ public final class DemoReport {
     }
     double wScale = maxAbs(t.W());
     double aScale = maxAbs(t.A());
-    List<Path> images = new ArrayList<>();
-    images.add(save(heatmap("true W (unit rows)", t.W(), k, d, wScale), dir, "demo-w-true"));
-    images.add(save(heatmap("recovered W", matchedW, k, d, wScale), dir, "demo-w-recovered"));
-    images.add(save(heatmap("true A", t.A(), l, k, aScale), dir, "demo-a-true"));
-    images.add(save(heatmap("recovered A", matchedA, l, k, aScale), dir, "demo-a-recovered"));
+    List<Image> images = new ArrayList<>();
+    images.add(save(outputs, heatmap("true W (unit rows)", t.W(), k, d, wScale), dir, "demo-w-true"));
+    images.add(save(outputs, heatmap("recovered W", matchedW, k, d, wScale), dir, "demo-w-recovered"));
+    images.add(save(outputs, heatmap("true A", t.A(), l, k, aScale), dir, "demo-a-true"));
+    images.add(save(outputs, heatmap("recovered A", matchedA, l, k, aScale), dir, "demo-a-recovered"));
     CategoryChart bars = new CategoryChartBuilder().width(640).height(360).title("error of each hidden unit")
         .xAxisTitle("hidden unit").yAxisTitle("‖w_i − ŵ_π(i)‖ (unit rows)").build();
     List<Integer> units = new ArrayList<>();
@@ -93,15 +93,15 @@ public final class DemoReport {
     }
     bars.addSeries("W error", units, errors);
     bars.getStyler().setLegendVisible(false);
-    images.add(save(bars, dir, "demo-unit-errors"));
+    images.add(save(outputs, bars, dir, "demo-unit-errors"));
     body.append("<h2>Weights</h2>\n<p>True and recovered side by side, on the same color scale; recovered units "
         + "matched to the true ones and rows of W normalized, as in the error metric.</p>\n");
     // True and recovered side by side, one row per matrix.
     for (int i = 0; i < images.size(); i++) {
-      body.append(i % 2 == 0 ? "<div>" : "").append(Report.image(images.get(i), images.get(i).getFileName().toString()))
+      body.append(i % 2 == 0 ? "<div>" : "").append(Report.image(images.get(i).png(), images.get(i).file().getFileName().toString()))
           .append(i % 2 == 1 || i == images.size() - 1 ? "</div>\n" : "\n");
     }
-    Report.write(dir.resolve("report.html"), "twolayer demo", body.toString());
+    Report.write(outputs, dir.resolve("report.html"), "twolayer demo", body.toString());
   }
 
   /**
@@ -192,10 +192,13 @@ public final class DemoReport {
     return chart;
   }
 
-  static Path save(Chart<?, ?> chart, Path dir, String name) throws IOException {
-    Path png = dir.resolve(name + ".png");
-    BitmapEncoder.saveBitmap(chart, dir.resolve("." + name).toString(), BitmapEncoder.BitmapFormat.PNG);
-    Files.move(dir.resolve("." + name + ".png"), png, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    return png;
+  /** A figure of the report: its file and its bytes, embedded in the page before the file is committed. */
+  record Image(Path file, byte[] png) {}
+
+  static Image save(Outputs outputs, Chart<?, ?> chart, Path dir, String name) throws IOException {
+    Path file = dir.resolve(name + ".png");
+    byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    outputs.write(file, out -> out.write(png));
+    return new Image(file, png);
   }
 }

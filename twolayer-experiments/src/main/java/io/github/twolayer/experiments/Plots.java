@@ -1,5 +1,6 @@
 package io.github.twolayer.experiments;
 
+import io.github.twolayer.data.Outputs;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -150,12 +151,9 @@ final class Plots {
     }
     Files.createDirectories(dir);
     Path png = dir.resolve(spec.file() + ".png");
-    Path tmpPng = dir.resolve("." + spec.file() + ".tmp");
-    BitmapEncoder.saveBitmap(chart, tmpPng.toString(), BitmapEncoder.BitmapFormat.PNG);
-    Files.move(dir.resolve("." + spec.file() + ".tmp.png"), png, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    VectorGraphicsEncoder.saveVectorGraphic(chart, tmpPng.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-    Files.move(dir.resolve("." + spec.file() + ".tmp.svg"), dir.resolve(spec.file() + ".svg"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Outputs.writeOne(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    Outputs.writeOne(dir.resolve(spec.file() + ".svg"),
+        out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
     return png;
   }
 

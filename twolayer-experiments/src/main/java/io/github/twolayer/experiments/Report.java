@@ -1,6 +1,6 @@
 package io.github.twolayer.experiments;
 
-import io.github.twolayer.data.AtomicFiles;
+import io.github.twolayer.data.Outputs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +22,13 @@ public final class Report {
   }
 
   public static String image(Path png, String alt) throws IOException {
-    return "<img alt=\"" + escape(alt) + "\" src=\"data:image/png;base64,"
-        + Base64.getEncoder().encodeToString(Files.readAllBytes(png)) + "\">";
+    return image(Files.readAllBytes(png), alt);
+  }
+
+  /** A PNG embedded in the page (a report is one self-contained file). */
+  public static String image(byte[] png, String alt) {
+    return "<img alt=\"" + escape(alt) + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png)
+        + "\">";
   }
 
   static String page(String title, String body) {
@@ -37,10 +42,18 @@ public final class Report {
         + "document.body.setAttribute('data-images-ok',ok?'true':'false');});</script>\n</body></html>\n";
   }
 
-  /** Writes an HTML page atomically. */
+  /** Writes an HTML page, completely or not at all. */
   public static void write(Path file, String title, String body) throws IOException {
+    try (Outputs outputs = Outputs.reading()) {
+      write(outputs, file, title, body);
+      outputs.commit();
+    }
+  }
+
+  /** Writes an HTML page as one of a run's {@code outputs}. */
+  public static void write(Outputs outputs, Path file, String title, String body) throws IOException {
     byte[] bytes = page(title, body).getBytes(StandardCharsets.UTF_8);
-    AtomicFiles.write(file, out -> out.write(bytes));
+    outputs.write(file, out -> out.write(bytes));
   }
 
   /** A table of name/value rows. */

@@ -1,6 +1,6 @@
 package io.github.twolayer.experiments;
 
-import io.github.twolayer.data.AtomicFiles;
+import io.github.twolayer.data.Outputs;
 import io.github.twolayer.progress.Progress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +95,7 @@ public final class Runner {
           .append(',').append(String.format(Locale.ROOT, "%.4f", r.seconds())).append('\n');
     }
     byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-    AtomicFiles.write(file, out -> out.write(bytes));
+    Outputs.writeOne(file, out -> out.write(bytes));
   }
 
   static void writeSummary(Path file, Experiment e, List<Row> rows, Experiment.Verdict verdict, List<Path> plots,
@@ -112,7 +112,7 @@ public final class Runner {
     }
     sb.append(medianTable(rows));
     byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-    AtomicFiles.write(file, out -> out.write(bytes));
+    Outputs.writeOne(file, out -> out.write(bytes));
   }
 
   /** Median, 10% and 90% over seeds for every parameter combination and metric. */
