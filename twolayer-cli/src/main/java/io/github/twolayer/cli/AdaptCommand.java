@@ -45,7 +45,8 @@ final class AdaptCommand implements Callable<Integer> {
     long start = System.nanoTime();
     AtomicFiles.checkWritable(modelOutput.out);
     ModelFile representation = ModelFile.read(input.model);
-    MultiTaskDataset task = MultiTaskFiles.read(data);
+    MultiTaskFiles.Loaded loaded = MultiTaskFiles.load(data, null);
+    MultiTaskDataset task = loaded.data();
     Downstream.AdaptationOptions defaults = Downstream.AdaptationOptions.defaults();
     Downstream.Adapted adapted = Downstream.fit(representation.network(), task,
         new Downstream.AdaptationOptions(folds, defaults.lambdas(), seedOption.seed));
@@ -60,6 +61,7 @@ final class AdaptCommand implements Callable<Integer> {
     provenance.put("n", task.n());
     provenance.put("seed", seedOption.seed);
     provenance.put("twolayer", Main.VERSION);
+    Common.putColumns(provenance, loaded.columns());
     new ModelFile(adapted.network(), provenance, diagnostics).write(modelOutput.out);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("out", modelOutput.out.toString());

@@ -127,6 +127,7 @@ final class PretrainCommand implements Callable<Integer> {
     PretrainingOptions options = options(spark);
     Representation rep;
     String source;
+    RowSource.Columns columns = RowSource.Columns.NONE;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
       if (spark) {
         try (io.github.twolayer.pass.Engine cluster = engine.open(data.toString(), null, List.of("y", "task"))) {
@@ -150,10 +151,12 @@ final class PretrainCommand implements Callable<Integer> {
         }
         rep = MultiTaskPretraining.fit(new PretrainingSource.Rows(rows), options, progress);
         source = data.toString();
+        columns = rows.columns();
       } else {
-        rep = MultiTaskPretraining.fit(new PretrainingSource.Tasks(MultiTaskFiles.read(data), truth), options,
-            progress);
+        MultiTaskFiles.Loaded tasks = MultiTaskFiles.load(data, null);
+        rep = MultiTaskPretraining.fit(new PretrainingSource.Tasks(tasks.data(), truth), options, progress);
         source = data.toString();
+        columns = tasks.columns();
       }
     }
     if (online && truthOut != null) {
@@ -170,6 +173,7 @@ final class PretrainCommand implements Callable<Integer> {
     Map<String, Object> provenance = rep.provenance();
     provenance.put("engine", engine.name());
     Common.addOrigin(provenance, source);
+    Common.putColumns(provenance, columns);
     new ModelFile(rep.network(), provenance, diagnostics).write(modelOutput.out);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("out", modelOutput.out.toString());

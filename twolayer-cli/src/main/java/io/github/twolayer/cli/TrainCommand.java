@@ -130,6 +130,7 @@ final class TrainCommand implements Callable<Integer> {
     provenance.put("n", samples.size());
     provenance.put("data", source.description());
     provenance.put("twolayer", Main.VERSION);
+    Common.putColumns(provenance, source.columns());
     new ModelFile(trained.network(), provenance, diagnostics).write(modelOutput.out);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("out", modelOutput.out.toString());
