@@ -51,7 +51,8 @@ final class AdaptCommand implements Callable<Integer> {
   private int run(Outputs outputs) throws IOException {
     long start = System.nanoTime();
     ModelFile representation = ModelFile.read(input.model);
-    MultiTaskDataset task = MultiTaskFiles.read(data);
+    MultiTaskFiles.Loaded loaded = MultiTaskFiles.load(data, null);
+    MultiTaskDataset task = loaded.data();
     Downstream.AdaptationOptions defaults = Downstream.AdaptationOptions.defaults();
     Downstream.Adapted adapted = Downstream.fit(representation.network(), task,
         new Downstream.AdaptationOptions(folds, defaults.lambdas(), seedOption.seed));
@@ -66,6 +67,7 @@ final class AdaptCommand implements Callable<Integer> {
     provenance.put("n", task.n());
     provenance.put("seed", seedOption.seed);
     provenance.put("twolayer", Main.VERSION);
+    Common.putColumns(provenance, loaded.columns());
     new ModelFile(adapted.network(), provenance, diagnostics).write(outputs, modelOutput.out);
     outputs.commit();
     Map<String, Object> result = new LinkedHashMap<>();

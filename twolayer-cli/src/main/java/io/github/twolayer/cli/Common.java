@@ -184,10 +184,14 @@ final class Common {
     @Option(names = "--y", paramLabel = "Y.npy", description = "Outputs as an .npy file (with --x).")
     Path y;
 
-    @Option(names = "--x-cols", split = ",", paramLabel = "NAME", description = "CSV input columns (default x0,x1,...).")
+    @Option(names = "--x-cols", split = ",", paramLabel = "NAME", description = "CSV input columns, by name "
+        + "(default: x0, x1, ...; with only --y-cols given and no x0, every column that is not an output; evaluate: "
+        + "the columns the model was fitted on). An unnamed first column, the row index pandas writes, is skipped.")
     List<String> xCols;
 
-    @Option(names = "--y-cols", split = ",", paramLabel = "NAME", description = "CSV output columns (default y0,y1,...).")
+    @Option(names = "--y-cols", split = ",", paramLabel = "NAME", description = "CSV output columns, by name "
+        + "(default: y0, y1, ...; with only --x-cols given and no y0, every column that is not an input; evaluate: "
+        + "the columns the model was fitted on).")
     List<String> yCols;
 
     boolean given() {
@@ -386,6 +390,29 @@ final class Common {
     provenance.put("data", data);
     provenance.put("twolayer", Main.VERSION);
     putBlas(provenance);
+  }
+
+  /**
+   * The CSV column names a model was fitted from, as "x_cols" and "y_cols" of its provenance (evaluate
+   * reads other files by them); none when the data do not name their columns (arrays). Always those of
+   * this command's data: adapt starts from its representation's provenance, whose names it replaces.
+   */
+  static void putColumns(Map<String, Object> provenance, RowSource.Columns columns) {
+    provenance.remove("x_cols");
+    provenance.remove("y_cols");
+    if (columns.named()) {
+      provenance.put("x_cols", columns.x());
+      provenance.put("y_cols", columns.y());
+    }
+  }
+
+  /** The column names a model's provenance records under {@code key} (x_cols, y_cols), or null. */
+  static List<String> columnsOf(Map<String, Object> provenance, String key) {
+    if (!(provenance.get(key) instanceof List<?> names) || names.isEmpty()
+        || !names.stream().allMatch(n -> n instanceof String)) {
+      return null;
+    }
+    return names.stream().map(String.class::cast).toList();
   }
 
   /** The BLAS that ran, for a model's provenance: its name, and why the native one did not when auto fell back. */

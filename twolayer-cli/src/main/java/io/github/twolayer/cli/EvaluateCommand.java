@@ -1,5 +1,6 @@
 package io.github.twolayer.cli;
 
+import io.github.twolayer.data.CsvHeader;
 import io.github.twolayer.data.CsvSource;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.MultiTaskDataset;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -48,7 +50,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    TwoLayerNet net = ModelFile.read(input.model).network();
+    ModelFile model = ModelFile.read(input.model);
+    TwoLayerNet net = model.network();
     Map<String, Object> result = new LinkedHashMap<>();
     if (truth == null && !data.given()) {
       if (net.l() > 0) {
@@ -73,11 +76,14 @@ final class EvaluateCommand implements Callable<Integer> {
         result.put("a_error", e.aError());
       }
     }
-    if (data.given() && isLabelledData()) {
-      MultiTaskDataset labelled = MultiTaskFiles.read(data.data);
-      result.put("accuracy", accuracy(net, labelled));
+    if (!data.given()) {
+      result.put("mse", null);
+    } else if (isCsv()) {
+      scoreCsv(model, result);
+    } else if (isLabelledNpz()) {
+      result.put("accuracy", accuracy(net, MultiTaskFiles.read(data.data)));
     } else {
-      result.put("mse", data.given() ? PredictionError.mse(net, data.open()) : null);
+      result.put("mse", PredictionError.mse(net, data.open()));
     }
     Common.report(commandSpec, output, result);
     return 0;
@@ -122,20 +128,59 @@ final class EvaluateCommand implements Callable<Integer> {
         .asText());
   }
 
-  /** Binary-task data: an .npz with y (not Y), or a CSV with a y column and no y0. */
-  boolean isLabelledData() throws IOException {
-    if (data.data == null) {
-      return false;
+  /** --data FILE.csv alone (with --x/--y as well, opening the data says which to drop). */
+  private boolean isCsv() {
+    return data.data != null && data.x == null && data.y == null
+        && data.data.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+  }
+
+  /** Binary-task arrays: an .npz with y (not Y). */
+  private boolean isLabelledNpz() throws IOException {
+    return data.data != null && data.data.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz")
+        && Files.exists(data.data) && MultiTaskFiles.isMultiTaskNpz(data.data);
+  }
+
+  /**
+   * The MSE, or the accuracy for binary labels, on a CSV file read once (it may be a pipe). Columns not
+   * chosen by --x-cols and --y-cols are the ones the model was fitted on when its provenance names them.
+   * Binary labels: a column y without --y-cols, and a model of binary tasks (adapt, pretrain) or, for a
+   * model that does not name its columns, a header without y0.
+   */
+  private void scoreCsv(ModelFile model, Map<String, Object> result) throws IOException {
+    List<String> modelX = Common.columnsOf(model.provenance(), "x_cols");
+    List<String> modelY = Common.columnsOf(model.provenance(), "y_cols");
+    boolean binaryTasks = model.network().l() == 0
+        || List.of("adapt", "multitask").contains(model.provenance().get("algorithm"));
+    List<String> xs = data.xCols != null ? data.xCols : modelX;
+    boolean[] labelled = {false};
+    CsvSource source = CsvSource.open(data.data, header -> {
+      if (data.xCols == null && modelX != null) {
+        requireModelColumns(header, modelX, "inputs", "--x-cols");
+      }
+      labelled[0] = data.yCols == null && header.has("y") && (modelY == null ? !header.has("y0") : binaryTasks);
+      if (labelled[0]) {
+        return MultiTaskFiles.columns(header, xs);
+      }
+      if (data.yCols == null && modelY != null) {
+        requireModelColumns(header, modelY, "outputs", "--y-cols");
+      }
+      return header.choose(xs, data.yCols != null ? data.yCols : modelY, true);
+    });
+    if (labelled[0]) {
+      result.put("accuracy", accuracy(model.network(), MultiTaskFiles.tasks(source)));
+    } else {
+      result.put("mse", PredictionError.mse(model.network(), source));
     }
-    String name = data.data.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (name.endsWith(".npz")) {
-      return Files.exists(data.data) && MultiTaskFiles.isMultiTaskNpz(data.data);
+  }
+
+  /** Refuses a file that lacks a column the model was fitted on, saying where the name came from. */
+  private void requireModelColumns(CsvHeader header, List<String> names, String role, String flag) {
+    for (String name : names) {
+      if (!header.names().contains(name)) {
+        throw new IllegalArgumentException(header.file() + " has no column '" + name + "', one of the " + role
+            + " the model was fitted on (" + CsvHeader.listed(names) + "); choose this file's columns with " + flag);
+      }
     }
-    if (name.endsWith(".csv") && Files.exists(data.data) && data.yCols == null) {
-      var header = CsvSource.header(data.data);
-      return header.contains("y") && !header.contains("y0");
-    }
-    return false;
   }
 
   static double accuracy(TwoLayerNet net, MultiTaskDataset labelled) {

@@ -137,6 +137,7 @@ final class PretrainCommand implements Callable<Integer> {
     PretrainingOptions options = options(spark);
     Representation rep;
     String source;
+    RowSource.Columns columns = RowSource.Columns.NONE;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
       if (spark) {
         try (io.github.twolayer.pass.Engine cluster = engine.open(data.toString(), null, List.of("y", "task"))) {
@@ -160,10 +161,12 @@ final class PretrainCommand implements Callable<Integer> {
         }
         rep = MultiTaskPretraining.fit(new PretrainingSource.Rows(rows), options, progress);
         source = data.toString();
+        columns = rows.columns();
       } else {
-        rep = MultiTaskPretraining.fit(new PretrainingSource.Tasks(MultiTaskFiles.read(data), truth), options,
-            progress);
+        MultiTaskFiles.Loaded tasks = MultiTaskFiles.load(data, null);
+        rep = MultiTaskPretraining.fit(new PretrainingSource.Tasks(tasks.data(), truth), options, progress);
         source = data.toString();
+        columns = tasks.columns();
       }
     }
     if (online && truthOut != null) {
@@ -180,6 +183,7 @@ final class PretrainCommand implements Callable<Integer> {
     Map<String, Object> provenance = rep.provenance();
     provenance.put("engine", engine.name());
     Common.addOrigin(provenance, source);
+    Common.putColumns(provenance, columns);
     new ModelFile(rep.network(), provenance, diagnostics).write(outputs, modelOutput.out);
     outputs.commit();
     Map<String, Object> result = new LinkedHashMap<>();

@@ -82,6 +82,7 @@ final class RecoverCommand implements Callable<Integer> {
     Recovery recovery;
     io.github.twolayer.train.SpectralFineTune.Result tuned = null; // with --refine
     String description;
+    RowSource.Columns columns = RowSource.Columns.NONE;
     if (engine.spark()) {
       if (refine) {
         throw new IllegalArgumentException("--refine trains on the samples in memory: run it with the local engine");
@@ -93,6 +94,7 @@ final class RecoverCommand implements Callable<Integer> {
     } else {
       RowSource source = data.open();
       description = source.description();
+      columns = source.columns();
       RowSource input = Common.inMemoryIfItFits(source);
       try (TerminalProgress progress = TerminalProgress.forTerminal()) {
         if (refine) { // spectral + fine-tune: L-BFGS from the estimate, as train --init spectral (k: the estimate's)
@@ -114,6 +116,7 @@ final class RecoverCommand implements Callable<Integer> {
     }
     printWarnings(commandSpec, recovery);
     Common.addOrigin(provenance, description);
+    Common.putColumns(provenance, columns);
     provenance.put("engine", engine.name());
     new ModelFile(network, provenance, diagnostics).write(outputs, modelOutput.out);
     outputs.commit();

@@ -136,6 +136,7 @@ final class TrainCommand implements Callable<Integer> {
     provenance.put("n", samples.size());
     provenance.put("data", source.description());
     provenance.put("twolayer", Main.VERSION);
+    Common.putColumns(provenance, source.columns());
     new ModelFile(trained.network(), provenance, diagnostics).write(outputs, modelOutput.out);
     outputs.commit();
     Map<String, Object> result = new LinkedHashMap<>();

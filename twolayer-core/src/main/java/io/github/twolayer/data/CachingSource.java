@@ -50,6 +50,11 @@ public final class CachingSource implements RowSource {
     return source.description();
   }
 
+  @Override
+  public Columns columns() {
+    return source.columns();
+  }
+
   /** Blocks are views of the whole-data arrays, each part written once before it is handed out. */
   @Override
   public boolean blocksOutliveNextCall() {

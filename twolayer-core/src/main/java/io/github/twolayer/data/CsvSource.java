@@ -1,15 +1,12 @@
 package io.github.twolayer.data;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
+import java.util.function.Function;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
@@ -46,45 +43,46 @@ public final class CsvSource implements RowSource {
   /**
    * Opens the file, resolves the columns and counts the rows (one parsing pass).
    *
-   * @param xColumns input column names, or null for x0, x1, ...
-   * @param yColumns output column names, or null for y0, y1, ...
+   * @param xColumns input column names, or null for x0, x1, ... (or, with {@code yColumns} given and no x0,
+   *     every column that is not an output)
+   * @param yColumns output column names, or null for y0, y1, ... (or, with {@code xColumns} given and no y0,
+   *     every column that is not an input)
    */
   public static CsvSource open(Path file, List<String> xColumns, List<String> yColumns) throws IOException {
-    return open(file, xColumns, yColumns, (long) (Runtime.getRuntime().maxMemory() * 0.4));
+    return open(file, h -> h.choose(xColumns, yColumns, true));
+  }
+
+  /** Opens the file with the columns {@code choice} makes of its header (read once, even from a pipe). */
+  public static CsvSource open(Path file, Function<CsvHeader, Columns> choice) throws IOException {
+    return open(file, choice, (long) (Runtime.getRuntime().maxMemory() * 0.4));
+  }
+
+  /** As {@link #open(Path, List, List)} with a memory budget ({@link #open(Path, Function, long)}). */
+  static CsvSource open(Path file, List<String> xColumns, List<String> yColumns, long memoryBudget)
+      throws IOException {
+    return open(file, h -> h.choose(xColumns, yColumns, true), memoryBudget);
   }
 
   /**
-   * As {@link #open(Path, List, List)}; a plain file whose values (and one copy of them) need fewer than
-   * {@code memoryBudget} bytes is read whole now, others are indexed and streamed on every pass.
+   * As {@link #open(Path, Function)}; a plain file whose values (and one copy of them) need fewer than
+   * {@code memoryBudget} bytes is read whole now, others are indexed and streamed on every pass. A pipe
+   * or device, which can be read only once, is read whole into memory if its text fits half the budget.
    */
-  static CsvSource open(Path file, List<String> xColumns, List<String> yColumns, long memoryBudget)
-      throws IOException {
-    List<String> header;
+  static CsvSource open(Path file, Function<CsvHeader, Columns> choice, long memoryBudget) throws IOException {
+    String kind = DataFiles.notRegular(file);
+    if (kind != null) {
+      return readOnce(file, kind, choice, memoryBudget);
+    }
     try (CSVParser parser = parser(file)) {
-      header = parser.getHeaderNames();
-      if (header.isEmpty()) {
-        throw new IllegalArgumentException(file + " is empty: a CSV file needs a header row and samples");
-      }
-      List<String> xs = xColumns != null ? xColumns : DataFiles.numbered(header, "x");
-      List<String> ys = yColumns != null ? yColumns : DataFiles.numbered(header, "y");
-      if (xs.isEmpty()) {
-        throw new IllegalArgumentException(file + " has no input columns x0, x1, ... (header: " + header
-            + "); name them so or pass --x-cols");
-      }
-      if (ys.isEmpty()) {
-        throw new IllegalArgumentException(file + " has no output columns y0, y1, ... (header: " + header
-            + "); name them so or pass --y-cols");
-      }
-      for (String c : concat(xs, ys)) {
-        if (!header.contains(c)) {
-          throw new IllegalArgumentException(file + " has no column '" + c + "' (header: " + header + ")");
-        }
-      }
+      CsvHeader header = CsvHeader.of(file, parser.getHeaderNames());
+      Columns columns = choice.apply(header);
+      List<String> xs = columns.x();
+      List<String> ys = columns.y();
       long[] head = head(file);
       if (head != null) {
         long dataStart = head[0];
         long rows = head[1];
-        CsvRows format = new CsvRows(file, header, xs, ys);
+        CsvRows format = new CsvRows(file, header.names(), xs, ys);
         // Read whole (one parallel pass, no index) when the values and a copy of them fit the budget.
         if (rows * (xs.size() + ys.size()) * 16 < memoryBudget) {
           Dataset whole = CsvLoader.load(format, dataStart, rows);
@@ -102,16 +100,93 @@ public final class CsvSource implements RowSource {
         }
       }
       long count = 0;
-      for (CSVRecord record : parser) {
-        if (!record.isConsistent()) {
-          throw CsvRows.fieldCount(file, parser.getCurrentLineNumber(), Integer.toString(record.size()), header.size());
+      try {
+        for (CSVRecord record : parser) {
+          if (record.size() != header.names().size()) {
+            throw CsvRows.fieldCount(file, parser.getCurrentLineNumber(), Integer.toString(record.size()),
+                header.names().size());
+          }
+          count++;
         }
-        count++;
+      } catch (java.io.UncheckedIOException e) {
+        throw CsvHeader.malformed(file, parser.getCurrentLineNumber(), e);
       }
       if (count == 0) {
         throw new IllegalArgumentException(file + " has a header but no samples");
       }
       return new CsvSource(file, xs, ys, count, null, null);
+    }
+  }
+
+  /**
+   * A pipe or device: read once, whole, into memory (passes then read no file), with Commons CSV; refused
+   * when its text exceeds half the budget (the other half holds the values).
+   */
+  private static CsvSource readOnce(Path file, String kind, Function<CsvHeader, Columns> choice, long memoryBudget)
+      throws IOException {
+    if (kind.equals("a folder")) {
+      throw new IllegalArgumentException(file + " is a folder, not a CSV file; pass the file itself");
+    }
+    long limit = Math.min(Integer.MAX_VALUE - 16, memoryBudget / 2);
+    byte[] text;
+    try (java.io.InputStream in = stream(file)) {
+      // The encoding first, so that a device of zeros or binary is refused before it fills the memory.
+      byte[] head = in.readNBytes((int) Math.min(1 << 16, limit + 1));
+      CsvHeader.checkEncoding(file, head, head.length < 1 << 16);
+      byte[] rest = in.readNBytes((int) (limit + 1 - head.length));
+      text = Arrays.copyOf(head, head.length + rest.length);
+      System.arraycopy(rest, 0, text, head.length, rest.length);
+    }
+    if (text.length > limit) {
+      throw new IllegalArgumentException(file + " is " + kind + ", which can be read only once, so twolayer holds it "
+          + "in memory, but it is larger than " + (limit >= 1 << 20 ? (limit >> 20) + " MB" : limit + " bytes")
+          + " (half of what this command may hold in memory); save the data to a file first "
+          + "(files are streamed), or give Java more memory (JAVA_OPTS=-Xmx...)");
+    }
+    try (CSVParser parser = CsvHeader.parser(file, new java.io.ByteArrayInputStream(text))) {
+      CsvHeader header = CsvHeader.of(file, parser.getHeaderNames());
+      Columns columns = choice.apply(header);
+      List<String> xs = columns.x();
+      List<String> ys = columns.y();
+      int d = xs.size();
+      int l = ys.size();
+      int[] xi = xs.stream().mapToInt(header.names()::indexOf).toArray();
+      int[] yi = ys.stream().mapToInt(header.names()::indexOf).toArray();
+      int capacity = 1024;
+      double[] x = new double[capacity * d];
+      double[] y = new double[capacity * l];
+      int row = 0;
+      try {
+        for (CSVRecord record : parser) {
+          if (record.size() != header.names().size()) {
+            throw CsvRows.fieldCount(file, parser.getCurrentLineNumber(), Integer.toString(record.size()),
+                header.names().size());
+          }
+          if (row == capacity) {
+            if (2L * capacity * Math.max(d, l) > Integer.MAX_VALUE - 16) {
+              throw new IllegalArgumentException(file + " has too many values to hold in one array; save the data to a "
+                  + "file first (files are streamed)");
+            }
+            capacity *= 2;
+            x = Arrays.copyOf(x, capacity * d);
+            y = Arrays.copyOf(y, capacity * l);
+          }
+          for (int j = 0; j < d; j++) {
+            x[row * d + j] = parse(file, record, xi[j], row, xs.get(j));
+          }
+          for (int j = 0; j < l; j++) {
+            y[row * l + j] = parse(file, record, yi[j], row, ys.get(j));
+          }
+          row++;
+        }
+      } catch (java.io.UncheckedIOException e) {
+        throw CsvHeader.malformed(file, parser.getCurrentLineNumber(), e);
+      }
+      if (row == 0) {
+        throw new IllegalArgumentException(file + " has a header but no samples");
+      }
+      Dataset data = new Dataset(row, d, l, Arrays.copyOf(x, row * d), Arrays.copyOf(y, row * l));
+      return new CsvSource(file, xs, ys, row, null, data);
     }
   }
 
@@ -148,27 +223,47 @@ public final class CsvSource implements RowSource {
     }
   }
 
-  /** The header names of a CSV file. */
+  /** The data columns of a CSV file's header (for a pipe, this reads it: open it once instead). */
   public static List<String> header(Path file) throws IOException {
     try (CSVParser parser = parser(file)) {
-      return parser.getHeaderNames();
+      return CsvHeader.of(file, parser.getHeaderNames()).columns();
     }
   }
 
+  /**
+   * The bytes of a file. A pipe or device is read by plain reads only: on Java 17 the streams of
+   * Files.newInputStream and FileInputStream ask for the file position in available() and readNBytes,
+   * which fails there ("Illegal seek").
+   */
+  private static java.io.InputStream stream(Path file) throws IOException {
+    if (DataFiles.notRegular(file) == null) {
+      return Files.newInputStream(file);
+    }
+    return new java.io.FilterInputStream(new java.io.FileInputStream(file.toFile())) {
+      @Override
+      public int available() {
+        return 0;
+      }
+    };
+  }
+
+  /** A Commons CSV parser over a file whose header it has read, its encoding checked ({@link CsvHeader#parser}). */
   static CSVParser parser(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(file + " is a folder, not a CSV file; pass the file itself");
+    }
+    java.io.InputStream in;
     try {
-      Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-      return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreSurroundingSpaces(true)
-          .setTrim(true).get().parse(reader);
+      in = stream(file);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("data file " + file + " does not exist; check the path");
     }
-  }
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
+    try {
+      return CsvHeader.parser(file, in);
+    } catch (RuntimeException e) {
+      in.close();
+      throw e;
+    }
   }
 
   @Override
@@ -189,6 +284,11 @@ public final class CsvSource implements RowSource {
   @Override
   public String description() {
     return file.toString();
+  }
+
+  @Override
+  public Columns columns() {
+    return new Columns(xColumns, yColumns);
   }
 
   /** True when the file was read whole (blocks are views of its arrays); streamed blocks share one buffer. */
@@ -212,28 +312,32 @@ public final class CsvSource implements RowSource {
     double[] x = new double[maxRows * d];
     double[] y = new double[maxRows * l];
     try (CSVParser parser = parser(file)) {
-      Map<String, Integer> index = parser.getHeaderMap();
-      int[] xi = xColumns.stream().mapToInt(index::get).toArray();
-      int[] yi = yColumns.stream().mapToInt(index::get).toArray();
+      List<String> names = parser.getHeaderNames();
+      int[] xi = xColumns.stream().mapToInt(names::indexOf).toArray();
+      int[] yi = yColumns.stream().mapToInt(names::indexOf).toArray();
       long row = 0;
       int inBlock = 0;
-      for (CSVRecord record : parser) {
-        if (!record.isConsistent()) {
-          throw new IllegalArgumentException(file + " line " + parser.getCurrentLineNumber()
-              + " has the wrong number of fields; the file is truncated or malformed");
+      try {
+        for (CSVRecord record : parser) {
+          if (record.size() != names.size()) {
+            throw new IllegalArgumentException(file + " line " + parser.getCurrentLineNumber()
+                + " has the wrong number of fields; the file is truncated or malformed");
+          }
+          for (int j = 0; j < d; j++) {
+            x[inBlock * d + j] = parse(file, record, xi[j], row, xColumns.get(j));
+          }
+          for (int j = 0; j < l; j++) {
+            y[inBlock * l + j] = parse(file, record, yi[j], row, yColumns.get(j));
+          }
+          inBlock++;
+          row++;
+          if (inBlock == maxRows) {
+            consumer.accept(new RowBlock(row - inBlock, inBlock, x, 0, y, 0));
+            inBlock = 0;
+          }
         }
-        for (int j = 0; j < d; j++) {
-          x[inBlock * d + j] = parse(record, xi[j], row, xColumns.get(j));
-        }
-        for (int j = 0; j < l; j++) {
-          y[inBlock * l + j] = parse(record, yi[j], row, yColumns.get(j));
-        }
-        inBlock++;
-        row++;
-        if (inBlock == maxRows) {
-          consumer.accept(new RowBlock(row - inBlock, inBlock, x, 0, y, 0));
-          inBlock = 0;
-        }
+      } catch (java.io.UncheckedIOException e) {
+        throw CsvHeader.malformed(file, parser.getCurrentLineNumber(), e);
       }
       if (inBlock > 0) {
         consumer.accept(new RowBlock(row - inBlock, inBlock, x, 0, y, 0));
@@ -244,7 +348,7 @@ public final class CsvSource implements RowSource {
     }
   }
 
-  private double parse(CSVRecord record, int column, long row, String name) {
+  private static double parse(Path file, CSVRecord record, int column, long row, String name) {
     String text = record.get(column);
     try {
       return Double.parseDouble(text);

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Opens users' sample files by their extension (CONTRACT.md, "Data files"). */
+/** Opens users' sample files by their extension. */
 public final class DataFiles {
   private DataFiles() {}
 
@@ -35,7 +35,8 @@ public final class DataFiles {
 
   /**
    * The default columns of a table (CSV here, Parquet or CSV on Spark): prefix0, prefix1, ... for as long
-   * as they run without a gap; empty when there is no prefix0.
+   * as they run without a gap; empty when there is no prefix0. (CSV files are checked more strictly by
+   * {@link CsvHeader}, which refuses a gap.)
    */
   public static List<String> numbered(List<String> names, String prefix) {
     List<String> out = new ArrayList<>();
@@ -43,6 +44,50 @@ public final class DataFiles {
       out.add(prefix + i);
     }
     return out;
+  }
+
+  /**
+   * What {@code file} is when it exists but is not a regular file ("a pipe", "a character device", "a
+   * folder", ...); null for a regular file or a path that does not exist.
+   */
+  static String notRegular(Path file) {
+    if (!Files.exists(file) || Files.isRegularFile(file)) {
+      return null;
+    }
+    if (Files.isDirectory(file)) {
+      return "a folder";
+    }
+    try {
+      int type = (Integer) Files.getAttribute(file, "unix:mode") & 0170000;
+      return switch (type) {
+        case 0010000 -> "a pipe";
+        case 0020000 -> "a character device";
+        case 0060000 -> "a block device";
+        case 0140000 -> "a socket";
+        default -> "not a regular file";
+      };
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+      return "not a regular file";
+    }
+  }
+
+  /**
+   * Refuses a path that is not a regular file for a format read by position (.npz archives, .npy arrays),
+   * which a pipe or device cannot give.
+   */
+  static void requireRegularFile(Path file) {
+    String kind = notRegular(file);
+    if (kind != null) {
+      throw new IllegalArgumentException(kind.equals("a folder")
+          ? file + " is a folder, not a data file; pass the file itself"
+          : file + " is not a regular file" + (kind.startsWith("not ") ? "" : " (" + kind + ")")
+              + "; save the data to a file first");
+    }
+  }
+
+  /** The error for an array with no columns, shape n×0. */
+  static IllegalArgumentException noColumns(String array, NpyHeader header, String what) {
+    return new IllegalArgumentException(array + " has no columns (shape " + header.rows() + "×0): " + what);
   }
 
   /** A pair of .npy files. */
@@ -66,12 +111,17 @@ public final class DataFiles {
     double[] rows;
     int d;
     if (name.endsWith(".npy")) {
+      requireRegularFile(file);
       try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
         NpyHeader h = NpyHeader.read(in, file.toString());
+        if (h.cols() == 0 && h.rows() > 0) {
+          throw noColumns(file.toString(), h, "save the inputs as an (n, d) array with d ≥ 1");
+        }
         rows = ArrayReader.readAll(h, in);
         d = h.cols();
       }
     } else if (name.endsWith(".npz")) {
+      requireRegularFile(file);
       try (java.util.zip.ZipFile zip = NpzArray.open(file)) {
         NpzArray x = NpzArray.read(zip, "X");
         List<String> members = NpzArray.members(zip);
@@ -82,40 +132,42 @@ public final class DataFiles {
           throw new IllegalArgumentException(file + " has no array X (it holds " + members + "); save the inputs "
               + "as np.savez(path, X=X)");
         }
+        if (x.header().cols() == 0 && x.header().rows() > 0) {
+          throw noColumns("X in " + file, x.header(), "save the inputs as an (n, d) array with d ≥ 1");
+        }
         rows = x.values();
         d = x.header().cols();
       }
     } else if (name.endsWith(".csv")) {
+      // One read of the text (a pipe can be read only once): the columns x0, x1, ..., else every column.
       try (org.apache.commons.csv.CSVParser parser = CsvSource.parser(file)) {
-        List<String> header = parser.getHeaderNames();
-        List<String> cols = numbered(header, "x");
-        if (cols.isEmpty()) {
-          cols = header;
-        }
-        if (cols.isEmpty()) {
-          throw new IllegalArgumentException(file + " is empty: a CSV file needs a header row and rows of inputs");
-        }
-        int[] at = cols.stream().mapToInt(header::indexOf).toArray();
+        CsvHeader header = CsvHeader.of(file, parser.getHeaderNames());
+        List<String> cols = header.inputs();
+        int[] at = cols.stream().mapToInt(header.names()::indexOf).toArray();
         d = cols.size();
         double[] buf = new double[1024 * d];
         long row = 0;
-        for (org.apache.commons.csv.CSVRecord r : parser) {
-          if (!r.isConsistent()) {
-            throw new IllegalArgumentException(file + " line " + parser.getCurrentLineNumber()
-                + " has the wrong number of fields; the file is truncated or malformed");
-          }
-          if ((row + 1) * d > buf.length) {
-            buf = java.util.Arrays.copyOf(buf, Math.toIntExact(Math.min(Integer.MAX_VALUE - 16, 2L * buf.length)));
-          }
-          for (int j = 0; j < d; j++) {
-            String v = r.get(at[j]);
-            try {
-              buf[(int) row * d + j] = Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-              throw CsvRows.notANumber(file, v, row, cols.get(j));
+        try {
+          for (org.apache.commons.csv.CSVRecord r : parser) {
+            if (r.size() != header.names().size()) {
+              throw new IllegalArgumentException(file + " line " + parser.getCurrentLineNumber()
+                  + " has the wrong number of fields; the file is truncated or malformed");
             }
+            if ((row + 1) * d > buf.length) {
+              buf = java.util.Arrays.copyOf(buf, Math.toIntExact(Math.min(Integer.MAX_VALUE - 16, 2L * buf.length)));
+            }
+            for (int j = 0; j < d; j++) {
+              String v = r.get(at[j]);
+              try {
+                buf[(int) row * d + j] = Double.parseDouble(v);
+              } catch (NumberFormatException e) {
+                throw CsvRows.notANumber(file, v, row, cols.get(j));
+              }
+            }
+            row++;
           }
-          row++;
+        } catch (java.io.UncheckedIOException e) {
+          throw CsvHeader.malformed(file, parser.getCurrentLineNumber(), e);
         }
         rows = java.util.Arrays.copyOf(buf, (int) row * d);
       }

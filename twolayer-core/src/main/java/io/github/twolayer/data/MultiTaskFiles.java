@@ -17,23 +17,36 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Multi-task data files (CONTRACT.md): {@code .npz} with arrays {@code X} (n×d), {@code y} (n, ±1) and
- * {@code task} (n, integers 0..T−1), or CSV with columns x0..x{d−1}, y, task. A file without a task
- * array or column is one task (all ids 0), as downstream data are.
+ * Multi-task data files: {@code .npz} with arrays {@code X} (n×d), {@code y} (n, ±1) and {@code task} (n,
+ * integers 0..T−1), or CSV with columns x0..x{d−1}, y, task (inputs under other names: every column but y
+ * and task). A file without a task array or column is one task (all ids 0), as downstream data are.
  */
 public final class MultiTaskFiles {
   private MultiTaskFiles() {}
 
   public static MultiTaskDataset read(Path file) throws IOException {
+    return load(file, null).data();
+  }
+
+  /** Multi-task samples and the names of their columns (for CSV; {@link RowSource.Columns#NONE} for .npz). */
+  public record Loaded(MultiTaskDataset data, RowSource.Columns columns) {}
+
+  /**
+   * The samples of a multi-task file, with the names of their columns.
+   *
+   * @param xColumns CSV input columns, or null for x0, x1, ... (else every column but y and task)
+   */
+  public static Loaded load(Path file, List<String> xColumns) throws IOException {
     if (!Files.exists(file)) {
       throw new IllegalArgumentException("data file " + file + " does not exist; check the path");
     }
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".npz")) {
-      return readNpz(file);
+      return new Loaded(readNpz(file), RowSource.Columns.NONE);
     }
     if (name.endsWith(".csv")) {
-      return readCsv(file);
+      CsvSource source = CsvSource.open(file, h -> columns(h, xColumns));
+      return new Loaded(tasks(source), source.columns());
     }
     throw new IllegalArgumentException("cannot tell the format of " + file + ": use .npz (X, y, task) or .csv");
   }
@@ -48,6 +61,7 @@ public final class MultiTaskFiles {
     }
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".npz")) {
+      DataFiles.requireRegularFile(file);
       boolean hasTask;
       try (ZipFile zip = new ZipFile(file.toFile())) {
         hasTask = zip.getEntry("task.npy") != null;
@@ -58,14 +72,52 @@ public final class MultiTaskFiles {
       return NumpySource.npz(file, "X", hasTask ? List.of("y", "task") : List.of("y"));
     }
     if (name.endsWith(".csv")) {
-      boolean hasTask = CsvSource.header(file).contains("task");
-      return CsvSource.open(file, null, hasTask ? List.of("y", "task") : List.of("y"));
+      return CsvSource.open(file, h -> columns(h, null));
     }
     throw new IllegalArgumentException("cannot tell the format of " + file + ": use .npz (X, y, task) or .csv");
   }
 
+  /**
+   * The columns of a multi-task CSV file: inputs x0, x1, ... (or those given; else every column but y and
+   * task), outputs y and, when the header has one, task.
+   */
+  public static RowSource.Columns columns(CsvHeader header, List<String> xColumns) {
+    if (!header.has("y")) {
+      throw new IllegalArgumentException(header.file() + " has no column 'y' (its columns: "
+          + CsvHeader.listed(header.columns()) + "); multi-task CSV files hold the inputs (x0, x1, ...), the labels "
+          + "±1 in a column named y and the task ids 0..T−1 in one named task: rename the label column y");
+    }
+    return header.choose(xColumns, header.has("task") ? List.of("y", "task") : List.of("y"), false);
+  }
+
+  /** Multi-task samples from a CSV source opened with {@link #columns}: labels y, then task ids when present. */
+  public static MultiTaskDataset tasks(CsvSource source) {
+    String file = source.description();
+    boolean hasTask = source.columns().y().equals(List.of("y", "task"));
+    Dataset all = Dataset.load(source);
+    int n = all.size();
+    int d = all.d();
+    double[] y = new double[n];
+    int[] task = new int[n];
+    int l = all.l();
+    for (int i = 0; i < n; i++) {
+      y[i] = all.Y()[i * l];
+      if (hasTask) {
+        double v = all.Y()[i * l + 1];
+        if (v != Math.rint(v) || v < 0) {
+          throw new IllegalArgumentException(file + ": task id " + v + " in row " + i + " is not an integer 0..T−1");
+        }
+        task[i] = (int) v;
+      }
+    }
+    return new MultiTaskDataset(n, d, all.X(), y, task);
+  }
+
   /** Whether an .npz holds multi-task arrays (a lower-case {@code y}) rather than regression outputs Y. */
   public static boolean isMultiTaskNpz(Path file) throws IOException {
+    if (DataFiles.notRegular(file) != null) {
+      return false; // the reader that opens it refuses it by name
+    }
     try (ZipFile zip = new ZipFile(file.toFile())) {
       return zip.getEntry("y.npy") != null && zip.getEntry("Y.npy") == null;
     } catch (java.util.zip.ZipException e) {
@@ -74,6 +126,7 @@ public final class MultiTaskFiles {
   }
 
   private static MultiTaskDataset readNpz(Path file) throws IOException {
+    DataFiles.requireRegularFile(file);
     ZipFile zip;
     try {
       zip = new ZipFile(file.toFile());
@@ -86,6 +139,13 @@ public final class MultiTaskFiles {
       NpzArray y = array(zip, "y", true);
       NpzArray task = array(zip, "task", false);
       int n = (int) x.header().rows();
+      if (n == 0) {
+        throw new IllegalArgumentException(file + " holds no samples (0 rows); save at least one row");
+      }
+      if (x.header().cols() == 0) {
+        throw DataFiles.noColumns("X in " + file, x.header(), "the inputs need at least one column; save them as an "
+            + "(n, d) array with d ≥ 1");
+      }
       if (y.header().rows() != n || y.header().cols() != 1) {
         throw new IllegalArgumentException(file + ": y must be a vector of n = " + n + " labels, but has shape "
             + y.header().rows() + "×" + y.header().cols());
@@ -116,28 +176,6 @@ public final class MultiTaskFiles {
           + NpzArray.members(zip) + "); multi-task data need X, y and task: np.savez(path, X=X, y=y, task=task)");
     }
     return a;
-  }
-
-  private static MultiTaskDataset readCsv(Path file) throws IOException {
-    boolean hasTask = CsvSource.header(file).contains("task");
-    CsvSource source = CsvSource.open(file, null, hasTask ? List.of("y", "task") : List.of("y"));
-    Dataset all = Dataset.load(source);
-    int n = all.size();
-    int d = all.d();
-    double[] y = new double[n];
-    int[] task = new int[n];
-    int l = all.l();
-    for (int i = 0; i < n; i++) {
-      y[i] = all.Y()[i * l];
-      if (hasTask) {
-        double v = all.Y()[i * l + 1];
-        if (v != Math.rint(v) || v < 0) {
-          throw new IllegalArgumentException(file + ": task id " + v + " in row " + i + " is not an integer 0..T−1");
-        }
-        task[i] = (int) v;
-      }
-    }
-    return new MultiTaskDataset(n, d, all.X(), y, task);
   }
 
   /** Writes .npz (X, y, task) or .csv (x0.., y, task), completely or not at all. */

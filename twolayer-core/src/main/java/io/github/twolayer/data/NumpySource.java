@@ -40,6 +40,10 @@ public final class NumpySource implements RowSource {
     this.xName = xName;
     this.yNames = List.copyOf(yNames);
     List<NpyHeader> headers = new ArrayList<>();
+    // A zip directory and memory maps need positions in a file: a pipe or device cannot give them.
+    for (Path p : archive != null ? List.of(archive) : List.of(xPath, yPath)) {
+      DataFiles.requireRegularFile(p);
+    }
     if (archive != null) {
       try (ZipFile zip = openZip(archive)) {
         this.xHeader = headerOf(zip, xName);
@@ -65,7 +69,18 @@ public final class NumpySource implements RowSource {
     }
     this.l = cols;
     if (xHeader.rows() == 0) {
-      throw new IllegalArgumentException(description() + " holds no samples (0 rows)");
+      throw new IllegalArgumentException(description() + " holds no samples (0 rows); save at least one row");
+    }
+    if (xHeader.cols() == 0) {
+      throw DataFiles.noColumns(archive != null ? xName + " in " + archive : xPath.toString(), xHeader,
+          "the inputs need at least one column; save them as an (n, d) array with d ≥ 1");
+    }
+    for (int a = 0; a < yHeaders.size(); a++) {
+      if (yHeaders.get(a).cols() == 0) {
+        throw DataFiles.noColumns(archive != null ? yNames.get(a) + " in " + archive : yPath.toString(),
+            yHeaders.get(a), "the outputs need at least one column; save them as an (n, l) array with l ≥ 1 "
+            + "(or a vector of n values)");
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package io.github.twolayer.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Samples (x, y) that can be read in row blocks, any number of times: an in-memory {@link Dataset} or a
@@ -20,6 +21,29 @@ public interface RowSource {
 
   /** A short description for messages and provenance (a file name, "memory"). */
   String description();
+
+  /**
+   * The names of the input and output columns, in the order of x and y, when the file names them (a CSV
+   * header); {@link Columns#NONE} for arrays, which have no column names.
+   */
+  default Columns columns() {
+    return Columns.NONE;
+  }
+
+  /** Column names of the inputs x and the outputs y; both empty when the data do not name their columns. */
+  record Columns(List<String> x, List<String> y) {
+    public static final Columns NONE = new Columns(List.of(), List.of());
+
+    public Columns {
+      x = List.copyOf(x);
+      y = List.copyOf(y);
+    }
+
+    /** True when the data name their columns. */
+    public boolean named() {
+      return !x.isEmpty();
+    }
+  }
 
   /** Calls {@code consumer} with consecutive blocks of at most {@code maxRows} rows covering all samples. */
   void forEachBlock(int maxRows, BlockConsumer consumer) throws IOException;

@@ -170,4 +170,84 @@ class CsvSourceTest {
     assertThatThrownBy(() -> CsvSource.open(extra, null, null)).hasMessageContaining("line 3 has more than 2 fields");
     assertThatThrownBy(() -> CsvSource.open(extra, null, null, 0)).hasMessageContaining("line 3 has 3 fields");
   }
+
+  /** A named pipe made by mkfifo, or the test is skipped where there is none. */
+  static Path fifo(Path dir, String name) throws IOException, InterruptedException {
+    Path p = dir.resolve(name);
+    Process mk;
+    try {
+      mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("no mkfifo here: " + e.getMessage());
+      return null;
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo failed");
+    return p;
+  }
+
+  /**
+   * Writes {@code bytes} into a pipe from another thread, as a producer process would; a reader that stops
+   * early only ends the writer (a broken pipe).
+   */
+  static Thread feed(Path fifo, byte[] bytes) {
+    Thread writer = new Thread(() -> {
+      try (var out = Files.newOutputStream(fifo)) {
+        out.write(bytes);
+      } catch (IOException brokenPipe) {
+        // the reader closed its end: nothing more to write
+      }
+    }, "fifo-writer");
+    writer.setDaemon(true);
+    writer.start();
+    return writer;
+  }
+
+  /** Waits for a writer; one still blocked on opening the pipe (nobody read it) is released by opening it. */
+  static void finish(Thread writer, Path fifo) throws IOException, InterruptedException {
+    writer.join(10_000);
+    if (writer.isAlive()) {
+      try (var in = Files.newInputStream(fifo)) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      writer.join(10_000);
+    }
+  }
+
+  @Test
+  void aPipeIsReadOnceIntoMemoryAndRefusedWhenItDoesNotFit() throws Exception {
+    StringBuilder sb = new StringBuilder("x0,x1,y0\n");
+    for (int i = 0; i < 5000; i++) {
+      sb.append(i).append(',').append(0.5 * i).append(',').append(-i).append('\n');
+    }
+    byte[] text = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Path file = tmp.resolve("file.csv");
+    Files.write(file, text);
+    Path pipe = fifo(tmp, "pipe.csv");
+    Thread writer = feed(pipe, text);
+    CsvSource fromPipe = CsvSource.open(pipe, null, null);
+    finish(writer, pipe);
+    assertThat(fromPipe.inMemory()).isTrue();
+    // Three passes over what was read once, each the file's values.
+    Dataset expected = Dataset.load(CsvSource.open(file, null, null));
+    for (int pass = 0; pass < 3; pass++) {
+      Dataset d = read(fromPipe, 700);
+      assertThat(d.X()).containsExactly(expected.X());
+      assertThat(d.Y()).containsExactly(expected.Y());
+    }
+    // A budget of 40 kB holds 20 kB of text: the 85 kB pipe is refused, in one line that says what to do.
+    Thread second = feed(pipe, text);
+    assertThatThrownBy(() -> CsvSource.open(pipe, null, null, 40_000)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(pipe + " is a pipe, which can be read only once, so twolayer holds it in memory, but it is larger "
+            + "than 20000 bytes (half of what this command may hold in memory); save the data to a file first (files "
+            + "are streamed), or give Java more memory (JAVA_OPTS=-Xmx...)");
+    finish(second, pipe);
+    // Multi-task files and files of inputs are read once too.
+    Path tasks = fifo(tmp, "tasks.csv");
+    Thread third = feed(tasks, "x0,y,task\n0.5,1,0\n-1,-1,1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(MultiTaskFiles.read(tasks).tasks()).isEqualTo(2);
+    finish(third, tasks);
+    Thread fourth = feed(tasks, text);
+    assertThat(DataFiles.readInputs(tasks).n()).isEqualTo(5000);
+    finish(fourth, tasks);
+  }
 }

@@ -179,4 +179,62 @@ class NumpySourceTest {
       assertThat(list.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
     }
   }
+
+  private Path npz(String name, double[] x, long n, int d, double[] y, int l) throws IOException {
+    Path file = tmp.resolve(name);
+    Map<String, NumpyWriter.Array> arrays = new LinkedHashMap<>();
+    arrays.put("X", NumpyWriter.Array.matrix(x, n, d));
+    arrays.put("Y", NumpyWriter.Array.matrix(y, n, l));
+    NumpyWriter.writeNpz(file, arrays);
+    return file;
+  }
+
+  @Test
+  void arraysWithoutColumnsOrRowsAreNamedByTheirShape() throws IOException {
+    // Before: X of shape 100×0 reached recover as d = 0 ("pass a smaller --k"), and Y of shape 100×0 let
+    // train write a model with no outputs.
+    Path noX = npz("nox.npz", new double[0], 100, 0, new double[300], 3);
+    assertThatThrownBy(() -> NumpySource.npz(noX)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("X in " + noX + " has no columns (shape 100×0): the inputs need at least one column; save them "
+            + "as an (n, d) array with d ≥ 1");
+    Path noY = npz("noy.npz", new double[400], 100, 4, new double[0], 0);
+    assertThatThrownBy(() -> NumpySource.npz(noY)).hasMessageStartingWith("Y in " + noY + " has no columns "
+        + "(shape 100×0): the outputs need at least one column");
+    Path noRows = npz("norows.npz", new double[0], 0, 4, new double[0], 3);
+    assertThatThrownBy(() -> NumpySource.npz(noRows)).hasMessage(noRows + " holds no samples (0 rows); save at "
+        + "least one row");
+    Path xs = tmp.resolve("X.npy");
+    NumpyWriter.writeNpy(xs, NumpyWriter.Array.matrix(new double[0], 7, 0));
+    assertThatThrownBy(() -> NumpySource.npyPair(xs, fixture("y_f8_c.npy")))
+        .hasMessageStartingWith(xs + " has no columns (shape 7×0)");
+    assertThatThrownBy(() -> DataFiles.readInputs(noX)).hasMessageStartingWith("X in " + noX + " has no columns");
+    Map<String, NumpyWriter.Array> tasks = new LinkedHashMap<>();
+    tasks.put("X", NumpyWriter.Array.matrix(new double[0], 2, 0));
+    tasks.put("y", NumpyWriter.Array.vector(new double[] {1, -1}));
+    Path noTaskInputs = tmp.resolve("tasks.npz");
+    NumpyWriter.writeNpz(noTaskInputs, tasks);
+    assertThatThrownBy(() -> MultiTaskFiles.read(noTaskInputs))
+        .hasMessageStartingWith("X in " + noTaskInputs + " has no columns (shape 2×0)");
+  }
+
+  @Test
+  void aPipeOrFolderIsRefusedWithoutBeingRead() throws Exception {
+    // Archives and arrays are read by position; nothing writes into this pipe, so a reader would hang.
+    Path pipe = CsvSourceTest.fifo(tmp, "data.npz");
+    String message = pipe + " is not a regular file (a pipe); save the data to a file first";
+    assertThatThrownBy(() -> NumpySource.npz(pipe)).hasMessage(message);
+    assertThatThrownBy(() -> DataFiles.open(pipe, null, null)).hasMessage(message);
+    assertThatThrownBy(() -> MultiTaskFiles.read(pipe)).hasMessage(message);
+    assertThatThrownBy(() -> MultiTaskFiles.rows(pipe)).hasMessage(message);
+    assertThat(MultiTaskFiles.isMultiTaskNpz(pipe)).isFalse();
+    Path npy = CsvSourceTest.fifo(tmp, "X.npy");
+    assertThatThrownBy(() -> NumpySource.npyPair(npy, fixture("y_f8_c.npy"))).hasMessageContaining("(a pipe)");
+    assertThatThrownBy(() -> DataFiles.readInputs(npy)).hasMessageContaining("(a pipe)");
+    Path folder = Files.createDirectory(tmp.resolve("folder.npz"));
+    assertThatThrownBy(() -> NumpySource.npz(folder)).hasMessage(folder + " is a folder, not a data file; pass the "
+        + "file itself");
+    Path csvFolder = Files.createDirectory(tmp.resolve("folder.csv"));
+    assertThatThrownBy(() -> CsvSource.open(csvFolder, null, null)).hasMessage(csvFolder + " is a folder, not a CSV "
+        + "file; pass the file itself");
+  }
 }
