@@ -85,7 +85,8 @@ public final class JsonFiles {
    */
   public static String problem(JsonProcessingException e) {
     String m = String.valueOf(e.getOriginalMessage());
-    for (String cut : new String[] {"\n", " (start marker", ": expected", " at [Source"}) {
+    // Cut where Jackson starts listing what it would have accepted, or quoting the document.
+    for (String cut : new String[] {"\n", " (start marker", ": expected", ": was expecting", " at [Source"}) {
       int at = m.indexOf(cut);
       if (at > 0) {
         m = m.substring(0, at);
