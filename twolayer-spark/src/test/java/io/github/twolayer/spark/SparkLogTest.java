@@ -67,7 +67,8 @@ class SparkLogTest {
   void withVerboseNothingIsHeld() {
     SparkLog.StartUp startUp = SparkLog.holdStartUp(true);
     SPARK_CONTEXT.error("Error initializing SparkContext.");
-    assertThat(console.lines()).containsExactly("ERROR org.apache.spark.SparkContext: Error initializing SparkContext.");
+    assertThat(console.lines())
+        .containsExactly("ERROR org.apache.spark.SparkContext: Error initializing SparkContext.");
     startUp.failed();
     SPARK_CONTEXT.warn("still shown");
     assertThat(console.lines()).hasSize(2);
