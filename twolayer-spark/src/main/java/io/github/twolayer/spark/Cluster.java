@@ -7,7 +7,6 @@ import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
@@ -26,10 +25,10 @@ final class Cluster {
   /** How long a master gets to accept a connection before it counts as unreachable. */
   private static final int CONNECT_TIMEOUT_MS = 5000;
 
-  static void prepare(SparkSession.Builder builder, SparkConf conf, String master) {
-    if (master.startsWith("spark://")) {
-      List<InetSocketAddress> masters = masters(master);
-      checkReachable(master, masters);
+  static void prepare(SparkSession.Builder builder, SparkConf conf, MasterUrl url) {
+    if (url.kind() == MasterUrl.Kind.STANDALONE) {
+      List<InetSocketAddress> masters = url.masters();
+      checkReachable(url.url(), masters);
       if (!conf.contains("spark.driver.host") && masters.stream().allMatch(Cluster::loopback)) {
         builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
       }
@@ -40,24 +39,6 @@ final class Cluster {
     // The JVM options Java 17 needs on the executors: Spark 3.5's SparkContext prepends its
     // JavaModuleOptions to spark.executor.extraJavaOptions itself (the executors' command lines in the
     // workers' logs show them), and the driver is always our Spark 3.5, so nothing is added here.
-  }
-
-  /** host:port of every master in a spark:// URL (a standby list is comma-separated). */
-  static List<InetSocketAddress> masters(String master) {
-    List<InetSocketAddress> out = new ArrayList<>();
-    for (String hostPort : master.substring("spark://".length()).split(",")) {
-      try {
-        java.net.URI uri = new java.net.URI("spark://" + hostPort.strip());
-        if (uri.getHost() == null) {
-          throw new URISyntaxException(hostPort, "no host");
-        }
-        out.add(InetSocketAddress.createUnresolved(uri.getHost(), uri.getPort() < 0 ? 7077 : uri.getPort()));
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("--master " + master + " is not a master URL; write spark://HOST:PORT "
-            + "(the master's log prints it: 'Starting Spark master at spark://…')");
-      }
-    }
-    return out;
   }
 
   private static void checkReachable(String master, List<InetSocketAddress> masters) {

@@ -130,6 +130,11 @@ public final class SparkEngine implements Engine {
         return (RuntimeException) t;
       }
     }
+    String notParquet = notParquet(e);
+    if (notParquet != null) {
+      return new IllegalArgumentException(notParquet + "; --engine spark reads Parquet, and CSV when the names end in "
+          + ".csv: convert that file or leave it out of --data", e);
+    }
     String all = messages(e);
     if (all.contains("SerializedLambda") || all.contains("ClassNotFoundException: io.github.twolayer")
         || all.contains("NoClassDefFoundError: io/github/twolayer")) {
@@ -153,6 +158,24 @@ public final class SparkEngine implements Engine {
           + "cluster's workers and executors run (their logs say why they stopped)", e);
     }
     return e instanceof RuntimeException re ? re : new IllegalStateException(e);
+  }
+
+  /**
+   * Parquet's reader on a file that is not one, inside a task (a directory or a glob that holds another
+   * format besides; names alone are checked before the session starts): the line of the innermost
+   * message that says so ("…/d.npz is not a Parquet file. Expected magic number…"), else null. The
+   * job's own message repeats it amid the task's stack trace.
+   */
+  private static String notParquet(Throwable e) {
+    String found = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      for (String line : String.valueOf(t.getMessage()).split("\n")) {
+        if (line.contains(" is not a Parquet file")) {
+          found = line.strip();
+        }
+      }
+    }
+    return found;
   }
 
   /** "Cannot call methods on a stopped SparkContext", "SparkContext was shut down": the cluster's doing. */

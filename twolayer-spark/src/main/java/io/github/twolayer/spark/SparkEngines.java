@@ -3,19 +3,14 @@ package io.github.twolayer.spark;
 import io.github.twolayer.data.DataFiles;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.pass.Engine;
+import io.github.twolayer.pass.EngineException;
 import io.github.twolayer.pass.EngineFactory;
 import io.github.twolayer.pass.LocalEngine;
 import io.github.twolayer.pass.SampleGenerator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -38,7 +33,7 @@ public final class SparkEngines implements EngineFactory {
 
   @Override
   public Engine open(String master, String path, List<String> xColumns, List<String> yColumns) {
-    String format = format(path);
+    String format = DataFormat.of(path).name().toLowerCase(Locale.ROOT);
     boolean[] owns = new boolean[1];
     SparkSession spark = session(master, owns);
     try {
@@ -121,9 +116,12 @@ public final class SparkEngines implements EngineFactory {
 
   /**
    * The session already running in this JVM (Spark allows one), or a new one that the engine stops when
-   * it is closed.
+   * it is closed. The master URL is checked first, and so is the cluster manager it needs: a value Spark
+   * would refuse is one line before any of Spark starts. While the session starts its log is held back
+   * (SparkContext logs its own failure at ERROR, with a stack trace); a start that fails is one line.
    */
   static SparkSession session(String master, boolean[] owns) {
+    MasterUrl given = master == null ? null : checked(MasterUrl.parse(master));
     var running = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession()
         : SparkSession.getDefaultSession();
     if (running.isDefined() && running.get().sparkContext().isStopped()) {
@@ -139,34 +137,70 @@ public final class SparkEngines implements EngineFactory {
       return running.get();
     }
     SparkConf conf = new SparkConf(); // reads spark.* system properties, as spark-submit sets them
-    SparkLog.configure(Boolean.getBoolean("twolayer.verbose"));
+    // spark-submit's master (or -Dspark.master) is checked as --master is.
+    MasterUrl url = given != null ? given
+        : checked(MasterUrl.parse("spark.master", conf.get("spark.master", "local[*]")));
+    boolean verbose = Boolean.getBoolean("twolayer.verbose");
+    SparkLog.configure(verbose);
     SparkLog.clear();
     // Spark's own stage progress bar on a terminal (stderr), nothing when the output is piped.
     SparkSession.Builder builder = SparkSession.builder().appName("twolayer")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", String.valueOf(System.console() != null));
-    String effective = master != null ? master : conf.get("spark.master", "local[*]");
-    builder.master(effective);
-    if (effective.startsWith("local")) {
+    builder.master(url.url());
+    if (url.local()) {
       // Embedded: stay on the loopback interface, whatever the machine's host name resolves to.
       builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
     } else {
-      Cluster.prepare(builder, conf, effective);
+      Cluster.prepare(builder, conf, url);
     }
     owns[0] = true;
+    SparkLog.StartUp startUp = SparkLog.holdStartUp(verbose);
     SparkSession spark;
     try {
       spark = builder.getOrCreate();
-    } catch (RuntimeException e) {
-      throw SparkEngine.unwrap(e);
+    } catch (Exception e) { // SparkException is checked in Java's eyes and thrown undeclared
+      startUp.failed();
+      throw startFailure(url, e);
     }
     if (spark.sparkContext().isStopped()) { // the cluster refused the application while it registered
+      startUp.failed();
       throw SparkEngine.unwrap(new IllegalStateException("the Spark context stopped while starting"));
     }
-    if (!effective.startsWith("local")) {
+    startUp.started();
+    if (!url.local()) {
       Cluster.awaitExecutors(spark);
     }
     return spark;
+  }
+
+  /** The URL if Spark takes it (else exit 2) and its cluster manager is on the class path (else exit 4). */
+  private static MasterUrl checked(MasterUrl url) {
+    url.requireClusterManager(MasterUrl::onClassPath, System::getenv);
+    return url;
+  }
+
+  /**
+   * A session that did not start, as one line (exit 4): the URL was a valid one, so whatever Spark
+   * threw is the cluster's or its configuration's doing (a cluster manager that cannot reach its
+   * cluster, a spark.* setting Spark refuses), not the data's.
+   */
+  static EngineException startFailure(MasterUrl url, Exception e) {
+    RuntimeException sorted = SparkEngine.unwrap(e);
+    if (sorted instanceof EngineException engine && SparkLog.endReason() != null) {
+      return engine; // the cluster said why it ended the application
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String what = SparkEngine.firstLine(e.getMessage());
+    String rootLine = SparkEngine.firstLine(root.getMessage());
+    if (root != e && !what.contains(rootLine)) {
+      what += " (" + root.getClass().getSimpleName() + ": " + rootLine + ")";
+    }
+    return new EngineException("Spark did not start on " + url.url() + ": " + what + "; check the master and the "
+        + "cluster's configuration (--verbose shows Spark's log)", e);
   }
 
   static java.util.Iterator<SampleBlock> toBlocks(int partition, java.util.Iterator<Row> rows, int d, int l,
@@ -207,33 +241,6 @@ public final class SparkEngines implements EngineFactory {
           + names + "); name them so or choose them with --" + prefix + "-cols");
     }
     return found;
-  }
-
-  /** csv or parquet, from the name of the path or of the files in its directory. */
-  static String format(String path) {
-    String lower = path.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".csv") || lower.endsWith(".csv.gz")) {
-      return "csv";
-    }
-    if (lower.endsWith(".parquet")) {
-      return "parquet";
-    }
-    Path local = path.startsWith("file:") ? Paths.get(java.net.URI.create(path)) : Paths.get(path);
-    if (Files.isDirectory(local)) {
-      try (Stream<Path> files = Files.list(local)) {
-        List<String> exts = files.map(f -> f.getFileName().toString().toLowerCase(Locale.ROOT))
-            .filter(f -> !f.startsWith(".") && !f.startsWith("_")).toList();
-        if (!exts.isEmpty() && exts.stream().allMatch(f -> f.endsWith(".csv") || f.endsWith(".csv.gz"))) {
-          return "csv";
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    if (lower.contains(".csv")) {
-      return "csv";
-    }
-    return "parquet";
   }
 
   private static String firstLine(Exception e) {

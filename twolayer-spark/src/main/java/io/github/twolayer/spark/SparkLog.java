@@ -1,8 +1,12 @@
 package io.github.twolayer.spark;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.Filter;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
@@ -10,6 +14,9 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
+import org.apache.logging.log4j.core.filter.AbstractFilter;
+import org.apache.logging.log4j.core.filter.CompositeFilter;
+import org.apache.logging.log4j.core.filter.Filterable;
 
 /**
  * Spark's logging as twolayer wants it on every path (the launcher's log4j2.properties, spark-submit's
@@ -18,6 +25,10 @@ import org.apache.logging.log4j.core.config.Property;
  * the application. Spark reports that reason only in its log ("Application has been killed. Reason:
  * Master removed our application: FAILED") before it stops the context; the jobs then fail with
  * "SparkContext was shut down", which names nothing, so the reason is kept here for the message.
+ *
+ * <p>While a session starts, what Spark logs is held back ({@link #holdStartUp}): when the start fails,
+ * the command's one line says why and SparkContext's "Error initializing SparkContext." with its stack
+ * trace is dropped; when it succeeds, the held lines are printed after all.
  */
 final class SparkLog {
   private SparkLog() {}
@@ -108,5 +119,127 @@ final class SparkLog {
           Level.OFF, false));
     }
     ctx.updateLoggers();
+  }
+
+  /** Lines held per appender at most while a session starts (a start-up logs a handful). */
+  private static final int HELD_LIMIT = 1000;
+
+  /**
+   * Holds back every line Spark logs from now until the session has started or failed to (nothing
+   * with --verbose, which shows all). A gate goes in front of each appender of the configuration (the
+   * console, a cluster's files); the listener for the cluster's reason is left open.
+   */
+  static StartUp holdStartUp(boolean verbose) {
+    try {
+      LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
+      List<Gate> gates = new ArrayList<>();
+      for (Appender a : ctx.getConfiguration().getAppenders().values()) {
+        if (a instanceof Filterable f && a != listener) {
+          removeGates(f); // a previous failed start's, still dropping its late lines
+          if (verbose) {
+            continue;
+          }
+          Gate gate = new Gate(a);
+          // First in line: a filter that accepts (a threshold, say) would otherwise decide before it.
+          Filter existing = f.getFilter();
+          if (existing != null) {
+            f.removeFilter(existing);
+          }
+          f.addFilter(gate);
+          if (existing != null) {
+            f.addFilter(existing);
+          }
+          gates.add(gate);
+        }
+      }
+      return new StartUp(gates);
+    } catch (LinkageError | ClassCastException e) {
+      return new StartUp(List.of()); // not log4j 2: nothing to hold
+    }
+  }
+
+  private static void removeGates(Filterable f) {
+    Filter filter = f.getFilter();
+    List<Filter> all = filter instanceof CompositeFilter c ? c.getFiltersArray() == null ? List.of()
+        : List.of(c.getFiltersArray()) : filter == null ? List.of() : List.of(filter);
+    for (Filter g : all) {
+      if (g instanceof Gate) {
+        f.removeFilter(g);
+      }
+    }
+  }
+
+  /** The gates of one session start; exactly one of {@link #started} and {@link #failed} ends them. */
+  static final class StartUp {
+    private final List<Gate> gates;
+
+    private StartUp(List<Gate> gates) {
+      this.gates = gates;
+    }
+
+    /** The session runs: the held lines go out, in order, and the gates come down. */
+    void started() {
+      for (Gate g : gates) {
+        g.release();
+      }
+    }
+
+    /**
+     * The start failed and the command's one line says why: the held lines are dropped, and so is what
+     * the failed start still logs as its threads wind down, until the next start.
+     */
+    void failed() {
+      for (Gate g : gates) {
+        g.drop();
+      }
+    }
+  }
+
+  /** In front of one appender: holds its events, then passes them on or drops them. */
+  private static final class Gate extends AbstractFilter {
+    private enum State { HOLDING, RELEASED, DROPPING }
+
+    private final Appender appender;
+    private final List<LogEvent> held = new ArrayList<>();
+    private State state = State.HOLDING;
+
+    Gate(Appender appender) {
+      super(Result.NEUTRAL, Result.NEUTRAL);
+      this.appender = appender;
+    }
+
+    @Override
+    public Result filter(LogEvent event) {
+      synchronized (this) {
+        if (state == State.RELEASED) {
+          return Result.NEUTRAL; // an event that met the gate as it came down
+        }
+        if (state == State.HOLDING && held.size() < HELD_LIMIT) {
+          held.add(event.toImmutable());
+        }
+        return Result.DENY;
+      }
+    }
+
+    void release() {
+      List<LogEvent> events;
+      synchronized (this) {
+        state = State.RELEASED;
+        events = new ArrayList<>(held);
+        held.clear();
+      }
+      Filterable f = (Filterable) appender;
+      f.removeFilter(this);
+      for (LogEvent e : events) {
+        if (appender.isStarted() && !f.isFiltered(e)) {
+          appender.append(e);
+        }
+      }
+    }
+
+    synchronized void drop() {
+      state = State.DROPPING;
+      held.clear();
+    }
   }
 }

@@ -8,6 +8,8 @@
  * runs an accumulator of twolayer-core's {@code pass} package over them. {@link
  * io.github.twolayer.spark.Cluster} prepares a session for a real cluster (master reachable, the cluster
  * jar shipped, executors waited for) and {@link io.github.twolayer.spark.SparkLog} keeps Spark's logging
- * at WARN on every path.
+ * at WARN on every path. Before any session starts, {@link io.github.twolayer.spark.MasterUrl} checks the
+ * master URL (and that its cluster manager is on the class path) and {@link
+ * io.github.twolayer.spark.DataFormat} decides between the CSV and Parquet readers, refusing other formats.
  */
 package io.github.twolayer.spark;
