@@ -88,8 +88,11 @@ public final class CsvHeader {
     this.columns = List.copyOf(data);
   }
 
-  /** Checks the header names of {@code file} as they were parsed (trimmed). */
-  static CsvHeader of(Path file, List<String> names) {
+  /**
+   * Checks the header names of {@code file} as they were parsed (trimmed), here or by another reader
+   * (Spark's, for CSV and Parquet columns alike).
+   */
+  public static CsvHeader of(Path file, List<String> names) {
     return new CsvHeader(file, names);
   }
 

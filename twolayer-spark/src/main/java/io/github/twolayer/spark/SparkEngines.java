@@ -1,6 +1,6 @@
 package io.github.twolayer.spark;
 
-import io.github.twolayer.data.DataFiles;
+import io.github.twolayer.data.CsvHeader;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.EngineException;
@@ -49,17 +49,16 @@ public final class SparkEngines implements EngineFactory {
         throw new IllegalArgumentException("cannot read " + path + " as " + format + " (" + firstLine(e)
             + "); check the path and the format (a file, a directory of part files, or a glob)");
       }
-      List<String> names = Arrays.asList(frame.columns());
-      List<String> xs = xColumns != null ? xColumns : numbered(names, "x", path);
-      List<String> ys = yColumns != null ? yColumns : numbered(names, "y", path);
+      // The columns by the local readers' rules (numbered without a gap, no repeats, one side chosen: the
+      // rest on the other). Multi-task data (outputs y and task, as pretrain asks) take every other
+      // column as input, and pretrain has no --x-cols/--y-cols for the messages to offer.
+      boolean multiTask = yColumns != null && yColumns.contains("task");
+      RowSource.Columns chosen = CsvHeader.of(java.nio.file.Path.of(path), Arrays.asList(frame.columns()))
+          .choose(xColumns, yColumns, !multiTask);
+      List<String> xs = chosen.x();
+      List<String> ys = chosen.y();
       List<String> all = new ArrayList<>(xs);
       all.addAll(ys);
-      for (String c : all) {
-        if (!names.contains(c)) {
-          throw new IllegalArgumentException(path + " has no column '" + c + "' (it has " + names
-              + "); name the columns with --x-cols and --y-cols");
-        }
-      }
       Column[] selected = all.stream().map(c -> functions.col("`" + c + "`").cast("double")).toArray(Column[]::new);
       int d = xs.size();
       int l = ys.size();
@@ -231,16 +230,6 @@ public final class SparkEngines implements EngineFactory {
       first += r;
     }
     return out.iterator();
-  }
-
-  /** The columns prefix0, prefix1, ... as the local engine takes them ({@link DataFiles#numbered}). */
-  static List<String> numbered(List<String> names, String prefix, String path) {
-    List<String> found = DataFiles.numbered(names, prefix);
-    if (found.isEmpty()) {
-      throw new IllegalArgumentException(path + " has no columns " + prefix + "0, " + prefix + "1, ... (it has "
-          + names + "); name them so or choose them with --" + prefix + "-cols");
-    }
-    return found;
   }
 
   private static String firstLine(Exception e) {
