@@ -4,6 +4,7 @@ import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
+import io.github.twolayer.progress.DivergedException;
 import java.util.Arrays;
 
 /**
@@ -115,12 +116,14 @@ final class BatchedRounds {
         });
         // 3. Per task: the head steps on S¹ and the loss derivatives on S² (Δ, written over the
         //    pre-activations), in the order the head schedule asks for.
+        double[] headGradients = new double[taskCount];
         parallel.forEachTile(taskCount, t -> {
           float[] b = heads[t];
           float[][] buf = scratch.get();
           options.heads().runTask(() -> Arrays.fill(b, 0), () -> {
             for (int k = 0; k < options.headSteps(); k++) {
-              headStep(b, phi1, y1, t * n1, count1[t], m, options.loss(), (float) options.headRate(), buf);
+              headGradients[t] = Math.max(headGradients[t], headStep(b, phi1, y1, t * n1, count1[t], m,
+                  options.loss(), (float) options.headRate(), buf));
             }
           }, () -> delta(b, pre2, y2, t * n2, n2, count2[t], m, scale, options.loss(), buf));
         });
@@ -140,6 +143,8 @@ final class BatchedRounds {
           }
         }
         w = MultiTaskPretraining.representationStep(w, gradient, taskCount, options);
+        MultiTaskPretraining.checkRound(round, DivergedException.maxAbs(headGradients), DivergedException.maxAbs(heads),
+            w, options);
         listener.afterRound(round, w);
         progress.update("pretraining rounds", round + 1, options.rounds());
       }
@@ -168,11 +173,12 @@ final class BatchedRounds {
   /**
    * b ← b − η_h (1/n) Σ ℓ'(y bᵀφ) y φ over one task's {@code count} rows of φ (from row {@code row0}):
    * the scores Φb and the gradient Φᵀg as two native products. {@code buf}: {score, g, gradient} scratch.
+   * Returns the largest |entry| of the gradient.
    */
-  static void headStep(float[] b, float[] phi, float[] y, int row0, int count, int m, Loss loss, float rate,
+  static double headStep(float[] b, float[] phi, float[] y, int row0, int count, int m, Loss loss, float rate,
       float[][] buf) {
     if (count == 0) {
-      return;
+      return 0;
     }
     Blas blas = Blas.current();
     float[] f = buf[1];
@@ -191,9 +197,12 @@ final class BatchedRounds {
       f[i] = (float) (loss.derivative(label * f[i]) * label / count);
     }
     blas.gemm(true, false, m, 1, count, 1f, phi, row0 * m, m, f, 0, 1, 0f, grad, 0, 1);
+    double largest = 0;
     for (int j = 0; j < m; j++) {
       b[j] -= rate * grad[j];
+      largest = Math.max(largest, Math.abs(grad[j])); // NaN stays NaN
     }
+    return largest;
   }
 
   /** 2¹²⁶·2¹²⁶ carries any positive float past 1, so min(h·2¹²⁶·2¹²⁶, 1) is exactly 1{h > 0} for h ≥ 0. */

@@ -7,6 +7,7 @@ import io.github.twolayer.data.RowSource;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;
+import io.github.twolayer.progress.DivergedException;
 
 /**
  * Multi-task pretraining (collins2024.md §2–3, the algorithm of {@link MultiTaskPretraining}) with every
@@ -85,6 +86,7 @@ public final class DataParallelPretraining {
       // Simultaneous steps take W's gradient at the heads before their step; head-first, after.
       double[][] gradientHeads = simultaneous ? copy(heads) : heads;
       long[] s2 = null;
+      double headGradients = 0;
       for (int step = 0; step < options.headSteps(); step++) {
         TaskSums h = data.aggregate(TaskSums.heads(d, l, m, w, c, copy(heads), sampling, options.loss()),
             "pretraining round " + (round + 1) + ": heads");
@@ -93,6 +95,7 @@ public final class DataParallelPretraining {
           long s1 = h.sizes()[t];
           for (int j = 0; j < m && s1 > 0; j++) {
             heads[t][j] -= options.headRate() * h.sums()[t * m + j] / s1;
+            headGradients = Math.max(headGradients, Math.abs(h.sums()[t * m + j] / s1)); // NaN stays NaN
           }
         }
       }
@@ -103,6 +106,7 @@ public final class DataParallelPretraining {
       TaskSums g = data.aggregate(TaskSums.representation(d, l, m, w, c, copy(gradientHeads), weights, sampling,
           options.loss()), "pretraining round " + (round + 1) + ": representation");
       w = MultiTaskPretraining.representationStep(w, g.sums(), 1, options);
+      MultiTaskPretraining.checkRound(round, headGradients, DivergedException.maxAbs(heads), w, options);
       listener.afterRound(round, w);
       progress.update("pretraining rounds", round + 1, options.rounds());
     }

@@ -12,6 +12,7 @@ import io.github.twolayer.pass.ScaledEngine;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.progress.DivergedException;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
@@ -173,11 +174,12 @@ public final class MultiTaskPretraining {
         }
         final int r = round;
         final double[] current = w;
+        double[] headGradients = new double[taskCount];
         parallel.forEachTile(taskCount, t -> {
           Scratch s = scratch.get();
           int[] sizes = tasks.draw(options.seed(), r, t, options.n1(), options.n2(), s.x1, s.y1, s.x2, s.y2);
           java.util.Arrays.fill(gradients[t], 0);
-          step(current, c, m, d, heads, t, s, sizes[0], sizes[1], options, gradients[t]);
+          headGradients[t] = step(current, c, m, d, heads, t, s, sizes[0], sizes[1], options, gradients[t]);
         });
         double[] g = new double[m * d];
         for (int e = 0; e < g.length; e++) {
@@ -186,11 +188,54 @@ public final class MultiTaskPretraining {
           }
         }
         w = representationStep(w, g, taskCount, options);
+        checkRound(round, DivergedException.maxAbs(headGradients), DivergedException.maxAbs(heads), w, options);
         listener.afterRound(round, w);
         progress.update("pretraining rounds", round + 1, options.rounds());
       }
     }
     return finish(w, c, d, taskCount, options, start);
+  }
+
+  /**
+   * Pretraining has diverged once a value passes this size: no run on inputs of ordinary size comes near it
+   * (standardized inputs keep W, the features and the heads within a few orders of 1), and it lies far
+   * enough below overflow (1e308) that the step that went wrong is still the one to pass it: a step size
+   * that is far too large carries its result past it in one step, before the values it feeds overflow.
+   */
+  static final double DIVERGED_SIZE = 1e100;
+
+  /**
+   * The divergence watch of every round loop (float64, float32 batched, data-parallel), after the round's
+   * steps, on the largest magnitude of each value (NaN and ±∞ included): O(T·m + m·d) a round, against the
+   * round's O((n₁ + n₂)·T·m·d). The step size named is that of the first step, in the order the values
+   * flow (W → features → head gradients → heads → W's gradient → W), whose result passed {@link
+   * #DIVERGED_SIZE}: head gradients are bounded by the features, so theirs passing it means W grew too
+   * large (or raw inputs are that large); the heads passing it, the head step; W passing it with ordinary
+   * heads, the W step.
+   *
+   * @param headGradients the largest |entry| of the round's head gradients (1/n) Σ ℓ' y φ
+   * @param heads the largest |entry| of the heads after their steps
+   * @param w W after the round's step
+   */
+  static void checkRound(int round, double headGradients, double heads, double[] w, PretrainingOptions options) {
+    String lowerHead = "lower --lr-head (now " + DivergedException.number(options.headRate()) + ")";
+    String lowerW = "lower --lr-w (now " + DivergedException.number(options.representationRate()) + ")";
+    if (!(headGradients <= DIVERGED_SIZE)) {
+      throw new DivergedException("round", round + 1, "the head gradients " + size(headGradients, false)
+          + ": the features of W are too large", lowerW);
+    }
+    if (!(heads <= DIVERGED_SIZE)) {
+      throw new DivergedException("round", round + 1, "a task's head " + size(heads, true), lowerHead);
+    }
+    double layer = DivergedException.maxAbs(w);
+    if (!(layer <= DIVERGED_SIZE)) {
+      throw new DivergedException("round", round + 1, "the first layer W " + size(layer, true), lowerW);
+    }
+  }
+
+  private static String size(double v, boolean singular) {
+    return Double.isNaN(v) ? (singular ? "is NaN" : "are NaN")
+        : (singular ? "reaches " : "reach ") + DivergedException.number(v);
   }
 
   /**
@@ -296,16 +341,21 @@ public final class MultiTaskPretraining {
     }
   }
 
-  /** One task's part of a round: its head update and its W-gradient (added into {@code gradient}). */
-  static void step(double[] w, double[] c, int m, int d, double[][] heads, int t, Scratch s, int n1, int n2,
+  /**
+   * One task's part of a round: its head update and its W-gradient (added into {@code gradient}); the
+   * largest |entry| of its head gradients (the divergence watch's evidence).
+   */
+  static double step(double[] w, double[] c, int m, int d, double[][] heads, int t, Scratch s, int n1, int n2,
       PretrainingOptions options, double[] gradient) {
     features(w, c, m, d, s.x1, n1, s.phi1);
     double[] head = heads[t];
+    double[] largest = {0};
     options.heads().runTask(() -> java.util.Arrays.fill(head, 0), () -> {
       for (int k = 0; k < options.headSteps(); k++) {
-        headStep(head, s.phi1, s.y1, n1, m, options.loss(), options.headRate());
+        largest[0] = Math.max(largest[0], headStep(head, s.phi1, s.y1, n1, m, options.loss(), options.headRate()));
       }
     }, () -> taskGradient(w, c, m, d, head, s.x2, s.y2, n2, options.loss(), s.pre2, s.delta, gradient));
+    return largest[0];
   }
 
   /** φ_W(x) = relu(W x + c)/√m for n rows of x into out (n×m). */
@@ -320,8 +370,11 @@ public final class MultiTaskPretraining {
     }
   }
 
-  /** b ← b − η_h · (1/n) Σ ℓ'(y bᵀφ) y φ: one gradient step of the head on the task loss. */
-  static void headStep(double[] b, double[] phi, double[] y, int n, int m, Loss loss, double rate) {
+  /**
+   * b ← b − η_h · (1/n) Σ ℓ'(y bᵀφ) y φ: one gradient step of the head on the task loss; the largest
+   * |entry| of its gradient.
+   */
+  static double headStep(double[] b, double[] phi, double[] y, int n, int m, Loss loss, double rate) {
     double[] grad = new double[m];
     for (int i = 0; i < n; i++) {
       double f = 0;
@@ -336,6 +389,7 @@ public final class MultiTaskPretraining {
     for (int j = 0; j < m; j++) {
       b[j] -= rate * grad[j];
     }
+    return DivergedException.maxAbs(grad);
   }
 
   /**
