@@ -145,16 +145,21 @@ final class PretrainCommand implements Callable<Integer> {
         source = "online";
       } else if (options.sampling() == PretrainingOptions.Sampling.BERNOULLI) {
         RowSource rows = Common.inMemoryIfItFits(MultiTaskFiles.rows(data));
+        requireSeveralTasks(options);
         if (truth != null) {
           truth.requireDimension(rows.d());
         }
         rep = MultiTaskPretraining.fit(new PretrainingSource.Rows(rows), options, progress);
         source = data.toString();
       } else {
-        rep = MultiTaskPretraining.fit(new PretrainingSource.Tasks(MultiTaskFiles.read(data), truth), options,
-            progress);
+        var tasks = MultiTaskFiles.read(data); // the labels and ids are checked first
+        requireSeveralTasks(options);
+        rep = MultiTaskPretraining.fit(new PretrainingSource.Tasks(tasks, truth), options, progress);
         source = data.toString();
       }
+    }
+    for (String w : rep.warnings()) {
+      commandSpec.commandLine().getErr().println("warning: " + w);
     }
     if (online && truthOut != null) {
       truth.write(truthOut);
@@ -179,6 +184,19 @@ final class PretrainCommand implements Callable<Integer> {
     result.put("diagnostics", diagnostics);
     Common.report(commandSpec, output, result);
     return 0;
+  }
+
+  /**
+   * Refuses a file without task ids when pretraining itself is asked for: it reads as one task (downstream
+   * data, as adapt takes them), and a layer shared across tasks cannot be learned from one.
+   */
+  void requireSeveralTasks(PretrainingOptions options) throws IOException {
+    String missing = options.baseline() == Baselines.Kind.NONE ? MultiTaskFiles.missingTaskIds(data) : null;
+    if (missing != null) {
+      throw new IllegalArgumentException(missing + ", so its rows read as one task; pretraining needs several tasks: "
+          + "give each row its task id 0..T−1 (np.savez(path, X=X, y=y, task=task), or a CSV column task); the data "
+          + "of one task are for adapt");
+    }
   }
 
   /** The flags as options: --sampling (default subsets here, bernoulli on a cluster), --baseline, the rest. */

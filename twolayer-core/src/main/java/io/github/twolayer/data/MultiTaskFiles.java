@@ -64,6 +64,29 @@ public final class MultiTaskFiles {
     throw new IllegalArgumentException("cannot tell the format of " + file + ": use .npz (X, y, task) or .csv");
   }
 
+  /**
+   * Null when a multi-task file has task ids (an .npz array or a CSV column {@code task}); otherwise what
+   * it holds instead, e.g. "tasks.npz has no array 'task' (it holds X, y)": such a file reads as one task.
+   */
+  public static String missingTaskIds(Path file) throws IOException {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".npz")) {
+      try (ZipFile zip = new ZipFile(file.toFile())) {
+        return zip.getEntry("task.npy") != null ? null
+            : file + " has no array 'task' (it holds " + String.join(", ", NpzArray.members(zip)) + ")";
+      } catch (java.util.zip.ZipException e) {
+        return null; // not an archive: the reader says so
+      }
+    }
+    if (name.endsWith(".csv")) {
+      List<String> header = CsvSource.header(file);
+      return header.contains("task") ? null : file + " has no column 'task' (its columns are "
+          + String.join(", ", header.size() > 6 ? List.of(header.get(0), header.get(1), "…", header.get(header.size() - 1))
+              : header) + ")";
+    }
+    return null;
+  }
+
   /** Whether an .npz holds multi-task arrays (a lower-case {@code y}) rather than regression outputs Y. */
   public static boolean isMultiTaskNpz(Path file) throws IOException {
     try (ZipFile zip = new ZipFile(file.toFile())) {

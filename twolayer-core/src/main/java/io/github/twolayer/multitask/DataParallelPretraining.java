@@ -110,12 +110,17 @@ public final class DataParallelPretraining {
       listener.afterRound(round, w);
       progress.update("pretraining rounds", round + 1, options.rounds());
     }
-    return MultiTaskPretraining.finish(w, c, d, taskCount, options, start);
+    return MultiTaskPretraining.finish(w, c, d, taskCount, options, start)
+        .withWarnings(MultiTaskPretraining.sampleSizeWarnings(sizes, options.n1(), options.n2()));
   }
 
-  /** N_t, rows per task, from one pass that also checks labels and task ids. */
+  /**
+   * N_t, rows per task, from one pass that also checks labels and task ids, and that the tasks have both
+   * labels ({@link MultiTaskPretraining#requireBothLabels}).
+   */
   static long[] taskSizes(Engine data) {
-    long[] grown = data.aggregate(TaskSums.sizes(data.d(), data.l()), "counting tasks").sizes();
+    TaskSums counted = data.aggregate(TaskSums.sizes(data.d(), data.l()), "counting tasks");
+    long[] grown = counted.sizes();
     int tasks = grown.length;
     while (tasks > 0 && grown[tasks - 1] == 0) {
       tasks--;
@@ -130,6 +135,7 @@ public final class DataParallelPretraining {
     if (tasks == 0) {
       throw new IllegalArgumentException(data.description() + " holds no rows");
     }
+    MultiTaskPretraining.requireBothLabels(sizes, java.util.Arrays.copyOf(counted.positives(), tasks));
     return sizes;
   }
 

@@ -18,7 +18,7 @@ public final class DivergedException extends RuntimeException {
    *
    * @param unit what the loop counts: "round", "epoch", "iteration" or "Newton step"
    * @param step the (1-based) round, epoch or iteration where the check failed
-   * @param symptom what was not finite, e.g. "loss NaN" or "the first layer W is not finite"
+   * @param symptom what was seen, e.g. "loss ∞" or "the first layer W reaches 1.19e+298"
    * @param remedy what to change, naming the option, e.g. "lower --lr-w (now 1000)"
    */
   public DivergedException(String unit, int step, String symptom, String remedy) {
@@ -37,12 +37,22 @@ public final class DivergedException extends RuntimeException {
     return step;
   }
 
-  /** A value for a message: integers as such (a step size of 1000), others to three digits (1.00e+300, NaN). */
+  /**
+   * A value for a message: integers as such (a step size of 1000), others to three digits (1.00e+300),
+   * infinities as ∞ and NaN in words ("not a number": a message shows NaN only as a value read from a
+   * file, never as one computed).
+   */
   public static String number(double v) {
+    if (Double.isNaN(v)) {
+      return "not a number";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "∞" : "−∞";
+    }
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Long.toString((long) v);
     }
-    return Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%.3g", v) : Double.toString(v);
+    return String.format(java.util.Locale.ROOT, "%.3g", v);
   }
 
   /**

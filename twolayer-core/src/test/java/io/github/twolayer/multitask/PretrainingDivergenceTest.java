@@ -92,7 +92,7 @@ class PretrainingDivergenceTest {
       }
     }
     assertThatThrownBy(() -> LogisticRegression.fit(phi, y, n, m, 0.1)).isInstanceOf(DivergedException.class)
-        .hasMessageStartingWith("training diverged at Newton step 1 (objective NaN, features up to ")
+        .hasMessageStartingWith("training diverged at Newton step 1 (objective not a number, features up to ")
         .hasMessageContaining("give the inputs in the units the representation was pretrained on");
     // The same problem at ordinary sizes is solved (a finite head).
     for (int e = 0; e < phi.length; e++) {
@@ -112,5 +112,8 @@ class PretrainingDivergenceTest {
     assertThat(DivergedException.maxAbs(new float[][] {{1f, Float.NEGATIVE_INFINITY}})).isInfinite();
     assertThat(DivergedException.number(1000)).isEqualTo("1000");
     assertThat(DivergedException.number(1e300)).isEqualTo("1.00e+300");
+    // Messages never show a computed NaN (only a value read from a file is shown as such).
+    assertThat(DivergedException.number(Double.NaN)).isEqualTo("not a number");
+    assertThat(DivergedException.number(Double.NEGATIVE_INFINITY)).isEqualTo("−∞");
   }
 }

@@ -155,7 +155,7 @@ class GradientDescentTest {
     // A step of 1e300 overflows the first mini-batch after it.
     assertThatThrownBy(() -> GradientDescent.fitStandardized(p.data(), null, adam.withLearningRate(1e300),
         Progress.NONE)).isInstanceOf(io.github.twolayer.progress.DivergedException.class)
-        .hasMessageContaining("mini-batch loss Infinity").hasMessageEndingWith("lower --lr (now 1.00e+300)");
+        .hasMessageContaining("mini-batch loss ∞").hasMessageEndingWith("lower --lr (now 1.00e+300)");
     // The default step trains as before.
     assertThat(GradientDescent.fitStandardized(p.data(), null, adam, Progress.NONE).best().validationLoss())
         .isFinite();
@@ -173,7 +173,7 @@ class GradientDescentTest {
     for (GradientDescent.Optimizer o : GradientDescent.Optimizer.values()) {
       assertThatThrownBy(() -> GradientDescent.fit(p.data(), huge, GradientDescent.TrainingOptions.defaults(5)
           .withOptimizer(o), Progress.NONE)).as("%s", o).isInstanceOf(io.github.twolayer.progress.DivergedException.class)
-          .hasMessageContaining("Infinity at the start")
+          .hasMessageContaining("∞ at the start")
           .hasMessageContaining("start from a network of ordinary magnitudes for these data, or keep the columns "
               + "standardized (drop --no-standardize)");
     }
