@@ -80,9 +80,10 @@ public final class MultiTaskFiles {
     }
     if (name.endsWith(".csv")) {
       List<String> header = CsvSource.header(file);
-      return header.contains("task") ? null : file + " has no column 'task' (its columns are "
-          + String.join(", ", header.size() > 6 ? List.of(header.get(0), header.get(1), "…", header.get(header.size() - 1))
-              : header) + ")";
+      List<String> shown = header.size() > 6
+          ? List.of(header.get(0), header.get(1), "…", header.get(header.size() - 1)) : header;
+      return header.contains("task") ? null
+          : file + " has no column 'task' (its columns are " + String.join(", ", shown) + ")";
     }
     return null;
   }

@@ -83,6 +83,8 @@ public final class MomentRecovery {
     try {
       FirstPass fp = firstPass(data, options);
       KSelection selection = KSelection.of(fp.first(), data.d(), data.l());
+      requireOutputMean(fp.first()); // before the count's ceiling: linear outputs reach it too
+      selection.requireBelowCeiling();
       return recover(data, options.withK(selection.k()), fp, selection.k());
     } catch (ArithmeticException e) {
       throw degenerate(e, "; check that the inputs vary in every direction and are symmetric, and use more samples");
@@ -104,6 +106,7 @@ public final class MomentRecovery {
   public static KChoice chooseK(RowSource data, RecoveryOptions options) {
     try (LocalEngine engine = localEngine(data, options, Progress.NONE)) {
       KSelection selection = KSelection.of(firstPass(engine, options).first(), data.d(), data.l());
+      selection.requireBelowCeiling();
       return new KChoice(selection.k(), selection.rankSnrs());
     } catch (ArithmeticException e) {
       throw degenerate(e, "; pass --k");
@@ -182,6 +185,7 @@ public final class MomentRecovery {
 
     double[] rankSnrs = rankSnrs(p, sigmaX, d, l, first.pooledStdY(), first.n());
     double rankSnr = rankSignalToNoise(rankSnrs, k, first.n());
+    requireOutputMean(first);
 
     // §3a: input reduction.
     Matrices.Svd svdP = Matrices.svd(p, l, d);
@@ -349,9 +353,11 @@ public final class MomentRecovery {
       throw new IllegalArgumentException("k = " + k + " hidden units but the inputs have d = " + d
           + " dimensions: the method needs k ≤ d; pass a smaller --k");
     }
-    if (k > l) {
-      throw new IllegalArgumentException("k = " + k + " hidden units but the outputs have l = " + l
-          + " dimensions: the method needs k ≤ l (A must have full column rank); pass a smaller --k");
+    if (k > l) { // the data's limit, as rank_snr is: their linear part P = A·W has rank l at most
+      throw new RecoveryException("outputs", l, "k = " + k + " hidden units but the outputs have l = " + l
+          + (l == 1 ? " dimension" : " dimensions") + ": data with " + l + (l == 1 ? " output" : " outputs")
+          + " can show at most k = " + l + " (the method needs k ≤ l: A must have full column rank); pass --k " + l
+          + (l == 1 ? "" : " or fewer") + ", or record more outputs");
     }
     if (n < 2L * d) {
       throw new IllegalArgumentException("only n = " + n + " samples for d = " + d
@@ -394,6 +400,31 @@ public final class MomentRecovery {
           + "show %d hidden units; pass a smaller --k or use more samples", snr, k, n, k));
     }
     return snr;
+  }
+
+  /**
+   * Refusal (exit 3) of outputs whose mean is at the level of sampling noise (below this many standard
+   * errors): with E[y] = 0 the statistic is about 1 and passes 3 by chance with probability below 0.3%
+   * (a two-sided normal tail, the case l = 1), while the planted networks stand at about 0.7√n (300 at
+   * n = 2·10⁵, with noise 0 and 0.1 alike).
+   */
+  static final double REFUSED_MEAN_SNR = 3;
+
+  /**
+   * y = A·relu(W x) + ξ has E[y] = A·E[relu(W x)] = ½A·E|W x|, away from 0 for any A of full column rank,
+   * while outputs linear in x (or centered) have E[y] = 0 under a symmetric input law. The method reads
+   * the units' even part (step 8 takes their signs from E[y]), so linear outputs are refused here, for a
+   * given k and for {@code --k auto} alike; the detector of step 6 cannot be relied on to refuse them (at
+   * k = min(d, l), which --k auto picks for a linear map of full rank, its null-space test passes noise).
+   */
+  static void requireOutputMean(SecondMoments first) {
+    double snr = first.meanSignalToNoise();
+    if (!(snr >= REFUSED_MEAN_SNR)) {
+      throw new RecoveryException("mean_snr", snr, String.format("the mean of the outputs is at the level of "
+          + "sampling noise (%.2f standard errors, n = %d), but y = A·relu(W x) has mean A·E[relu(W x)], away from "
+          + "0: Y looks linear in x (or was centered), and the method recovers ReLU units only; fit a linear "
+          + "model, or give Y uncentered", snr, first.n()));
+    }
   }
 
   /**

@@ -197,8 +197,8 @@ public final class MultiTaskPretraining {
     String asked = n1 > largest && n2 > largest ? "--n1 " + n1 + " and --n2 " + n2 + " exceed"
         : n1 > largest ? "--n1 " + n1 + " exceeds" : "--n2 " + n2 + " exceeds";
     return java.util.List.of(asked + " every task's rows (the largest task has " + largest + "): each round uses S¹ "
-        + "of " + usedRows(sizes, n1) + " and S² of " + usedRows(sizes, n2) + " rows per task, all of a task's rows for "
-        + (n1 > largest && n2 > largest ? "both, which are then the same rows" : n1 > largest ? "S¹" : "S²")
+        + "of " + usedRows(sizes, n1) + " and S² of " + usedRows(sizes, n2) + " rows per task, all of a task's rows "
+        + "for " + (n1 > largest && n2 > largest ? "both, which are then the same rows" : n1 > largest ? "S¹" : "S²")
         + "; pass --n1 and --n2 of at most " + largest + ", or give the tasks more rows");
   }
 

@@ -169,7 +169,7 @@ public final class GradientDescent {
     return fit(data, init, options, progress, false);
   }
 
-  /** {@link #fit(Dataset, TwoLayerNet, TrainingOptions, Progress)}; {@code standardized}: the data are scaled columns. */
+  /** {@link #fit(Dataset, TwoLayerNet, TrainingOptions, Progress)}; {@code standardized}: scaled columns. */
   private static Trained fit(Dataset data, TwoLayerNet init, TrainingOptions options, Progress progress,
       boolean standardized) {
     long start = System.nanoTime();

@@ -172,7 +172,8 @@ class GradientDescentTest {
     TwoLayerNet huge = TwoLayerNet.of(10, 5, 8, w, a);
     for (GradientDescent.Optimizer o : GradientDescent.Optimizer.values()) {
       assertThatThrownBy(() -> GradientDescent.fit(p.data(), huge, GradientDescent.TrainingOptions.defaults(5)
-          .withOptimizer(o), Progress.NONE)).as("%s", o).isInstanceOf(io.github.twolayer.progress.DivergedException.class)
+          .withOptimizer(o), Progress.NONE)).as("%s", o)
+          .isInstanceOf(io.github.twolayer.progress.DivergedException.class)
           .hasMessageContaining("∞ at the start")
           .hasMessageContaining("start from a network of ordinary magnitudes for these data, or keep the columns "
               + "standardized (drop --no-standardize)");
