@@ -82,8 +82,16 @@ public final class MomentRecovery {
   public static Recovery fitAutoK(Engine data, RecoveryOptions options) {
     try {
       FirstPass fp = firstPass(data, options);
-      KSelection selection = KSelection.of(fp.first(), data.d(), data.l());
-      requireOutputMean(fp.first()); // before the count's ceiling: linear outputs reach it too
+      KSelection selection;
+      try {
+        selection = KSelection.of(fp.first(), data.d(), data.l());
+      } catch (RecoveryException unclear) {
+        if (unclear.value() > 0) { // units stand out but their count is unclear: linear outputs say so first
+          requireOutputMean(fp.first());
+        }
+        throw unclear;
+      }
+      requireOutputMean(fp.first()); // before the count's ceiling: linear outputs of full rank reach it
       selection.requireBelowCeiling();
       return recover(data, options.withK(selection.k()), fp, selection.k());
     } catch (ArithmeticException e) {
