@@ -429,9 +429,10 @@ public final class MomentRecovery {
     double snr = first.meanSignalToNoise();
     if (!(snr >= REFUSED_MEAN_SNR)) {
       throw new RecoveryException("mean_snr", snr, String.format("the mean of the outputs is at the level of "
-          + "sampling noise (%.2f standard errors, n = %d), but y = A·relu(W x) has mean A·E[relu(W x)], away from "
+          + "sampling noise (%s standard errors, n = %d), but y = A·relu(W x) has mean A·E[relu(W x)], away from "
           + "0: Y looks linear in x (or was centered), and the method recovers ReLU units only; fit a linear "
-          + "model, or give Y uncentered", snr, first.n()));
+          + "model, or give Y uncentered", Double.isNaN(snr) ? "no finite number of" : String.format("%.2f", snr),
+          first.n()));
     }
   }
 

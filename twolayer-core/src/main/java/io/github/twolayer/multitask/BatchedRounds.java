@@ -113,6 +113,7 @@ final class BatchedRounds {
     int tasksPerTile1 = tasksPerTile(taskCount, n1);
     int tasksPerTile2 = tasksPerTile(taskCount, n2);
     float[][] partials = new float[(batch * n2 + TILE_ROWS - 1) / TILE_ROWS][m * dx];
+    DivergenceWatch watch = new DivergenceWatch(options);
     ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(
         () -> new float[][] {new float[Math.max(n1, n2) * m], new float[Math.max(n1, n2)], new float[m],
             new float[Math.max(n1, n2) * m]});
@@ -203,8 +204,7 @@ final class BatchedRounds {
           }
         }
         w = MultiTaskPretraining.representationStep(w, gradient, taskCount, options);
-        MultiTaskPretraining.checkRound(round, DivergedException.maxAbs(headGradients), DivergedException.maxAbs(heads),
-            w, options);
+        watch.afterRound(round, DivergedException.maxAbs(headGradients), DivergedException.maxAbs(heads), w);
         listener.afterRound(round, w);
         progress.update("pretraining rounds", round + 1, options.rounds());
       }

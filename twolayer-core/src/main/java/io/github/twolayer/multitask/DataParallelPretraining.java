@@ -73,6 +73,7 @@ public final class DataParallelPretraining {
     double[] c = init.bias() == null ? new double[m] : init.bias();
     double[][] heads = MultiTaskPretraining.initialHeads(taskCount, m, options);
     boolean simultaneous = options.heads().simultaneous;
+    DivergenceWatch watch = new DivergenceWatch(options);
     for (int round = 0; round < options.rounds(); round++) {
       if (Thread.currentThread().isInterrupted()) {
         throw new io.github.twolayer.progress.CancelledException();
@@ -106,7 +107,7 @@ public final class DataParallelPretraining {
       TaskSums g = data.aggregate(TaskSums.representation(d, l, m, w, c, copy(gradientHeads), weights, sampling,
           options.loss()), "pretraining round " + (round + 1) + ": representation");
       w = MultiTaskPretraining.representationStep(w, g.sums(), 1, options);
-      MultiTaskPretraining.checkRound(round, headGradients, DivergedException.maxAbs(heads), w, options);
+      watch.afterRound(round, headGradients, DivergedException.maxAbs(heads), w);
       listener.afterRound(round, w);
       progress.update("pretraining rounds", round + 1, options.rounds());
     }

@@ -244,6 +244,7 @@ public final class MultiTaskPretraining {
       return finish(w, c, d, taskCount, options, start);
     }
     double[][] gradients = new double[taskCount][m * d];
+    DivergenceWatch watch = new DivergenceWatch(options);
     ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(() -> new Scratch(options.n1(), options.n2(), d, m));
     try (Parallel parallel = new Parallel(options.threads())) {
       for (int round = 0; round < options.rounds(); round++) {
@@ -266,54 +267,12 @@ public final class MultiTaskPretraining {
           }
         }
         w = representationStep(w, g, taskCount, options);
-        checkRound(round, DivergedException.maxAbs(headGradients), DivergedException.maxAbs(heads), w, options);
+        watch.afterRound(round, DivergedException.maxAbs(headGradients), DivergedException.maxAbs(heads), w);
         listener.afterRound(round, w);
         progress.update("pretraining rounds", round + 1, options.rounds());
       }
     }
     return finish(w, c, d, taskCount, options, start);
-  }
-
-  /**
-   * Pretraining has diverged once a value passes this size: no run on inputs of ordinary size comes near it
-   * (standardized inputs keep W, the features and the heads within a few orders of 1), and it lies far
-   * enough below overflow (1e308) that the step that went wrong is still the one to pass it: a step size
-   * that is far too large carries its result past it in one step, before the values it feeds overflow.
-   */
-  static final double DIVERGED_SIZE = 1e100;
-
-  /**
-   * The divergence watch of every round loop (float64, float32 batched, data-parallel), after the round's
-   * steps, on the largest magnitude of each value (NaN and ±∞ included): O(T·m + m·d) a round, against the
-   * round's O((n₁ + n₂)·T·m·d). The step size named is that of the first step, in the order the values
-   * flow (W → features → head gradients → heads → W's gradient → W), whose result passed {@link
-   * #DIVERGED_SIZE}: head gradients are bounded by the features, so theirs passing it means W grew too
-   * large (or raw inputs are that large); the heads passing it, the head step; W passing it with ordinary
-   * heads, the W step.
-   *
-   * @param headGradients the largest |entry| of the round's head gradients (1/n) Σ ℓ' y φ
-   * @param heads the largest |entry| of the heads after their steps
-   * @param w W after the round's step
-   */
-  static void checkRound(int round, double headGradients, double heads, double[] w, PretrainingOptions options) {
-    String lowerHead = "lower --lr-head (now " + DivergedException.number(options.headRate()) + ")";
-    String lowerW = "lower --lr-w (now " + DivergedException.number(options.representationRate()) + ")";
-    if (!(headGradients <= DIVERGED_SIZE)) {
-      throw new DivergedException("round", round + 1, "the head gradients " + size(headGradients, false)
-          + ": the features of W are too large", lowerW);
-    }
-    if (!(heads <= DIVERGED_SIZE)) {
-      throw new DivergedException("round", round + 1, "a task's head " + size(heads, true), lowerHead);
-    }
-    double layer = DivergedException.maxAbs(w);
-    if (!(layer <= DIVERGED_SIZE)) {
-      throw new DivergedException("round", round + 1, "the first layer W " + size(layer, true), lowerW);
-    }
-  }
-
-  private static String size(double v, boolean singular) {
-    return Double.isNaN(v) ? (singular ? "is not a number" : "are not numbers")
-        : (singular ? "reaches " : "reach ") + DivergedException.number(v);
   }
 
   /**

@@ -1,9 +1,8 @@
 package io.github.twolayer.progress;
 
 /**
- * Thrown out of a training loop that ran away: its loss or weights stopped being finite, grew past any
- * size training reaches (pretraining), or its loss grew by orders of magnitude (Adam, which has no line
- * search to stop it). Every pretraining round, gradient-descent iteration and Newton step of the logistic
+ * Thrown out of a training loop that ran away: its loss or weights stopped being finite, or its loss grew
+ * by orders of magnitude (Adam, which has no line search to stop it). Every pretraining round, gradient-descent iteration and Newton step of the logistic
  * head checks for it, so a run that went wrong ends before anything is written instead of saving a model
  * of NaN. The message names where it happened, what was seen and what to change (the step size to lower);
  * the CLI reports it with exit 3 (the data and these settings cannot support the training).
