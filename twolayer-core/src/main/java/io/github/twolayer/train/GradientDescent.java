@@ -228,8 +228,10 @@ public final class GradientDescent {
       // The line search backs off from non-finite trial points by itself; this is a start (or an accepted
       // point) whose loss or gradient overflowed, which no step size fixes.
       boolean atStart = result.iterations() == 0;
-      throw new DivergedException("iteration", result.iterations() + (atStart ? 0 : 1), "loss "
-          + DivergedException.number(last[0]) + (atStart ? " at the start" : ""), overflow);
+      String seen = Double.isFinite(last[0]) ? "the gradient overflows at loss " + DivergedException.number(last[0])
+          : "loss " + DivergedException.number(last[0]);
+      throw new DivergedException("iteration", result.iterations() + (atStart ? 0 : 1), seen
+          + (atStart ? " at the start" : ""), overflow);
     }
     iterations[0] = result.iterations();
     exit[0] = result.exit().label;
