@@ -193,7 +193,6 @@ public final class MomentRecovery {
 
     double[] rankSnrs = rankSnrs(p, sigmaX, d, l, first.pooledStdY(), first.n());
     double rankSnr = rankSignalToNoise(rankSnrs, k, first.n());
-    requireOutputMean(first);
 
     // §3a: input reduction.
     Matrices.Svd svdP = Matrices.svd(p, l, d);
@@ -258,6 +257,8 @@ public final class MomentRecovery {
               + "samples (n = %d), check that k = %d is right and that the inputs are symmetric",
           detectorGap, detectorResidual, RELIABLE_DETECTOR_RESIDUAL, data.n(), k));
     }
+    // What the detector lets through (k = 1, or k = min(d, l), where its test passes noise) the mean catches.
+    requireOutputMean(first);
 
     // Step 7: split the span into the k pure-neuron detectors.
     SpanSplitter.Split split = SpanSplitter.split(spans, k,
@@ -422,8 +423,9 @@ public final class MomentRecovery {
    * y = A·relu(W x) + ξ has E[y] = A·E[relu(W x)] = ½A·E|W x|, away from 0 for any A of full column rank,
    * while outputs linear in x (or centered) have E[y] = 0 under a symmetric input law. The method reads
    * the units' even part (step 8 takes their signs from E[y]), so linear outputs are refused here, for a
-   * given k and for {@code --k auto} alike; the detector of step 6 cannot be relied on to refuse them (at
-   * k = min(d, l), which --k auto picks for a linear map of full rank, its null-space test passes noise).
+   * given k and for {@code --k auto} alike: after the detector of step 6 for a given k (which refuses most
+   * of them, but not at k = 1 nor at k = min(d, l), where its null-space test passes noise), and before
+   * the count's ceiling for --k auto (which a linear map of full rank reaches).
    */
   static void requireOutputMean(SecondMoments first) {
     double snr = first.meanSignalToNoise();
