@@ -246,6 +246,13 @@ final class GenerateCommand implements Runnable {
       } else {
         p = planted.draw(teacherNet, inputLaw);
       }
+      TwoLayerNet net = p.truth();
+      if (net.l() < net.k()) { // the data are still of use (train fits them); say what they cannot do
+        commandSpec.commandLine().getErr().println("warning: the network has k = " + net.k() + " hidden units but "
+            + "l = " + net.l() + (net.l() == 1 ? " output" : " outputs") + ": the method of moments cannot recover a "
+            + "network with fewer outputs than hidden units (recover needs k ≤ l; these data show at most " + net.l()
+            + (net.l() == 1 ? " unit" : " units") + "); train can still fit it");
+      }
       Map<String, Object> provenance = planted.provenance();
       if (teacher != null) {
         provenance.put("teacher", teacher.toString());

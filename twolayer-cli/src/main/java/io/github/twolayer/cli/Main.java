@@ -198,6 +198,10 @@ public final class Main implements Runnable {
         err.println("cannot recover (" + r.diagnostic() + "): " + oneLine(r.getMessage()));
         return 3;
       }
+      if (e instanceof io.github.twolayer.progress.DivergedException) { // these data and step sizes cannot train
+        err.println("error: " + oneLine(e.getMessage()));
+        return 3;
+      }
       if (e instanceof io.github.twolayer.pass.EngineException) {
         err.println("error: " + oneLine(e.getMessage()));
         return io.github.twolayer.pass.EngineException.EXIT_CODE;

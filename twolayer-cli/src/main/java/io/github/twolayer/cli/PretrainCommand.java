@@ -156,6 +156,7 @@ final class PretrainCommand implements Callable<Integer> {
         source = "online";
       } else if (options.sampling() == PretrainingOptions.Sampling.BERNOULLI) {
         RowSource rows = Common.inMemoryIfItFits(MultiTaskFiles.rows(data));
+        requireSeveralTasks(options, rows.columns());
         if (truth != null) {
           truth.requireDimension(rows.d());
         }
@@ -163,11 +164,15 @@ final class PretrainCommand implements Callable<Integer> {
         source = data.toString();
         columns = rows.columns();
       } else {
-        MultiTaskFiles.Loaded tasks = MultiTaskFiles.load(data, null);
+        MultiTaskFiles.Loaded tasks = MultiTaskFiles.load(data, null); // the labels and ids are checked first
+        requireSeveralTasks(options, tasks.columns());
         rep = MultiTaskPretraining.fit(new PretrainingSource.Tasks(tasks.data(), truth), options, progress);
         source = data.toString();
         columns = tasks.columns();
       }
+    }
+    for (String w : rep.warnings()) {
+      commandSpec.commandLine().getErr().println("warning: " + w);
     }
     if (online && truthOut != null) {
       truth.write(outputs, truthOut);
@@ -194,6 +199,26 @@ final class PretrainCommand implements Callable<Integer> {
     result.put("diagnostics", diagnostics);
     Common.report(commandSpec, output, result);
     return 0;
+  }
+
+  /**
+   * Refuses a file without task ids when pretraining itself is asked for: it reads as one task (downstream
+   * data, as adapt takes them), and a layer shared across tasks cannot be learned from one.
+   */
+  void requireSeveralTasks(PretrainingOptions options, RowSource.Columns columns) throws IOException {
+    if (options.baseline() != Baselines.Kind.NONE) {
+      return; // a single-task baseline (or random or oracle features) needs no task ids
+    }
+    // A CSV's columns are known from its one read (a pipe cannot be read twice); an .npz's from its entries.
+    String missing = columns.x().isEmpty() ? MultiTaskFiles.missingTaskIds(data)
+        : columns.y().contains("task") ? null
+        : data + " has no column 'task' (its columns are " + io.github.twolayer.data.CsvHeader.listed(
+            java.util.stream.Stream.concat(columns.x().stream(), columns.y().stream()).toList()) + ")";
+    if (missing != null) {
+      throw new IllegalArgumentException(missing + ", so its rows read as one task; pretraining needs several tasks: "
+          + "give each row its task id 0..T−1 (np.savez(path, X=X, y=y, task=task), or a CSV column task); the data "
+          + "of one task are for adapt");
+    }
   }
 
   /** The flags as options: --sampling (default subsets here, bernoulli on a cluster), --baseline, the rest. */

@@ -178,7 +178,12 @@ class MainTest {
         "spark", "--refine");
     assertBadInput("name them X.npy and Y.npy", "generate", "planted", "--d", 3, "--k", 2, "--l", 2, "--n", 100,
         "--y-out", tmp.resolve("Y.npy"), "--truth", tmp.resolve("t.json"));
-    assertBadInput("k ≤ l", "recover", "--data", data, "--k", 9);
+    // More units than outputs: the data cannot show them (exit 3, one line, no model).
+    Result moreUnitsThanOutputs = run("recover", "--data", data, "--k", 9, "--out", tmp.resolve("never.json"));
+    assertThat(moreUnitsThanOutputs.code()).isEqualTo(3);
+    assertThat(moreUnitsThanOutputs.errLines()).hasSize(1);
+    assertThat(moreUnitsThanOutputs.err()).contains("k ≤ l");
+    assertThat(tmp.resolve("never.json")).doesNotExist();
     assertBadInput("--k 0 is not a number of hidden units: give a positive integer or auto", "recover", "--data", data,
         "--k", 0);
     assertBadInput("--k -3 is not a number of hidden units", "recover", "--data", data, "--k", -3);

@@ -113,6 +113,24 @@ public final class MultiTaskFiles {
     return new MultiTaskDataset(n, d, all.X(), y, task);
   }
 
+  /**
+   * Null when a multi-task .npz has task ids (an array {@code task}) or is not an .npz; otherwise what it
+   * holds instead, e.g. "tasks.npz has no array 'task' (it holds X, y)": such a file reads as one task. (A
+   * CSV's columns say it, from {@link #columns}.)
+   */
+  public static String missingTaskIds(Path file) throws IOException {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".npz")) {
+      try (ZipFile zip = new ZipFile(file.toFile())) {
+        return zip.getEntry("task.npy") != null ? null
+            : file + " has no array 'task' (it holds " + String.join(", ", NpzArray.members(zip)) + ")";
+      } catch (java.util.zip.ZipException e) {
+        return null; // not an archive: the reader says so
+      }
+    }
+    return null;
+  }
+
   /** Whether an .npz holds multi-task arrays (a lower-case {@code y}) rather than regression outputs Y. */
   public static boolean isMultiTaskNpz(Path file) throws IOException {
     if (DataFiles.notRegular(file) != null) {

@@ -16,9 +16,23 @@ import io.github.twolayer.model.TwoLayerNet;
 public record RecoveryError(double wError, double aError, int[] permutation) {
 
   public static RecoveryError of(TwoLayerNet truth, TwoLayerNet estimate) {
-    if (truth.d() != estimate.d() || truth.k() != estimate.k()) {
-      throw new IllegalArgumentException("cannot compare networks of shapes d×k = " + truth.d() + "×" + truth.k()
-          + " (truth) and " + estimate.d() + "×" + estimate.k() + " (model); use the truth of this model's data");
+    if (truth.d() != estimate.d()) {
+      throw new IllegalArgumentException("the truth has d = " + truth.d() + " inputs but the model has " + estimate.d()
+          + ": they are not of the same data; use the truth of this model's data");
+    }
+    if (truth.l() > 0 && estimate.l() > 0 && truth.l() != estimate.l()) {
+      throw new IllegalArgumentException("truth has l = " + truth.l() + " outputs but the model has "
+          + estimate.l() + "; use the truth of this model's data");
+    }
+    if (truth.k() != estimate.k()) {
+      // Same data, another number of units: a recovery that chose or was given another k. A truth with fewer
+      // outputs than units is the case the method of moments cannot recover at all (its data show l units).
+      String advice = truth.l() > 0 && truth.l() < truth.k()
+          ? "; this truth has fewer outputs (l = " + truth.l() + ") than units, which the method of moments cannot "
+              + "recover (its data show at most " + truth.l() + "): train --k " + truth.k() + " fits them all"
+          : "; recover or train with --k " + truth.k();
+      throw new IllegalArgumentException("the truth has k = " + truth.k() + " hidden units but the model has "
+          + estimate.k() + ": the matched errors pair the units one to one, so they need the same k" + advice);
     }
     int d = truth.d();
     int k = truth.k();
@@ -49,10 +63,6 @@ public record RecoveryError(double wError, double aError, int[] permutation) {
     double wError = Math.sqrt(num / den);
     double aError = Double.NaN;
     if (truth.l() > 0 && estimate.l() > 0) {
-      if (truth.l() != estimate.l()) {
-        throw new IllegalArgumentException("truth has l = " + truth.l() + " outputs but the model has "
-            + estimate.l() + "; use the truth of this model's data");
-      }
       double[] a = unitTruth.A();
       double[] ahat = unitEstimate.A();
       int l = truth.l();

@@ -22,10 +22,14 @@ public final class KSelection {
 
   private final int k;
   private final double[] snr;
+  private final int d;
+  private final int l;
 
-  private KSelection(int k, double[] snr) {
+  private KSelection(int k, double[] snr, int d, int l) {
     this.k = k;
     this.snr = snr;
+    this.d = d;
+    this.l = l;
   }
 
   /** The k of the pass-1 sums {@code first} (d inputs, l outputs), or a refusal naming the evidence. */
@@ -56,7 +60,31 @@ public final class KSelection {
           + "of the linear part stand " + values + (m > signal + 3 ? ", …" : "") + " times above the sampling noise "
           + "(n = " + first.n() + "); use more samples, or pass --k");
     }
-    return new KSelection(signal, snr);
+    return new KSelection(signal, snr, d, l);
+  }
+
+  /**
+   * Refuses a count that reached its ceiling: P = A·W has rank at most min(d, l), so when every one of
+   * the min(d, l) candidates stands out of the noise the network has at least that many units, and one
+   * with more (more units than outputs, say) shows the same spectrum. The data then cannot tell k; the
+   * user who knows the network has exactly min(d, l) units passes it.
+   */
+  void requireBelowCeiling() {
+    int ceiling = snr.length;
+    if (k < ceiling) {
+      return;
+    }
+    String limit = l <= d ? "l = " + l + (l == 1 ? " output" : " outputs") : "d = " + d + " inputs";
+    StringBuilder values = new StringBuilder();
+    for (int j = 0; j < Math.min(ceiling, 3); j++) {
+      values.append(j == 0 ? "" : ", ").append(String.format("%.3g", snr[j]));
+    }
+    throw new RecoveryException("k_selection", k, (ceiling == 1 ? "the one singular value of the linear part stands"
+        : "all " + ceiling + " singular values of the linear part stand") + " out of the sampling noise (" + values
+        + (ceiling > 3 ? ", …" : "") + " times its level): the network has at least " + ceiling
+        + (ceiling == 1 ? " hidden unit" : " hidden units") + ", and data with " + limit + " can show at most k = "
+        + ceiling + " (the method needs k ≤ " + (l <= d ? "l" : "d") + "), so a network with more units looks the "
+        + "same; pass --k (" + ceiling + " if the network has exactly that many)");
   }
 
   int k() {

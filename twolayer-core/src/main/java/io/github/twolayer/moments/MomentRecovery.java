@@ -82,7 +82,17 @@ public final class MomentRecovery {
   public static Recovery fitAutoK(Engine data, RecoveryOptions options) {
     try {
       FirstPass fp = firstPass(data, options);
-      KSelection selection = KSelection.of(fp.first(), data.d(), data.l());
+      KSelection selection;
+      try {
+        selection = KSelection.of(fp.first(), data.d(), data.l());
+      } catch (RecoveryException unclear) {
+        if (unclear.value() > 0) { // units stand out but their count is unclear: linear outputs say so first
+          requireOutputMean(fp.first());
+        }
+        throw unclear;
+      }
+      requireOutputMean(fp.first()); // before the count's ceiling: linear outputs of full rank reach it
+      selection.requireBelowCeiling();
       return recover(data, options.withK(selection.k()), fp, selection.k());
     } catch (ArithmeticException e) {
       throw degenerate(e, "; check that the inputs vary in every direction and are symmetric, and use more samples");
@@ -104,6 +114,7 @@ public final class MomentRecovery {
   public static KChoice chooseK(RowSource data, RecoveryOptions options) {
     try (LocalEngine engine = localEngine(data, options, Progress.NONE)) {
       KSelection selection = KSelection.of(firstPass(engine, options).first(), data.d(), data.l());
+      selection.requireBelowCeiling();
       return new KChoice(selection.k(), selection.rankSnrs());
     } catch (ArithmeticException e) {
       throw degenerate(e, "; pass --k");
@@ -246,6 +257,8 @@ public final class MomentRecovery {
               + "samples (n = %d), check that k = %d is right and that the inputs are symmetric",
           detectorGap, detectorResidual, RELIABLE_DETECTOR_RESIDUAL, data.n(), k));
     }
+    // What the detector lets through (k = 1, or k = min(d, l), where its test passes noise) the mean catches.
+    requireOutputMean(first);
 
     // Step 7: split the span into the k pure-neuron detectors.
     SpanSplitter.Split split = SpanSplitter.split(spans, k,
@@ -349,9 +362,11 @@ public final class MomentRecovery {
       throw new IllegalArgumentException("k = " + k + " hidden units but the inputs have d = " + d
           + " dimensions: the method needs k ≤ d; pass a smaller --k");
     }
-    if (k > l) {
-      throw new IllegalArgumentException("k = " + k + " hidden units but the outputs have l = " + l
-          + " dimensions: the method needs k ≤ l (A must have full column rank); pass a smaller --k");
+    if (k > l) { // the data's limit, as rank_snr is: their linear part P = A·W has rank l at most
+      throw new RecoveryException("outputs", l, "k = " + k + " hidden units but the outputs have l = " + l
+          + (l == 1 ? " dimension" : " dimensions") + ": data with " + l + (l == 1 ? " output" : " outputs")
+          + " can show at most k = " + l + " (the method needs k ≤ l: A must have full column rank); pass --k " + l
+          + (l == 1 ? "" : " or fewer") + ", or record more outputs");
     }
     if (n < 2L * d) {
       throw new IllegalArgumentException("only n = " + n + " samples for d = " + d
@@ -394,6 +409,33 @@ public final class MomentRecovery {
           + "show %d hidden units; pass a smaller --k or use more samples", snr, k, n, k));
     }
     return snr;
+  }
+
+  /**
+   * Refusal (exit 3) of outputs whose mean is at the level of sampling noise (below this many standard
+   * errors): with E[y] = 0 the statistic is about 1 and passes 3 by chance with probability below 0.3%
+   * (a two-sided normal tail, the case l = 1), while the planted networks stand at about 0.7√n (300 at
+   * n = 2·10⁵, with noise 0 and 0.1 alike).
+   */
+  static final double REFUSED_MEAN_SNR = 3;
+
+  /**
+   * y = A·relu(W x) + ξ has E[y] = A·E[relu(W x)] = ½A·E|W x|, away from 0 for any A of full column rank,
+   * while outputs linear in x (or centered) have E[y] = 0 under a symmetric input law. The method reads
+   * the units' even part (step 8 takes their signs from E[y]), so linear outputs are refused here, for a
+   * given k and for {@code --k auto} alike: after the detector of step 6 for a given k (which refuses most
+   * of them, but not at k = 1 nor at k = min(d, l), where its null-space test passes noise), and before
+   * the count's ceiling for --k auto (which a linear map of full rank reaches).
+   */
+  static void requireOutputMean(SecondMoments first) {
+    double snr = first.meanSignalToNoise();
+    if (!(snr >= REFUSED_MEAN_SNR)) {
+      throw new RecoveryException("mean_snr", snr, String.format("the mean of the outputs is at the level of "
+          + "sampling noise (%s standard errors, n = %d), but y = A·relu(W x) has mean A·E[relu(W x)], away from "
+          + "0: Y looks linear in x (or was centered), and the method recovers ReLU units only; fit a linear "
+          + "model, or give Y uncentered", Double.isNaN(snr) ? "no finite number of" : String.format("%.2f", snr),
+          first.n()));
+    }
   }
 
   /**

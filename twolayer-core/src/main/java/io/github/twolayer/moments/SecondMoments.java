@@ -184,6 +184,21 @@ final class SecondMoments implements Accumulator<SecondMoments> {
     return Math.sqrt(total / l);
   }
 
+  /**
+   * ‖E[y]‖ against its sampling noise: the norm of the mean of the outputs over the norm of its standard
+   * errors, sqrt(Σ_a var(y_a)/n). About 1 when E[y] = 0.
+   */
+  double meanSignalToNoise() {
+    double mean2 = 0;
+    double variance = 0;
+    for (int a = 0; a < l; a++) {
+      double mean = sumY[a] / n;
+      mean2 += mean * mean;
+      variance += Math.max(0, sumY2[a] / n - mean * mean);
+    }
+    return Math.sqrt(mean2 / (variance / n));
+  }
+
   long n() {
     return n;
   }

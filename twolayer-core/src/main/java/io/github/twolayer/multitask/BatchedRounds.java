@@ -4,14 +4,17 @@ import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
+import io.github.twolayer.progress.DivergedException;
 import java.util.Arrays;
 
 /**
- * The rounds of {@link MultiTaskPretraining} in float32, with every task of a round batched: the samples
- * of all T tasks are stacked (S¹ as one T·n₁ × d matrix, S² as one T·n₂ × d matrix), so a round is
- * three large native products — the features of S¹, the pre-activations of S², and the W-gradient
- * Δᵀ X over all of S² — instead of 3·T small ones, with the per-task work (head steps, the loss
- * derivatives) in between. This is the arithmetic PyTorch uses for the same network.
+ * The rounds of {@link MultiTaskPretraining} in float32, with the tasks of a round batched: the samples
+ * of a batch of B tasks are stacked (S¹ as one B·n₁ × d matrix, S² as one B·n₂ × d matrix), so a round is
+ * three large native products per batch — the features of S¹, the pre-activations of S², and the
+ * W-gradient Δᵀ X over all of S² — instead of 3·T small ones, with the per-task work (head steps, the
+ * loss derivatives) in between. This is the arithmetic PyTorch uses for the same network. B is all T
+ * tasks when they fit in {@link #BATCH_BYTES}, else as many as do ({@link #tasksPerBatch}), so memory
+ * does not grow with T.
  *
  * <p>Same algorithm, same seeds, same samples as the float64 path: each (round, task) draws from its
  * own stream, in double, and the draws are rounded to float. A task with fewer rows than n₁ or n₂ (a
@@ -27,9 +30,57 @@ final class BatchedRounds {
 
   private BatchedRounds() {}
 
+  /**
+   * Bytes the stacked samples, features and pre-activations of one batch of tasks may take (each task needs
+   * 4·(n₁ + n₂)·(d + 2 + m) bytes: 110 kB at n₁ = n₂ = 256, d = 20, m = 32, so batches of about 300 tasks):
+   * a round's memory no longer grows with the number of tasks (10 000 tasks held 1.2 GB at once), while
+   * the products of a batch stay hundreds of tiles long.
+   */
+  static final long BATCH_BYTES = 32L << 20;
+
+  /**
+   * Tasks per batch of a round: as many as {@link #BATCH_BYTES} holds (at least one), all T when they fit.
+   * Rounded down to a multiple of the tiles' period (the tasks of a feature tile of S¹ and of S², and
+   * those whose S² rows fill whole {@link #TILE_ROWS} gradient tiles), so that a batch starts where a tile
+   * starts: every product and every partial sum is then the one an unbatched round computes, and the result
+   * is the same bits. When a single period is larger than the budget (odd n₂ with many small tasks), a
+   * batch is the budget's worth and tiles restart at each batch: the partial sums of W's gradient are
+   * grouped differently, which moves W by float32 rounding (see BatchedRoundsTest).
+   */
+  static int tasksPerBatch(int tasks, int n1, int n2, int d, int m) {
+    long perTask = 4L * ((long) n1 + n2) * (d + 2 + m);
+    long fit = Math.max(1, BATCH_BYTES / perTask);
+    if (fit >= tasks) {
+      return tasks;
+    }
+    long period = lcm(lcm(tasksPerTile(tasks, n1), tasksPerTile(tasks, n2)),
+        TILE_ROWS / gcd(n2, TILE_ROWS));
+    return (int) (period <= fit ? fit / period * period : fit);
+  }
+
+  /** Tasks of one feature tile: enough for TILE_ROWS rows (all tasks when they have fewer). */
+  private static int tasksPerTile(int tasks, int n) {
+    return Math.max(1, Math.min(tasks, (TILE_ROWS + n - 1) / n));
+  }
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
+  private static long lcm(long a, long b) {
+    return a / gcd(a, b) * b;
+  }
+
   /** Runs the rounds from W₀ (m×d, updated in place and returned) with biases c and heads (T×m). */
   static double[] run(TaskSampler tasks, PretrainingOptions options, double[] w, double[] c, double[][] initialHeads,
       Progress progress, MultiTaskPretraining.RoundListener listener) {
+    return run(tasks, options, w, c, initialHeads, progress, listener,
+        tasksPerBatch(tasks.tasks(), options.n1(), options.n2(), tasks.d(), options.width()));
+  }
+
+  /** {@link #run} with {@code batch} tasks per batch (tests compare batchings). */
+  static double[] run(TaskSampler tasks, PretrainingOptions options, double[] w, double[] c, double[][] initialHeads,
+      Progress progress, MultiTaskPretraining.RoundListener listener, int batch) {
     int d = tasks.d();
     int m = options.width();
     int taskCount = tasks.tasks();
@@ -39,14 +90,15 @@ final class BatchedRounds {
     // The biases are folded into the products: every x gets a last coordinate 1 and W a last column c,
     // so Wx + c is one product and the element-wise work runs over whole tiles (long loops vectorize).
     int dx = d + 1;
-    float[] x1 = new float[taskCount * n1 * dx];
-    float[] y1 = new float[taskCount * n1];
-    float[] x2 = new float[taskCount * n2 * dx];
-    float[] y2 = new float[taskCount * n2];
-    float[] phi1 = new float[taskCount * n1 * m];
-    float[] pre2 = new float[taskCount * n2 * m];
-    int[] count1 = new int[taskCount];
-    int[] count2 = new int[taskCount];
+    // One batch of tasks at a time; task t sits in slot t − from of its batch.
+    float[] x1 = new float[batch * n1 * dx];
+    float[] y1 = new float[batch * n1];
+    float[] x2 = new float[batch * n2 * dx];
+    float[] y2 = new float[batch * n2];
+    float[] phi1 = new float[batch * n1 * m];
+    float[] pre2 = new float[batch * n2 * m];
+    int[] count1 = new int[batch];
+    int[] count2 = new int[batch];
     float[] wf = new float[m * dx];
     for (int j = 0; j < m; j++) {
       wf[j * dx + d] = (float) c[j];
@@ -57,13 +109,11 @@ final class BatchedRounds {
         heads[t][j] = (float) initialHeads[t][j];
       }
     }
-    int tasksPerTile1 = Math.max(1, Math.min(taskCount, (TILE_ROWS + n1 - 1) / n1));
-    int tasksPerTile2 = Math.max(1, Math.min(taskCount, (TILE_ROWS + n2 - 1) / n2));
-    int tiles1 = (taskCount + tasksPerTile1 - 1) / tasksPerTile1;
-    int tiles2 = (taskCount + tasksPerTile2 - 1) / tasksPerTile2;
-    int rows2 = taskCount * n2;
-    int gradTiles = (rows2 + TILE_ROWS - 1) / TILE_ROWS;
-    float[][] partials = new float[gradTiles][m * dx];
+    // Tiles are fixed by the shapes (and the batch) alone, so the result is the same for any thread count.
+    int tasksPerTile1 = tasksPerTile(taskCount, n1);
+    int tasksPerTile2 = tasksPerTile(taskCount, n2);
+    float[][] partials = new float[(batch * n2 + TILE_ROWS - 1) / TILE_ROWS][m * dx];
+    DivergenceWatch watch = new DivergenceWatch(options);
     ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(
         () -> new float[][] {new float[Math.max(n1, n2) * m], new float[Math.max(n1, n2)], new float[m],
             new float[Math.max(n1, n2) * m]});
@@ -80,66 +130,81 @@ final class BatchedRounds {
             wf[j * dx + p] = (float) w[j * d + p];
           }
         }
-        // 1. Samples of every task, from its own (seed, round, task) stream.
-        parallel.forEachTile(taskCount, t -> {
-          if (tasks.drawFloat(options.seed(), r, t, n1, n2, x1, t * n1 * dx, y1, t * n1, x2, t * n2 * dx, y2,
-              t * n2)) {
-            count1[t] = n1;
-            count2[t] = n2;
-            return;
-          }
-          double[][] s = draws.get();
-          int[] sizes = tasks.draw(options.seed(), r, t, n1, n2, s[0], s[1], s[2], s[3]);
-          count1[t] = sizes[0];
-          count2[t] = sizes[1];
-          toFloat(s[0], s[1], sizes[0], n1, d, x1, y1, t);
-          toFloat(s[2], s[3], sizes[1], n2, d, x2, y2, t);
-        });
-        // 2. Features φ(S¹) = relu(X₁Wᵀ + c)/√m and pre-activations X₂Wᵀ + c, tile by tile.
-        parallel.forEachTile(tiles1 + tiles2, i -> {
-          Blas blas = Blas.current();
-          boolean first = i < tiles1;
-          int n = first ? n1 : n2;
-          int perTile = first ? tasksPerTile1 : tasksPerTile2;
-          int fromTask = (first ? i : i - tiles1) * perTile;
-          int rows = Math.min(perTile, taskCount - fromTask) * n;
-          int row0 = fromTask * n;
-          float[] x = first ? x1 : x2;
-          float[] out = first ? phi1 : pre2;
-          blas.gemm(false, true, rows, m, dx, 1f, x, row0 * dx, dx, wf, 0, dx, 0f, out, row0 * m, m);
-          if (first) {
-            for (int e = row0 * m; e < (row0 + rows) * m; e++) { // Math.max, not a ternary: it vectorizes
-              out[e] = Math.max(out[e], 0f) * scale;
-            }
-          }
-        });
-        // 3. Per task: the head steps on S¹ and the loss derivatives on S² (Δ, written over the
-        //    pre-activations), in the order the head schedule asks for.
-        parallel.forEachTile(taskCount, t -> {
-          float[] b = heads[t];
-          float[][] buf = scratch.get();
-          options.heads().runTask(() -> Arrays.fill(b, 0), () -> {
-            for (int k = 0; k < options.headSteps(); k++) {
-              headStep(b, phi1, y1, t * n1, count1[t], m, options.loss(), (float) options.headRate(), buf);
-            }
-          }, () -> delta(b, pre2, y2, t * n2, n2, count2[t], m, scale, options.loss(), buf));
-        });
-        // 4. G = Δᵀ X₂ over all tasks' S², in fixed row tiles whose partial sums are added in tile order.
-        parallel.forEachTile(gradTiles, g -> {
-          int row0 = g * TILE_ROWS;
-          int rows = Math.min(TILE_ROWS, rows2 - row0);
-          Blas.current().gemm(true, false, m, dx, rows, 1f, pre2, row0 * m, m, x2, row0 * dx, dx, 0f, partials[g], 0,
-              dx);
-        });
+        double[] headGradients = new double[taskCount];
         double[] gradient = new double[m * d];
-        for (float[] part : partials) {
-          for (int j = 0; j < m; j++) {
-            for (int p = 0; p < d; p++) { // the last column, the biases' gradient, is not used: c is fixed
-              gradient[j * d + p] += part[j * dx + p];
+        for (int from = 0; from < taskCount; from += batch) {
+          final int first = from;
+          final int count = Math.min(batch, taskCount - from);
+          // 1. Samples of every task, from its own (seed, round, task) stream.
+          parallel.forEachTile(count, i -> {
+            int t = first + i;
+            if (tasks.drawFloat(options.seed(), r, t, n1, n2, x1, i * n1 * dx, y1, i * n1, x2, i * n2 * dx, y2,
+                i * n2)) {
+              count1[i] = n1;
+              count2[i] = n2;
+              return;
+            }
+            double[][] s = draws.get();
+            int[] sizes = tasks.draw(options.seed(), r, t, n1, n2, s[0], s[1], s[2], s[3]);
+            count1[i] = sizes[0];
+            count2[i] = sizes[1];
+            toFloat(s[0], s[1], sizes[0], n1, d, x1, y1, i);
+            toFloat(s[2], s[3], sizes[1], n2, d, x2, y2, i);
+          });
+          // 2. Features φ(S¹) = relu(X₁Wᵀ + c)/√m and pre-activations X₂Wᵀ + c, tile by tile.
+          int tiles1 = (count + tasksPerTile1 - 1) / tasksPerTile1;
+          int tiles2 = (count + tasksPerTile2 - 1) / tasksPerTile2;
+          parallel.forEachTile(tiles1 + tiles2, i -> {
+            Blas blas = Blas.current();
+            boolean ofS1 = i < tiles1;
+            int n = ofS1 ? n1 : n2;
+            int perTile = ofS1 ? tasksPerTile1 : tasksPerTile2;
+            int fromTask = (ofS1 ? i : i - tiles1) * perTile;
+            int rows = Math.min(perTile, count - fromTask) * n;
+            int row0 = fromTask * n;
+            float[] x = ofS1 ? x1 : x2;
+            float[] out = ofS1 ? phi1 : pre2;
+            blas.gemm(false, true, rows, m, dx, 1f, x, row0 * dx, dx, wf, 0, dx, 0f, out, row0 * m, m);
+            if (ofS1) {
+              for (int e = row0 * m; e < (row0 + rows) * m; e++) { // Math.max, not a ternary: it vectorizes
+                out[e] = Math.max(out[e], 0f) * scale;
+              }
+            }
+          });
+          // 3. Per task: the head steps on S¹ and the loss derivatives on S² (Δ, written over the
+          //    pre-activations), in the order the head schedule asks for.
+          parallel.forEachTile(count, i -> {
+            int t = first + i;
+            float[] b = heads[t];
+            float[][] buf = scratch.get();
+            options.heads().runTask(() -> Arrays.fill(b, 0), () -> {
+              for (int k = 0; k < options.headSteps(); k++) {
+                headGradients[t] = Math.max(headGradients[t], headStep(b, phi1, y1, i * n1, count1[i], m,
+                    options.loss(), (float) options.headRate(), buf));
+              }
+            }, () -> delta(b, pre2, y2, i * n2, n2, count2[i], m, scale, options.loss(), buf));
+          });
+          // 4. G = Δᵀ X₂ over the batch's S², in fixed row tiles whose partial sums are added in tile order
+          //    (and batch after batch: the order of an unbatched round when batches start on tiles).
+          int rows2 = count * n2;
+          int gradTiles = (rows2 + TILE_ROWS - 1) / TILE_ROWS;
+          parallel.forEachTile(gradTiles, g -> {
+            int row0 = g * TILE_ROWS;
+            int rows = Math.min(TILE_ROWS, rows2 - row0);
+            Blas.current().gemm(true, false, m, dx, rows, 1f, pre2, row0 * m, m, x2, row0 * dx, dx, 0f, partials[g],
+                0, dx);
+          });
+          for (int g = 0; g < gradTiles; g++) {
+            float[] part = partials[g];
+            for (int j = 0; j < m; j++) {
+              for (int p = 0; p < d; p++) { // the last column, the biases' gradient, is not used: c is fixed
+                gradient[j * d + p] += part[j * dx + p];
+              }
             }
           }
         }
         w = MultiTaskPretraining.representationStep(w, gradient, taskCount, options);
+        watch.afterRound(round, DivergedException.maxAbs(headGradients), DivergedException.maxAbs(heads), w);
         listener.afterRound(round, w);
         progress.update("pretraining rounds", round + 1, options.rounds());
       }
@@ -168,11 +233,12 @@ final class BatchedRounds {
   /**
    * b ← b − η_h (1/n) Σ ℓ'(y bᵀφ) y φ over one task's {@code count} rows of φ (from row {@code row0}):
    * the scores Φb and the gradient Φᵀg as two native products. {@code buf}: {score, g, gradient} scratch.
+   * Returns the largest |entry| of the gradient.
    */
-  static void headStep(float[] b, float[] phi, float[] y, int row0, int count, int m, Loss loss, float rate,
+  static double headStep(float[] b, float[] phi, float[] y, int row0, int count, int m, Loss loss, float rate,
       float[][] buf) {
     if (count == 0) {
-      return;
+      return 0;
     }
     Blas blas = Blas.current();
     float[] f = buf[1];
@@ -191,9 +257,12 @@ final class BatchedRounds {
       f[i] = (float) (loss.derivative(label * f[i]) * label / count);
     }
     blas.gemm(true, false, m, 1, count, 1f, phi, row0 * m, m, f, 0, 1, 0f, grad, 0, 1);
+    double largest = 0;
     for (int j = 0; j < m; j++) {
       b[j] -= rate * grad[j];
+      largest = Math.max(largest, Math.abs(grad[j])); // NaN stays NaN
     }
+    return largest;
   }
 
   /** 2¹²⁶·2¹²⁶ carries any positive float past 1, so min(h·2¹²⁶·2¹²⁶, 1) is exactly 1{h > 0} for h ≥ 0. */

@@ -7,6 +7,7 @@ import io.github.twolayer.data.RowSource;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;
+import io.github.twolayer.progress.DivergedException;
 
 /**
  * Multi-task pretraining (collins2024.md §2–3, the algorithm of {@link MultiTaskPretraining}) with every
@@ -72,6 +73,7 @@ public final class DataParallelPretraining {
     double[] c = init.bias() == null ? new double[m] : init.bias();
     double[][] heads = MultiTaskPretraining.initialHeads(taskCount, m, options);
     boolean simultaneous = options.heads().simultaneous;
+    DivergenceWatch watch = new DivergenceWatch(options);
     for (int round = 0; round < options.rounds(); round++) {
       if (Thread.currentThread().isInterrupted()) {
         throw new io.github.twolayer.progress.CancelledException();
@@ -85,6 +87,7 @@ public final class DataParallelPretraining {
       // Simultaneous steps take W's gradient at the heads before their step; head-first, after.
       double[][] gradientHeads = simultaneous ? copy(heads) : heads;
       long[] s2 = null;
+      double headGradients = 0;
       for (int step = 0; step < options.headSteps(); step++) {
         TaskSums h = data.aggregate(TaskSums.heads(d, l, m, w, c, copy(heads), sampling, options.loss()),
             "pretraining round " + (round + 1) + ": heads");
@@ -93,6 +96,7 @@ public final class DataParallelPretraining {
           long s1 = h.sizes()[t];
           for (int j = 0; j < m && s1 > 0; j++) {
             heads[t][j] -= options.headRate() * h.sums()[t * m + j] / s1;
+            headGradients = Math.max(headGradients, Math.abs(h.sums()[t * m + j] / s1)); // NaN stays NaN
           }
         }
       }
@@ -103,15 +107,21 @@ public final class DataParallelPretraining {
       TaskSums g = data.aggregate(TaskSums.representation(d, l, m, w, c, copy(gradientHeads), weights, sampling,
           options.loss()), "pretraining round " + (round + 1) + ": representation");
       w = MultiTaskPretraining.representationStep(w, g.sums(), 1, options);
+      watch.afterRound(round, headGradients, DivergedException.maxAbs(heads), w);
       listener.afterRound(round, w);
       progress.update("pretraining rounds", round + 1, options.rounds());
     }
-    return MultiTaskPretraining.finish(w, c, d, taskCount, options, start);
+    return MultiTaskPretraining.finish(w, c, d, taskCount, options, start)
+        .withWarnings(MultiTaskPretraining.sampleSizeWarnings(sizes, options.n1(), options.n2()));
   }
 
-  /** N_t, rows per task, from one pass that also checks labels and task ids. */
+  /**
+   * N_t, rows per task, from one pass that also checks labels and task ids, and that the tasks have both
+   * labels ({@link MultiTaskPretraining#requireBothLabels}).
+   */
   static long[] taskSizes(Engine data) {
-    long[] grown = data.aggregate(TaskSums.sizes(data.d(), data.l()), "counting tasks").sizes();
+    TaskSums counted = data.aggregate(TaskSums.sizes(data.d(), data.l()), "counting tasks");
+    long[] grown = counted.sizes();
     int tasks = grown.length;
     while (tasks > 0 && grown[tasks - 1] == 0) {
       tasks--;
@@ -126,6 +136,7 @@ public final class DataParallelPretraining {
     if (tasks == 0) {
       throw new IllegalArgumentException(data.description() + " holds no rows");
     }
+    MultiTaskPretraining.requireBothLabels(sizes, java.util.Arrays.copyOf(counted.positives(), tasks));
     return sizes;
   }
 

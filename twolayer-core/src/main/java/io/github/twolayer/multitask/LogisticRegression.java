@@ -34,6 +34,9 @@ public final class LogisticRegression {
     double[] gram = dual ? gram(phi, n, m) : null;
     double[] b = new double[m];
     double value = objective(phi, y, n, m, lambda, b);
+    if (!Double.isFinite(value)) {
+      throw diverged(0, value, phi);
+    }
     for (int iter = 0; iter < 100; iter++) {
       double[] grad = new double[m];
       double[] weight = new double[n];
@@ -75,10 +78,27 @@ public final class LogisticRegression {
         }
         t *= 0.5;
       }
+      // A Newton step is finite while the features' squares are (the Hessian sums them): past 1e154 it is
+      // not, and the line search then settles on a point of NaN.
+      if (!Double.isFinite(nextValue) || !io.github.twolayer.progress.DivergedException.finiteSum(next)) {
+        throw diverged(iter + 1, nextValue, phi);
+      }
       b = next;
       value = nextValue;
     }
     return b;
+  }
+
+  /** The divergence of a fit whose objective or head stopped being finite, with the features' largest size. */
+  private static io.github.twolayer.progress.DivergedException diverged(int step, double value, double[] phi) {
+    double largest = 0;
+    for (double v : phi) {
+      largest = Math.max(largest, Math.abs(v));
+    }
+    return new io.github.twolayer.progress.DivergedException("Newton step", step, "objective "
+        + io.github.twolayer.progress.DivergedException.number(value) + ", features up to "
+        + io.github.twolayer.progress.DivergedException.number(largest), "the features overflow the logistic "
+        + "regression: give the inputs in the units the representation was pretrained on (of ordinary magnitudes)");
   }
 
   private static double[] gram(double[] phi, int n, int m) {

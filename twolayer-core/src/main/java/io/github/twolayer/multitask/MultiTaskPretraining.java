@@ -12,6 +12,7 @@ import io.github.twolayer.pass.ScaledEngine;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.progress.DivergedException;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
@@ -74,11 +75,22 @@ public final class MultiTaskPretraining {
     if (source instanceof PretrainingSource.Tasks tasks) {
       MultiTaskDataset data = tasks.data();
       checkDimension(tasks.subspace(), data.d());
+      boolean learns = base == Baselines.Kind.NONE || base == Baselines.Kind.SINGLE_TASK; // the others ignore y
+      long[] sizes = new long[data.tasks()];
+      long[] positives = new long[data.tasks()];
+      for (int i = 0; i < data.n(); i++) {
+        sizes[data.task()[i]]++;
+        positives[data.task()[i]] += data.y()[i] > 0 ? 1 : 0;
+      }
+      if (learns) {
+        requireBothLabels(sizes, positives);
+      }
       double[] sx = standardize ? ColumnScaling.nearestPowersOfTwo(ColumnScaling.rmsScales(data.x(), data.d())) : null;
       MultiTaskDataset scaled = sx == null ? data : scaled(data, sx);
       Representation rep = bernoulli
-          ? DataParallelPretraining.fit(scaled, options, progress, (round, w) -> {})
-          : baseline(base, TaskSampler.finite(scaled), tasks.subspace(), options, progress);
+          ? DataParallelPretraining.fit(scaled, options, progress, (round, w) -> {}) // it warns itself
+          : baseline(base, TaskSampler.finite(scaled), tasks.subspace(), options, progress)
+              .withWarnings(learns ? sampleSizeWarnings(sizes, options.n1(), options.n2()) : java.util.List.of());
       return labelled(rep, sx, options.sampling().label);
     }
     if (!bernoulli) {
@@ -115,7 +127,8 @@ public final class MultiTaskPretraining {
    */
   private static Representation labelled(Representation rep, double[] sx, String sampling) {
     TwoLayerNet layer = sx == null ? rep.network() : new ColumnScaling(sx, new double[0]).mapBack(rep.network());
-    return new Representation(layer, rep.options(), rep.tasks(), rep.rounds(), rep.seconds(), sx, sampling);
+    return new Representation(layer, rep.options(), rep.tasks(), rep.rounds(), rep.seconds(), sx, sampling,
+        rep.warnings());
   }
 
   /** Pretraining itself, or the baseline layer {@code base} (single-task, random features, oracle). */
@@ -132,6 +145,72 @@ public final class MultiTaskPretraining {
         yield Baselines.oracle(truth.family().basis(), truth.family().d(), truth.family().r(), options);
       }
     };
+  }
+
+  /**
+   * Refuses tasks that cannot teach: a head fits the contrast between its task's labels, and W learns
+   * from the heads, so a task whose rows all carry one label pulls W toward no direction at all (any
+   * features fit it). All labels of the data alike, or every task of one class (the task ids numbering
+   * labels, say), is one line naming it.
+   *
+   * @param sizes rows per task
+   * @param positives rows labelled +1 per task
+   */
+  static void requireBothLabels(long[] sizes, long[] positives) {
+    long n = 0;
+    long plus = 0;
+    boolean anyMixed = false;
+    for (int t = 0; t < sizes.length; t++) {
+      n += sizes[t];
+      plus += positives[t];
+      anyMixed |= positives[t] > 0 && positives[t] < sizes[t];
+    }
+    if (plus == 0 || plus == n) {
+      throw new IllegalArgumentException("every label is " + (plus == 0 ? "−1" : "+1") + " (" + n + " rows, "
+          + sizes.length + (sizes.length == 1 ? " task" : " tasks") + "): pretraining learns from the contrast "
+          + "between a task's labels and needs both −1 and +1; check the label column y");
+    }
+    if (!anyMixed) {
+      StringBuilder which = new StringBuilder();
+      for (int t = 0; t < Math.min(3, sizes.length); t++) {
+        which.append(t == 0 ? "" : ", ").append("task ").append(t).append(positives[t] > 0 ? " all +1" : " all −1");
+      }
+      throw new IllegalArgumentException("every task has labels of one class only (" + which
+          + (sizes.length > 3 ? ", …" : "") + "): a task teaches pretraining nothing without both labels; check "
+          + "that the task ids number the tasks (not the labels)");
+    }
+  }
+
+  /**
+   * The warning when n₁ or n₂ is larger than every task: a round then takes all of a task's rows for that
+   * set (subsets: min(n, N_t) rows; Bernoulli: every row with probability 1), so S¹ and S² share rows,
+   * and the run is not the one its options describe. Names the sizes actually used.
+   */
+  static java.util.List<String> sampleSizeWarnings(long[] sizes, int n1, int n2) {
+    long largest = 0;
+    for (long size : sizes) {
+      largest = Math.max(largest, size);
+    }
+    if (n1 <= largest && n2 <= largest) {
+      return java.util.List.of();
+    }
+    String asked = n1 > largest && n2 > largest ? "--n1 " + n1 + " and --n2 " + n2 + " exceed"
+        : n1 > largest ? "--n1 " + n1 + " exceeds" : "--n2 " + n2 + " exceeds";
+    return java.util.List.of(asked + " every task's rows (the largest task has " + largest + "): each round uses S¹ "
+        + "of " + usedRows(sizes, n1) + " and S² of " + usedRows(sizes, n2) + " rows per task, all of a task's rows "
+        + "for " + (n1 > largest && n2 > largest ? "both, which are then the same rows" : n1 > largest ? "S¹" : "S²")
+        + "; pass --n1 and --n2 of at most " + largest + ", or give the tasks more rows");
+  }
+
+  /** "256" or "100–256": min(n, N_t) over the tasks. */
+  private static String usedRows(long[] sizes, int n) {
+    long low = Long.MAX_VALUE;
+    long high = 0;
+    for (long size : sizes) {
+      low = Math.min(low, Math.min(n, size));
+      high = Math.max(high, Math.min(n, size));
+    }
+    return low == high ? Long.toString(low) : low + "–" + high;
   }
 
   /** The subspace truth (if any) must live in the data's dimension. */
@@ -165,6 +244,7 @@ public final class MultiTaskPretraining {
       return finish(w, c, d, taskCount, options, start);
     }
     double[][] gradients = new double[taskCount][m * d];
+    DivergenceWatch watch = new DivergenceWatch(options);
     ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(() -> new Scratch(options.n1(), options.n2(), d, m));
     try (Parallel parallel = new Parallel(options.threads())) {
       for (int round = 0; round < options.rounds(); round++) {
@@ -173,11 +253,12 @@ public final class MultiTaskPretraining {
         }
         final int r = round;
         final double[] current = w;
+        double[] headGradients = new double[taskCount];
         parallel.forEachTile(taskCount, t -> {
           Scratch s = scratch.get();
           int[] sizes = tasks.draw(options.seed(), r, t, options.n1(), options.n2(), s.x1, s.y1, s.x2, s.y2);
           java.util.Arrays.fill(gradients[t], 0);
-          step(current, c, m, d, heads, t, s, sizes[0], sizes[1], options, gradients[t]);
+          headGradients[t] = step(current, c, m, d, heads, t, s, sizes[0], sizes[1], options, gradients[t]);
         });
         double[] g = new double[m * d];
         for (int e = 0; e < g.length; e++) {
@@ -186,6 +267,7 @@ public final class MultiTaskPretraining {
           }
         }
         w = representationStep(w, g, taskCount, options);
+        watch.afterRound(round, DivergedException.maxAbs(headGradients), DivergedException.maxAbs(heads), w);
         listener.afterRound(round, w);
         progress.update("pretraining rounds", round + 1, options.rounds());
       }
@@ -296,16 +378,21 @@ public final class MultiTaskPretraining {
     }
   }
 
-  /** One task's part of a round: its head update and its W-gradient (added into {@code gradient}). */
-  static void step(double[] w, double[] c, int m, int d, double[][] heads, int t, Scratch s, int n1, int n2,
+  /**
+   * One task's part of a round: its head update and its W-gradient (added into {@code gradient}); the
+   * largest |entry| of its head gradients (the divergence watch's evidence).
+   */
+  static double step(double[] w, double[] c, int m, int d, double[][] heads, int t, Scratch s, int n1, int n2,
       PretrainingOptions options, double[] gradient) {
     features(w, c, m, d, s.x1, n1, s.phi1);
     double[] head = heads[t];
+    double[] largest = {0};
     options.heads().runTask(() -> java.util.Arrays.fill(head, 0), () -> {
       for (int k = 0; k < options.headSteps(); k++) {
-        headStep(head, s.phi1, s.y1, n1, m, options.loss(), options.headRate());
+        largest[0] = Math.max(largest[0], headStep(head, s.phi1, s.y1, n1, m, options.loss(), options.headRate()));
       }
     }, () -> taskGradient(w, c, m, d, head, s.x2, s.y2, n2, options.loss(), s.pre2, s.delta, gradient));
+    return largest[0];
   }
 
   /** φ_W(x) = relu(W x + c)/√m for n rows of x into out (n×m). */
@@ -320,8 +407,11 @@ public final class MultiTaskPretraining {
     }
   }
 
-  /** b ← b − η_h · (1/n) Σ ℓ'(y bᵀφ) y φ: one gradient step of the head on the task loss. */
-  static void headStep(double[] b, double[] phi, double[] y, int n, int m, Loss loss, double rate) {
+  /**
+   * b ← b − η_h · (1/n) Σ ℓ'(y bᵀφ) y φ: one gradient step of the head on the task loss; the largest
+   * |entry| of its gradient.
+   */
+  static double headStep(double[] b, double[] phi, double[] y, int n, int m, Loss loss, double rate) {
     double[] grad = new double[m];
     for (int i = 0; i < n; i++) {
       double f = 0;
@@ -336,6 +426,7 @@ public final class MultiTaskPretraining {
     for (int j = 0; j < m; j++) {
       b[j] -= rate * grad[j];
     }
+    return DivergedException.maxAbs(grad);
   }
 
   /**

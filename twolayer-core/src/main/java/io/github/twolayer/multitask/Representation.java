@@ -11,13 +11,26 @@ import java.util.Map;
  *     back to the data's units); null when pretraining saw the raw columns
  * @param sampling how the rounds drew their samples ("online", "subsets", "bernoulli"); null when the
  *     caller ran a round loop directly
+ * @param warnings plain-language warnings about how the rounds could sample the data (e.g. n₁ or n₂
+ *     larger than every task)
  */
 public record Representation(TwoLayerNet network, PretrainingOptions options, int tasks, int rounds, double seconds,
-    double[] inputScales, String sampling) {
+    double[] inputScales, String sampling, java.util.List<String> warnings) {
+
+  public Representation {
+    warnings = java.util.List.copyOf(warnings);
+  }
 
   /** A representation pretrained on the raw columns by a round loop called directly. */
   public Representation(TwoLayerNet network, PretrainingOptions options, int tasks, int rounds, double seconds) {
-    this(network, options, tasks, rounds, seconds, null, null);
+    this(network, options, tasks, rounds, seconds, null, null, java.util.List.of());
+  }
+
+  /** This representation with {@code more} warnings after its own. */
+  public Representation withWarnings(java.util.List<String> more) {
+    java.util.List<String> all = new java.util.ArrayList<>(warnings);
+    all.addAll(more);
+    return new Representation(network, options, tasks, rounds, seconds, inputScales, sampling, all);
   }
 
   public int width() {
@@ -41,9 +54,13 @@ public record Representation(TwoLayerNet network, PretrainingOptions options, in
     return p;
   }
 
-  /** The scales of the inputs while pretraining, for the diagnostics (empty when none). */
+  /** The warnings and the scales of the inputs while pretraining (when any), for the diagnostics. */
   public Map<String, Object> diagnostics() {
-    return inputScales == null ? Map.of()
-        : Map.of("column_scales", Map.of("x", io.github.twolayer.model.ColumnScaling.list(inputScales)));
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("warnings", warnings);
+    if (inputScales != null) {
+      m.put("column_scales", Map.of("x", io.github.twolayer.model.ColumnScaling.list(inputScales)));
+    }
+    return m;
   }
 }

@@ -8,7 +8,7 @@ import io.github.twolayer.pass.Accumulator;
  * The sums of one pass of data-parallel pretraining over rows (x; y, task), collins2024.md §2–3; rows
  * with the label alone (l = 1) are all of task 0.
  * <ul>
- *   <li>{@link Kind#SIZES}: rows per task (N_t), with the labels and task ids checked;</li>
+ *   <li>{@link Kind#SIZES}: rows per task (N_t) and their labels +1, with the labels and task ids checked;</li>
  *   <li>{@link Kind#HEADS}: per task, Σ over S¹ of ℓ'(y b_tᵀφ) y φ (the head gradient times |S¹_t|),
  *       with |S¹_t| and |S²_t|;</li>
  *   <li>{@link Kind#REPRESENTATION}: Σ_t w_t Σ over S²_t of ℓ'(y f) y ((b_t ∘ 1{Wx + c > 0})/√m) xᵀ with
@@ -34,7 +34,7 @@ final class TaskSums implements Accumulator<TaskSums> {
   private final RoundSampling sampling;
   private final Loss loss;
   private long[] sizes1;           // SIZES: N_t; else |S¹_t|
-  private long[] sizes2;           // |S²_t|
+  private long[] sizes2;           // SIZES: rows labelled +1; else |S²_t|
   private final double[] sums;     // HEADS: T×m; REPRESENTATION: m×d
   private long n;
   private transient double[] xs;
@@ -93,6 +93,11 @@ final class TaskSums implements Accumulator<TaskSums> {
   }
 
   long[] sizes2() {
+    return sizes2;
+  }
+
+  /** SIZES: the rows of each task labelled +1 (the rest are −1). */
+  long[] positives() {
     return sizes2;
   }
 
@@ -210,6 +215,9 @@ final class TaskSums implements Accumulator<TaskSums> {
         sizes2 = java.util.Arrays.copyOf(sizes2, sizes1.length);
       }
       sizes1[t]++;
+      if (y > 0) {
+        sizes2[t]++;
+      }
       io.github.twolayer.data.Finite.require(b.x(), b.xOffset() + r * d, 1, d, row, "X");
     }
     n += b.rows();

@@ -14,7 +14,9 @@ public final class PlantedNetworks {
   private PlantedNetworks() {}
 
   /**
-   * Shape and conditioning of a planted network.
+   * Shape and conditioning of a planted network. More units than outputs (k > l) is allowed: such a
+   * network can be sampled and trained by gradient descent, though the method of moments cannot recover
+   * it (A then has rank l &lt; k, so the data show at most l units).
    *
    * @param wCondition condition number of W; NaN (the default) draws standard Gaussian rows
    * @param aCondition condition number of A = U diag(1 … 1/aCondition) Vᵀ (default 2, as in the spec)
@@ -27,10 +29,6 @@ public final class PlantedNetworks {
       if (k > d) {
         throw new IllegalArgumentException("k = " + k + " exceeds d = " + d + ": W (k×d) needs full row rank; "
             + "choose k ≤ d");
-      }
-      if (k > l) {
-        throw new IllegalArgumentException("k = " + k + " exceeds l = " + l + ": A (l×k) needs full column rank; "
-            + "choose k ≤ l");
       }
       if (!Double.isNaN(wCondition) && !(wCondition >= 1)) {
         throw new IllegalArgumentException("--cond = " + wCondition + " must be at least 1");

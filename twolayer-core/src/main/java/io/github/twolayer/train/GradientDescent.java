@@ -7,6 +7,7 @@ import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.ColumnScaling;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.progress.DivergedException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -119,6 +120,14 @@ public final class GradientDescent {
   static final double ADAM_BETA1 = 0.9;
   static final double ADAM_BETA2 = 0.999;
   static final double ADAM_EPSILON = 1e-8;
+  /**
+   * Adam has no line search to stop a step size that is too large: a held-out loss above this multiple of
+   * the larger of the start's and the zero network's is divergence (exit 3), not a result. Measured on a
+   * planted network (d = 10, k = 5, l = 8, standardized columns): with step sizes up to 100 the held-out
+   * loss after each epoch stays below the zero network's (dead units at worst); at 1e6 it reaches 1e7 and
+   * more, 10⁶ times its start, within an epoch.
+   */
+  static final double ADAM_DIVERGED_FACTOR = 1e4;
 
   /** The best run by validation loss (training loss without a held-out share), and every run. */
   public record Trained(TwoLayerNet network, List<Run> runs, double seconds) {
@@ -145,7 +154,7 @@ public final class GradientDescent {
   /** {@link #fitStandardized(Dataset, TwoLayerNet, TrainingOptions, Progress)} with the data's scales given. */
   public static Trained fitStandardized(Dataset data, ColumnScaling scaling, TwoLayerNet init, TrainingOptions options,
       Progress progress) {
-    Trained t = fit(scaling.apply(data), init == null ? null : scaling.toScaled(init), options, progress);
+    Trained t = fit(scaling.apply(data), init == null ? null : scaling.toScaled(init), options, progress, true);
     List<Run> runs = new ArrayList<>();
     for (Run r : t.runs()) {
       runs.add(new Run(scaling.mapBack(r.network()).withUnitRows(), r.trainLoss(), r.validationLoss(),
@@ -157,6 +166,12 @@ public final class GradientDescent {
 
   /** From {@code init} when it is not null (one run), else from random starts. */
   public static Trained fit(Dataset data, TwoLayerNet init, TrainingOptions options, Progress progress) {
+    return fit(data, init, options, progress, false);
+  }
+
+  /** {@link #fit(Dataset, TwoLayerNet, TrainingOptions, Progress)}; {@code standardized}: scaled columns. */
+  private static Trained fit(Dataset data, TwoLayerNet init, TrainingOptions options, Progress progress,
+      boolean standardized) {
     long start = System.nanoTime();
     int d = data.d();
     int l = data.l();
@@ -188,8 +203,9 @@ public final class GradientDescent {
         int[] iterations = new int[1];
         String[] stop = new String[1];
         double[] best = options.optimizer() == Optimizer.LBFGS
-            ? lbfgs(train, held, theta, options, parallel, iterations, stop)
-            : adam(shuffled, training, held, theta, options, parallel, iterations, stop);
+            ? lbfgs(train, held, theta, options, parallel, iterations, stop, overflowAdvice(init != null, standardized))
+            : adam(shuffled, training, held, theta, options, parallel, iterations, stop,
+                overflowAdvice(init != null, standardized));
         double trainLoss = train.evaluate(best, null, parallel);
         double valLoss = held.evaluate(best, null, parallel);
         runs.add(new Run(unpack(best, d, k, l).withUnitRows(), trainLoss, valLoss, iterations[0],
@@ -202,11 +218,21 @@ public final class GradientDescent {
   }
 
   private static double[] lbfgs(SquaredLoss train, SquaredLoss held, double[] theta, TrainingOptions options,
-      Parallel parallel, int[] iterations, String[] exit) {
+      Parallel parallel, int[] iterations, String[] exit, String overflow) {
+    double[] last = new double[1]; // the loss last evaluated: the one a NOT_FINITE exit refers to
     EarlyStopping stop = new EarlyStopping(held, parallel, options.patience(), theta);
-    Lbfgs.Result result = Lbfgs.minimize((t, g) -> train.evaluate(t, g, parallel), theta, options.maxIterations(),
-        LBFGS_GRADIENT_TOLERANCE, LBFGS_MEMORY,
+    Lbfgs.Result result = Lbfgs.minimize((t, g) -> last[0] = train.evaluate(t, g, parallel), theta,
+        options.maxIterations(), LBFGS_GRADIENT_TOLERANCE, LBFGS_MEMORY,
         (iter, t, value) -> iter % LBFGS_CHECK_EVERY != LBFGS_CHECK_EVERY - 1 || stop.check(t));
+    if (result.exit() == Lbfgs.Exit.NOT_FINITE) {
+      // The line search backs off from non-finite trial points by itself; this is a start (or an accepted
+      // point) whose loss or gradient overflowed, which no step size fixes.
+      boolean atStart = result.iterations() == 0;
+      String seen = Double.isFinite(last[0]) ? "the gradient overflows at loss " + DivergedException.number(last[0])
+          : "loss " + DivergedException.number(last[0]);
+      throw new DivergedException("iteration", result.iterations() + (atStart ? 0 : 1), seen
+          + (atStart ? " at the start" : ""), overflow);
+    }
     iterations[0] = result.iterations();
     exit[0] = result.exit().label;
     stop.check(theta);
@@ -214,7 +240,7 @@ public final class GradientDescent {
   }
 
   private static double[] adam(Dataset shuffled, int training, SquaredLoss held, double[] theta, TrainingOptions options,
-      Parallel parallel, int[] iterations, String[] exit) {
+      Parallel parallel, int[] iterations, String[] exit, String overflow) {
     int p = theta.length;
     double[] m = new double[p];
     double[] v = new double[p];
@@ -225,13 +251,23 @@ public final class GradientDescent {
     exit[0] = Lbfgs.Exit.ITERATION_LIMIT.label;
     long step = 0;
     EarlyStopping stop = new EarlyStopping(held, parallel, options.patience(), theta);
+    if (!Double.isFinite(stop.bestLoss)) {
+      throw new DivergedException("epoch", 0, "held-out loss " + DivergedException.number(stop.bestLoss)
+          + " at the start", overflow);
+    }
+    String lower = "lower --lr (now " + DivergedException.number(options.learningRate()) + ")";
+    double startLoss = stop.bestLoss;
+    double ceiling = ADAM_DIVERGED_FACTOR * Math.max(startLoss, held.zeroNetworkLoss());
     UniformRandomProvider rng = Seeds.generator(Seeds.Stream.ADAM_BATCHES, options.seed());
     Dataset trainRows = shuffled.rows(0, training);
     for (int epoch = 0; epoch < options.maxIterations(); epoch++) {
       Dataset order = shuffle(trainRows, rng);
       for (int b = 0; b < training; b += options.batchSize()) {
         SquaredLoss batch = new SquaredLoss(order, b, Math.min(training, b + options.batchSize()), options.k());
-        batch.evaluate(theta, g, parallel);
+        double loss = batch.evaluate(theta, g, parallel);
+        if (!Double.isFinite(loss)) {
+          throw new DivergedException("epoch", epoch + 1, "mini-batch loss " + DivergedException.number(loss), lower);
+        }
         step++;
         double c1 = 1 - Math.pow(beta1, step);
         double c2 = 1 - Math.pow(beta2, step);
@@ -240,14 +276,35 @@ public final class GradientDescent {
           v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
           theta[i] -= options.learningRate() * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps);
         }
+        // θ is summed as well: a NaN in a row of W silences that unit (NaN > 0 is false) instead of making
+        // the loss NaN.
+        if (!DivergedException.finiteSum(theta)) {
+          throw new DivergedException("epoch", epoch + 1, "the weights are not finite", lower);
+        }
       }
       iterations[0] = epoch + 1;
-      if (!stop.check(theta)) {
+      boolean more = stop.check(theta);
+      if (!(stop.lastLoss <= ceiling)) { // NaN included
+        throw new DivergedException("epoch", epoch + 1, "held-out loss " + DivergedException.number(stop.lastLoss)
+            + ", from " + DivergedException.number(startLoss) + " at the start", lower);
+      }
+      if (!more) {
         exit[0] = Lbfgs.Exit.MONITOR.label;
         break;
       }
     }
     return stop.best;
+  }
+
+  /** What to change when the squared loss overflows whatever the step size (at the start, or under L-BFGS). */
+  private static String overflowAdvice(boolean fromNetwork, boolean standardized) {
+    String start = fromNetwork ? "start from a network of ordinary magnitudes for these data" : null;
+    String units = standardized ? null : "keep the columns standardized (drop --no-standardize)";
+    if (start == null && units == null) { // standardized columns and a random start of unit scale: not seen
+      return "the squared loss overflows on the standardized columns; check the data for rows of extreme size";
+    }
+    return "the squared loss overflows: " + (start == null ? units
+        : units == null ? start + " (the columns are standardized already)" : start + ", or " + units);
   }
 
   /** Keeps the parameters with the lowest held-out loss; says stop after {@code patience} checks without gain. */
@@ -257,6 +314,7 @@ public final class GradientDescent {
     final int patience;
     double[] best;
     double bestLoss;
+    double lastLoss;
     int since;
 
     EarlyStopping(SquaredLoss held, Parallel parallel, int patience, double[] start) {
@@ -269,6 +327,7 @@ public final class GradientDescent {
 
     boolean check(double[] theta) {
       double loss = held.evaluate(theta, null, parallel);
+      lastLoss = loss;
       if (loss < bestLoss) {
         bestLoss = loss;
         best = theta.clone();

@@ -38,6 +38,17 @@ public final class SquaredLoss {
     return to - from;
   }
 
+  /** The loss of the network that outputs 0, (1/2n) Σ ‖y_i‖²: the scale of the outputs, from Y alone. */
+  double zeroNetworkLoss() {
+    double[] y = data.Y();
+    int l = data.l();
+    double sum = 0;
+    for (int i = from * l; i < to * l; i++) {
+      sum += y[i] * y[i];
+    }
+    return sum / (2.0 * (to - from));
+  }
+
   /** The loss at θ; when {@code gradient} is not null it receives ∇L. */
   public double evaluate(double[] theta, double[] gradient, Parallel parallel) {
     int d = data.d();

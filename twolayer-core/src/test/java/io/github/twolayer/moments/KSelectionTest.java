@@ -61,4 +61,52 @@ class KSelectionTest {
     assertThatThrownBy(() -> MomentRecovery.fitAutoK(noise, RecoveryOptions.defaults(1), Progress.NONE))
         .isInstanceOf(RecoveryException.class).hasMessageContaining("no k is clearly supported");
   }
+
+  @Test
+  void linearOutputsAreRefusedForAGivenKAndForKAuto() {
+    // Y = B x + noise: a full-rank linear map shows all min(d, l) = 8 singular values, so --k auto chose 8,
+    // where the detector's null-space test passes noise. E[y] = 0 is what tells linear outputs from ReLU ones.
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(12);
+    int n = 50_000;
+    double[] x = Distributions.byName("cube", 10, Distributions.Parameters.defaults(), rng).sample(rng, n);
+    double[] b = Distributions.gaussian(10).sample(rng, 8);
+    double[] noise = Distributions.gaussian(8).sample(rng, n);
+    double[] y = new double[n * 8];
+    for (int i = 0; i < n; i++) {
+      for (int o = 0; o < 8; o++) {
+        double s = 0.1 * noise[i * 8 + o];
+        for (int p = 0; p < 10; p++) {
+          s += b[o * 10 + p] * x[i * 10 + p];
+        }
+        y[i * 8 + o] = s;
+      }
+    }
+    Dataset linear = new Dataset(n, 10, 8, x, y);
+    assertThatThrownBy(() -> MomentRecovery.fitAutoK(linear, RecoveryOptions.defaults(1), Progress.NONE))
+        .isInstanceOf(RecoveryException.class).hasMessageContaining("Y looks linear in x")
+        .satisfies(e -> assertThat(((RecoveryException) e).diagnostic()).isEqualTo("mean_snr"));
+    // A given k: refused as well, by the detector of step 6 where its test holds, else by the mean.
+    for (int k : new int[] {1, 3, 8}) {
+      assertThatThrownBy(() -> MomentRecovery.fit(linear, RecoveryOptions.defaults(k), Progress.NONE))
+          .as("k = %d", k).isInstanceOf(RecoveryException.class);
+    }
+    assertThatThrownBy(() -> MomentRecovery.fit(linear, RecoveryOptions.defaults(1), Progress.NONE))
+        .hasMessageContaining("Y looks linear in x"); // k = 1: no detector test at all
+  }
+
+  @Test
+  void aCountAtItsCeilingIsRefusedNotTakenForK() {
+    // Three units, one output: the one candidate stands out, and a network of one unit would look the same.
+    UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(13);
+    TwoLayerNet wide = PlantedNetworks.draw(PlantedNetworks.Shape.of(10, 3, 1), rng);
+    Dataset data = PlantedNetworks.sample(wide, Distributions.gaussian(10), 50_000, 0, rng);
+    assertThatThrownBy(() -> MomentRecovery.fitAutoK(data, RecoveryOptions.defaults(1), Progress.NONE))
+        .isInstanceOf(RecoveryException.class)
+        .hasMessageContaining("data with l = 1 output can show at most k = 1");
+    assertThatThrownBy(() -> MomentRecovery.chooseK(data, RecoveryOptions.defaults(1)))
+        .isInstanceOf(RecoveryException.class).hasMessageContaining("pass --k");
+    // A given k above l is the same limit of the data (exit 3, not a typo in --k).
+    assertThatThrownBy(() -> MomentRecovery.fit(data, RecoveryOptions.defaults(3), Progress.NONE))
+        .isInstanceOf(RecoveryException.class).hasMessageContaining("can show at most k = 1");
+  }
 }

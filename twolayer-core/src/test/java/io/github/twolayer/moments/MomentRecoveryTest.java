@@ -156,8 +156,10 @@ class MomentRecoveryTest {
     Run run = planted("cube", 1000, 0, 1);
     assertThatThrownBy(() -> MomentRecovery.fit(run.data(), RecoveryOptions.defaults(11)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k ≤ d");
+    // More units than outputs is the data's limit (exit 3), as a k above the rank of P is.
     assertThatThrownBy(() -> MomentRecovery.fit(run.data(), RecoveryOptions.defaults(9)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("k ≤ l");
+        .isInstanceOf(RecoveryException.class).hasMessageContaining("k ≤ l")
+        .hasMessageContaining("can show at most k = 8");
     assertThatThrownBy(() -> RecoveryOptions.defaults(-1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("positive");
   }

@@ -86,7 +86,7 @@ class GradientDescentTest {
       assertThat(theta[i]).isCloseTo(i, within(1e-8));
     }
     // Converged well inside the budget, and says so; a budget of 2 and a monitor that stops say theirs.
-    assertThat(result.exit()).isIn(Lbfgs.Exit.GRADIENT_TOLERANCE, Lbfgs.Exit.NO_DECREASE, Lbfgs.Exit.STALLED);
+    assertThat(result.exit()).isEqualTo(Lbfgs.Exit.CONVERGED);
     assertThat(result.iterations()).isLessThan(200);
     assertThat(Lbfgs.minimize(quadratic, new double[5], 2, 1e-10, 5, (it, t, v) -> true))
         .isEqualTo(new Lbfgs.Result(2, Lbfgs.Exit.ITERATION_LIMIT));
@@ -102,6 +102,82 @@ class GradientDescentTest {
     }, r, 500, 1e-10, 10, (it, t, v) -> true);
     assertThat(r[0]).isCloseTo(1, within(1e-6));
     assertThat(r[1]).isCloseTo(1, within(1e-6));
+  }
+
+  @Test
+  void lbfgsNamesWhyItStoppedTruthfully() {
+    // f constant but a gradient that says otherwise: every step is "accepted" without lowering f, and the
+    // gradient never shrinks. That is a stall, not convergence.
+    Lbfgs.Result flat = Lbfgs.minimize((t, g) -> {
+      g[0] = 1;
+      return 0;
+    }, new double[1], 100, 1e-10, 5, (it, t, v) -> true);
+    assertThat(flat.exit()).isEqualTo(Lbfgs.Exit.STALLED);
+    // f(θ) = θ with a gradient of the wrong sign: no step along the search direction lowers f.
+    Lbfgs.Result uphill = Lbfgs.minimize((t, g) -> {
+      g[0] = -1;
+      return t[0];
+    }, new double[1], 100, 1e-10, 5, (it, t, v) -> true);
+    assertThat(uphill).isEqualTo(new Lbfgs.Result(0, Lbfgs.Exit.NO_DECREASE));
+    // A start whose value or gradient is not finite: said so, before any step.
+    double[] theta = {1, 2};
+    assertThat(Lbfgs.minimize((t, g) -> Double.POSITIVE_INFINITY, theta, 100, 1e-10, 5, (it, t, v) -> true))
+        .isEqualTo(new Lbfgs.Result(0, Lbfgs.Exit.NOT_FINITE));
+    assertThat(Lbfgs.minimize((t, g) -> {
+      g[1] = Double.NaN;
+      return 1;
+    }, theta, 100, 1e-10, 5, (it, t, v) -> true)).isEqualTo(new Lbfgs.Result(0, Lbfgs.Exit.NOT_FINITE));
+    assertThat(theta).containsExactly(1, 2);
+  }
+
+  @Test
+  void trainingThatReachesTheLossFloorSaysConverged() {
+    // Noise-free outputs: L-BFGS drives the squared loss to rounding level (~1e-15 on standardized
+    // columns), where an iteration can no longer lower it; the gradient has fallen ~1e-8 of its start.
+    Planted p = planted(20_000, 0, 7);
+    GradientDescent.Trained t = GradientDescent.fitStandardized(p.data(), null, GradientDescent.TrainingOptions
+        .defaults(5).withMaxIterations(2000).withThreads(2), Progress.NONE);
+    assertThat(t.best().trainLoss()).isLessThan(1e-12);
+    assertThat(t.best().stop()).isEqualTo("converged");
+  }
+
+  @Test
+  void adamWithAFarTooLargeStepSizeIsDivergenceNotTheStartReturned() {
+    // lr = 1e6 (Kingma and Ba's default is 1e-3): the held-out loss jumps by 10⁶ and more within an epoch,
+    // without ever overflowing; the early stopping would otherwise hand back the untouched start.
+    Planted p = planted(20_000, 0.05, 8);
+    GradientDescent.TrainingOptions adam = GradientDescent.TrainingOptions.defaults(5)
+        .withOptimizer(GradientDescent.Optimizer.ADAM).withMaxIterations(5).withThreads(2);
+    assertThatThrownBy(() -> GradientDescent.fitStandardized(p.data(), null, adam.withLearningRate(1e6), Progress.NONE))
+        .isInstanceOf(io.github.twolayer.progress.DivergedException.class)
+        .hasMessageStartingWith("training diverged at epoch 1 (held-out loss ")
+        .hasMessageEndingWith("lower --lr (now 1000000)");
+    // A step of 1e300 overflows the first mini-batch after it.
+    assertThatThrownBy(() -> GradientDescent.fitStandardized(p.data(), null, adam.withLearningRate(1e300),
+        Progress.NONE)).isInstanceOf(io.github.twolayer.progress.DivergedException.class)
+        .hasMessageContaining("mini-batch loss ∞").hasMessageEndingWith("lower --lr (now 1.00e+300)");
+    // The default step trains as before.
+    assertThat(GradientDescent.fitStandardized(p.data(), null, adam, Progress.NONE).best().validationLoss())
+        .isFinite();
+  }
+
+  @Test
+  void aStartWhoseLossOverflowsIsDivergenceForBothOptimizers() {
+    Planted p = planted(2_000, 0, 9);
+    double[] w = p.truth().W();
+    double[] a = p.truth().A();
+    for (int i = 0; i < a.length; i++) {
+      a[i] *= 1e200; // outputs of 1e200: squares of ∞
+    }
+    TwoLayerNet huge = TwoLayerNet.of(10, 5, 8, w, a);
+    for (GradientDescent.Optimizer o : GradientDescent.Optimizer.values()) {
+      assertThatThrownBy(() -> GradientDescent.fit(p.data(), huge, GradientDescent.TrainingOptions.defaults(5)
+          .withOptimizer(o), Progress.NONE)).as("%s", o)
+          .isInstanceOf(io.github.twolayer.progress.DivergedException.class)
+          .hasMessageContaining("∞ at the start")
+          .hasMessageContaining("start from a network of ordinary magnitudes for these data, or keep the columns "
+              + "standardized (drop --no-standardize)");
+    }
   }
 
   @org.junit.jupiter.api.Tag("acceptance")
