@@ -48,8 +48,28 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--width", required = true, description = "Hidden units m.")
   int width;
 
-  @Option(names = "--rounds", defaultValue = "100", description = "Rounds K (default: ${DEFAULT-VALUE}).")
-  int rounds;
+  @Option(names = "--rounds", defaultValue = "auto", paramLabel = "K|auto", description = "Rounds K, or auto: "
+      + "rounds at the --lr-w step until a loss on samples held out of training (a fifth of each task's rows, or "
+      + "fresh ones online) stops falling, then a decaying step until it settles (at most 2000 rounds; rounds_used "
+      + "and stop_reason say what happened) (default: ${DEFAULT-VALUE}).")
+  String rounds;
+
+  /** --rounds as the options take it: a positive number, or {@link PretrainingOptions#AUTO_ROUNDS}. */
+  int rounds() {
+    if (rounds.strip().equals("auto")) {
+      return PretrainingOptions.AUTO_ROUNDS;
+    }
+    try {
+      int k = Integer.parseInt(rounds.strip());
+      if (k > 0) {
+        return k;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new IllegalArgumentException("--rounds " + rounds + " is not a number of rounds: give a positive integer "
+        + "or auto");
+  }
 
   @Option(names = "--n1", defaultValue = "256", description = "Head-step samples per task (default: ${DEFAULT-VALUE}).")
   int n1;
@@ -242,7 +262,7 @@ final class PretrainCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--heads " + heads + " is not known: use reset, persistent, "
           + "simultaneous-zero or simultaneous-random");
     };
-    PretrainingOptions o = PretrainingOptions.defaults(width).withRounds(m == PretrainingOptions.Mode.THEORY ? 1 : rounds).withSamples(n1, n2)
+    PretrainingOptions o = PretrainingOptions.defaults(width).withRounds(m == PretrainingOptions.Mode.THEORY ? 1 : rounds()).withSamples(n1, n2)
         .withLoss(Loss.of(loss.toLowerCase(Locale.ROOT))).withHeads(h).withRates(lrHead, lrW).withBias(!noBias)
         .withSeed(seedOption.seed).withPrecision(PretrainingOptions.Precision.of(precision)).withSampling(how)
         .withBaseline(Baselines.Kind.of(baseline)).withStandardize(!standardizeOption.noStandardize);

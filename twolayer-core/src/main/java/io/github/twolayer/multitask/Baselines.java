@@ -53,6 +53,13 @@ public final class Baselines {
           double[] y2) {
         return tasks.draw(seed, round, 0, n1, n2, x1, y1, x2, y2);
       }
+
+      @Override
+      public HeldOut heldOut(long seed, int n1, int n2) {
+        HeldOut all = tasks.heldOut(seed, n1, n2);
+        return all == null ? null : new HeldOut(all.d(), all.x1().subList(0, 1), all.y1().subList(0, 1),
+            all.x2().subList(0, 1), all.y2().subList(0, 1));
+      }
     };
     return MultiTaskPretraining.fit(first, options);
   }

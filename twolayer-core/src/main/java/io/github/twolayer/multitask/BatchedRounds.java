@@ -74,13 +74,24 @@ final class BatchedRounds {
   /** Runs the rounds from W₀ (m×d, updated in place and returned) with biases c and heads (T×m). */
   static double[] run(TaskSampler tasks, PretrainingOptions options, double[] w, double[] c, double[][] initialHeads,
       Progress progress, MultiTaskPretraining.RoundListener listener) {
-    return run(tasks, options, w, c, initialHeads, progress, listener,
+    return run(tasks, options, w, c, initialHeads, progress, RoundSchedule.of(options, null, listener));
+  }
+
+  /** {@link #run} under {@code schedule} (its number of rounds, or --rounds auto). */
+  static double[] run(TaskSampler tasks, PretrainingOptions options, double[] w, double[] c, double[][] initialHeads,
+      Progress progress, RoundSchedule schedule) {
+    return run(tasks, options, w, c, initialHeads, progress, schedule,
         tasksPerBatch(tasks.tasks(), options.n1(), options.n2(), tasks.d(), options.width()));
   }
 
   /** {@link #run} with {@code batch} tasks per batch (tests compare batchings). */
   static double[] run(TaskSampler tasks, PretrainingOptions options, double[] w, double[] c, double[][] initialHeads,
       Progress progress, MultiTaskPretraining.RoundListener listener, int batch) {
+    return run(tasks, options, w, c, initialHeads, progress, RoundSchedule.of(options, null, listener), batch);
+  }
+
+  private static double[] run(TaskSampler tasks, PretrainingOptions options, double[] w, double[] c,
+      double[][] initialHeads, Progress progress, RoundSchedule schedule, int batch) {
     int d = tasks.d();
     int m = options.width();
     int taskCount = tasks.tasks();
@@ -120,7 +131,7 @@ final class BatchedRounds {
     ThreadLocal<double[][]> draws = ThreadLocal.withInitial(
         () -> new double[][] {new double[n1 * d], new double[n1], new double[n2 * d], new double[n2]});
     try (Parallel parallel = new Parallel(options.threads())) {
-      for (int round = 0; round < options.rounds(); round++) {
+      for (int round = 0; schedule.running(round); round++) {
         if (Thread.currentThread().isInterrupted()) {
           throw new io.github.twolayer.progress.CancelledException();
         }
@@ -203,10 +214,10 @@ final class BatchedRounds {
             }
           }
         }
-        w = MultiTaskPretraining.representationStep(w, gradient, taskCount, options);
+        w = schedule.step(w, gradient, taskCount, round);
         watch.afterRound(round, DivergedException.maxAbs(headGradients), DivergedException.maxAbs(heads), w);
-        listener.afterRound(round, w);
-        progress.update("pretraining rounds", round + 1, options.rounds());
+        schedule.afterRound(round, w, c);
+        progress.update("pretraining rounds", round + 1, schedule.expected());
       }
     }
     return w;

@@ -74,7 +74,8 @@ public final class DataParallelPretraining {
     double[][] heads = MultiTaskPretraining.initialHeads(taskCount, m, options);
     boolean simultaneous = options.heads().simultaneous;
     DivergenceWatch watch = new DivergenceWatch(options);
-    for (int round = 0; round < options.rounds(); round++) {
+    RoundSchedule schedule = RoundSchedule.of(options, null, listener);
+    for (int round = 0; schedule.running(round); round++) {
       if (Thread.currentThread().isInterrupted()) {
         throw new io.github.twolayer.progress.CancelledException();
       }
@@ -106,12 +107,12 @@ public final class DataParallelPretraining {
       }
       TaskSums g = data.aggregate(TaskSums.representation(d, l, m, w, c, copy(gradientHeads), weights, sampling,
           options.loss()), "pretraining round " + (round + 1) + ": representation");
-      w = MultiTaskPretraining.representationStep(w, g.sums(), 1, options);
+      w = schedule.step(w, g.sums(), 1, round);
       watch.afterRound(round, headGradients, DivergedException.maxAbs(heads), w);
-      listener.afterRound(round, w);
-      progress.update("pretraining rounds", round + 1, options.rounds());
+      schedule.afterRound(round, w, c);
+      progress.update("pretraining rounds", round + 1, schedule.expected());
     }
-    return MultiTaskPretraining.finish(w, c, d, taskCount, options, start)
+    return MultiTaskPretraining.finish(w, c, d, taskCount, options, schedule, start)
         .withWarnings(MultiTaskPretraining.sampleSizeWarnings(sizes, options.n1(), options.n2()));
   }
 

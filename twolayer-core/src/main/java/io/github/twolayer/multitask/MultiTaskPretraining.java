@@ -87,9 +87,12 @@ public final class MultiTaskPretraining {
       }
       double[] sx = standardize ? ColumnScaling.nearestPowersOfTwo(ColumnScaling.rmsScales(data.x(), data.d())) : null;
       MultiTaskDataset scaled = sx == null ? data : scaled(data, sx);
+      // --rounds auto decides on rows the rounds never see: a fifth of each task's, held out here.
+      HeldOut.Split split = options.rounds() == PretrainingOptions.AUTO_ROUNDS && !bernoulli
+          ? HeldOut.split(scaled, options.seed()) : new HeldOut.Split(scaled, null);
       Representation rep = bernoulli
           ? DataParallelPretraining.fit(scaled, options, progress, (round, w) -> {}) // it warns itself
-          : baseline(base, TaskSampler.finite(scaled), tasks.subspace(), options, progress)
+          : baseline(base, TaskSampler.finite(split.training(), split.heldOut()), tasks.subspace(), options, progress)
               .withWarnings(learns ? sampleSizeWarnings(sizes, options.n1(), options.n2()) : java.util.List.of());
       return labelled(rep, sx, options.sampling().label);
     }
@@ -128,7 +131,7 @@ public final class MultiTaskPretraining {
   private static Representation labelled(Representation rep, double[] sx, String sampling) {
     TwoLayerNet layer = sx == null ? rep.network() : new ColumnScaling(sx, new double[0]).mapBack(rep.network());
     return new Representation(layer, rep.options(), rep.tasks(), rep.rounds(), rep.seconds(), sx, sampling,
-        rep.warnings());
+        rep.warnings(), rep.stopping());
   }
 
   /** Pretraining itself, or the baseline layer {@code base} (single-task, random features, oracle). */
@@ -232,6 +235,8 @@ public final class MultiTaskPretraining {
 
   public static Representation fit(TaskSampler tasks, PretrainingOptions options, Progress progress, RoundListener listener) {
     long start = System.nanoTime();
+    RoundSchedule schedule = RoundSchedule.of(options, options.rounds() == PretrainingOptions.AUTO_ROUNDS
+        ? tasks.heldOut(options.seed(), options.n1(), options.n2()) : null, listener);
     int d = tasks.d();
     int m = options.width();
     int taskCount = tasks.tasks();
@@ -240,14 +245,14 @@ public final class MultiTaskPretraining {
     double[] c = init.bias() == null ? new double[m] : init.bias();
     double[][] heads = initialHeads(taskCount, m, options);
     if (options.precision() == PretrainingOptions.Precision.FLOAT32) {
-      w = BatchedRounds.run(tasks, options, w, c, heads, progress, listener);
-      return finish(w, c, d, taskCount, options, start);
+      w = BatchedRounds.run(tasks, options, w, c, heads, progress, schedule);
+      return finish(w, c, d, taskCount, options, schedule, start);
     }
     double[][] gradients = new double[taskCount][m * d];
     DivergenceWatch watch = new DivergenceWatch(options);
     ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(() -> new Scratch(options.n1(), options.n2(), d, m));
     try (Parallel parallel = new Parallel(options.threads())) {
-      for (int round = 0; round < options.rounds(); round++) {
+      for (int round = 0; schedule.running(round); round++) {
         if (Thread.currentThread().isInterrupted()) {
           throw new io.github.twolayer.progress.CancelledException();
         }
@@ -266,22 +271,24 @@ public final class MultiTaskPretraining {
             g[e] += gradients[t][e];
           }
         }
-        w = representationStep(w, g, taskCount, options);
+        w = schedule.step(w, g, taskCount, round);
         watch.afterRound(round, DivergedException.maxAbs(headGradients), DivergedException.maxAbs(heads), w);
-        listener.afterRound(round, w);
-        progress.update("pretraining rounds", round + 1, options.rounds());
+        schedule.afterRound(round, w, c);
+        progress.update("pretraining rounds", round + 1, schedule.expected());
       }
     }
-    return finish(w, c, d, taskCount, options, start);
+    return finish(w, c, d, taskCount, options, schedule, start);
   }
 
   /**
    * W ← (1 − η_W λ) W − η_W G with G = {@code sum}/{@code count}, λ = 1/η_W in theory mode and 0 in
-   * practice mode.
+   * practice mode; η_W is the options' step times {@code scale} (the schedule's decay, 1 without one).
    */
-  static double[] representationStep(double[] w, double[] sum, int count, PretrainingOptions options) {
-    double etaW = options.representationStep();
+  static double[] representationStep(double[] w, double[] sum, int count, PretrainingOptions options,
+      double scale) {
+    double etaW = options.representationStep() * scale;
     double decay = options.mode() == PretrainingOptions.Mode.THEORY ? 1 / etaW : 0;
+    if (scale < 1) { decay += Double.parseDouble(System.getProperty("twolayer.cal.wd", "0")) / options.representationStep(); } // CAL
     double[] next = new double[w.length];
     for (int e = 0; e < next.length; e++) {
       next[e] = (1 - etaW * decay) * w[e] - etaW * sum[e] / count;
@@ -289,14 +296,19 @@ public final class MultiTaskPretraining {
     return next;
   }
 
-  /** The pretrained layer: unit rows in theory mode, the fixed biases kept when the options have them. */
-  static Representation finish(double[] w, double[] c, int d, int taskCount, PretrainingOptions options, long startNanos) {
+  /**
+   * The pretrained layer: unit rows in theory mode, the fixed biases kept when the options have them, the
+   * rounds the schedule ran and why it stopped.
+   */
+  static Representation finish(double[] w, double[] c, int d, int taskCount, PretrainingOptions options,
+      RoundSchedule schedule, long startNanos) {
     int m = options.width();
     if (options.mode() == PretrainingOptions.Mode.THEORY) {
       w = TwoLayerNet.of(d, m, 0, w, null).withUnitRows().W();
     }
     TwoLayerNet layer = new TwoLayerNet(d, m, 0, w, null, options.bias() ? c : null);
-    return new Representation(layer, options, taskCount, options.rounds(), (System.nanoTime() - startNanos) * 1e-9);
+    return new Representation(layer, options, taskCount, schedule.used(), (System.nanoTime() - startNanos) * 1e-9)
+        .withStopping(schedule.stopping());
   }
 
   /**

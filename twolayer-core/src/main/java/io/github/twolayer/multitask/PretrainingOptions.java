@@ -5,7 +5,8 @@ package io.github.twolayer.multitask;
  * practice-mode values.
  *
  * @param width m, hidden units of the shared first layer
- * @param rounds K, alternating rounds
+ * @param rounds K, alternating rounds, or {@link #AUTO_ROUNDS}: as many as the held-out loss asks for
+ *     ({@link RoundSchedule})
  * @param n1 samples per task for the head step (S¹)
  * @param n2 samples per task for the representation step (S²)
  * @param mode practice (K rounds, no weight decay) or theory (one round with λ = 1/η_W, rows normalized)
@@ -112,12 +113,15 @@ public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mod
     }
   }
 
+  /** {@code rounds} meaning "--rounds auto": decided by a held-out loss, not fixed in advance. */
+  public static final int AUTO_ROUNDS = -1;
+
   public PretrainingOptions {
     if (width <= 0) {
       throw new IllegalArgumentException("--width = " + width + " must be a positive number of hidden units");
     }
-    if (rounds <= 0) {
-      throw new IllegalArgumentException("--rounds = " + rounds + " must be positive");
+    if (rounds <= 0 && rounds != AUTO_ROUNDS) {
+      throw new IllegalArgumentException("--rounds = " + rounds + " must be positive (or auto)");
     }
     if (n1 <= 0 || n2 <= 0) {
       throw new IllegalArgumentException("--n1 = " + n1 + " and --n2 = " + n2 + " must be positive");
@@ -229,7 +233,7 @@ public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mod
     p.put("algorithm", "multitask");
     p.put("seed", seed);
     p.put("width", width);
-    p.put("rounds", rounds);
+    p.put("rounds", rounds == AUTO_ROUNDS ? "auto" : rounds);
     p.put("n1", n1);
     p.put("n2", n2);
     p.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));

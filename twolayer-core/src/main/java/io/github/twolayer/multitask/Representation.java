@@ -13,9 +13,22 @@ import java.util.Map;
  *     caller ran a round loop directly
  * @param warnings plain-language warnings about how the rounds could sample the data (e.g. n₁ or n₂
  *     larger than every task)
+ * @param stopping why the rounds stopped (null for a baseline, which runs none)
+ * @param rounds the rounds run
  */
 public record Representation(TwoLayerNet network, PretrainingOptions options, int tasks, int rounds, double seconds,
-    double[] inputScales, String sampling, java.util.List<String> warnings) {
+    double[] inputScales, String sampling, java.util.List<String> warnings, Stopping stopping) {
+
+  /**
+   * Why the rounds stopped: their fixed number, the held-out loss settled, or the cap ({@code --rounds
+   * auto}), with the round from which the W step decayed (-1: never) and the held-out losses measured
+   * every ten rounds (empty for a fixed number of rounds).
+   */
+  public record Stopping(String reason, int decayFrom, java.util.List<Double> heldOutLoss) {
+    public Stopping {
+      heldOutLoss = java.util.List.copyOf(heldOutLoss);
+    }
+  }
 
   public Representation {
     warnings = java.util.List.copyOf(warnings);
@@ -23,14 +36,19 @@ public record Representation(TwoLayerNet network, PretrainingOptions options, in
 
   /** A representation pretrained on the raw columns by a round loop called directly. */
   public Representation(TwoLayerNet network, PretrainingOptions options, int tasks, int rounds, double seconds) {
-    this(network, options, tasks, rounds, seconds, null, null, java.util.List.of());
+    this(network, options, tasks, rounds, seconds, null, null, java.util.List.of(), null);
   }
 
   /** This representation with {@code more} warnings after its own. */
   public Representation withWarnings(java.util.List<String> more) {
     java.util.List<String> all = new java.util.ArrayList<>(warnings);
     all.addAll(more);
-    return new Representation(network, options, tasks, rounds, seconds, inputScales, sampling, all);
+    return new Representation(network, options, tasks, rounds, seconds, inputScales, sampling, all, stopping);
+  }
+
+  /** This representation with why its rounds stopped. */
+  public Representation withStopping(Stopping why) {
+    return new Representation(network, options, tasks, rounds, seconds, inputScales, sampling, warnings, why);
   }
 
   public int width() {
@@ -58,6 +76,15 @@ public record Representation(TwoLayerNet network, PretrainingOptions options, in
   public Map<String, Object> diagnostics() {
     Map<String, Object> m = new java.util.LinkedHashMap<>();
     m.put("warnings", warnings);
+    if (stopping != null) {
+      m.put("rounds_used", rounds);
+      m.put("stop_reason", stopping.reason());
+      if (!stopping.heldOutLoss().isEmpty()) {
+        m.put("held_out_loss_start", stopping.heldOutLoss().get(0));
+        m.put("held_out_loss_end", stopping.heldOutLoss().get(stopping.heldOutLoss().size() - 1));
+        m.put("step_decay_from_round", stopping.decayFrom());
+      }
+    }
     if (inputScales != null) {
       m.put("column_scales", Map.of("x", io.github.twolayer.model.ColumnScaling.list(inputScales)));
     }

@@ -30,6 +30,15 @@ public interface TaskSampler {
     return false;
   }
 
+  /**
+   * Samples of every task, n₁ and n₂ each, that the rounds never draw, for {@code --rounds auto}'s
+   * held-out loss; null when this sampler has none to give (finite data must be split before
+   * sampling: {@link HeldOut#split}).
+   */
+  default HeldOut heldOut(long seed, int n1, int n2) {
+    return null;
+  }
+
   /** The generator for one (round, task). */
   static UniformRandomProvider generator(long seed, int round, int task) {
     return io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.TASK_SAMPLES, seed, round, task);
@@ -56,6 +65,11 @@ public interface TaskSampler {
         family.sample(copy.get(task), rng, n1, x1, 0, y1, 0);
         family.sample(copy.get(task), rng, n2, x2, 0, y2, 0);
         return new int[] {n1, n2};
+      }
+
+      @Override
+      public HeldOut heldOut(long seed, int n1, int n2) {
+        return HeldOut.drawn(family, copy, n1, n2, seed);
       }
 
       @Override
@@ -86,7 +100,17 @@ public interface TaskSampler {
    * when it has at least n₁ + n₂ of them; otherwise each is a random subset of min(n, rows) rows.
    */
   static TaskSampler finite(MultiTaskDataset data) {
+    return finite(data, null);
+  }
+
+  /** {@link #finite(MultiTaskDataset)} with the rows held out of it ({@link HeldOut#split}), or null. */
+  static TaskSampler finite(MultiTaskDataset data, HeldOut heldOut) {
     return new TaskSampler() {
+      @Override
+      public HeldOut heldOut(long seed, int n1, int n2) {
+        return heldOut;
+      }
+
       @Override
       public int d() {
         return data.d();

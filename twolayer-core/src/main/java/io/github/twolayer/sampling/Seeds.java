@@ -47,7 +47,9 @@ public final class Seeds {
     /** The experiments: one run's data; indices: the run's key (grid point, repeat). */
     EXPERIMENT_RUN(0xe9),
     /** The experiments: a downstream task's training samples; index: their number. */
-    DOWNSTREAM_SAMPLES(77);
+    DOWNSTREAM_SAMPLES(77),
+    /** Multi-task pretraining under --rounds auto: the samples of task t held out of training; index: t. */
+    HELD_OUT(0x401d);
 
     /** The tag mixed into the stream's seed. */
     public final long tag;

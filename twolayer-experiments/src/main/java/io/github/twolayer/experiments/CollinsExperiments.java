@@ -94,13 +94,14 @@ final class CollinsExperiments {
   }
 
   static Experiment dimensionSweep() {
-    return new Experiment.Named("collins-e2", "multi-task pretraining: subspace recovery against the input dimension",
-        "With T = 32 tasks pretraining finds the subspace at every d, with an error that grows with d "
-            + "(about like √(d/(T n))).") {
+    return new Experiment.Named("collins-e2", "multi-task pretraining: subspace recovery and new-task accuracy against "
+        + "the input dimension",
+        "With T = 32 tasks and --rounds auto, pretraining finds the subspace at every d, and a new task's accuracy "
+            + "from N = 128 samples does not depend on d: at d = 2000 it is within 0.01 of d = 50 (medians of 3 "
+            + "seeds).") {
       @Override
       public List<Task> tasks(boolean quick) {
-        int[] ds = quick ? new int[] {20, 100} : new int[] {20, 50, 100, 200};
-        int rounds = quick ? 40 : 100;
+        int[] ds = quick ? new int[] {20, 100} : new int[] {50, 200, 500, 1000, 2000};
         int seeds = quick ? 2 : 3;
         int t = quick ? 16 : 32;
         List<Task> tasks = new ArrayList<>();
@@ -108,12 +109,17 @@ final class CollinsExperiments {
           for (int s = 0; s < seeds; s++) {
             long seed = s;
             tasks.add(() -> {
-              Setup setup = setup(d, t, 12, d, seed);
+              Setup setup = setup(d, t + 1, 12, d, seed); // T pretraining tasks and a new one
               long start = System.nanoTime();
-              Representation rep = MultiTaskPretraining.fit(TaskSampler.online(setup.family(), setup.tasks()),
-                  options(256, rounds, seed));
-              return subspaceRows(name(), GeExperiments.params("d", d), seed, rep.network(), setup.family(),
-                  (System.nanoTime() - start) * 1e-9);
+              Representation rep = MultiTaskPretraining.fit(TaskSampler.online(setup.family(),
+                  setup.tasks().subList(0, t)), options(256, PretrainingOptions.AUTO_ROUNDS, seed));
+              double seconds = (System.nanoTime() - start) * 1e-9;
+              List<Row> rows = new ArrayList<>(subspaceRows(name(), GeExperiments.params("d", d), seed, rep.network(),
+                  setup.family(), seconds));
+              rows.add(new Row(name(), GeExperiments.params("d", d), seed, "rounds", rep.rounds(), seconds));
+              rows.add(new Row(name(), GeExperiments.params("d", d), seed, "accuracy_n128",
+                  downstreamAccuracy(rep.network(), setup, setup.tasks().get(t), 128, seed), seconds));
+              return rows;
             });
           }
         }
@@ -123,18 +129,28 @@ final class CollinsExperiments {
       @Override
       public Verdict check(List<Row> rows, boolean quick) {
         List<String> ds = Stats.values(rows, "d");
-        double first = Stats.median(rows, "subspace_dist", "d", ds.get(0));
-        double last = Stats.median(rows, "subspace_dist", "d", ds.get(ds.size() - 1));
-        double bound = quick ? 0.4 : 0.1;
-        boolean ok = last < bound && last >= first;
-        return new Verdict(ok, String.format(Locale.ROOT, "subspace_dist %.3g at d = %s and %.3g at d = %s%s", first,
-            ds.get(0), last, ds.get(ds.size() - 1), ok ? ": found at every d, growing with d." : ": not as claimed."));
+        String low = ds.get(0);
+        String high = ds.get(ds.size() - 1);
+        double first = Stats.median(rows, "subspace_dist", "d", low);
+        double last = Stats.median(rows, "subspace_dist", "d", high);
+        double accLow = Stats.median(rows, "accuracy_n128", "d", low);
+        double accHigh = Stats.median(rows, "accuracy_n128", "d", high);
+        double rounds = Stats.median(rows, "rounds", "d", high);
+        double bound = quick ? 0.2 : 0.1;
+        // The quick grid (d = 20 and 100, T = 16, two seeds) checks the direction with a looser margin.
+        double flat = quick ? 0.03 : 0.01;
+        boolean ok = last < bound && accLow - accHigh <= flat;
+        return new Verdict(ok, String.format(Locale.ROOT, "subspace_dist %.3g at d = %s and %.3g at d = %s; accuracy at "
+            + "N = 128 %.3f and %.3f (%.0f rounds at d = %s)%s", first, low, last, high, accLow, accHigh, rounds, high,
+            ok ? ": the subspace is found at every d and the new task's accuracy is flat in d." : ": not as claimed."));
       }
 
       @Override
       public List<PlotSpec> plots() {
-        return List.of(new PlotSpec("collins-e2", "subspace distance against d (T=32, r=3, m=256)", "subspace_dist",
-            "d", null, true, true, "sin of largest principal angle"));
+        return List.of(new PlotSpec("collins-e2", "subspace distance against d (T=32, r=3, m=256, --rounds auto)",
+            "subspace_dist", "d", null, true, true, "sin of largest principal angle"),
+            new PlotSpec("collins-e2-accuracy", "new-task accuracy at N = 128 against d (--rounds auto)",
+                "accuracy_n128", "d", null, true, false, "accuracy"));
       }
     };
   }
