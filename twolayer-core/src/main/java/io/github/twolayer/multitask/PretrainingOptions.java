@@ -23,8 +23,9 @@ package io.github.twolayer.multitask;
  *     of a round batched into a few large native products) or float64 (task by task in double precision)
  * @param sampling how a round picks its samples from data (subsets, the default, or bernoulli)
  * @param baseline pretraining itself (NONE, the default) or one of the layers it is compared with
- * @param standardize pretrain data on input columns scaled to unit size and map the layer back (the
- *     default; not for online rounds, random features or the oracle, which do not look at the data)
+ * @param standardize pretrain data on input columns centered and scaled to mean 0 and root-mean-square 1,
+ *     and map the layer (W and its biases) back to the data's units (the default; not for online rounds,
+ *     whose inputs are N(0, I) already, nor random features or the oracle, which do not look at the data)
  */
 public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mode, Loss loss, Heads heads, double headRate,
     int headSteps, double representationRate, boolean bias, long seed, int threads, Precision precision,

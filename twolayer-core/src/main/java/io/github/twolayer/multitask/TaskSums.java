@@ -2,6 +2,7 @@ package io.github.twolayer.multitask;
 
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.linalg.Blas;
+import io.github.twolayer.model.InputStandardization;
 import io.github.twolayer.pass.Accumulator;
 
 /**
@@ -12,15 +13,20 @@ import io.github.twolayer.pass.Accumulator;
  *   <li>{@link Kind#HEADS}: per task, Σ over S¹ of ℓ'(y b_tᵀφ) y φ (the head gradient times |S¹_t|),
  *       with |S¹_t| and |S²_t|;</li>
  *   <li>{@link Kind#REPRESENTATION}: Σ_t w_t Σ over S²_t of ℓ'(y f) y ((b_t ∘ 1{Wx + c > 0})/√m) xᵀ with
- *       weights w_t = 1/(T·|S²_t|), i.e. the round's gradient G of W.</li>
+ *       weights w_t = 1/(T·|S²_t|), i.e. the round's gradient G of W;</li>
+ *   <li>{@link Kind#EVALUATION} (the run's diagnostics, not a round): per task Σ over S²_t of ℓ(y f) and of
+ *       1{sign f = y}, with |S²_t|; and, when asked, per unit the rows of all the data on which it fires.</li>
  * </ul>
+ * With a standardization z, a row's sets are chosen by a hash of its raw values (in z's exact power-of-two
+ * units, {@link InputStandardization#hashKey}) and its sums are taken at the standardized x' = (x − μ) ⊙ s:
+ * the same sets on every engine however it rounds μ and s, whose last bits then move x' alone.
  */
 final class TaskSums implements Accumulator<TaskSums> {
   private static final long serialVersionUID = 1L;
   private static final int CHUNK = 256;
 
   enum Kind {
-    SIZES, HEADS, REPRESENTATION
+    SIZES, HEADS, REPRESENTATION, EVALUATION
   }
 
   private final Kind kind;
@@ -33,17 +39,21 @@ final class TaskSums implements Accumulator<TaskSums> {
   private final double[] weights;  // T (REPRESENTATION)
   private final RoundSampling sampling;
   private final Loss loss;
+  private final InputStandardization z; // null: the rows as they are
+  private final boolean units;          // EVALUATION: count each unit's firing rows over all the data
   private long[] sizes1;           // SIZES: N_t; else |S¹_t|
   private long[] sizes2;           // SIZES: rows labelled +1; else |S²_t|
-  private final double[] sums;     // HEADS: T×m; REPRESENTATION: m×d
+  private final double[] sums;     // HEADS: T×m; REPRESENTATION: m×d; EVALUATION: T losses, T hits, m firings
   private long n;
   private transient double[] xs;
   private transient int[] ts;
   private transient double[] ys;
   private transient double[] pre;
+  private transient boolean[] inS2; // EVALUATION: the gathered row is in S²
+  private transient double[] key;   // a row's hash key (with a standardization)
 
   private TaskSums(Kind kind, int d, int l, int m, double[] w, double[] c, double[][] heads, double[] weights,
-      RoundSampling sampling, Loss loss) {
+      RoundSampling sampling, Loss loss, InputStandardization z, boolean units) {
     this.kind = kind;
     this.d = d;
     this.l = l;
@@ -54,6 +64,8 @@ final class TaskSums implements Accumulator<TaskSums> {
     this.weights = weights;
     this.sampling = sampling;
     this.loss = loss;
+    this.z = z;
+    this.units = units;
     int tasks = heads == null ? 0 : heads.length;
     this.sizes1 = new long[tasks];
     this.sizes2 = new long[tasks];
@@ -61,26 +73,38 @@ final class TaskSums implements Accumulator<TaskSums> {
       case SIZES -> new double[0];
       case HEADS -> new double[tasks * m];
       case REPRESENTATION -> new double[m * d];
+      case EVALUATION -> new double[2 * tasks + m];
     };
   }
 
   static TaskSums sizes(int d, int l) {
-    return new TaskSums(Kind.SIZES, d, l, 0, null, null, null, null, null, null);
+    return new TaskSums(Kind.SIZES, d, l, 0, null, null, null, null, null, null, null, false);
   }
 
+  /** The head gradients' sums over S¹ ({@code z}: rows standardized by it, or null). */
   static TaskSums heads(int d, int l, int m, double[] w, double[] c, double[][] heads, RoundSampling sampling,
-      Loss loss) {
-    return new TaskSums(Kind.HEADS, d, l, m, w, c, heads, null, sampling, loss);
+      Loss loss, InputStandardization z) {
+    return new TaskSums(Kind.HEADS, d, l, m, w, c, heads, null, sampling, loss, z, false);
   }
 
+  /** The gradient of W over S² ({@code z}: rows standardized by it, or null). */
   static TaskSums representation(int d, int l, int m, double[] w, double[] c, double[][] heads, double[] weights,
-      RoundSampling sampling, Loss loss) {
-    return new TaskSums(Kind.REPRESENTATION, d, l, m, w, c, heads, weights, sampling, loss);
+      RoundSampling sampling, Loss loss, InputStandardization z) {
+    return new TaskSums(Kind.REPRESENTATION, d, l, m, w, c, heads, weights, sampling, loss, z, false);
+  }
+
+  /**
+   * The losses and hits of the heads over S², and with {@code units} each unit's firing rows over every
+   * row ({@code z}: rows standardized by it, or null).
+   */
+  static TaskSums evaluation(int d, int l, int m, double[] w, double[] c, double[][] heads, RoundSampling sampling,
+      Loss loss, InputStandardization z, boolean units) {
+    return new TaskSums(Kind.EVALUATION, d, l, m, w, c, heads, null, sampling, loss, z, units);
   }
 
   @Override
   public TaskSums empty() {
-    return new TaskSums(kind, d, l, m, w, c, heads, weights, sampling, loss);
+    return new TaskSums(kind, d, l, m, w, c, heads, weights, sampling, loss, z, units);
   }
 
   @Override
@@ -132,8 +156,11 @@ final class TaskSums implements Accumulator<TaskSums> {
       ts = new int[CHUNK];
       ys = new double[CHUNK];
       pre = new double[CHUNK * m];
+      inS2 = new boolean[CHUNK];
+      key = new double[d];
     }
     int want = kind == Kind.HEADS ? RoundSampling.S1 : RoundSampling.S2;
+    boolean every = kind == Kind.EVALUATION && units;
     int gathered = 0;
     for (int r = 0; r < b.rows(); r++) {
       int xo = b.xOffset() + r * d;
@@ -143,7 +170,13 @@ final class TaskSums implements Accumulator<TaskSums> {
         throw new IllegalArgumentException("task id " + t + " in row " + (b.firstRow() + r) + " was not seen when the "
             + "tasks were counted; the data changed between passes");
       }
-      int set = sampling.membership(b.x(), xo, d, y, t);
+      int set;
+      if (z == null) {
+        set = sampling.membership(b.x(), xo, d, y, t);
+      } else {
+        z.hashKey(b.x(), xo, key);
+        set = sampling.membership(key, 0, d, y, t);
+      }
       if (kind == Kind.HEADS) {
         if ((set & RoundSampling.S1) != 0) {
           sizes1[t]++;
@@ -152,8 +185,13 @@ final class TaskSums implements Accumulator<TaskSums> {
           sizes2[t]++;
         }
       }
-      if ((set & want) != 0) {
-        System.arraycopy(b.x(), xo, xs, gathered * d, d);
+      if ((set & want) != 0 || every) {
+        if (z == null) {
+          System.arraycopy(b.x(), xo, xs, gathered * d, d);
+        } else {
+          z.standardize(b.x(), xo, xs, gathered * d);
+        }
+        inS2[gathered] = (set & RoundSampling.S2) != 0;
         ys[gathered] = y;
         ts[gathered] = t;
         if (++gathered == CHUNK) {
@@ -176,6 +214,10 @@ final class TaskSums implements Accumulator<TaskSums> {
     for (int i = 0; i < rows; i++) {
       double[] b = heads[ts[i]];
       double f = MultiTaskPretraining.score(pre, i * m, c, b, m, scale);
+      if (kind == Kind.EVALUATION) {
+        evaluate(i, f);
+        continue;
+      }
       double g = loss.derivative(ys[i] * f) * ys[i];
       if (kind == Kind.HEADS) {
         int o = ts[i] * m;
@@ -194,6 +236,24 @@ final class TaskSums implements Accumulator<TaskSums> {
     }
     if (kind == Kind.REPRESENTATION) {
       Blas.current().accumulateOuterProducts(pre, 0, m, m, xs, 0, d, d, rows, sums, 0, d);
+    }
+  }
+
+  /** One gathered row's loss and hit (when in S²) and its units' firings (when counted); pre holds Wx + c. */
+  private void evaluate(int i, double f) {
+    int tasks = heads.length;
+    int t = ts[i];
+    if (inS2[i]) {
+      sizes2[t]++;
+      sums[t] += loss.value(ys[i] * f);
+      sums[tasks + t] += (f >= 0 ? 1 : -1) == ys[i] ? 1 : 0; // sign(0) = +1, as Downstream scores
+    }
+    if (units) {
+      for (int j = 0; j < m; j++) {
+        if (pre[i * m + j] > 0) {
+          sums[2 * tasks + j]++;
+        }
+      }
     }
   }
 
