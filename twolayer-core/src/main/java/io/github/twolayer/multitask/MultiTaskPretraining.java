@@ -90,17 +90,17 @@ public final class MultiTaskPretraining {
       if (trained) {
         requireBothLabels(sizes, positives);
       }
-      InputStandardization z = standardize && !bernoulli ? InputStandardization.of(data.x(), data.d()) : null;
-      Representation rep = bernoulli ? null : baseline(base, TaskSampler.finite(z == null ? data : z.apply(data)),
-          tasks.subspace(), options, progress).withWarnings(trained ? sampleSizeWarnings(sizes, options.n1(),
-              options.n2()) : java.util.List.of());
-      // The diagnostics' passes (and Bernoulli rounds) run on the raw rows, standardized row by row as
-      // the rounds saw them.
-      try (LocalEngine engine = new LocalEngine(DataParallelPretraining.rows(data), options.threads(),
-          LocalEngine.blockRowsFor(data.d(), 2), progress)) {
-        if (bernoulli) { // the data-parallel rounds on this machine's cores, as for rows streamed from a file
+      if (bernoulli) { // the data-parallel rounds on this machine's cores, as for rows streamed from a file
+        try (LocalEngine engine = rowsOf(data, options, progress)) {
           return onEngine(engine, standardize, options, progress);
         }
+      }
+      InputStandardization z = standardize ? InputStandardization.of(data.x(), data.d()) : null;
+      Representation rep = baseline(base, TaskSampler.finite(z == null ? data : z.apply(data)), tasks.subspace(),
+          options, progress).withWarnings(trained ? sampleSizeWarnings(sizes, options.n1(), options.n2())
+              : java.util.List.of());
+      // The diagnostics' passes run on the raw rows, standardized row by row as the rounds saw them.
+      try (LocalEngine engine = rowsOf(data, options, progress)) {
         PretrainingDiagnostics measured = PretrainingDiagnostics.measure(engine, z, sizes,
             initialLayer(data.d(), options), rep.network(), options, false, trained);
         return labelled(rep, z, options.sampling().label, measured);
@@ -117,6 +117,12 @@ public final class MultiTaskPretraining {
       }
     }
     return onEngine(((PretrainingSource.Passes) source).engine(), standardize, options, progress);
+  }
+
+  /** The rows (x; y, task) of tasks in memory as passes on this machine's cores. */
+  private static LocalEngine rowsOf(MultiTaskDataset data, PretrainingOptions options, Progress progress) {
+    return new LocalEngine(DataParallelPretraining.rows(data), options.threads(), LocalEngine.blockRowsFor(data.d(), 2),
+        progress);
   }
 
   /**

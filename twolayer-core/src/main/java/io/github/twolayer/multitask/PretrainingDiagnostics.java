@@ -64,6 +64,11 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
     warnings = List.copyOf(warnings);
   }
 
+  @Override
+  public long[] rowsPerTask() {
+    return rowsPerTask == null ? null : rowsPerTask.clone();
+  }
+
   /** One layer's training loss and accuracy, and (when counted) its units' firing rows. */
   record Evaluation(double loss, double accuracy, double[] fired, long rows) {}
 
