@@ -150,7 +150,7 @@ public final class DataParallelPretraining {
     return sizes;
   }
 
-  static double[][] copy(double[][] a) {
+  private static double[][] copy(double[][] a) {
     double[][] b = new double[a.length][];
     for (int i = 0; i < a.length; i++) {
       b[i] = a[i].clone();

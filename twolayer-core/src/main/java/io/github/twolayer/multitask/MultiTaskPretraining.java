@@ -91,7 +91,8 @@ public final class MultiTaskPretraining {
         requireBothLabels(sizes, positives);
       }
       if (bernoulli) { // the data-parallel rounds on this machine's cores, as for rows streamed from a file
-        try (LocalEngine engine = rowsOf(data, options, progress)) {
+        try (LocalEngine engine = new LocalEngine(DataParallelPretraining.rows(data), options.threads(),
+            LocalEngine.blockRowsFor(data.d(), 2), progress)) {
           return onEngine(engine, standardize, options, progress);
         }
       }
@@ -100,11 +101,10 @@ public final class MultiTaskPretraining {
           options, progress).withWarnings(trained ? sampleSizeWarnings(sizes, options.n1(), options.n2())
               : java.util.List.of());
       // The diagnostics' passes run on the raw rows, standardized row by row as the rounds saw them.
-      try (LocalEngine engine = rowsOf(data, options, progress)) {
-        PretrainingDiagnostics measured = PretrainingDiagnostics.measure(engine, z, sizes,
-            initialLayer(data.d(), options), rep.network(), options, false, trained);
-        return labelled(rep, z, options.sampling().label, measured);
-      }
+      PretrainingDiagnostics measured = PretrainingDiagnostics.measure(
+          PretrainingDiagnostics.sequential(DataParallelPretraining.rows(data)), z, sizes,
+          initialLayer(data.d(), options), rep.network(), options, false, trained);
+      return labelled(rep, z, options.sampling().label, measured);
     }
     if (!bernoulli) {
       throw new IllegalArgumentException("--sampling subsets needs the tasks in memory; rows streamed from a file or "
@@ -117,12 +117,6 @@ public final class MultiTaskPretraining {
       }
     }
     return onEngine(((PretrainingSource.Passes) source).engine(), standardize, options, progress);
-  }
-
-  /** The rows (x; y, task) of tasks in memory as passes on this machine's cores. */
-  private static LocalEngine rowsOf(MultiTaskDataset data, PretrainingOptions options, Progress progress) {
-    return new LocalEngine(DataParallelPretraining.rows(data), options.threads(), LocalEngine.blockRowsFor(data.d(), 2),
-        progress);
   }
 
   /**

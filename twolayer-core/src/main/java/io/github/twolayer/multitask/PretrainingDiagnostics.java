@@ -6,7 +6,6 @@ import io.github.twolayer.model.InputStandardization;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;
-import io.github.twolayer.progress.Progress;
 import io.github.twolayer.sampling.TaskFamily;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +33,10 @@ import org.apache.commons.rng.UniformRandomProvider;
  *
  * <p>Cost: per layer, one pass per head step over the rows of S¹ and one over those of S² (the final
  * layer's pass computes every row's pre-activations, for the units): about two rounds' work per run,
- * whichever round loop ran (float64, float32 batched, data-parallel), as passes of one {@link Engine}.
+ * whichever round loop ran (float64, float32 batched, data-parallel), as passes of one {@link Engine}: the
+ * run's own for Bernoulli rounds (this machine's slots, or a cluster), else {@link #sequential} passes.
+ * Tasks are taken in batches whose sums fit {@link #BATCH_BYTES} (one batch while T·(m + 2) is at most
+ * 32 768), each batch its own passes, so the memory of a pass does not grow with T.
  *
  * @param tasks T, the tasks of the data
  * @param rowsPerTask N_t per task (null online, where every round draws fresh rows)
@@ -58,6 +60,15 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
 
   /** Share of the units above which a warning is given (most units of no use to adapt). */
   static final double UNIT_WARNING = 0.5;
+
+  /**
+   * Bytes of per-task sums one accumulator of a pass may hold: the passes take the tasks in batches of
+   * about this size (all T when they fit), so that an engine's slots, each with its own sums, add about
+   * 2 MB to a run however many tasks it has (10 000 tasks at m = 32 held 2.5 MB per slot and pushed a
+   * 128 MB run past its heap). Rows of the tasks outside a batch are skipped at the cost of reading their
+   * task id, so the extra passes are cheap but for the one that counts the units.
+   */
+  static final long BATCH_BYTES = 256L << 10;
 
   public PretrainingDiagnostics {
     rowsPerTask = rowsPerTask == null ? null : rowsPerTask.clone();
@@ -121,6 +132,14 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
    */
   static Evaluation evaluate(Engine data, InputStandardization z, long[] sizes, TwoLayerNet layer,
       PretrainingOptions options, boolean units) {
+    int m = layer.k();
+    return evaluate(data, z, sizes, layer, options, units,
+        (int) Math.max(1, Math.min(sizes.length, BATCH_BYTES / (8L * (m + 2)))));
+  }
+
+  /** {@link #evaluate} with {@code batch} tasks per pass (tests compare batchings). */
+  static Evaluation evaluate(Engine data, InputStandardization z, long[] sizes, TwoLayerNet layer,
+      PretrainingOptions options, boolean units, int batch) {
     int d = data.d();
     int l = data.l();
     int m = layer.k();
@@ -128,33 +147,47 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
     double[] w = layer.W();
     double[] c = layer.bias() == null ? new double[m] : layer.bias();
     RoundSampling sets = RoundSampling.of(options.seed(), EVALUATION_ROUND, sizes, options.n1(), options.n2());
-    double[][] heads = new double[tasks][m];
-    for (int step = 0; step < options.headSteps(); step++) {
-      TaskSums h = data.aggregate(TaskSums.heads(d, l, m, w, c, DataParallelPretraining.copy(heads), sets,
-          options.loss(), z), "pretraining diagnostics: heads");
-      for (int t = 0; t < tasks; t++) {
-        long s1 = h.sizes()[t];
-        for (int j = 0; j < m && s1 > 0; j++) {
-          heads[t][j] -= options.headRate() * h.sums()[t * m + j] / s1;
-        }
-      }
-    }
-    TaskSums e = data.aggregate(TaskSums.evaluation(d, l, m, w, c, heads, sets, options.loss(), z, units),
-        "pretraining diagnostics: loss");
     double loss = 0;
     double hits = 0;
     int counted = 0;
-    for (int t = 0; t < tasks; t++) {
-      long s2 = e.sizes2()[t];
-      if (s2 > 0) {
-        loss += e.sums()[t] / s2;
-        hits += e.sums()[tasks + t] / s2;
-        counted++;
+    double[] fired = null;
+    long rows = 0;
+    double[][] all = new double[Math.min(batch, tasks)][m]; // one batch's heads, reused batch after batch
+    for (int from = 0; from < tasks; from += batch) {
+      int count = Math.min(batch, tasks - from);
+      double[][] heads = count == all.length ? all : java.util.Arrays.copyOf(all, count);
+      for (double[] head : heads) {
+        java.util.Arrays.fill(head, 0);
+      }
+      for (int step = 0; step < options.headSteps(); step++) {
+        // The heads are only read during a pass (and changed between passes): no copy.
+        TaskSums h = data.aggregate(TaskSums.heads(d, l, m, w, c, heads, sets, options.loss(), z, from),
+            "pretraining diagnostics: heads");
+        for (int s = 0; s < count; s++) {
+          long s1 = h.sizes()[s];
+          for (int j = 0; j < m && s1 > 0; j++) {
+            heads[s][j] -= options.headRate() * h.sums()[s * m + j] / s1;
+          }
+        }
+      }
+      boolean counting = units && from == 0; // the units once, over every row, in the first batch's pass
+      TaskSums e = data.aggregate(TaskSums.evaluation(d, l, m, w, c, heads, sets, options.loss(), z, counting,
+          from), "pretraining diagnostics: loss");
+      for (int s = 0; s < count; s++) {
+        long s2 = e.sizes2()[s];
+        if (s2 > 0) {
+          loss += e.sums()[s] / s2;
+          hits += e.sums()[count + s] / s2;
+          counted++;
+        }
+      }
+      if (counting) {
+        fired = java.util.Arrays.copyOfRange(e.sums(), 2 * count, 2 * count + m);
+        rows = e.count();
       }
     }
-    double[] fired = java.util.Arrays.copyOfRange(e.sums(), 2 * tasks, 2 * tasks + m);
     return new Evaluation(counted == 0 ? Double.NaN : loss / counted, counted == 0 ? Double.NaN : hits / counted,
-        fired, e.count());
+        fired == null ? new double[m] : fired, rows);
   }
 
   /**
@@ -167,11 +200,44 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
     int perTask = (int) Math.max((long) options.n1() + options.n2(), (ONLINE_INPUTS + tasks.size() - 1L) / tasks.size());
     long[] sizes = new long[tasks.size()];
     java.util.Arrays.fill(sizes, perTask);
-    FreshRows rows = new FreshRows(family, tasks, perTask, options.seed());
-    try (LocalEngine engine = new LocalEngine(rows, options.threads(), LocalEngine.blockRowsFor(family.d(), 2),
-        Progress.NONE)) {
-      return measure(engine, null, sizes, start, end, options, true, trained);
-    }
+    return measure(sequential(new FreshRows(family, tasks, perTask, options.seed())), null, sizes, start, end,
+        options, true, trained);
+  }
+
+  /**
+   * Passes over {@code rows} into one accumulator, block after block on the calling thread: the engine of
+   * the diagnostics of runs in memory and online. Their sums then take the memory of one accumulator,
+   * where an engine's slots would each hold their own (8 × T × m numbers per pass, which with many tasks
+   * is more than the rounds themselves hold); the cost is that the passes use one core.
+   */
+  static Engine sequential(RowSource rows) {
+    return new Engine() {
+      @Override
+      public int d() {
+        return rows.d();
+      }
+
+      @Override
+      public int l() {
+        return rows.l();
+      }
+
+      @Override
+      public long n() {
+        return rows.n();
+      }
+
+      @Override
+      public String description() {
+        return rows.description();
+      }
+
+      @Override
+      public <A extends io.github.twolayer.pass.Accumulator<A>> A aggregate(A zero, String phase) {
+        rows.scan(LocalEngine.blockRowsFor(rows.d(), rows.l()), zero::accept);
+        return zero;
+      }
+    };
   }
 
   /** The diagnostics as named entries (rows per task as min, median, max). */

@@ -156,6 +156,33 @@ class PretrainingDiagnosticsTest {
   }
 
   @Test
+  void tasksTakenInBatchesGiveTheSameNumbersAsAllAtOnce() {
+    PretrainingOptions raw = OPTIONS.withStandardize(false); // the stored layer is the one the rounds saw
+    Representation rep = MultiTaskPretraining.fit(new PretrainingSource.Tasks(DATA, null), raw, Progress.NONE);
+    long[] sizes = {300, 300, 300};
+    io.github.twolayer.pass.Engine engine = PretrainingDiagnostics.sequential(DataParallelPretraining.rows(DATA));
+    PretrainingDiagnostics.Evaluation all = PretrainingDiagnostics.evaluate(engine, null, sizes, rep.network(), raw,
+        true, 3);
+    assertThat(all.loss()).isEqualTo(rep.measured().lossEnd()); // what the run reported
+    for (int batch : new int[] {1, 2}) {
+      PretrainingDiagnostics.Evaluation some = PretrainingDiagnostics.evaluate(engine, null, sizes, rep.network(),
+          raw, true, batch);
+      // Each task's sums over the same rows in the same order, added over the tasks in task order.
+      assertThat(some.loss()).as("batch %d", batch).isEqualTo(all.loss());
+      assertThat(some.accuracy()).as("batch %d", batch).isEqualTo(all.accuracy());
+      assertThat(some.fired()).as("batch %d", batch).containsExactly(all.fired());
+      assertThat(some.rows()).isEqualTo(900);
+    }
+    // On an engine's slots, the same numbers up to the order of additions.
+    try (LocalEngine slots = new LocalEngine(DataParallelPretraining.rows(DATA), 2, 64, Progress.NONE)) {
+      PretrainingDiagnostics.Evaluation other = PretrainingDiagnostics.evaluate(slots, null, sizes, rep.network(), raw,
+          true, 2);
+      assertThat(other.loss()).isCloseTo(all.loss(), Offset.offset(1e-12));
+      assertThat(other.fired()).containsExactly(all.fired()); // counts: exact in any order
+    }
+  }
+
+  @Test
   void aLossThatDoesNotFallIsWarnedAbout() {
     TwoLayerNet w0 = MultiTaskPretraining.initialLayer(6, OPTIONS);
     PretrainingDiagnostics same = measure(w0, OPTIONS);
