@@ -63,10 +63,11 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
 
   /**
    * Bytes of per-task sums one accumulator of a pass may hold: the passes take the tasks in batches of
-   * about this size (all T when they fit), so that an engine's slots, each with its own sums, add about
-   * 2 MB to a run however many tasks it has (10 000 tasks at m = 32 held 2.5 MB per slot and pushed a
-   * 128 MB run past its heap). Rows of the tasks outside a batch are skipped at the cost of reading their
-   * task id, so the extra passes are cheap but for the one that counts the units.
+   * about this size (all T when they fit), so that the diagnostics add a few MB to a run however many
+   * tasks it has (all 10 000 tasks of a run at m = 32 at once held 2.5 MB per accumulator, 23 MB a pass
+   * on eight slots), and no array is large enough for the collector to place it apart. Rows of the tasks
+   * outside a batch are skipped at the cost of reading their task id, so the extra passes are cheap but
+   * for the one that counts the units.
    */
   static final long BATCH_BYTES = 256L << 10;
 
