@@ -38,12 +38,12 @@ final class Plots {
 
   static {
     String[][] groups = {
-        {"spectral", "multi-task", "practice", "gaussian", "reset"},
-        {"random start", "single-task", "theory", "cube", "persistent"},
-        {"spectral+fine-tune", "oracle", "mixture", "simultaneous-zero"},
-        {"random features", "student-t", "simultaneous-random"},
-        {"rademacher"},
-        {"gaussian-cov"}};
+        {"spectral", "multi-task", "practice", "gaussian", "reset", "wine, standardized"},
+        {"random start", "single-task", "theory", "cube", "persistent", "breast-cancer, standardized"},
+        {"spectral+fine-tune", "oracle", "mixture", "simultaneous-zero", "digits, standardized"},
+        {"random features", "student-t", "simultaneous-random", "wine, raw"},
+        {"rademacher", "breast-cancer, raw"},
+        {"gaussian-cov", "digits, raw"}};
     for (int c = 0; c < groups.length; c++) {
       for (String label : groups[c]) {
         COLORS.put(label, PALETTE[c]);
