@@ -74,8 +74,27 @@ final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--n1", defaultValue = "256", description = "Head-step samples per task (default: ${DEFAULT-VALUE}).")
   int n1;
 
-  @Option(names = "--n2", defaultValue = "256", description = "Representation-step samples per task (default: ${DEFAULT-VALUE}).")
-  int n2;
+  @Option(names = "--n2", defaultValue = "auto", paramLabel = "N|auto", description = "Representation-step samples "
+      + "per task, or auto: max(256, d/2), at most the largest task's rows (the W step's noise off the subspace "
+      + "grows with d/n₂) (default: ${DEFAULT-VALUE}).")
+  String n2;
+
+  /** --n2 as the options take it: a positive number, or {@link PretrainingOptions#AUTO_SAMPLES}. */
+  int n2() {
+    if (n2.strip().equals("auto")) {
+      return PretrainingOptions.AUTO_SAMPLES;
+    }
+    try {
+      int n = Integer.parseInt(n2.strip());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new IllegalArgumentException("--n2 " + n2 + " is not a number of samples: give a positive integer or "
+        + "auto");
+  }
 
   @Option(names = "--mode", defaultValue = "practice", description = "practice or theory (default: ${DEFAULT-VALUE}).")
   String mode;
@@ -262,7 +281,7 @@ final class PretrainCommand implements Callable<Integer> {
       default -> throw new IllegalArgumentException("--heads " + heads + " is not known: use reset, persistent, "
           + "simultaneous-zero or simultaneous-random");
     };
-    PretrainingOptions o = PretrainingOptions.defaults(width).withRounds(m == PretrainingOptions.Mode.THEORY ? 1 : rounds()).withSamples(n1, n2)
+    PretrainingOptions o = PretrainingOptions.defaults(width).withRounds(m == PretrainingOptions.Mode.THEORY ? 1 : rounds()).withSamples(n1, n2())
         .withLoss(Loss.of(loss.toLowerCase(Locale.ROOT))).withHeads(h).withRates(lrHead, lrW).withBias(!noBias)
         .withSeed(seedOption.seed).withPrecision(PretrainingOptions.Precision.of(precision)).withSampling(how)
         .withBaseline(Baselines.Kind.of(baseline)).withStandardize(!standardizeOption.noStandardize);

@@ -110,6 +110,62 @@ class MultiTaskCliTest {
   }
 
   @Test
+  void pretrainReportsItsTasksRowsLossAndUnitsInTheTableTheJsonAndTheModelFile() throws IOException {
+    Path rep = tmp.resolve("diagnosed.json");
+    Object[] args = {"pretrain", "--data", tasks, "--width", 16, "--rounds", 5, "--out", rep};
+    CliRun.Result json = CliRun.run(CliRun.concat(args, new Object[] {"--json"}));
+    assertThat(json.code()).as(json.err()).isZero();
+    JsonNode d = json.json().get("diagnostics");
+    assertThat(d.get("tasks").asInt()).isEqualTo(16);
+    assertThat(d.get("rows_per_task").get("min").asInt()).isEqualTo(256);
+    assertThat(d.get("rows_per_task").get("max").asInt()).isEqualTo(256);
+    // Planted halfspaces: five rounds lower the heads' loss (log 2 ≈ 0.69 for heads of no use).
+    assertThat(d.get("loss_end").asDouble()).isLessThan(d.get("loss_start").asDouble());
+    assertThat(d.get("accuracy_end").asDouble()).isGreaterThan(0.5);
+    assertThat(d.get("inactive_units").asDouble()).isZero();
+    assertThat(d.get("always_active_units").asDouble()).isZero();
+    assertThat(d.get("column_means").get("x")).hasSize(20);
+    assertThat(d.get("constant_columns")).isEmpty();
+    assertThat(io.github.twolayer.data.ModelFile.read(rep).diagnostics()).containsKeys("tasks", "rows_per_task",
+        "loss_start", "loss_end", "accuracy_start", "accuracy_end", "inactive_units", "always_active_units");
+    CliRun.Result table = CliRun.run(args);
+    assertThat(table.code()).as(table.err()).isZero();
+    assertThat(table.out()).contains("tasks ").contains("rows_per_task: median").contains("loss_start")
+        .contains("accuracy_end").contains("inactive_units");
+    // Online, the units are counted on fresh inputs and there are no rows per task.
+    CliRun.Result online = CliRun.run("pretrain", "--online", "--d", 10, "--r", 2, "--tasks", 4, "--width", 16,
+        "--rounds", 3, "--out", tmp.resolve("online-diagnosed.json"), "--json");
+    assertThat(online.code()).as(online.err()).isZero();
+    assertThat(online.json().get("diagnostics").has("rows_per_task")).isFalse();
+    assertThat(online.json().get("diagnostics").get("tasks").asInt()).isEqualTo(4);
+  }
+
+  @Test
+  void byDefaultPretrainStopsOnItsOwnAndSaysWhenAndWhy() throws IOException {
+    Path rep = tmp.resolve("auto.json");
+    CliRun.Result r = CliRun.run("pretrain", "--data", tasks, "--width", 16, "--out", rep, "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode d = r.json().get("diagnostics");
+    // Held-out rows settle within the cap; the step decayed from a round before the stop.
+    assertThat(d.get("stop_reason").asText()).startsWith("settled: the held-out loss fell by");
+    int used = d.get("rounds_used").asInt();
+    assertThat(used).isGreaterThan(d.get("step_decay_from_round").asInt()).isLessThan(2000);
+    assertThat(d.get("held_out_loss_end").asDouble()).isLessThan(d.get("held_out_loss_start").asDouble());
+    var file = io.github.twolayer.data.ModelFile.read(rep);
+    assertThat(file.provenance()).containsEntry("rounds", "auto").containsEntry("n2", 256); // d = 20: the floor
+    assertThat(file.diagnostics()).containsEntry("rounds_used", used);
+    // A number keeps today's behaviour; nonsense is one line.
+    CliRun.Result fixed = CliRun.run("pretrain", "--data", tasks, "--width", 16, "--rounds", 7, "--out",
+        tmp.resolve("fixed.json"), "--json");
+    assertThat(fixed.json().get("diagnostics").get("rounds_used").asInt()).isEqualTo(7);
+    assertThat(fixed.json().get("diagnostics").get("stop_reason").asText()).isEqualTo("fixed: 7 rounds");
+    MainTest.assertBadInput(tmp.resolve("never.json"), "--rounds 0 is not a number of rounds: give a positive integer "
+        + "or auto", "pretrain", "--data", tasks, "--width", 4, "--rounds", 0);
+    MainTest.assertBadInput(tmp.resolve("never.json"), "--n2 many is not a number of samples", "pretrain", "--data",
+        tasks, "--width", 4, "--n2", "many");
+  }
+
+  @Test
   void onlinePretrainingWritesItsTruthAndBaselinesAreNamedOptions() throws IOException {
     Path out = tmp.resolve("online.json");
     Path truth = tmp.resolve("online-truth.json");

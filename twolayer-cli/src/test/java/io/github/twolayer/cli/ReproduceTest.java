@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The experiment suite as CI's smoke test: every claim's direction holds on the shrunken grids, each
- * experiment writes its CSV, plots and summary, and the same seed gives the same CSV bytes.
+ * The experiment suite as CI's smoke test: every claim's direction holds on the shrunken grids (and the
+ * summaries say that this is all a quick run checks), each experiment writes its CSV, plots and summary,
+ * and the same seed gives the same CSV bytes.
  */
 @org.junit.jupiter.api.Tag("acceptance")
 class ReproduceTest {
@@ -25,16 +26,23 @@ class ReproduceTest {
     CliRun.Result r = CliRun.run("reproduce", "all", "--quick", "--out", out, "--json");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode json = r.json();
-    assertThat(json.get("experiments")).hasSize(10);
+    assertThat(json.get("experiments")).extracting(e -> e.get("experiment").asText()).containsExactly("ge-e1",
+        "ge-e2", "ge-e3", "ge-e4", "ge-k", "ge-real", "collins-e1", "collins-e2", "collins-e3", "collins-e4",
+        "collins-e5", "collins-digits");
+    String verdict = "Quick run (shrunken grid): the direction of the claim holds; the claim itself is tested by the "
+        + "full grid.";
     for (JsonNode e : json.get("experiments")) {
       String name = e.get("experiment").asText();
       assertThat(e.get("holds").asBoolean()).as(name + ": " + e.get("reason").asText()).isTrue();
+      assertThat(e.get("verdict").asText()).isEqualTo(verdict);
       assertThat(out.resolve(name + ".csv")).isNotEmptyFile();
-      assertThat(out.resolve(name + ".md")).content().contains("supports the claim");
+      assertThat(out.resolve(name + ".md")).content().contains("**" + verdict + "**")
+          .doesNotContain("supports the claim");
     }
+    assertThat(out.resolve("report.html")).content().contains("direction holds").doesNotContain("Supported.");
     try (var files = Files.list(out)) {
       List<Path> pngs = files.filter(p -> p.toString().endsWith(".png")).toList();
-      assertThat(pngs).hasSizeGreaterThanOrEqualTo(10);
+      assertThat(pngs).hasSizeGreaterThanOrEqualTo(12); // at least one per experiment
       for (Path png : pngs) {
         assertThat(Files.size(png)).isGreaterThan(1000);
         assertThat(out.resolve(png.getFileName().toString().replace(".png", ".svg"))).isNotEmptyFile();
@@ -42,6 +50,13 @@ class ReproduceTest {
     }
     assertThat(out.resolve("report.html")).isNotEmptyFile();
     HeadlessChromium.assertRendersCleanly(out.resolve("report.html"));
+  }
+
+  @Test
+  void aQuickRunPrintsThatTheDirectionOfTheClaimHoldsNotTheClaim() {
+    CliRun.Result r = CliRun.run("reproduce", "ge-e3", "--quick", "--out", tmp.resolve("q"));
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("ge-e3          direction holds").doesNotContain("claim holds");
   }
 
   @Test

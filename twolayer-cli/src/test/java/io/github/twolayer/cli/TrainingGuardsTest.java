@@ -63,8 +63,9 @@ class TrainingGuardsTest {
   @Test
   void pretrainingThatDivergesOnAnyPathExitsThreeNamingTheStepSizeAndWritesNothing() {
     String diverged = "error: training diverged at round ";
-    // The command: float32 (the default) wrote an all-NaN model with exit 0.
-    assertDiverged(diverged + "39 (the head gradients are not numbers)", "the features of W are too large: lower "
+    // The command: float32 (the default) wrote an all-NaN model with exit 0. (Round 41 since the
+    // columns are centered and scaled exactly; round 39 when they were scaled by powers of two alone.)
+    assertDiverged(diverged + "41 (the head gradients are not numbers)", "the features of W are too large: lower "
         + "--lr-w (now 1000)", "pretrain", "--data", tasks, "--width", 32, "--rounds", 50, "--lr-w", 1000);
     // Online (it wrote nothing but exited 1, "SVD did not converge"), for either step size; no truth file either.
     Path truth = tmp.resolve("online-truth.json");

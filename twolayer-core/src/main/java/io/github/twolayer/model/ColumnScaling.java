@@ -42,23 +42,6 @@ public record ColumnScaling(double[] sx, double[] sy) {
     return reciprocals(rms(a, cols));
   }
 
-  /**
-   * Each scale rounded to the nearest power of two (2^round(log₂ s)). Scaling by these is exact, and
-   * the rounding absorbs the last-bit differences between engines that sum the same squares in other
-   * orders; columns of root-mean-square within (1/√2, √2) keep scale 1 exactly.
-   */
-  public static double[] nearestPowersOfTwo(double[] s) {
-    double[] out = new double[s.length];
-    for (int c = 0; c < s.length; c++) {
-      int e = Math.getExponent(s[c]);
-      if (s[c] / Math.scalb(1.0, e) > Math.sqrt(2)) {
-        e++;
-      }
-      out[c] = Math.scalb(1.0, Math.max(-1022, Math.min(1023, e)));
-    }
-    return out;
-  }
-
   private static double[] rms(double[] a, int cols) {
     return io.github.twolayer.pass.ColumnRms.of(a, cols);
   }

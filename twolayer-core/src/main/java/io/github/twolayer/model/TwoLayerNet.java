@@ -52,16 +52,19 @@ public record TwoLayerNet(int d, int k, int l, double[] W, double[] A, double[] 
     return bias == null ? null : bias.clone();
   }
 
-  /** W[i][p] without copying. */
   /**
-   * The same network with every row of W scaled to unit length and its norm moved into A's column (a
-   * positive rescaling: relu(c·z) = c·relu(z), so the same function when there are no biases; biases are
-   * kept as they are). Rows of zeros stay zero. The form in which recovered networks are reported and
-   * compared (spec §5), and the first layer's form for downstream features.
+   * The same network with every row of W scaled to unit length, its bias divided by the same norm, and
+   * the norm moved into A's column: a positive rescaling of each unit, relu(w·x + c) = ‖w‖·relu(w·x/‖w‖ +
+   * c/‖w‖), so the same function, and each unit fires on the same inputs. (Keeping the bias while
+   * dividing the row would move where the unit fires: a layer pretrained on centered inputs, whose bias
+   * in raw units is c − W μ, would no longer be the layer that was learned.) Rows of zeros stay zero. The
+   * form in which recovered networks are reported and compared, and the first layer's form for downstream
+   * features.
    */
   public TwoLayerNet withUnitRows() {
     double[] w = W();
     double[] a = A();
+    double[] b = bias();
     for (int i = 0; i < k; i++) {
       double norm = io.github.twolayer.linalg.Matrices.norm(w, i * d, d, 1); // rows of 1e160 must not overflow
       if (norm == 0) {
@@ -70,15 +73,19 @@ public record TwoLayerNet(int d, int k, int l, double[] W, double[] A, double[] 
       for (int p = 0; p < d; p++) {
         w[i * d + p] /= norm;
       }
+      if (b != null) {
+        b[i] /= norm;
+      }
       if (a != null) {
         for (int o = 0; o < l; o++) {
           a[o * k + i] *= norm;
         }
       }
     }
-    return new TwoLayerNet(d, k, l, w, a, bias());
+    return new TwoLayerNet(d, k, l, w, a, b);
   }
 
+  /** W[i][p] without copying. */
   public double w(int i, int p) {
     return W[i * d + p];
   }

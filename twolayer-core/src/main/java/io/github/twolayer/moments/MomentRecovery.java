@@ -283,7 +283,8 @@ public final class MomentRecovery {
     TwoLayerNet net = (scaling == null ? scaledNet : scaling.mapBack(scaledNet)).withUnitRows();
     Diagnostics diagnostics = new Diagnostics(conditionSigma, rankGap, rankSnr, conditionP, detectorGap,
         detectorResidual, split.minEigenvalue(), split.offDiagonalResidual(), split.method().label,
-        split.sweeps(), split.barrierExit().label, symmetryZ, warnings(k, detectorGap, split), scaling == null ? null : scaling.report(),
+        split.sweeps(), split.barrierExit().label, symmetryZ,
+        warnings(k, detectorGap, split, Diagnostics.mostParallelUnits(w, k, d, sigmaX)), scaling == null ? null : scaling.report(),
         kSelected, java.util.Arrays.stream(rankSnrs).boxed().toList());
     return new Recovery(net, options, data.n(), d, l, diagnostics, (System.nanoTime() - start) * 1e-9,
         Collections.unmodifiableMap(passSeconds));
@@ -336,7 +337,8 @@ public final class MomentRecovery {
    * the 12 runs with W error above 0.1 had a detector gap below 2 or an off-diagonal residual above 0.2,
    * no run with error below 0.07 had either, and every run had √k·λ_min above 0.3.
    */
-  static java.util.List<String> warnings(int k, double detectorGap, SpanSplitter.Split split) {
+  static java.util.List<String> warnings(int k, double detectorGap, SpanSplitter.Split split,
+      Diagnostics.ParallelUnits units) {
     java.util.List<String> w = new java.util.ArrayList<>();
     if (k > 1 && detectorGap < WARNED_DETECTOR_GAP) {
       w.add(String.format("detector_gap %.2f is small: the null space of step 6 is uncertain; more samples "
@@ -353,6 +355,10 @@ public final class MomentRecovery {
     if (k > 1 && split.minEigenvalue() * Math.sqrt(k) < WARNED_SCALED_MIN_EIGENVALUE) {
       w.add(String.format("min_eigenvalue %.3g is small: the split of step 7 is ill-conditioned",
           split.minEigenvalue()));
+    }
+    String parallel = Diagnostics.parallelUnitsWarning(units);
+    if (parallel != null) {
+      w.add(parallel);
     }
     return w;
   }

@@ -4,6 +4,7 @@ import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.model.InputStandardization;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;
@@ -52,21 +53,28 @@ public final class DataParallelPretraining {
     return new Dataset(data.n(), data.d(), 2, data.x(), labels);
   }
 
-  /** Pretrains on {@code data} (l = 2: label, task id). */
+  /** Pretrains on {@code data} (l = 2: label, task id), its rows as they are. */
   public static Representation fit(Engine data, PretrainingOptions options, Progress progress,
       MultiTaskPretraining.RoundListener listener) {
+    long[] sizes = taskSizes(data);
+    options = options.resolvedFor(data.d(), java.util.Arrays.stream(sizes).max().orElse(1));
+    return rounds(data, null, sizes, options, progress, listener)
+        .withWarnings(MultiTaskPretraining.sampleSizeWarnings(sizes, options.n1(), options.n2()));
+  }
+
+  /**
+   * The rounds on {@code data}, whose tasks have {@code sizes} rows ({@link #taskSizes}), on the rows
+   * standardized by {@code z} (null: as they are); the layer is in the standardized units.
+   */
+  static Representation rounds(Engine data, InputStandardization z, long[] sizes, PretrainingOptions options,
+      Progress progress, MultiTaskPretraining.RoundListener listener) {
     long start = System.nanoTime();
     // The data-parallel form sums in double: its partial sums are merged across slots and machines, and
     // its per-row work is bounded by reading the rows, not by the products. The result says so.
     options = options.withPrecision(PretrainingOptions.Precision.FLOAT64);
-    if (data.l() != 1 && data.l() != 2) {
-      throw new IllegalArgumentException(data.description() + " has " + data.l() + " output columns; multi-task "
-          + "rows need the label y (±1) and the task id (or the label alone: one task)");
-    }
     int d = data.d();
     int l = data.l();
     int m = options.width();
-    long[] sizes = taskSizes(data);
     int taskCount = sizes.length;
     TwoLayerNet init = MultiTaskPretraining.initialLayer(d, options);
     double[] w = init.W();
@@ -74,12 +82,20 @@ public final class DataParallelPretraining {
     double[][] heads = MultiTaskPretraining.initialHeads(taskCount, m, options);
     boolean simultaneous = options.heads().simultaneous;
     DivergenceWatch watch = new DivergenceWatch(options);
-    RoundSchedule schedule = RoundSchedule.of(options, null, listener);
+    // --rounds auto: a share of every task's rows, chosen by their hash, is held out of the rounds; the
+    // schedule's held-out loss is measured on them with the diagnostics' passes.
+    boolean auto = options.rounds() == PretrainingOptions.AUTO_ROUNDS;
+    double share = auto ? HeldOut.SHARE : 0;
+    PretrainingOptions measured = options;
+    RoundSchedule schedule = !auto ? RoundSchedule.of(options, null, listener)
+        : RoundSchedule.measured(options, (wNow, cNow) -> PretrainingDiagnostics.evaluate(data, z, sizes,
+            new TwoLayerNet(d, m, 0, wNow, null, cNow), measured, false,
+            RoundSampling.heldOutSets(measured.seed(), taskCount, share)).loss(), listener);
     for (int round = 0; schedule.running(round); round++) {
       if (Thread.currentThread().isInterrupted()) {
         throw new io.github.twolayer.progress.CancelledException();
       }
-      RoundSampling sampling = RoundSampling.of(options.seed(), round, sizes, options.n1(), options.n2());
+      RoundSampling sampling = RoundSampling.of(options.seed(), round, sizes, options.n1(), options.n2(), share);
       if (options.heads().resetEachRound) {
         for (double[] head : heads) {
           java.util.Arrays.fill(head, 0);
@@ -90,7 +106,7 @@ public final class DataParallelPretraining {
       long[] s2 = null;
       double headGradients = 0;
       for (int step = 0; step < options.headSteps(); step++) {
-        TaskSums h = data.aggregate(TaskSums.heads(d, l, m, w, c, copy(heads), sampling, options.loss()),
+        TaskSums h = data.aggregate(TaskSums.heads(d, l, m, w, c, copy(heads), sampling, options.loss(), z),
             "pretraining round " + (round + 1) + ": heads");
         s2 = h.sizes2();
         for (int t = 0; t < taskCount; t++) {
@@ -106,14 +122,13 @@ public final class DataParallelPretraining {
         weights[t] = s2[t] > 0 ? 1.0 / ((double) taskCount * s2[t]) : 0;
       }
       TaskSums g = data.aggregate(TaskSums.representation(d, l, m, w, c, copy(gradientHeads), weights, sampling,
-          options.loss()), "pretraining round " + (round + 1) + ": representation");
+          options.loss(), z), "pretraining round " + (round + 1) + ": representation");
       w = schedule.step(w, g.sums(), 1, round);
       watch.afterRound(round, headGradients, DivergedException.maxAbs(heads), w);
       schedule.afterRound(round, w, c);
       progress.update("pretraining rounds", round + 1, schedule.expected());
     }
-    return MultiTaskPretraining.finish(w, c, d, taskCount, options, schedule, start)
-        .withWarnings(MultiTaskPretraining.sampleSizeWarnings(sizes, options.n1(), options.n2()));
+    return MultiTaskPretraining.finish(w, c, d, taskCount, options, schedule, start);
   }
 
   /**
@@ -121,6 +136,10 @@ public final class DataParallelPretraining {
    * labels ({@link MultiTaskPretraining#requireBothLabels}).
    */
   static long[] taskSizes(Engine data) {
+    if (data.l() != 1 && data.l() != 2) {
+      throw new IllegalArgumentException(data.description() + " has " + data.l() + " output columns; multi-task "
+          + "rows need the label y (±1) and the task id (or the label alone: one task)");
+    }
     TaskSums counted = data.aggregate(TaskSums.sizes(data.d(), data.l()), "counting tasks");
     long[] grown = counted.sizes();
     int tasks = grown.length;

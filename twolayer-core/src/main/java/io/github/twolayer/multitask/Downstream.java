@@ -7,9 +7,10 @@ import java.util.List;
 import io.github.twolayer.sampling.Seeds;
 
 /**
- * collins2024.md §4: a new task is solved by retraining only the last layer. The first layer is frozen
- * (rows of W normalized), and a head is fit by L2-regularized logistic regression on the features, its
- * regularization chosen by k-fold cross-validation.
+ * Collins et al. (2024), downstream: a new task is solved by retraining only the last layer. The first
+ * layer is frozen (rows of W normalized, each bias divided by its row's norm, so that every unit fires on
+ * the inputs it fired on when pretrained), and a head is fit by L2-regularized logistic regression on the
+ * features, its regularization chosen by k-fold cross-validation.
  */
 public final class Downstream {
   private Downstream() {}
@@ -41,7 +42,7 @@ public final class Downstream {
   }
 
   /**
-   * The adapted network y = A relu(W x + c) with W's rows normalized and A = bᵀ/√m (1×m), so that
+   * The adapted network y = A relu(W x + c) with W's rows normalized (c with them) and A = bᵀ/√m (1×m), so that
    * f(x) = bᵀφ(x); its chosen λ and the cross-validated accuracy.
    */
   public record Adapted(TwoLayerNet network, double lambda, double cvAccuracy) {

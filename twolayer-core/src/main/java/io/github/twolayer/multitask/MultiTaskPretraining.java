@@ -4,11 +4,10 @@ import io.github.twolayer.sampling.Seeds;
 import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.data.RowSource;
-import io.github.twolayer.model.ColumnScaling;
-import io.github.twolayer.pass.ColumnRms;
+import io.github.twolayer.model.InputStandardization;
+import io.github.twolayer.pass.ColumnMoments;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;
-import io.github.twolayer.pass.ScaledEngine;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.TwoLayerNet;
@@ -45,15 +44,20 @@ public final class MultiTaskPretraining {
 
   /**
    * The one entry point of multi-task pretraining: the rounds (or the baseline {@code options.baseline()}
-   * asks for) on {@code source}, sampled as {@code options.sampling()} says, on input columns scaled to
-   * unit size when {@code options.standardize()} (the layer is then mapped back to the data's units). The
-   * result remembers how it was made ({@link Representation#provenance}). Combinations that cannot work
-   * (Bernoulli sampling online, subsets of streamed rows, a baseline on Bernoulli sets, the oracle without
-   * the subspace) are refused with a message that says what to change.
+   * asks for) on {@code source}, sampled as {@code options.sampling()} says, on input columns centered and
+   * scaled to mean 0 and root-mean-square 1 when {@code options.standardize()} ({@link InputStandardization};
+   * the layer, its biases included, is then mapped back to the data's units). Online rows are N(0, I) by
+   * construction and are not standardized; nor are the inputs of random features and the oracle, which do
+   * not look at the data. After the rounds, the run is measured once ({@link PretrainingDiagnostics}: loss
+   * and accuracy at W₀ and at the end, units that never or always fire), with warnings when it learned
+   * nothing. The result remembers how it was made ({@link Representation#provenance}). Combinations that
+   * cannot work (Bernoulli sampling online, subsets of streamed rows, a baseline on Bernoulli sets, the
+   * oracle without the subspace) are refused with a message that says what to change.
    */
   public static Representation fit(PretrainingSource source, PretrainingOptions options, Progress progress) {
     boolean bernoulli = options.sampling() == PretrainingOptions.Sampling.BERNOULLI;
     Baselines.Kind base = options.baseline();
+    boolean trained = base == Baselines.Kind.NONE || base == Baselines.Kind.SINGLE_TASK; // the others ignore y
     if (source instanceof PretrainingSource.Online online) {
       if (bernoulli) {
         throw new IllegalArgumentException("--sampling bernoulli picks rows of data, but online rounds draw fresh "
@@ -63,8 +67,11 @@ public final class MultiTaskPretraining {
       if (truth.tasks().isEmpty()) {
         throw new IllegalArgumentException("the subspace holds no tasks to draw from");
       }
+      options = options.resolvedFor(truth.family().d(), Long.MAX_VALUE);
       Representation rep = baseline(base, TaskSampler.online(truth.family(), truth.tasks()), truth, options, progress);
-      return labelled(rep, null, "online");
+      PretrainingDiagnostics measured = PretrainingDiagnostics.online(truth.family(), truth.tasks(),
+          initialLayer(truth.family().d(), options), rep.network(), options, trained);
+      return labelled(rep, null, "online", measured);
     }
     if (bernoulli && base != Baselines.Kind.NONE) {
       throw new IllegalArgumentException("--sampling bernoulli pretrains on the data without a baseline; drop "
@@ -75,26 +82,35 @@ public final class MultiTaskPretraining {
     if (source instanceof PretrainingSource.Tasks tasks) {
       MultiTaskDataset data = tasks.data();
       checkDimension(tasks.subspace(), data.d());
-      boolean learns = base == Baselines.Kind.NONE || base == Baselines.Kind.SINGLE_TASK; // the others ignore y
       long[] sizes = new long[data.tasks()];
       long[] positives = new long[data.tasks()];
       for (int i = 0; i < data.n(); i++) {
         sizes[data.task()[i]]++;
         positives[data.task()[i]] += data.y()[i] > 0 ? 1 : 0;
       }
-      if (learns) {
+      if (trained) {
         requireBothLabels(sizes, positives);
       }
-      double[] sx = standardize ? ColumnScaling.nearestPowersOfTwo(ColumnScaling.rmsScales(data.x(), data.d())) : null;
-      MultiTaskDataset scaled = sx == null ? data : scaled(data, sx);
+      options = options.resolvedFor(data.d(), java.util.Arrays.stream(sizes).max().orElse(1));
+      if (bernoulli) { // the data-parallel rounds on this machine's cores, as for rows streamed from a file
+        try (LocalEngine engine = new LocalEngine(DataParallelPretraining.rows(data), options.threads(),
+            LocalEngine.blockRowsFor(data.d(), 2), progress)) {
+          return onEngine(engine, standardize, options, progress);
+        }
+      }
+      InputStandardization z = standardize ? InputStandardization.of(data.x(), data.d()) : null;
+      MultiTaskDataset standardized = z == null ? data : z.apply(data);
       // --rounds auto decides on rows the rounds never see: a fifth of each task's, held out here.
-      HeldOut.Split split = options.rounds() == PretrainingOptions.AUTO_ROUNDS && !bernoulli
-          ? HeldOut.split(scaled, options.seed()) : new HeldOut.Split(scaled, null);
-      Representation rep = bernoulli
-          ? DataParallelPretraining.fit(scaled, options, progress, (round, w) -> {}) // it warns itself
-          : baseline(base, TaskSampler.finite(split.training(), split.heldOut()), tasks.subspace(), options, progress)
-              .withWarnings(learns ? sampleSizeWarnings(sizes, options.n1(), options.n2()) : java.util.List.of());
-      return labelled(rep, sx, options.sampling().label);
+      HeldOut.Split split = options.rounds() == PretrainingOptions.AUTO_ROUNDS
+          ? HeldOut.split(standardized, options.seed()) : new HeldOut.Split(standardized, null);
+      Representation rep = baseline(base, TaskSampler.finite(split.training(), split.heldOut()), tasks.subspace(),
+          options, progress).withWarnings(trained ? sampleSizeWarnings(sizes, options.n1(), options.n2())
+              : java.util.List.of());
+      // The diagnostics' passes run on the raw rows, standardized row by row as the rounds saw them.
+      PretrainingDiagnostics measured = PretrainingDiagnostics.measure(
+          PretrainingDiagnostics.sequential(DataParallelPretraining.rows(data)), z, sizes,
+          initialLayer(data.d(), options), rep.network(), options, false, trained);
+      return labelled(rep, z, options.sampling().label, measured);
     }
     if (!bernoulli) {
       throw new IllegalArgumentException("--sampling subsets needs the tasks in memory; rows streamed from a file or "
@@ -109,29 +125,36 @@ public final class MultiTaskPretraining {
     return onEngine(((PretrainingSource.Passes) source).engine(), standardize, options, progress);
   }
 
-  /** Bernoulli rounds as passes of {@code engine}, on columns scaled by powers of two when asked. */
+  /**
+   * Bernoulli rounds as passes of {@code engine}, on standardized columns when asked: μ and s from three
+   * passes ({@link ColumnMoments}), and rows picked by a hash of their raw values, so that every engine
+   * draws the same sets. Engines add the sums of μ and s in their own orders, so their μ and s (and the
+   * standardized rows) can differ in the last bits; that moves the result at rounding level only, as the
+   * rounds' own sums, added in each engine's order, already do.
+   */
   private static Representation onEngine(Engine engine, boolean standardize, PretrainingOptions options,
       Progress progress) {
-    double[] sx = null;
-    if (standardize) {
-      double[][] rms = ColumnRms.of(engine);
-      sx = ColumnScaling.nearestPowersOfTwo(ColumnScaling.of(rms[0], rms[1]).sx());
-    }
-    Engine scaled = sx == null ? engine : new ScaledEngine(engine, sx, new double[] {1, 1});
-    return labelled(DataParallelPretraining.fit(scaled, options, progress, (round, w) -> {}), sx,
-        PretrainingOptions.Sampling.BERNOULLI.label);
+    InputStandardization z = standardize ? InputStandardization.of(ColumnMoments.of(engine)) : null;
+    long[] sizes = DataParallelPretraining.taskSizes(engine);
+    options = options.resolvedFor(engine.d(), java.util.Arrays.stream(sizes).max().orElse(1));
+    Representation rep = DataParallelPretraining.rounds(engine, z, sizes, options, progress, (round, w) -> {})
+        .withWarnings(sampleSizeWarnings(sizes, options.n1(), options.n2()));
+    PretrainingDiagnostics measured = PretrainingDiagnostics.measure(engine, z, sizes,
+        initialLayer(engine.d(), options), rep.network(), rep.options(), false, true);
+    return labelled(rep, z, PretrainingOptions.Sampling.BERNOULLI.label, measured);
   }
 
   /**
-   * The layer in the data's units (W = W' S when pretrained on inputs scaled by S), with its scales and
-   * sampling recorded. The scales are powers of two near 1/root-mean-square: exact, the same on every
-   * engine (whose sums of squares differ in the last bits), and 1 for columns already near unit scale
-   * (the spec's x ~ N(0, I) runs are unchanged).
+   * The layer in the data's units (W = W' diag s and bias c − W μ when pretrained on inputs standardized by
+   * z), with the standardization, the sampling, what the run measured and its warnings recorded.
    */
-  private static Representation labelled(Representation rep, double[] sx, String sampling) {
-    TwoLayerNet layer = sx == null ? rep.network() : new ColumnScaling(sx, new double[0]).mapBack(rep.network());
-    return new Representation(layer, rep.options(), rep.tasks(), rep.rounds(), rep.seconds(), sx, sampling,
-        rep.warnings(), rep.stopping());
+  private static Representation labelled(Representation rep, InputStandardization z, String sampling,
+      PretrainingDiagnostics measured) {
+    TwoLayerNet layer = z == null ? rep.network() : z.mapBack(rep.network());
+    java.util.List<String> warnings = new java.util.ArrayList<>(rep.warnings());
+    warnings.addAll(measured.warnings());
+    return new Representation(layer, rep.options(), rep.tasks(), rep.rounds(), rep.seconds(), z, sampling, warnings,
+        measured, rep.stopping());
   }
 
   /** Pretraining itself, or the baseline layer {@code base} (single-task, random features, oracle). */
@@ -223,18 +246,9 @@ public final class MultiTaskPretraining {
     }
   }
 
-  /** The tasks with their inputs' columns multiplied by {@code sx} (labels and task ids unchanged). */
-  static MultiTaskDataset scaled(MultiTaskDataset data, double[] sx) {
-    double[] x = data.x();
-    double[] xs = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      xs[i] = x[i] * sx[i % sx.length];
-    }
-    return new MultiTaskDataset(data.n(), data.d(), xs, data.y(), data.task());
-  }
-
   public static Representation fit(TaskSampler tasks, PretrainingOptions options, Progress progress, RoundListener listener) {
     long start = System.nanoTime();
+    options = options.resolvedFor(tasks.d(), Long.MAX_VALUE); // finite data were resolved by their sizes first
     RoundSchedule schedule = RoundSchedule.of(options, options.rounds() == PretrainingOptions.AUTO_ROUNDS
         ? tasks.heldOut(options.seed(), options.n1(), options.n2()) : null, listener);
     int d = tasks.d();
@@ -288,7 +302,6 @@ public final class MultiTaskPretraining {
       double scale) {
     double etaW = options.representationStep() * scale;
     double decay = options.mode() == PretrainingOptions.Mode.THEORY ? 1 / etaW : 0;
-    if (scale < 1) { decay += Double.parseDouble(System.getProperty("twolayer.cal.wd", "0")) / options.representationStep(); } // CAL
     double[] next = new double[w.length];
     for (int e = 0; e < next.length; e++) {
       next[e] = (1 - etaW * decay) * w[e] - etaW * sum[e] / count;

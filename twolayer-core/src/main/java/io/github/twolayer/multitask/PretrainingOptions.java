@@ -8,7 +8,8 @@ package io.github.twolayer.multitask;
  * @param rounds K, alternating rounds, or {@link #AUTO_ROUNDS}: as many as the held-out loss asks for
  *     ({@link RoundSchedule})
  * @param n1 samples per task for the head step (S¹)
- * @param n2 samples per task for the representation step (S²)
+ * @param n2 samples per task for the representation step (S²), or {@link #AUTO_SAMPLES}: grown with d
+ *     ({@link #resolvedFor})
  * @param mode practice (K rounds, no weight decay) or theory (one round with λ = 1/η_W, rows normalized)
  * @param loss logistic, hinge or linear ℓ(z) = −z
  * @param heads how heads are updated: reset to 0 and stepped first (the paper's order), persistent,
@@ -24,8 +25,9 @@ package io.github.twolayer.multitask;
  *     of a round batched into a few large native products) or float64 (task by task in double precision)
  * @param sampling how a round picks its samples from data (subsets, the default, or bernoulli)
  * @param baseline pretraining itself (NONE, the default) or one of the layers it is compared with
- * @param standardize pretrain data on input columns scaled to unit size and map the layer back (the
- *     default; not for online rounds, random features or the oracle, which do not look at the data)
+ * @param standardize pretrain data on input columns centered and scaled to mean 0 and root-mean-square 1,
+ *     and map the layer (W and its biases) back to the data's units (the default; not for online rounds,
+ *     whose inputs are N(0, I) already, nor random features or the oracle, which do not look at the data)
  */
 public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mode, Loss loss, Heads heads, double headRate,
     int headSteps, double representationRate, boolean bias, long seed, int threads, Precision precision,
@@ -116,6 +118,12 @@ public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mod
   /** {@code rounds} meaning "--rounds auto": decided by a held-out loss, not fixed in advance. */
   public static final int AUTO_ROUNDS = -1;
 
+  /** {@code n2} meaning "--n2 auto": max(256, ⌈d/2⌉), see {@link #resolvedFor}. */
+  public static final int AUTO_SAMPLES = -1;
+
+  /** The fewest S² samples per task that --n2 auto takes, the spec's calibrated n₂. */
+  static final int AUTO_SAMPLES_FLOOR = 256;
+
   public PretrainingOptions {
     if (width <= 0) {
       throw new IllegalArgumentException("--width = " + width + " must be a positive number of hidden units");
@@ -123,7 +131,7 @@ public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mod
     if (rounds <= 0 && rounds != AUTO_ROUNDS) {
       throw new IllegalArgumentException("--rounds = " + rounds + " must be positive (or auto)");
     }
-    if (n1 <= 0 || n2 <= 0) {
+    if (n1 <= 0 || (n2 <= 0 && n2 != AUTO_SAMPLES)) {
       throw new IllegalArgumentException("--n1 = " + n1 + " and --n2 = " + n2 + " must be positive");
     }
     if (!(headRate > 0) || !(representationRate > 0) || Double.isInfinite(headRate)
@@ -143,6 +151,23 @@ public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mod
     if (mode == Mode.THEORY && rounds != 1) {
       throw new IllegalArgumentException("theory mode runs exactly one round (got --rounds " + rounds + ")");
     }
+  }
+
+  /**
+   * These options with n₂ decided for inputs of dimension d whose largest task has {@code largestTask}
+   * rows ({@code Long.MAX_VALUE}: fresh samples): {@link #AUTO_SAMPLES} becomes max(256, ⌈d/2⌉), at
+   * most the task's rows (the rest of the options as they are). The W step's gradient noise
+   * off the subspace grows like d/n₂ and is never removed (no weight decay), so a fixed n₂ leaves W
+   * further from the subspace as d grows: measured on online halfspace tasks (r = 3, T = 32, m = 256,
+   * --rounds auto) at d = 2000, energy outside the subspace 0.083 with n₂ = 256 against 0.016–0.020 with
+   * n₂ = 1000, and new-task accuracy at N = 128 within 0.01 of d = 50 only with the latter.
+   */
+  public PretrainingOptions resolvedFor(int d, long largestTask) {
+    if (n2 != AUTO_SAMPLES) {
+      return this;
+    }
+    long grown = Math.max(AUTO_SAMPLES_FLOOR, (d + 1) / 2);
+    return withSamples(n1, (int) Math.max(1, Math.min(grown, largestTask)));
   }
 
   /** Width m, practice mode: K = 100, n₁ = n₂ = 256, logistic loss, reset heads, η_h = 1, lr_W = 10. */

@@ -1,23 +1,27 @@
 package io.github.twolayer.multitask;
 
+import io.github.twolayer.model.InputStandardization;
 import io.github.twolayer.model.TwoLayerNet;
 import java.util.Map;
 
 /**
  * A pretrained shared first layer: φ(x) = relu(W x + c)/√m with W (m×d) and fixed biases c (or none).
- * Stored as a {@link TwoLayerNet} without output layer (l = 0), as CONTRACT.md's model files do.
+ * Stored as a {@link TwoLayerNet} without output layer (l = 0), as the model files do.
  *
- * @param inputScales what the input columns were multiplied by while pretraining (the layer is mapped
- *     back to the data's units); null when pretraining saw the raw columns
+ * @param standardization how the input columns were centered and scaled while pretraining (the layer is
+ *     mapped back to the data's units, biases included); null when pretraining saw the raw columns
  * @param sampling how the rounds drew their samples ("online", "subsets", "bernoulli"); null when the
  *     caller ran a round loop directly
  * @param warnings plain-language warnings about how the rounds could sample the data (e.g. n₁ or n₂
- *     larger than every task)
+ *     larger than every task) and about what they achieved ({@link PretrainingDiagnostics})
+ * @param measured the run's loss, accuracy and units before and after the rounds; null when the caller ran
+ *     a round loop directly
  * @param stopping why the rounds stopped (null for a baseline, which runs none)
  * @param rounds the rounds run
  */
 public record Representation(TwoLayerNet network, PretrainingOptions options, int tasks, int rounds, double seconds,
-    double[] inputScales, String sampling, java.util.List<String> warnings, Stopping stopping) {
+    InputStandardization standardization, String sampling, java.util.List<String> warnings,
+    PretrainingDiagnostics measured, Stopping stopping) {
 
   /**
    * Why the rounds stopped: their fixed number, the held-out loss settled, or the cap ({@code --rounds
@@ -36,19 +40,26 @@ public record Representation(TwoLayerNet network, PretrainingOptions options, in
 
   /** A representation pretrained on the raw columns by a round loop called directly. */
   public Representation(TwoLayerNet network, PretrainingOptions options, int tasks, int rounds, double seconds) {
-    this(network, options, tasks, rounds, seconds, null, null, java.util.List.of(), null);
+    this(network, options, tasks, rounds, seconds, null, null, java.util.List.of(), null, null);
   }
 
   /** This representation with {@code more} warnings after its own. */
   public Representation withWarnings(java.util.List<String> more) {
     java.util.List<String> all = new java.util.ArrayList<>(warnings);
     all.addAll(more);
-    return new Representation(network, options, tasks, rounds, seconds, inputScales, sampling, all, stopping);
+    return new Representation(network, options, tasks, rounds, seconds, standardization, sampling, all, measured,
+        stopping);
   }
 
   /** This representation with why its rounds stopped. */
   public Representation withStopping(Stopping why) {
-    return new Representation(network, options, tasks, rounds, seconds, inputScales, sampling, warnings, why);
+    return new Representation(network, options, tasks, rounds, seconds, standardization, sampling, warnings, measured,
+        why);
+  }
+
+  /** What the input columns were multiplied by after centering (null: raw columns). */
+  public double[] inputScales() {
+    return standardization == null ? null : standardization.scale();
   }
 
   public int width() {
@@ -72,7 +83,11 @@ public record Representation(TwoLayerNet network, PretrainingOptions options, in
     return p;
   }
 
-  /** The warnings and the scales of the inputs while pretraining (when any), for the diagnostics. */
+  /**
+   * The warnings, what the run measured ({@link PretrainingDiagnostics#report}: tasks, rows per task, loss
+   * and accuracy at the start and the end, inactive and always-active units) and the inputs' means and
+   * scales while pretraining (when standardized), for the diagnostics.
+   */
   public Map<String, Object> diagnostics() {
     Map<String, Object> m = new java.util.LinkedHashMap<>();
     m.put("warnings", warnings);
@@ -85,8 +100,11 @@ public record Representation(TwoLayerNet network, PretrainingOptions options, in
         m.put("step_decay_from_round", stopping.decayFrom());
       }
     }
-    if (inputScales != null) {
-      m.put("column_scales", Map.of("x", io.github.twolayer.model.ColumnScaling.list(inputScales)));
+    if (measured != null) {
+      m.putAll(measured.report());
+    }
+    if (standardization != null) {
+      m.putAll(standardization.report());
     }
     return m;
   }

@@ -40,7 +40,7 @@ final class RoundSchedule {
   static final double PLATEAU = 0.01;
 
   /** Rounds in which the step halves, once the constant-step phase has levelled off. */
-  static final int HALF_LIFE = Integer.getInteger("twolayer.cal.halfLife", 50);
+  static final int HALF_LIFE = 50;
 
   /** Relative fall over {@link #WINDOW} rounds below which the decayed run has settled and stops. */
   static final double SETTLED = 0.002;
@@ -88,9 +88,10 @@ final class RoundSchedule {
         listener);
   }
 
-  /** The schedule of {@code options} deciding on any {@code measure} (tests script one). */
-  static RoundSchedule of(PretrainingOptions options, Measure measure) {
-    return new RoundSchedule(options, measure, (round, w) -> {});
+  /** The schedule of {@code options} deciding on {@code measure} (the engines' passes, or a test's script). */
+  static RoundSchedule measured(PretrainingOptions options, Measure measure,
+      MultiTaskPretraining.RoundListener listener) {
+    return new RoundSchedule(options, measure, listener);
   }
 
   /** Whether round {@code round} (from 0) runs. */
@@ -113,38 +114,17 @@ final class RoundSchedule {
     return auto ? CAP : options.rounds();
   }
 
-  private double[] pending; // gradients summed over the rounds of one W step (grow mode)
-  private int pendingCount;
-  static final boolean GROW = "grow".equals(System.getProperty("twolayer.cal.mode")); // CAL
-
   /**
    * The W step of round {@code round} from the sum of its gradients over {@code count} tasks: {@link
    * MultiTaskPretraining#representationStep} at the schedule's step size. Returns the new W.
    */
   double[] step(double[] w, double[] sum, int count, int round) {
-    if (!GROW || decayFrom < 0 || round < decayFrom) {
-      return MultiTaskPretraining.representationStep(w, sum, count, options, stepScale(round));
-    }
-    int k = 1 << Math.min(3, (round - decayFrom) / HALF_LIFE);
-    if (pending == null) {
-      pending = new double[sum.length];
-    }
-    for (int e = 0; e < sum.length; e++) {
-      pending[e] += sum[e];
-    }
-    pendingCount += count;
-    if (pendingCount < k * count) {
-      return w;
-    }
-    double[] next = MultiTaskPretraining.representationStep(w, pending, pendingCount, options, 1);
-    java.util.Arrays.fill(pending, 0);
-    pendingCount = 0;
-    return next;
+    return MultiTaskPretraining.representationStep(w, sum, count, options, stepScale(round));
   }
 
   /** What the W step of the current round is multiplied by: 1, or the decay's factor. */
   double stepScale(int round) {
-    return GROW || decayFrom < 0 || round < decayFrom ? 1 : Math.pow(0.5, (round - decayFrom) / (double) HALF_LIFE);
+    return decayFrom < 0 || round < decayFrom ? 1 : Math.pow(0.5, (round - decayFrom) / (double) HALF_LIFE);
   }
 
   /** After round {@code round}, with the new W (m×d) and the fixed biases c (zeros when none). */

@@ -7,6 +7,7 @@
  * on the thread count; {@link io.github.twolayer.pass.EngineFactory} finds other engines (twolayer-spark)
  * through {@link java.util.ServiceLoader}; {@link io.github.twolayer.pass.EngineException} is a cluster's
  * failure (exit 4). {@link io.github.twolayer.pass.ScaledEngine} and {@link
- * io.github.twolayer.pass.ColumnRms} run an algorithm on standardized columns on any engine.
+ * io.github.twolayer.pass.ColumnRms} run an algorithm on standardized columns on any engine; {@link
+ * io.github.twolayer.pass.ColumnMoments} gives the columns' means and spreads for centering them.
  */
 package io.github.twolayer.pass;

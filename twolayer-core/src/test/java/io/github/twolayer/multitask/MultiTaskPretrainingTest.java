@@ -219,12 +219,22 @@ class MultiTaskPretrainingTest {
         .network().W();
     assertThat(io.github.twolayer.linalg.Matrices.maxRelativeDifference(dbl, single)).isLessThan(1e-4);
 
-    // The one entry point runs the same rounds: N(0, 1) columns have scales of exactly 1 (the nearest
-    // power of two to 1/rms), so standardization leaves them unchanged and the layer is the same bits.
+    // The one entry point runs the same rounds, on the columns centered and scaled to mean 0 and
+    // root-mean-square 1, and maps the layer back: the same bits as those rounds on the standardized
+    // tasks, W and biases alike.
     Representation viaSource = MultiTaskPretraining.fit(new PretrainingSource.Tasks(data, null), options,
         io.github.twolayer.progress.Progress.NONE);
-    assertThat(viaSource.network().W()).containsExactly(single);
-    assertThat(viaSource.inputScales()).containsOnly(1.0);
+    io.github.twolayer.model.InputStandardization z = io.github.twolayer.model.InputStandardization.of(data.x(), d);
+    io.github.twolayer.model.TwoLayerNet standardized = z.mapBack(
+        MultiTaskPretraining.fit(TaskSampler.finite(z.apply(data)), options).network());
+    assertThat(viaSource.network().W()).containsExactly(standardized.W());
+    assertThat(viaSource.network().bias()).containsExactly(standardized.bias());
+    // N(0, 1) columns of 269 rows are nearly standardized already: means within 5 sd (1/√269 ≈ 0.06) of 0,
+    // scales within 0.8–1.25 (the sd of an rms over 269 draws is about 0.04).
+    assertThat(java.util.Arrays.stream(z.mean())).allMatch(mu -> Math.abs(mu) < 0.3);
+    assertThat(java.util.Arrays.stream(viaSource.inputScales())).allMatch(s -> s > 0.8 && s < 1.25);
+    assertThat(viaSource.diagnostics()).containsEntry("tasks", 3)
+        .containsEntry("rows_per_task", java.util.Map.of("min", 9L, "median", 60L, "max", 200L));
     assertThat(viaSource.provenance()).containsEntry("algorithm", "multitask").containsEntry("sampling", "subsets")
         .containsEntry("tasks", 3).containsEntry("baseline", "none").containsEntry("heads", "reset");
     // Bernoulli sets of the same data in memory: a layer of the same shape, from the data-parallel rounds.

@@ -13,7 +13,8 @@ class RoundScheduleTest {
   /** Runs the schedule with the loss {@code lossAt(round)} (rounds counted from 1); returns it. */
   static RoundSchedule run(PretrainingOptions options, IntToDoubleFunction lossAt) {
     int[] round = {0};
-    RoundSchedule s = RoundSchedule.of(options, (w, c) -> lossAt.applyAsDouble(round[0]));
+    RoundSchedule s = RoundSchedule.measured(options, (w, c) -> lossAt.applyAsDouble(round[0]),
+        (r, w) -> {});
     for (int r = 0; s.running(r); r++) {
       round[0] = r + 1;
       s.afterRound(r, new double[0], new double[0]);

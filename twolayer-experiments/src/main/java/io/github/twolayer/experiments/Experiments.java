@@ -8,8 +8,9 @@ public final class Experiments {
 
   public static List<Experiment> all() {
     return List.of(GeExperiments.samples(), GeExperiments.noise(), GeExperiments.conditioning(),
-        GeExperiments.gradientDescent(), GeExperiments.kSelection(), CollinsExperiments.tasksSweep(), CollinsExperiments.dimensionSweep(),
-        CollinsExperiments.downstream(), CollinsExperiments.mechanism(), CollinsExperiments.width());
+        GeExperiments.gradientDescent(), GeExperiments.kSelection(), GeRealExperiments.real(), CollinsExperiments.tasksSweep(),
+        CollinsExperiments.dimensionSweep(), CollinsExperiments.downstream(), CollinsExperiments.mechanism(),
+        CollinsExperiments.width(), CollinsRealExperiments.digits());
   }
 
   public static Experiment byName(String name) {

@@ -38,12 +38,14 @@ final class Plots {
 
   static {
     String[][] groups = {
-        {"spectral", "multi-task", "practice", "gaussian", "reset"},
-        {"random start", "single-task", "theory", "cube", "persistent"},
-        {"spectral+fine-tune", "oracle", "mixture", "simultaneous-zero"},
-        {"random features", "student-t", "simultaneous-random"},
-        {"rademacher"},
-        {"gaussian-cov"}};
+        {"spectral", "multi-task", "practice", "gaussian", "reset", "wine, standardized", "multi-task (standardized)"},
+        {"random start", "single-task", "theory", "cube", "persistent", "breast-cancer, standardized",
+            "single-task (standardized)"},
+        {"spectral+fine-tune", "oracle", "mixture", "simultaneous-zero", "digits, standardized",
+            "logistic regression (pixels)"},
+        {"random features", "student-t", "simultaneous-random", "wine, raw"},
+        {"rademacher", "breast-cancer, raw", "single-task (raw)"},
+        {"gaussian-cov", "digits, raw", "multi-task (raw)"}};
     for (int c = 0; c < groups.length; c++) {
       for (String label : groups[c]) {
         COLORS.put(label, PALETTE[c]);

@@ -67,20 +67,22 @@ public final class Report {
   /** The report of a whole suite: each experiment's claim, verdict and plots. */
   public static void suite(Path file, List<Runner.Result> results, boolean quick) throws IOException {
     StringBuilder body = new StringBuilder("<h1>twolayer: reproduced experiments</h1>\n<p>");
-    body.append(quick ? "Quick run (shrunken grids): a smoke test of each claim's direction."
+    body.append(quick ? "Quick run (shrunken grids): a smoke test of each claim's direction, not a test of the "
+        + "claims themselves, which the full grids are."
         : "Full run at the specs' sizes.").append(" Medians over seeds with 10–90% bands.</p>\n<table><tr><th>"
         + "experiment</th><th>claim</th><th>result</th></tr>\n");
     for (Runner.Result r : results) {
       body.append("<tr><td><a href=\"#").append(r.experiment().name()).append("\">").append(r.experiment().name())
           .append("</a></td><td>").append(escape(r.experiment().claim())).append("</td><td class=\"")
-          .append(r.verdict().holds() ? "ok\">holds" : "bad\">does not hold").append("</td></tr>\n");
+          .append(r.verdict().holds() ? "ok\">" : "bad\">").append(quick ? "direction " : "")
+          .append(r.verdict().holds() ? "holds" : "does not hold").append("</td></tr>\n");
     }
     body.append("</table>\n");
     for (Runner.Result r : results) {
       body.append("<h2 id=\"").append(r.experiment().name()).append("\">").append(r.experiment().name()).append(": ")
           .append(escape(r.experiment().title())).append("</h2>\n<p><b>Claim.</b> ").append(escape(r.experiment().claim()))
           .append("</p>\n<p class=\"").append(r.verdict().holds() ? "ok" : "bad").append("\"><b>")
-          .append(r.verdict().holds() ? "Supported." : "Not supported.").append("</b> ")
+          .append(escape(Runner.headline(r.verdict(), quick))).append("</b> ")
           .append(escape(r.verdict().reason())).append("</p>\n");
       // Each figure with a link to the tidy CSV it was drawn from (next to report.html).
       String csv = escape(r.csv().getFileName().toString());

@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
 /**
  * Runs an experiment's grid over all cores (each run single-threaded: the runs are the parallelism),
  * then writes its tidy CSV, its plots (PNG and SVG) and a Markdown summary that states the claim and
- * whether the run supports it. Rows keep the grid's order whatever order the runs finish in, so the
+ * whether the run supports it ({@link #headline}: a quick run only checks the claim's direction). Rows keep the grid's order whatever order the runs finish in, so the
  * same seed gives the same CSV bytes except the seconds column.
  */
 public final class Runner {
@@ -103,8 +103,7 @@ public final class Runner {
     StringBuilder sb = new StringBuilder();
     sb.append("# ").append(e.name()).append(": ").append(e.title()).append("\n\n");
     sb.append("**Claim.** ").append(e.claim()).append("\n\n");
-    sb.append("**This run ").append(verdict.holds() ? "supports the claim" : "does NOT support the claim")
-        .append(".** ").append(verdict.reason()).append("\n\n");
+    sb.append("**").append(headline(verdict, quick)).append("** ").append(verdict.reason()).append("\n\n");
     sb.append("Command: `twolayer reproduce ").append(e.name()).append(quick ? " --quick" : "").append("`")
         .append(quick ? " (shrunken grid)" : "").append("\n\n");
     for (Path p : plots) {
@@ -113,6 +112,19 @@ public final class Runner {
     sb.append(medianTable(rows));
     byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
     Outputs.writeOne(file, out -> out.write(bytes));
+  }
+
+  /**
+   * What a verdict says about the claim. A full run tests the claim at its sizes; a quick run's grid is
+   * shrunken (fewer seeds, smaller n), so it checks only the claim's direction and never supports the
+   * claim itself.
+   */
+  public static String headline(Experiment.Verdict verdict, boolean quick) {
+    if (quick) {
+      return "Quick run (shrunken grid): the direction of the claim " + (verdict.holds() ? "holds" : "does NOT hold")
+          + "; the claim itself is tested by the full grid.";
+    }
+    return "This run " + (verdict.holds() ? "supports the claim." : "does NOT support the claim.");
   }
 
   /** Median, 10% and 90% over seeds for every parameter combination and metric. */
