@@ -246,9 +246,10 @@ public final class MultiTaskPretraining {
     }
   }
 
-  public static Representation fit(TaskSampler tasks, PretrainingOptions options, Progress progress, RoundListener listener) {
+  public static Representation fit(TaskSampler tasks, PretrainingOptions given, Progress progress, RoundListener listener) {
     long start = System.nanoTime();
-    options = options.resolvedFor(tasks.d(), Long.MAX_VALUE); // finite data were resolved by their sizes first
+    // Finite data were resolved by their tasks' sizes before; fresh samples have no limit.
+    PretrainingOptions options = given.resolvedFor(tasks.d(), Long.MAX_VALUE);
     RoundSchedule schedule = RoundSchedule.of(options, options.rounds() == PretrainingOptions.AUTO_ROUNDS
         ? tasks.heldOut(options.seed(), options.n1(), options.n2()) : null, listener);
     int d = tasks.d();

@@ -50,8 +50,11 @@ record RoundSampling(long seed, int round, double[] p1, double[] p2, boolean[] d
     if (heldOut > 0) {
       double u = uniform(mix(seed * 0x9E3779B97F4A7C15L ^ HELD_OUT_SALT), x, off, d, y, task);
       boolean held = u < heldOut;
-      if (onlyHeldOut || held) {
+      if (onlyHeldOut) {
         return !held ? 0 : u < heldOut / 2 ? S1 : S2;
+      }
+      if (held) {
+        return 0; // never in a round
       }
     }
     long h = mix(seed * 0x9E3779B97F4A7C15L + round);

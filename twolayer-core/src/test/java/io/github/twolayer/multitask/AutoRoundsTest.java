@@ -96,7 +96,7 @@ class AutoRoundsTest {
     int heldRows = 0;
     int inS1 = 0;
     for (int i = 0; i < 1200; i++) {
-      double[] x = {rng.nextGaussian(), rng.nextGaussian(), rng.nextGaussian()};
+      double[] x = {rng.nextDouble() - 0.5, rng.nextDouble() - 0.5, rng.nextDouble() - 0.5};
       int t = i < 500 ? 0 : 1;
       int h = held.membership(x, 0, 3, 1, t);
       for (int round = 0; round < 5; round++) {
