@@ -107,9 +107,11 @@ public final class MultiTaskPretraining {
           options, progress).withWarnings(trained ? sampleSizeWarnings(sizes, options.n1(), options.n2())
               : java.util.List.of());
       // The diagnostics' passes run on the raw rows, standardized row by row as the rounds saw them.
-      PretrainingDiagnostics measured = PretrainingDiagnostics.measure(
-          PretrainingDiagnostics.sequential(DataParallelPretraining.rows(data)), z, sizes,
-          initialLayer(data.d(), options), rep.network(), options, false, trained);
+      PretrainingDiagnostics measured;
+      try (LocalEngine rows = PretrainingDiagnostics.engine(DataParallelPretraining.rows(data), options)) {
+        measured = PretrainingDiagnostics.measure(rows, z, sizes, initialLayer(data.d(), options), rep.network(),
+            options, false, trained);
+      }
       return labelled(rep, z, options.sampling().label, measured);
     }
     if (!bernoulli) {

@@ -6,6 +6,7 @@ import io.github.twolayer.model.InputStandardization;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;
+import io.github.twolayer.progress.Progress;
 import io.github.twolayer.sampling.TaskFamily;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +35,8 @@ import org.apache.commons.rng.UniformRandomProvider;
  * <p>Cost: per layer, one pass per head step over the rows of S¹ and one over those of S² (the final
  * layer's pass computes every row's pre-activations, for the units): about two rounds' work per run,
  * whichever round loop ran (float64, float32 batched, data-parallel), as passes of one {@link Engine}: the
- * run's own for Bernoulli rounds (this machine's slots, or a cluster), else {@link #sequential} passes.
+ * run's own for Bernoulli rounds (this machine's slots, or a cluster), else a {@link LocalEngine} on the
+ * run's threads ({@link #engine}).
  * Tasks are taken in batches whose sums fit {@link #BATCH_BYTES} (one batch while T·(m + 2) is at most
  * 32 768), each batch its own passes, so the memory of a pass does not grow with T.
  *
@@ -70,6 +72,9 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
    * for the one that counts the units.
    */
   static final long BATCH_BYTES = 256L << 10;
+
+  /** The most bytes of fresh online rows kept in memory between the diagnostics' passes. */
+  static final long CACHED_ONLINE_BYTES = 64L << 20;
 
   public PretrainingDiagnostics {
     rowsPerTask = rowsPerTask == null ? null : rowsPerTask.clone();
@@ -214,44 +219,23 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
     int perTask = (int) Math.max((long) options.n1() + options.n2(), (ONLINE_INPUTS + tasks.size() - 1L) / tasks.size());
     long[] sizes = new long[tasks.size()];
     java.util.Arrays.fill(sizes, perTask);
-    return measure(sequential(new FreshRows(family, tasks, perTask, options.seed())), null, sizes, start, end,
-        options, true, trained);
+    RowSource fresh = new FreshRows(family, tasks, perTask, options.seed());
+    // Drawn once and kept when they are small (the usual case: 16 000 rows at T = 32), so that the four or
+    // more passes do not draw them again (~40 ms a pass at d = 100); else drawn anew in every pass.
+    if (8.0 * fresh.n() * (fresh.d() + fresh.l()) <= CACHED_ONLINE_BYTES) {
+      fresh = io.github.twolayer.data.CachingSource.of(fresh);
+    }
+    try (LocalEngine rows = engine(fresh, options)) {
+      return measure(rows, null, sizes, start, end, options, true, trained);
+    }
   }
 
   /**
-   * Passes over {@code rows} into one accumulator, block after block on the calling thread: the engine of
-   * the diagnostics of runs in memory and online. Their sums then take the memory of one accumulator,
-   * where an engine's slots would each hold their own (8 × T × m numbers per pass, which with many tasks
-   * is more than the rounds themselves hold); the cost is that the passes use one core.
+   * The rows the diagnostics pass over, on the run's threads (slots combined in a fixed order: the same
+   * numbers for any thread count).
    */
-  static Engine sequential(RowSource rows) {
-    return new Engine() {
-      @Override
-      public int d() {
-        return rows.d();
-      }
-
-      @Override
-      public int l() {
-        return rows.l();
-      }
-
-      @Override
-      public long n() {
-        return rows.n();
-      }
-
-      @Override
-      public String description() {
-        return rows.description();
-      }
-
-      @Override
-      public <A extends io.github.twolayer.pass.Accumulator<A>> A aggregate(A zero, String phase) {
-        rows.scan(LocalEngine.blockRowsFor(rows.d(), rows.l()), zero::accept);
-        return zero;
-      }
-    };
+  static LocalEngine engine(RowSource rows, PretrainingOptions options) {
+    return new LocalEngine(rows, options.threads(), LocalEngine.blockRowsFor(rows.d(), rows.l()), Progress.NONE);
   }
 
   /** The diagnostics as named entries (rows per task as min, median, max). */

@@ -160,7 +160,14 @@ class PretrainingDiagnosticsTest {
     PretrainingOptions raw = OPTIONS.withStandardize(false); // the stored layer is the one the rounds saw
     Representation rep = MultiTaskPretraining.fit(new PretrainingSource.Tasks(DATA, null), raw, Progress.NONE);
     long[] sizes = {300, 300, 300};
-    io.github.twolayer.pass.Engine engine = PretrainingDiagnostics.sequential(DataParallelPretraining.rows(DATA));
+    try (io.github.twolayer.pass.LocalEngine engine = PretrainingDiagnostics.engine(DataParallelPretraining.rows(DATA),
+        raw)) {
+      batchesGiveTheSameNumbers(engine, sizes, rep, raw);
+    }
+  }
+
+  private static void batchesGiveTheSameNumbers(io.github.twolayer.pass.Engine engine, long[] sizes,
+      Representation rep, PretrainingOptions raw) {
     PretrainingDiagnostics.Evaluation all = PretrainingDiagnostics.evaluate(engine, null, sizes, rep.network(), raw,
         true, 3);
     assertThat(all.loss()).isEqualTo(rep.measured().lossEnd()); // what the run reported
