@@ -203,8 +203,10 @@ final class OnnxModel {
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("model file " + file + " does not exist; check the path");
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalArgumentException(file + " is not a readable ONNX model (" + lower(e.getMessage())
-          + "); it may be truncated or another kind of file: export it again");
+      // protobuf's own words run to several sentences; what matters is whether the file was cut short.
+      String why = String.valueOf(e.getMessage()).contains("truncated") ? "it ends in the middle of a field: the "
+          + "file is truncated" : "its bytes are not the protobuf of an ONNX model: another kind of file named .onnx?";
+      throw new IllegalArgumentException(file + " is not a readable ONNX model (" + why + "); export it again");
     }
     if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
       throw new IllegalArgumentException(file + " holds no ONNX graph (it may be empty, or another kind of file "
@@ -617,16 +619,5 @@ final class OnnxModel {
   private static double floatAttribute(OnnxMl.NodeProto n, String name, double otherwise) {
     OnnxMl.AttributeProto a = attribute(n, name);
     return a == null ? otherwise : a.getF();
-  }
-
-  private static String lower(String m) {
-    if (m == null || m.isEmpty()) {
-      return "it cannot be parsed";
-    }
-    m = m.strip();
-    if (m.endsWith(".")) {
-      m = m.substring(0, m.length() - 1);
-    }
-    return Character.toLowerCase(m.charAt(0)) + m.substring(1);
   }
 }
