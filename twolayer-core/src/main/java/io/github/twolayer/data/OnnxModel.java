@@ -301,6 +301,10 @@ final class OnnxModel {
       requireNumericInput();
       Layer first = linear("the first layer");
       requireInputWidth(first.cols());
+      ModelFile.requireFinite(first.weight(), first.cols(), file.toString(), "W");
+      if (first.bias() != null) {
+        ModelFile.requireFinite(first.bias(), 1, file.toString(), "bias");
+      }
       OnnxMl.NodeProto relu = take("Relu", "after the first layer");
       requireTakesCurrent(relu, next - 1, 0);
       current = relu.getOutput(0);
@@ -340,10 +344,6 @@ final class OnnxModel {
       if (!current.equals(output)) {
         throw new IllegalArgumentException(file + ": the graph's output " + output + " is not what its last node "
             + "computes (" + current + "); " + SHAPES);
-      }
-      ModelFile.requireFinite(first.weight(), first.cols(), file.toString(), "W");
-      if (first.bias() != null) {
-        ModelFile.requireFinite(first.bias(), 1, file.toString(), "bias");
       }
       return net;
     }
@@ -587,6 +587,27 @@ final class OnnxModel {
       return out;
     }
 
+    /** An attribute of {@code type}: one of another type would read as 0 and zero the layer without a word. */
+    private OnnxMl.AttributeProto typed(OnnxMl.NodeProto n, String name, OnnxMl.AttributeProto.AttributeType type) {
+      OnnxMl.AttributeProto a = attribute(n, name);
+      if (a != null && a.getType() != type) {
+        throw new IllegalArgumentException(file + ": the attribute " + name + " of node " + place.get(next - 1)
+            + nameOf(n) + " (" + n.getOpType() + ") is of type " + a.getType().name().toLowerCase(Locale.ROOT)
+            + " where ONNX has " + type.name().toLowerCase(Locale.ROOT) + "; the file is damaged: export it again");
+      }
+      return a;
+    }
+
+    private long intAttribute(OnnxMl.NodeProto n, String name, long otherwise) {
+      OnnxMl.AttributeProto a = typed(n, name, OnnxMl.AttributeProto.AttributeType.INT);
+      return a == null ? otherwise : a.getI();
+    }
+
+    private double floatAttribute(OnnxMl.NodeProto n, String name, double otherwise) {
+      OnnxMl.AttributeProto a = typed(n, name, OnnxMl.AttributeProto.AttributeType.FLOAT);
+      return a == null ? otherwise : a.getF();
+    }
+
     private IllegalArgumentException damaged(String name, int declared, int held) {
       return new IllegalArgumentException(file + ": the tensor " + name + " declares " + declared + " numbers but "
           + "holds " + held + "; the file is damaged: export it again");
@@ -611,13 +632,5 @@ final class OnnxModel {
     return null;
   }
 
-  private static long intAttribute(OnnxMl.NodeProto n, String name, long otherwise) {
-    OnnxMl.AttributeProto a = attribute(n, name);
-    return a == null ? otherwise : a.getI();
-  }
 
-  private static double floatAttribute(OnnxMl.NodeProto n, String name, double otherwise) {
-    OnnxMl.AttributeProto a = attribute(n, name);
-    return a == null ? otherwise : a.getF();
-  }
 }

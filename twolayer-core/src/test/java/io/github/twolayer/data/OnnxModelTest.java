@@ -375,6 +375,17 @@ class OnnxModelTest {
     assertThatThrownBy(() -> ModelFile.read(fed)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(fed + " has 2 inputs (x, W); twolayer reads networks of one input x [N, d]");
 
+    Graph floatTransB = new Graph().input("x", 1, 3).output("y")
+        .floats("W", new long[] {2, 3}, W).floats("A", new long[] {1, 2}, A);
+    floatTransB.g.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Gemm").setName("g0").addInput("x").addInput("W")
+        .addOutput("h0").addAttribute(OnnxMl.AttributeProto.newBuilder().setName("transB")
+            .setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(1)));
+    Path typo = floatTransB.node("Relu", "r0", List.of("h0"), "h1", Map.of())
+        .node("Gemm", "g1", List.of("h1", "A"), "y", Map.of("transB", 1L))
+        .write(tmp.resolve("typo.onnx"));
+    assertThatThrownBy(() -> ModelFile.read(typo)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the attribute transB of node 1 (g0) (Gemm) is of type float where ONNX has int");
+
     Path mismatch = new Graph().input("x", 1, 3).output("y")
         .floats("W", new long[] {2, 3}, W).floats("A", new long[] {1, 3}, 1, 2, 3)
         .node("Gemm", "g0", List.of("x", "W"), "h0", Map.of("transB", 1L))
