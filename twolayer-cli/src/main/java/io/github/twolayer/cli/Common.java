@@ -81,8 +81,9 @@ final class Common {
 
   /** {@code --out FILE} of the commands that write a model or representation. */
   static final class ModelOutput {
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write: .json, or "
-        + ".npz (the arrays, with provenance and diagnostics in a JSON entry).")
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write: .json, "
+        + ".npz (the arrays, with provenance and diagnostics in a JSON entry), or .onnx (an ONNX graph in float64, "
+        + "for ONNX Runtime or PyTorch).")
     java.nio.file.Path out;
 
     /** Declares the model file as an output of the run (refused when its name says no model format). */
@@ -95,7 +96,7 @@ final class Common {
   /** {@code --model FILE} of the commands that read a model or representation. */
   static final class ModelInput {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model or representation file "
-        + "(.json or .npz), as recover, train, pretrain or adapt write them.")
+        + "(.json, .npz or .onnx), as recover, train, pretrain or adapt write them.")
     java.nio.file.Path model;
   }
 

@@ -121,8 +121,9 @@ final class EvaluateCommand implements Callable<Integer> {
     if (!Files.exists(file)) {
       throw new IllegalArgumentException("truth file " + file + " does not exist; check the path");
     }
-    if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npz")) {
-      return false; // a network as arrays (a model .npz, or a teacher saved by NumPy)
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (name.endsWith(".npz") || name.endsWith(".onnx")) {
+      return false; // a network as arrays (a model .npz, or a teacher saved by NumPy) or as an ONNX graph
     }
     return SubspaceTruth.FORMAT.equals(io.github.twolayer.data.JsonFiles.read(file, "truth file").path("format")
         .asText());

@@ -181,7 +181,8 @@ final class GenerateCommand implements Runnable {
 
     @Option(names = "--teacher", paramLabel = "FILE", description = "Plant this network instead of one drawn from "
         + "--seed: a model file, .json or .npz with W (k×d) and A (l×k), e.g. a PyTorch nn.Linear(d, k, bias=False) "
-        + "→ ReLU → nn.Linear(k, l, bias=False) saved by np.savez(FILE, W=..., A=...); d, k, l come from it.")
+        + "→ ReLU → nn.Linear(k, l, bias=False) saved by np.savez(FILE, W=..., A=...), or that network as .onnx "
+        + "(torch.onnx.export); d, k, l come from it.")
     Path teacher;
 
     @Option(names = "--inputs", paramLabel = "FILE", description = "Draw the inputs from your data instead of --dist: "

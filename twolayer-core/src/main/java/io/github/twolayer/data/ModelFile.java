@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A model file of CONTRACT.md: the network plus where it came from (provenance) and the diagnostics of
+ * A model file: the network plus where it came from (provenance) and the diagnostics of
  * the run that made it. Numbers are written in the shortest form that reads back to the same double,
  * so a model round-trips bit for bit; non-finite diagnostics are written as null.
  */
@@ -30,11 +30,23 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
   /** The member of a model .npz that holds everything but the arrays (format, shape, provenance, diagnostics). */
   public static final String NPZ_META = "model.json";
 
+  /** The forms a model file takes, told apart by the file's name. */
+  public enum Format {
+    /** The model as one JSON document. */
+    JSON,
+    /** NumPy arrays W, A, bias, with the rest in a JSON member {@value ModelFile#NPZ_META}. */
+    NPZ,
+    /** An ONNX graph x → Gemm → Relu → Gemm → y (a representation: → Mul by φ's factors → features). */
+    ONNX
+  }
+
   /**
-   * Writes the model as JSON, or, for a name ending in .npz, as NumPy arrays W (k×d), A (l×k, when
+   * Writes the model as JSON; for a name ending in .npz, as NumPy arrays W (k×d), A (l×k, when
    * present) and bias (k, when present) with the rest in a JSON member {@value #NPZ_META}:
-   * {@code z = np.load(path); W, A = z["W"], z["A"]; meta = json.loads(z["model.json"])}. The file is
-   * written completely or not at all ({@link Outputs}).
+   * {@code z = np.load(path); W, A = z["W"], z["A"]; meta = json.loads(z["model.json"])}; for a name
+   * ending in .onnx, as an ONNX graph x [N, d] → Gemm (W, bias) → Relu → Gemm (A) → y [N, l] (a
+   * representation: → Mul by 1/(√m ‖w_i‖) → features [N, m], the features that adapting fits its last
+   * layer on) of float64 tensors, with the rest as JSON in its metadata_props. The file is written completely or not at all ({@link Outputs}).
    */
   public void write(Path target) throws IOException {
     try (Outputs outputs = Outputs.reading()) {
@@ -45,30 +57,42 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
 
   /** Writes the model as one of a run's {@code outputs} (committed with the others). */
   public void write(Outputs outputs, Path target) throws IOException {
-    boolean npz = requireModelName(target);
+    Format format = requireModelName(target);
     outputs.write(target, out -> {
-      if (npz) {
-        writeNpz(out);
-      } else {
-        out.write(json());
+      switch (format) {
+        case NPZ -> writeNpz(out);
+        case ONNX -> OnnxModel.write(this, out); // the ONNX classes load here, for .onnx only
+        default -> out.write(json());
       }
     });
   }
 
   /**
-   * Checks that {@code target} names a model format and says which: true for .npz, false for .json (and
-   * for a device or pipe, which receives JSON unless its name ends in .npz).
+   * Checks that {@code target} names a model format and says which: .json, .npz or .onnx (a device or
+   * pipe receives JSON unless its name ends in .npz or .onnx).
    */
-  public static boolean requireModelName(Path target) {
-    String name = target.getFileName() == null ? "" : target.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-    if (name.endsWith(".npz")) {
-      return true;
+  public static Format requireModelName(Path target) {
+    Format format = formatOf(target);
+    if (format != null) {
+      return format;
     }
-    if (name.endsWith(".json") || (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target))) {
-      return false;
+    if (Files.exists(target) && !Files.isRegularFile(target) && !Files.isDirectory(target)) {
+      return Format.JSON;
     }
     throw new IllegalArgumentException("cannot tell the model format of " + target + ": name it .json (the model "
-        + "as JSON) or .npz (NumPy arrays W, A, bias with the rest in a JSON member)");
+        + "as JSON), .npz (NumPy arrays W, A, bias with the rest in a JSON member) or .onnx (an ONNX graph)");
+  }
+
+  /** The format {@code file}'s name says, or null. */
+  private static Format formatOf(Path file) {
+    String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (name.endsWith(".npz")) {
+      return Format.NPZ;
+    }
+    if (name.endsWith(".onnx")) {
+      return Format.ONNX;
+    }
+    return name.endsWith(".json") ? Format.JSON : null;
   }
 
   private byte[] json() throws IOException {
@@ -116,10 +140,6 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
     meta.set("provenance", JSON.valueToTree(finite(provenance)));
     meta.set("diagnostics", JSON.valueToTree(finite(diagnostics)));
     NumpyWriter.writeNpz(out, arrays, Map.of(NPZ_META, JSON.writeValueAsBytes(meta)));
-  }
-
-  static boolean isNpz(Path file) {
-    return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npz");
   }
 
   /**
@@ -185,7 +205,7 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
     }
   }
 
-  private static Map<String, Object> finite(Map<String, Object> m) {
+  static Map<String, Object> finite(Map<String, Object> m) {
     Map<String, Object> out = new LinkedHashMap<>();
     m.forEach((key, v) -> out.put(key, v instanceof Double x && !Double.isFinite(x) ? null : v));
     return out;
@@ -215,7 +235,7 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
   }
 
   /** Refuses the first non-finite value of a row-major array, naming its entry. */
-  private static void requireFinite(double[] values, int cols, String where, String name) {
+  static void requireFinite(double[] values, int cols, String where, String name) {
     for (int i = 0; i < values.length; i++) {
       if (!Double.isFinite(values[i])) {
         throw JsonFiles.nonFinite(where, cols <= 1 && values.length > 0 ? name + "[" + i + "]"
@@ -224,11 +244,20 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
     }
   }
 
-  /** A model from its JSON file or its .npz ({@link #write}). */
+  /**
+   * A model from its JSON file, its .npz or its .onnx ({@link #write}). An .onnx need not come from
+   * twolayer: any graph Gemm or MatMul → Relu → Gemm or MatMul (with or without a first-layer bias; float32
+   * or float64 weights), such as {@code torch.onnx.export} makes of {@code nn.Sequential(nn.Linear(d, k),
+   * nn.ReLU(), nn.Linear(k, l, bias=False))}, reads as a network.
+   */
   @SuppressWarnings("unchecked")
   public static ModelFile read(Path file) throws IOException {
-    if (isNpz(file)) {
+    Format format = file.getFileName() == null ? null : formatOf(file);
+    if (format == Format.NPZ) {
       return readNpz(file);
+    }
+    if (format == Format.ONNX) {
+      return OnnxModel.read(file);
     }
     JsonNode root = JsonFiles.read(file, "model file");
     if (!FORMAT.equals(root.path("format").asText())) {

@@ -7,7 +7,7 @@
  * io.github.twolayer.data.NumpySource}, memory-mapped where the layout allows), CSV ({@link
  * io.github.twolayer.data.CsvSource}, parsed in parallel, bit for bit {@code Double.parseDouble}), or
  * samples in memory ({@link io.github.twolayer.data.Dataset}). {@link io.github.twolayer.data.ModelFile}
- * reads and writes models as JSON or {@code .npz} (the formats of CONTRACT.md); {@link
+ * reads and writes models as JSON, {@code .npz} or ONNX ({@code .onnx}); {@link
  * io.github.twolayer.data.Outputs} writes a run's outputs through temporary files renamed together at the
  * end, so a failure never leaves half a file nor changes an existing one, and never writes over an input,
  * a device or a pipe; {@link io.github.twolayer.data.Finite} is the one check for NaN and
