@@ -339,19 +339,59 @@ final class Common {
     return out;
   }
 
-  /** Prints "name  value" rows, names padded to one width. */
+  /** The widest line a table prints: what a terminal shows without wrapping. */
+  static final int TABLE_WIDTH = 100;
+
+  /** Lists longer than this are summarized in a table (their length, min, median, max); JSON keeps them whole. */
+  static final int LIST_IN_FULL = 8;
+
+  /**
+   * Prints "name  value" rows, names padded to one width, each line at most {@link #TABLE_WIDTH}
+   * characters: a long value continues on the next lines under its column (only a single word longer
+   * than the column, such as a long path, can exceed it). Absent values (null) are left out: the JSON
+   * keeps them as null.
+   */
   static void printTable(PrintWriter out, Map<String, Object> rows) {
-    // A map of numbers (e.g. pass_seconds) becomes one row per entry, "name: entry", like the other rows.
+    // A map of numbers (e.g. pass_seconds) or of lists of numbers (column_scales: x and y) becomes one
+    // row per entry, "name: entry", like the other rows.
     Map<String, Object> flat = new LinkedHashMap<>();
     rows.forEach((k, v) -> {
-      if (v instanceof Map<?, ?> m && !m.isEmpty() && m.values().stream().allMatch(x -> x instanceof Number)) {
+      if (v instanceof Map<?, ?> m && !m.isEmpty()
+          && m.values().stream().allMatch(x -> x instanceof Number || isNumberList(x))) {
         m.forEach((sub, x) -> flat.put(k + ": " + sub, x));
       } else {
         flat.put(k, v);
       }
     });
+    flat.values().removeIf(java.util.Objects::isNull);
     int width = flat.keySet().stream().mapToInt(String::length).max().orElse(0);
-    flat.forEach((k, v) -> out.printf("%-" + width + "s  %s%n", k, format(v)));
+    flat.forEach((k, v) -> printWrapped(out, String.format("%-" + width + "s  %s", k, format(v)), width + 2));
+  }
+
+  /**
+   * Prints a line of text, broken after a comma or at a space so that no line is longer than {@link
+   * #TABLE_WIDTH}; the lines after the first start with {@code indent} spaces.
+   */
+  static void printWrapped(PrintWriter out, String line, int indent) {
+    String rest = line;
+    String margin = "";
+    // A column narrower than this would break a value into a list of words; past it, long lines are left.
+    int room = Math.max(TABLE_WIDTH, indent + 24);
+    while (margin.length() + rest.length() > room) {
+      int limit = room - margin.length();
+      int cut = rest.lastIndexOf(' ', limit);
+      if (cut <= indent - margin.length()) {
+        break; // one word longer than the column (a path): printed whole
+      }
+      out.println(margin + rest.substring(0, cut).stripTrailing());
+      rest = rest.substring(cut + 1).stripLeading();
+      margin = " ".repeat(indent);
+    }
+    out.println(margin + rest);
+  }
+
+  private static boolean isNumberList(Object v) {
+    return v instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(x -> x instanceof Number);
   }
 
   static String format(Object v) {
@@ -368,12 +408,21 @@ final class Common {
     return String.valueOf(v);
   }
 
-  /** Lists and maps inside a table cell: numbers to 3 significant digits ({@code [0.208, 0.204]}). */
+  /**
+   * Lists and maps inside a table cell: numbers to 3 significant digits ({@code [0.208, 0.204]}); a
+   * list longer than {@link #LIST_IN_FULL} as a summary ({@link #summary}).
+   */
   private static String nested(Object v) {
     if (v instanceof Double d) {
+      if (d == 0) {
+        return "0"; // not "0.00": no digits to show
+      }
       return Double.isNaN(d) ? "-" : String.format(java.util.Locale.ROOT, "%.3g", d);
     }
     if (v instanceof List<?> list) {
+      if (list.size() > LIST_IN_FULL) {
+        return summary(list);
+      }
       return list.stream().map(Common::nested).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
     if (v instanceof Map<?, ?> map) {
@@ -381,6 +430,59 @@ final class Common {
           .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
     }
     return String.valueOf(v);
+  }
+
+  /**
+   * A long list in a few words: numbers as "100 values, min 0.199, median 0.219, max 0.236"; records
+   * (maps, such as k_evidence's {k, rank_snr}) as "20 entries: k from 1 to 20, rank_snr from 0.516 to
+   * 56.1", the range of each of their numeric fields; anything else as its first entries and the count.
+   */
+  static String summary(List<?> list) {
+    if (list.stream().allMatch(x -> x instanceof Number)) {
+      double[] finite = list.stream().mapToDouble(x -> ((Number) x).doubleValue()).filter(Double::isFinite).sorted()
+          .toArray();
+      boolean integral = list.stream().allMatch(x -> x instanceof Integer || x instanceof Long);
+      StringBuilder b = new StringBuilder(list.size() + " values");
+      if (finite.length > 0) {
+        int n = finite.length;
+        double median = n % 2 == 1 ? finite[n / 2] : (finite[n / 2 - 1] + finite[n / 2]) / 2;
+        b.append(", min ").append(number(finite[0], integral)).append(", median ").append(number(median, integral))
+            .append(", max ").append(number(finite[n - 1], integral));
+      }
+      if (finite.length < list.size()) {
+        b.append(", ").append(list.size() - finite.length).append(" not finite");
+      }
+      return b.toString();
+    }
+    if (list.stream().allMatch(x -> x instanceof Map<?, ?>)) {
+      Map<String, List<Object>> fields = new LinkedHashMap<>();
+      for (Object entry : list) {
+        ((Map<?, ?>) entry).forEach((k, x) -> fields.computeIfAbsent(String.valueOf(k), f -> new java.util.ArrayList<>())
+            .add(x));
+      }
+      StringBuilder b = new StringBuilder(list.size() + " entries");
+      String sep = ": ";
+      for (var field : fields.entrySet()) {
+        List<Object> values = field.getValue();
+        if (values.stream().allMatch(x -> x instanceof Number)) {
+          boolean integral = values.stream().allMatch(x -> x instanceof Integer || x instanceof Long);
+          var stats = values.stream().mapToDouble(x -> ((Number) x).doubleValue()).filter(Double::isFinite)
+              .summaryStatistics();
+          if (stats.getCount() > 0) {
+            b.append(sep).append(field.getKey()).append(" from ").append(number(stats.getMin(), integral))
+                .append(" to ").append(number(stats.getMax(), integral));
+            sep = ", ";
+          }
+        }
+      }
+      return b.toString();
+    }
+    return list.stream().limit(LIST_IN_FULL).map(Common::nested)
+        .collect(java.util.stream.Collectors.joining(", ", "[", ", … " + list.size() + " in all]"));
+  }
+
+  private static String number(double v, boolean integral) {
+    return integral && v == Math.rint(v) ? Long.toString((long) v) : nested(v);
   }
 
   /**

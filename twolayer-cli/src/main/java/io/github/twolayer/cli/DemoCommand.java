@@ -127,9 +127,11 @@ final class DemoCommand implements Callable<Integer> {
     } else {
       out().println("twolayer demo: method of moments (Ge et al. 2019) on a planted network");
       Common.printTable(out(), row);
-      // Every file, named within the folder: "wrote twolayer-out/demo/: model.json, truth.json, ...".
-      out().println("wrote " + out + java.io.File.separator + ": " + outputs.targets().stream()
-          .map(f -> out.relativize(f).toString()).collect(java.util.stream.Collectors.joining(", ")));
+      // Every file, named within the folder: "wrote twolayer-out/demo/: model.json, truth.json, ...",
+      // continued under the first file name where it would be wider than the table.
+      String folder = "wrote " + out + java.io.File.separator + ": ";
+      Common.printWrapped(out(), folder + outputs.targets().stream().map(f -> out.relativize(f).toString())
+          .collect(java.util.stream.Collectors.joining(", ")), Math.min(folder.length(), 40));
     }
     return 0;
   }

@@ -42,7 +42,9 @@ public final class DemoReport {
     table.forEach((key, v) -> shown.put(key, v instanceof Double x ? String.format(java.util.Locale.ROOT, "%.4g", x) : v));
     body.append(Report.table(shown));
     body.append("<h2>How many hidden units?</h2>\n<p>The singular values of the whitened linear part P = A·W "
-        + "(spec §3 step 2), each against the level sampling noise alone would give it (rank_snr). P has rank k: "
+        + "(for symmetric inputs, twice the correlation of outputs with inputs times the inverse second moment of the "
+        + "inputs, whitened as P Σx^½), each against the level sampling noise alone would give it (rank_snr). P "
+        + "has rank k: "
         + "k values stand out, the rest lie near the noise level. <code>--k auto</code> counts the values from "
         + KSelection.SIGNAL + " × the noise level up, and refuses when one falls between " + KSelection.NOISE + " and "
         + KSelection.SIGNAL + ".</p>\n");
@@ -79,12 +81,12 @@ public final class DemoReport {
     double wScale = maxAbs(t.W());
     double aScale = maxAbs(t.A());
     List<Image> images = new ArrayList<>();
-    images.add(save(outputs, heatmap("true W (unit rows)", t.W(), k, d, wScale), dir, "demo-w-true"));
-    images.add(save(outputs, heatmap("recovered W", matchedW, k, d, wScale), dir, "demo-w-recovered"));
-    images.add(save(outputs, heatmap("true A", t.A(), l, k, aScale), dir, "demo-a-true"));
-    images.add(save(outputs, heatmap("recovered A", matchedA, l, k, aScale), dir, "demo-a-recovered"));
+    images.add(save(outputs, heatmap("true W (unit rows)", t.W(), k, d, wScale, W_AXES), dir, "demo-w-true"));
+    images.add(save(outputs, heatmap("recovered W", matchedW, k, d, wScale, W_AXES), dir, "demo-w-recovered"));
+    images.add(save(outputs, heatmap("true A", t.A(), l, k, aScale, A_AXES), dir, "demo-a-true"));
+    images.add(save(outputs, heatmap("recovered A", matchedA, l, k, aScale, A_AXES), dir, "demo-a-recovered"));
     CategoryChart bars = new CategoryChartBuilder().width(640).height(360).title("error of each hidden unit")
-        .xAxisTitle("hidden unit").yAxisTitle("‖w_i − ŵ_π(i)‖ (unit rows)").build();
+        .xAxisTitle("hidden unit i").yAxisTitle("‖w_i − ŵ_π(i)‖ (unit rows)").build();
     List<Integer> units = new ArrayList<>();
     List<Double> errors = new ArrayList<>();
     for (int i = 0; i < k; i++) {
@@ -93,6 +95,7 @@ public final class DemoReport {
     }
     bars.addSeries("W error", units, errors);
     bars.getStyler().setLegendVisible(false);
+    bars.getStyler().setYAxisDecimalPattern("0.####"); // 0.003, not .003
     images.add(save(outputs, bars, dir, "demo-unit-errors"));
     body.append("<h2>Weights</h2>\n<p>True and recovered side by side, on the same color scale; recovered units "
         + "matched to the true ones and rows of W normalized, as in the error metric.</p>\n");
@@ -111,7 +114,7 @@ public final class DemoReport {
   private static final double SCREE_FLOOR = 1e-3;
 
   static XYChart scree(List<Double> rankSnrs, int plantedK, int recoveredK) {
-    XYChart chart = new XYChartBuilder().width(720).height(420).title("singular values against the sampling noise")
+    XYChart chart = new XYChartBuilder().width(720).height(500).title("singular values against the sampling noise")
         .xAxisTitle("candidate k").yAxisTitle("rank_snr (× noise level)").build();
     List<Integer> ks = new ArrayList<>();
     List<Double> values = new ArrayList<>();
@@ -125,7 +128,8 @@ public final class DemoReport {
     }
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-    chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+    // One entry per line: side by side, the four labels are wider than the figure and the last is cut off.
+    chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
     chart.getStyler().setXAxisDecimalPattern("0");
     XYSeries s = chart.addSeries("s_k of P Σx^½ / noise level" + (floored ? " (below 10⁻³ drawn at 10⁻³)" : ""),
         ks, values);
@@ -164,16 +168,25 @@ public final class DemoReport {
     return new java.math.BigDecimal(m).round(new java.math.MathContext(3, java.math.RoundingMode.UP)).doubleValue();
   }
 
-  static HeatMapChart heatmap(String title, double[] m, int rows, int cols, double scale) {
+  /** The axis titles of a weight heatmap: columns (x), then rows (y). */
+  static final String[] W_AXES = {"input j", "hidden unit i"};
+  static final String[] A_AXES = {"hidden unit i", "output"};
+
+  /**
+   * A matrix as a heatmap, row 0 at the top as it is printed, each axis titled ({@code axes}: columns,
+   * rows) and ticked with the row and column numbers.
+   */
+  static HeatMapChart heatmap(String title, double[] m, int rows, int cols, double scale, String[] axes) {
     HeatMapChart chart = new HeatMapChartBuilder().width(Math.max(300, 32 * cols + 150))
-        .height(Math.max(220, 30 * rows + 120)).title(title).build();
-    List<Integer> x = new ArrayList<>();
-    List<Integer> y = new ArrayList<>();
+        .height(Math.max(240, 30 * rows + 140)).title(title).xAxisTitle(axes[0]).yAxisTitle(axes[1]).build();
+    List<String> x = new ArrayList<>();
+    List<String> y = new ArrayList<>();
     for (int j = 0; j < cols; j++) {
-      x.add(j);
+      x.add(Integer.toString(j));
     }
-    for (int i = 0; i < rows; i++) {
-      y.add(i);
+    // XChart draws the first y category at the bottom: the labels run from the last row up to row 0.
+    for (int i = rows - 1; i >= 0; i--) {
+      y.add(Integer.toString(i));
     }
     List<Number[]> cells = new ArrayList<>();
     for (int i = 0; i < rows; i++) {

@@ -20,8 +20,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Draws an experiment's plots (XChart) as PNG and SVG: medians over seeds with the 10–90% band shaded,
- * decade ticks as powers of ten, and every method (or input law, mode, schedule) in the same colour in
- * every figure.
+ * log axes where the values span more than a decade (ticked at decades, as powers of ten, and
+ * half-decades), linear axes with plain ticks otherwise, and every method (or input law, mode, schedule)
+ * in the same colour in every figure.
  */
 final class Plots {
   private Plots() {}
@@ -82,27 +83,55 @@ final class Plots {
     return b.toString();
   }
 
+  /**
+   * A log axis is drawn only for values that span more than about a decade (largest over smallest at
+   * least this): over a narrower range a log axis differs little from a linear one, and its ticks fall
+   * at fractions of a decade (0.0158, 0.0251, 0.0398), where a linear axis reads 0.01, 0.02, 0.03.
+   */
+  static final double LOG_AXIS_MIN_RATIO = 15;
+
+  /**
+   * Pixels of the plot area along y and x in the 720×460 figures (XChart spaces its ticks by a hint in
+   * pixels): enough to set a log axis's hint so that its ticks fall on decades and half-decades, never
+   * finer (a step of 0.2 decade labels 0.0158, 0.0251).
+   */
+  private static final double PLOT_HEIGHT = 350;
+  private static final double PLOT_WIDTH = 400;
+
+  /** Whether an axis asked to be logarithmic spans enough decades to be drawn so. */
+  static boolean spansDecades(double min, double max) {
+    double lo = Math.max(min, 1e-9);
+    double hi = Math.max(max, 1e-9);
+    return hi / lo >= LOG_AXIS_MIN_RATIO;
+  }
+
+  /** Tick labels of a linear axis: plain numbers, rounding noise removed (0.15, not .15 or 0.15000000000000002). */
+  static String plain(double v) {
+    if (v == 0 || !Double.isFinite(v)) {
+      return "0";
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+  }
+
+  /** One line of a plot: its label and, per x, the median and the 10% and 90% quantiles over seeds. */
+  private record Line(String group, double[] x, double[] med, double[] lo, double[] hi) {}
+
   /** Draws one plot into dir/{file}.png and .svg (written atomically); returns the PNG path. */
   static Path draw(Experiment.PlotSpec spec, List<Row> rows, Path dir) throws IOException {
-    XYChart chart = new XYChartBuilder().width(720).height(460).title(spec.title()).xAxisTitle(spec.x())
-        .yAxisTitle(spec.yLabel()).build();
-    org.knowm.xchart.style.XYStyler styler = chart.getStyler();
-    // Log axes are drawn as linear axes over log10 of the values, so that their tick labels can be set:
-    // XChart's own log axes print decades as "1E4", and a custom label function switches them to linear
-    // ticks. Decades then read 10⁴, other ticks plain (tick).
-    styler.setLegendPosition(Styler.LegendPosition.OutsideE);
-    styler.setChartBackgroundColor(Color.WHITE);
-    styler.setPlotGridLinesColor(new Color(0xdddddd));
-    styler.setYAxisDecimalPattern("#.####");
-    if (spec.logX()) {
-      styler.setxAxisTickLabelsFormattingFunction(t -> tick(Math.pow(10, t)));
-    }
-    if (spec.logY()) {
-      styler.setyAxisTickLabelsFormattingFunction(t -> tick(Math.pow(10, t)));
-      styler.setYAxisTickMarkSpacingHint(90); // fewer, rounder ticks: decades and half-decades
-    }
+    XYChart chart = chart(spec, rows);
+    Files.createDirectories(dir);
+    Path png = dir.resolve(spec.file() + ".png");
+    Outputs.writeOne(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    Outputs.writeOne(dir.resolve(spec.file() + ".svg"),
+        out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+    return png;
+  }
+
+  /** The chart of one plot: every line labelled in the legend, the shaded bands left out of it. */
+  static XYChart chart(Experiment.PlotSpec spec, List<Row> rows) {
     List<Row> metricRows = Stats.select(rows, spec.metric(), spec.where());
     List<String> groups = spec.series() == null ? List.of("all") : Stats.values(metricRows, spec.series());
+    List<Line> lines = new ArrayList<>();
     for (String group : groups) {
       List<Row> g = spec.series() == null ? metricRows
           : metricRows.stream().filter(r -> r.parameter(spec.series()).equals(group)).toList();
@@ -112,31 +141,69 @@ final class Plots {
       }
       List<Double> xs = new ArrayList<>(byX.keySet());
       xs.sort(Double::compare);
-      double[] x = new double[xs.size()];
-      double[] med = new double[xs.size()];
-      double[] lo = new double[xs.size()];
-      double[] hi = new double[xs.size()];
+      Line line = new Line(group, new double[xs.size()], new double[xs.size()], new double[xs.size()],
+          new double[xs.size()]);
       for (int i = 0; i < xs.size(); i++) {
         double[] v = byX.get(xs.get(i)).stream().mapToDouble(Double::doubleValue).toArray();
-        x[i] = axis(xs.get(i), spec.logX());
-        med[i] = axis(Stats.quantile(v, 0.5), spec.logY());
-        lo[i] = axis(Stats.quantile(v, 0.1), spec.logY());
-        hi[i] = axis(Stats.quantile(v, 0.9), spec.logY());
+        line.x()[i] = xs.get(i);
+        line.med()[i] = Stats.quantile(v, 0.5);
+        line.lo()[i] = Stats.quantile(v, 0.1);
+        line.hi()[i] = Stats.quantile(v, 0.9);
       }
-      if (x.length == 0) {
-        continue;
+      if (xs.size() > 0) {
+        lines.add(line);
       }
-      Color c = spec.series() == null ? PALETTE[0] : color(group);
-      String name = spec.series() == null ? "median" : spec.series() + " = " + group;
-      if (x.length > 1) {
+    }
+    double[] xRange = range(lines.stream().map(Line::x).toList());
+    double[] yRange = range(lines.stream().flatMap(l -> java.util.stream.Stream.of(l.lo(), l.med(), l.hi())).toList());
+    boolean logX = spec.logX() && spansDecades(xRange[0], xRange[1]);
+    boolean logY = spec.logY() && spansDecades(yRange[0], yRange[1]);
+
+    XYChart chart = new XYChartBuilder().width(720).height(460).title(spec.title()).xAxisTitle(spec.x())
+        .yAxisTitle(spec.yLabel()).build();
+    org.knowm.xchart.style.XYStyler styler = chart.getStyler();
+    styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+    styler.setChartBackgroundColor(Color.WHITE);
+    styler.setPlotGridLinesColor(new Color(0xdddddd));
+    // Log axes are drawn as linear axes over log10 of the values, so that their tick labels can be set:
+    // XChart's own log axes print decades as "1E4", and a custom label function switches them to linear
+    // ticks. Decades then read 10⁴, half-decades plain (tick); the spacing hint keeps the ticks from
+    // falling finer than half-decades. Linear axes get plain labels (0.05, where XChart prints .05).
+    if (logX) {
+      styler.setxAxisTickLabelsFormattingFunction(t -> tick(Math.pow(10, t)));
+      styler.setXAxisTickMarkSpacingHint(logHint(styler.getXAxisTickMarkSpacingHint(), PLOT_WIDTH, xRange));
+    } else {
+      styler.setxAxisTickLabelsFormattingFunction(Plots::plain);
+    }
+    if (logY) {
+      styler.setyAxisTickLabelsFormattingFunction(t -> tick(Math.pow(10, t)));
+      styler.setYAxisTickMarkSpacingHint(logHint(90, PLOT_HEIGHT, yRange));
+    } else {
+      styler.setyAxisTickLabelsFormattingFunction(Plots::plain);
+    }
+    for (Line line : lines) {
+      int n = line.x().length;
+      double[] x = new double[n];
+      double[] med = new double[n];
+      double[] lo = new double[n];
+      double[] hi = new double[n];
+      for (int i = 0; i < n; i++) {
+        x[i] = axis(line.x()[i], logX);
+        med[i] = axis(line.med()[i], logY);
+        lo[i] = axis(line.lo()[i], logY);
+        hi[i] = axis(line.hi()[i], logY);
+      }
+      Color c = spec.series() == null ? PALETTE[0] : color(line.group());
+      String name = spec.series() == null ? "median" : spec.series() + " = " + line.group();
+      if (n > 1) {
         // The 10–90% band as one shaded polygon: along the 90% quantiles, back along the 10% ones.
-        double[] px = new double[2 * x.length];
-        double[] py = new double[2 * x.length];
-        for (int i = 0; i < x.length; i++) {
+        double[] px = new double[2 * n];
+        double[] py = new double[2 * n];
+        for (int i = 0; i < n; i++) {
           px[i] = x[i];
           py[i] = hi[i];
-          px[2 * x.length - 1 - i] = x[i];
-          py[2 * x.length - 1 - i] = lo[i];
+          px[2 * n - 1 - i] = x[i];
+          py[2 * n - 1 - i] = lo[i];
         }
         XYSeries band = chart.addSeries(name + " (10–90%)", px, py);
         band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
@@ -151,12 +218,31 @@ final class Plots {
       m.setMarker(SeriesMarkers.CIRCLE);
       m.setLineStyle(new BasicStroke(2f));
     }
-    Files.createDirectories(dir);
-    Path png = dir.resolve(spec.file() + ".png");
-    Outputs.writeOne(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
-    Outputs.writeOne(dir.resolve(spec.file() + ".svg"),
-        out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
-    return png;
+    return chart;
+  }
+
+  /** The smallest and largest value in some arrays (1 and 1 when there are none). */
+  private static double[] range(List<double[]> arrays) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double[] a : arrays) {
+      for (double v : a) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    return min <= max ? new double[] {min, max} : new double[] {1, 1};
+  }
+
+  /**
+   * A log axis's tick spacing hint: at least {@code base} pixels, and enough that XChart's step (span
+   * × hint / plot pixels, rounded to 1, 2 or 5 times a power of ten) is at least half a decade: XChart
+   * rounds a step from 0.35 up to 0.5, and 0.45 leaves room for the plot being 20% larger or smaller
+   * than {@code pixels}.
+   */
+  private static int logHint(int base, double pixels, double[] range) {
+    double decades = Math.log10(Math.max(range[1], 1e-9)) - Math.log10(Math.max(range[0], 1e-9));
+    return (int) Math.max(base, Math.ceil(0.45 * pixels / Math.max(decades, 1e-9)));
   }
 
   /** A value's position on its axis: log10 of it on a log axis (0 and below at the floor 1e-9). */
