@@ -84,6 +84,9 @@ final class ReproduceCommand implements Callable<Integer> {
       json.put("seconds", (System.nanoTime() - start) * 1e-9);
       json.put("quick", quick);
       json.put("all_hold", allHold);
+      if (!results.isEmpty()) { // the CPU and BLAS the products ran on: float32 native bits depend on them
+        json.put("machine", results.get(0).machine());
+      }
       json.put("experiments", summaries);
       Common.printJson(commandSpec.commandLine().getOut(), json);
     } else {

@@ -69,8 +69,11 @@ public final class Report {
     StringBuilder body = new StringBuilder("<h1>twolayer: reproduced experiments</h1>\n<p>");
     body.append(quick ? "Quick run (shrunken grids): a smoke test of each claim's direction, not a test of the "
         + "claims themselves, which the full grids are."
-        : "Full run: every experiment on its full grid.").append(" Medians over seeds with 10–90% bands.</p>\n<table><tr><th>"
-        + "experiment</th><th>claim</th><th>result</th></tr>\n");
+        : "Full run: every experiment on its full grid.").append(" Medians over seeds with 10–90% bands.</p>\n");
+    if (!results.isEmpty()) {
+      body.append("<p>Ran on: ").append(escape(results.get(0).machine().describe())).append(".</p>\n");
+    }
+    body.append("<table><tr><th>experiment</th><th>claim</th><th>result</th></tr>\n");
     for (Runner.Result r : results) {
       body.append("<tr><td><a href=\"#").append(r.experiment().name()).append("\">").append(r.experiment().name())
           .append("</a></td><td>").append(escape(r.experiment().claim())).append("</td><td class=\"")

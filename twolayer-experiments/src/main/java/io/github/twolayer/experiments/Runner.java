@@ -29,7 +29,7 @@ public final class Runner {
 
   /** What one experiment produced. */
   public record Result(Experiment experiment, List<Row> rows, Experiment.Verdict verdict, List<Path> plots,
-      Path csv, Path summary, double seconds) {}
+      Path csv, Path summary, double seconds, Machine machine) {}
 
   public static Result run(Experiment experiment, boolean quick, Path dir, int threads, Progress progress)
       throws IOException {
@@ -75,8 +75,9 @@ public final class Runner {
     }
     Experiment.Verdict verdict = experiment.check(rows, quick);
     Path summary = dir.resolve(experiment.name() + ".md");
-    writeSummary(summary, experiment, rows, verdict, plots, quick);
-    return new Result(experiment, rows, verdict, plots, csv, summary, (System.nanoTime() - start) * 1e-9);
+    Machine machine = Machine.here();
+    writeSummary(summary, experiment, rows, verdict, plots, quick, machine);
+    return new Result(experiment, rows, verdict, plots, csv, summary, (System.nanoTime() - start) * 1e-9, machine);
   }
 
   static void writeCsv(Path file, List<Row> rows) throws IOException {
@@ -99,13 +100,14 @@ public final class Runner {
   }
 
   static void writeSummary(Path file, Experiment e, List<Row> rows, Experiment.Verdict verdict, List<Path> plots,
-      boolean quick) throws IOException {
+      boolean quick, Machine machine) throws IOException {
     StringBuilder sb = new StringBuilder();
     sb.append("# ").append(e.name()).append(": ").append(e.title()).append("\n\n");
     sb.append("**Claim.** ").append(e.claim()).append("\n\n");
     sb.append("**").append(headline(verdict, quick)).append("** ").append(verdict.reason()).append("\n\n");
     sb.append("Command: `twolayer reproduce ").append(e.name()).append(quick ? " --quick" : "").append("`")
         .append(quick ? " (shrunken grid)" : "").append("\n\n");
+    sb.append("Ran on: ").append(machine.describe()).append(".\n\n");
     for (Path p : plots) {
       sb.append("![").append(p.getFileName()).append("](").append(p.getFileName()).append(")\n\n");
     }

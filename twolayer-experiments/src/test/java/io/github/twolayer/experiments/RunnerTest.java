@@ -47,11 +47,12 @@ class RunnerTest {
   void aFullRunSaysWhetherItSupportsTheClaim() throws IOException {
     Runner.Result r = Runner.run(E, false, tmp, 1, io.github.twolayer.progress.Progress.NONE);
     assertThat(r.summary()).content().contains("**This run supports the claim.** They fall.")
-        .doesNotContain("Quick run");
+        .contains("Ran on: " + Machine.here().describe() + ".").doesNotContain("Quick run");
     assertThat(Runner.headline(new Experiment.Verdict(false, ""), false))
         .isEqualTo("This run does NOT support the claim.");
     Report.suite(tmp.resolve("report.html"), List.of(r), false);
     assertThat(tmp.resolve("report.html")).content().contains("<td class=\"ok\">holds</td>")
-        .contains("<b>This run supports the claim.</b>");
+        .contains("<b>This run supports the claim.</b>").contains("<p>Ran on: ")
+        .contains(Report.escape(r.machine().blas()));
   }
 }
