@@ -77,7 +77,7 @@ pair() { # pair NAME -- twolayer command -- peer command
 }
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cores); $repeats alternated runs each, medians"
-pair "recover .npz n=1e6 d=50 k=10 l=20 vs NumPy (spec 3-3a)" -- \
+pair "recover .npz n=1e6 d=50 k=10 l=20 vs NumPy (steps 1-10 and 2a)" -- \
   "$tl" recover --data "$work/ge.npz" --k 10 --out "$work/ge-model.json" -- \
   "$py" "$here/peers.py" recover "$work/ge.npz" 10
 pair "pretrain --online 100 rounds d=100 T=32 m=256 vs PyTorch f32" -- \

@@ -1,8 +1,8 @@
 """The Python peers of bench/compare.sh: the same work as twolayer, written the way a NumPy, PyTorch or
 pandas user would write it (vectorized, blocked, the library's own BLAS), timed inside the process.
 
-    python3 peers.py recover DATA.npz K [--no-reflect]   # spec ge2019.md §3–§3a in NumPy
-    python3 peers.py pretrain D T M N1 N2 ROUNDS          # collins2024.md rounds in PyTorch, float32
+    python3 peers.py recover DATA.npz K [--no-reflect]   # docs/ge-method.md, steps 1-10 and 2a, in NumPy
+    python3 peers.py pretrain D T M N1 N2 ROUNDS          # docs/collins-method.md rounds in PyTorch, float32
     python3 peers.py readcsv FILE.csv                      # pandas.read_csv of a file
 
 Each prints one JSON line: {"seconds": wall time of the work, ...}. The caller times the whole process too.
@@ -15,7 +15,7 @@ BLOCK = 16384
 
 
 def recover(path, k, reflect=True):
-    """Steps 1-10 of ge2019.md §3 with the input reduction of §3a, three passes over row blocks."""
+    """Steps 1-10 of docs/ge-method.md with the input reduction of step 2a, three passes over row blocks."""
     import numpy as np
 
     t0 = time.perf_counter()
@@ -106,7 +106,7 @@ def recover(path, k, reflect=True):
 
 
 def pretrain(d, T, m, n1, n2, rounds, r=3, seed=0):
-    """Head-first multi-task pretraining (collins2024.md), every task of a round batched (bmm), float32."""
+    """Head-first multi-task pretraining (docs/collins-method.md), every task of a round batched (bmm), float32."""
     import torch
 
     # Torch's own default threading: on the Debian build one intra-op thread, which measured faster here

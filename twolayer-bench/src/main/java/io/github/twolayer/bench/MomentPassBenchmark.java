@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The whole method of moments on in-memory samples (three passes plus the small dense steps) at the
- * foundation issue's size: n = 10⁶, d = 50, k = 10, l = 20, with and without the input reduction.
+ * acceptance size: n = 10⁶, d = 50, k = 10, l = 20, with and without the input reduction.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

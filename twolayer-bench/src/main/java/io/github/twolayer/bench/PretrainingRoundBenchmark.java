@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One round of multi-task pretraining (collins2024 §3) at the multi-task issue's size: d = 100, T = 32,
+ * One round of multi-task pretraining (docs/collins-method.md) at the acceptance size: d = 100, T = 32,
  * m = 256, n₁ = n₂ = 256, online (drawing the round's samples is included).
  */
 @State(Scope.Benchmark)

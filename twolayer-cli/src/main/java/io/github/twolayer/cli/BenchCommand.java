@@ -225,7 +225,7 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     if (ns.get(0) <= 2_000_000) {
-      // One round of multi-task pretraining at the multi-task issue's size, online (sampling included).
+      // One round of multi-task pretraining at the acceptance size (d = 100, T = 32), online (sampling included).
       int pd = 100;
       int pt = 32;
       int pm = 256;

@@ -103,10 +103,10 @@ final class Common {
   /** The variants of the method of moments that demo and recover share. */
   static final class MomentVariants {
     @Option(names = "--no-reduce", description = "Run on the full d-dimensional input (the paper's plain form) "
-        + "instead of the k-dimensional reduction of spec §3a.")
+        + "instead of the k-dimensional input reduction (docs/ge-method.md, step 2a).")
     boolean noReduce;
 
-    @Option(names = "--plain-detector", description = "Use the spec's plain detector estimator instead of "
+    @Option(names = "--plain-detector", description = "Use the plain detector estimator instead of "
         + "averaging each sample with its reflection (−x, y − P x) (same expectation, higher variance).")
     boolean plainDetector;
   }

@@ -24,8 +24,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code twolayer evaluate}: against a planted truth, the matched recovery errors (ge2019 §5); against
- * a subspace truth, how well the first layer found it (collins2024 §5); on data, the MSE, or the
+ * {@code twolayer evaluate}: against a planted truth, the matched recovery errors (docs/ge-method.md); against
+ * a subspace truth, how well the first layer found it (docs/collins-method.md, "Metrics"); on data, the MSE, or the
  * accuracy for binary labels.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code twolayer} command line: the only place that prints or exits. Exit codes follow
- * CONTRACT.md: 0 success, 2 bad input (one line naming the problem and the fix), 3 the data cannot
+ * docs/cli.md: 0 success, 2 bad input (one line naming the problem and the fix), 3 the data cannot
  * support the recovery, 1 an internal error (stack trace with {@code --verbose}).
  */
 @Command(name = "twolayer", mixinStandardHelpOptions = true, version = "twolayer " + Main.VERSION,

@@ -16,9 +16,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code twolayer reproduce NAME|all}: reruns the specs' experiments and writes CSV, plots and summaries. */
+/** {@code twolayer reproduce NAME|all}: reruns the papers' experiments and writes CSV, plots and summaries. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-    description = "Rerun an experiment of the specs (ge-e1..ge-e4, ge-k, ge-real, collins-e1..collins-e5, "
+    description = "Rerun an experiment of the papers (ge-e1..ge-e4, ge-k, ge-real, collins-e1..collins-e5, "
         + "collins-digits) or all of them: a tidy CSV, PNG and SVG plots, a Markdown summary per experiment, and "
         + "report.html for 'all'.")
 final class ReproduceCommand implements Callable<Integer> {

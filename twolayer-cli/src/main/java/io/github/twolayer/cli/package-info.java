@@ -1,6 +1,6 @@
 /**
  * The {@code twolayer} command line: one class per command, which parses its options into the library's
- * options records, calls the library and prints (CONTRACT.md fixes the commands, their JSON and exit
+ * options records, calls the library and prints (docs/cli.md fixes the commands, their JSON and exit
  * codes).
  *
  * <p>Start at {@link io.github.twolayer.cli.Main}: the commands, the BLAS choice, and the mapping of

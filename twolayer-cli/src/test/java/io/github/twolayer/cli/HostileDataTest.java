@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Well-formed but numerically hostile data through the command line (the hostile-data issue's table):
+ * Well-formed but numerically hostile data through the command line (the table of docs/reliability.md, "Any units"):
  * columns in extreme or mixed units recover the planted network, a single absurd entry and constant
  * outputs are one line with exit 2, and every command that reads samples refuses NaN naming its row
  * and column.

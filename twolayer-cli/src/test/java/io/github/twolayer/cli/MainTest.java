@@ -96,7 +96,7 @@ class MainTest {
 
     Result eval = run("evaluate", "--model", model, "--truth", truth, "--data", data, "--json");
     assertThat(eval.code()).as(eval.err()).isZero();
-    // n = 3e5 noise-free cube: the bound at 1e5 is 0.05.
+    // n = 3e5 noise-free cube: the acceptance bound at 1e5 is 0.05.
     assertThat(eval.json().get("w_error").asDouble()).isLessThan(0.05);
     assertThat(eval.json().get("a_error").asDouble()).isLessThan(0.1);
     assertThat(eval.json().get("mse").asDouble()).isLessThan(0.01);
@@ -136,7 +136,7 @@ class MainTest {
   @Test
   void theDemoWithKAutoChoosesThePlantedUnitsAndShowsTheEvidence() throws IOException {
     Path out = tmp.resolve("demo-auto");
-    // The default network has 5 units with rank_snr ≥ 30 at n = 10⁵ (the README's grid: right in 99% of runs).
+    // The default network has 5 units with rank_snr ≥ 30 at n = 10⁵ (docs/recover.md's grid: right in 99% of runs).
     Result r = run("demo", "--out", out, "--n", 100_000, "--k", "auto", "--json");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.json().get("diagnostics").get("k_selected").asInt()).isEqualTo(5);

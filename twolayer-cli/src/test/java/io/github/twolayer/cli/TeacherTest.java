@@ -75,7 +75,7 @@ class TeacherTest {
     Result r = run("recover", "--data", data, "--k", 4, "--out", model);
     assertThat(r.code()).as(r.err()).isZero();
     Result e = run("evaluate", "--model", model, "--truth", teacher, "--json");
-    // The bound at n = 10⁶ (measured 0.005 and 0.008 for seeds 3 and 4).
+    // The acceptance bound at n = 10⁶ (measured 0.005 and 0.008 for seeds 3 and 4).
     assertThat(e.json().get("w_error").asDouble()).isLessThan(0.02);
     // Inputs need the signs: without --symmetrize, one line and exit 2.
     Result plain = run("generate", "planted", "--teacher", teacher, "--inputs", wine, "--n", 100, "--out",

@@ -63,7 +63,7 @@ class TrainingGuardsTest {
   @Test
   void pretrainingThatDivergesOnAnyPathExitsThreeNamingTheStepSizeAndWritesNothing() {
     String diverged = "error: training diverged at round ";
-    // The command: float32 (the default) wrote an all-NaN model with exit 0. (Round 41 since the
+    // This command once made float32 (the default) write an all-NaN model with exit 0. (Round 41 since the
     // columns are centered and scaled exactly; round 39 when they were scaled by powers of two alone.)
     assertDiverged(diverged + "41 (the head gradients are not numbers)", "the features of W are too large: lower "
         + "--lr-w (now 1000)", "pretrain", "--data", tasks, "--width", 32, "--rounds", 50, "--lr-w", 1000);

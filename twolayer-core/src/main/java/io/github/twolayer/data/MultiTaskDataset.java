@@ -3,7 +3,7 @@ package io.github.twolayer.data;
 import java.util.Arrays;
 
 /**
- * Samples of T binary tasks (CONTRACT.md): X (n×d, row-major), labels y ∈ {−1, +1} and task ids in
+ * Samples of T binary tasks (docs/cli.md, "Data files"): X (n×d, row-major), labels y ∈ {−1, +1} and task ids in
  * 0..T−1, one per row. Rows of a task need not be contiguous; {@link #rowsOf} lists them.
  */
 public final class MultiTaskDataset {

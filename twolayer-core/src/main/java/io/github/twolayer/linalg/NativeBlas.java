@@ -152,7 +152,7 @@ public final class NativeBlas implements Blas {
   /**
    * Rows per strided maximum search: 512 rows of 50 columns (200 kB) scanned column by column ran at the
    * speed of whole 4096-row blocks, 128 rows 1.5× and 32 rows 3.4× slower (per-call overhead), measured
-   * on the 2-core Xeon of the README.
+   * on the 2-core Xeon of docs/performance.md.
    */
   static final int MAX_RUN = 512;
 

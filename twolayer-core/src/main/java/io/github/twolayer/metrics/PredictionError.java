@@ -29,7 +29,7 @@ public final class PredictionError {
     return sum[0] / ((double) data.n() * l);
   }
 
-  /** Test MSE of {@code estimate} against the noiseless {@code truth} on n fresh inputs (spec §5). */
+  /** Test MSE of {@code estimate} against the noiseless {@code truth} on n fresh inputs (docs/ge-method.md). */
   public static double mseAgainstTruth(TwoLayerNet truth, TwoLayerNet estimate, SymmetricDistribution inputs,
       int n, UniformRandomProvider rng) {
     double[] x = inputs.sample(rng, n);

@@ -3,7 +3,7 @@ package io.github.twolayer.metrics;
 import io.github.twolayer.model.TwoLayerNet;
 
 /**
- * The evaluation metric of ge2019.md §5: normalize each row of W and Ŵ to unit norm and move the norms
+ * The evaluation metric of docs/ge-method.md: normalize each row of W and Ŵ to unit norm and move the norms
  * into the columns of A and Â (a positive rescaling, which leaves the network's function unchanged);
  * match hidden units by the Hungarian algorithm on |cos(w_i, ŵ_j)|; report ‖W − Ŵπ‖_F/‖W‖_F and
  * ‖A − Âπ‖_F/‖A‖_F. Signs are not flipped after matching: a unit recovered with the wrong sign counts

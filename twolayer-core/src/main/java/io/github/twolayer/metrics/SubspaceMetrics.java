@@ -4,7 +4,7 @@ import io.github.twolayer.linalg.Matrices;
 
 /**
  * How well a first layer W (m×d) has found the subspace span(M) (M: d×r, orthonormal columns), the
- * metrics of collins2024.md §5.
+ * metrics of docs/collins-method.md ("Metrics").
  *
  * @param energyOut ‖W M⊥‖²_F / ‖W‖²_F: the share of W's energy outside span(M) (≈ 1 − r/d at init, 0 perfect)
  * @param subspaceDist sin of the largest principal angle between W's top-r right singular subspace and span(M)

@@ -7,9 +7,9 @@ import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.pass.Accumulator;
 
 /**
- * Pass 2 (spec §3 steps 4–5): the detector matrix {@code Tm = (1/n) Σ q zᵀ} (m2 × s2) with
+ * Pass 2 (docs/ge-method.md, steps 4–5): the detector matrix {@code Tm = (1/n) Σ q zᵀ} (m2 × s2) with
  * q = Frobenius-packed x̃x̃ᵀ and z = Frobenius-packed (y'y'ᵀ − ½ (P'x̃)(P'x̃)ᵀ), so that Tm·pack(U) is the
- * packed T(U) of spec §2.3. It is accumulated transposed (s2 × m2) as one blocked product
+ * packed T(U) of identity 3 there. It is accumulated transposed (s2 × m2) as one blocked product
  * {@code Zᵀ Q} per block of samples; no 4-way tensor is ever formed. A column of ones appended to Z
  * yields Σ q in the same product: the direction of vec(E[xxᵀ]) that step 5 projects out.
  *

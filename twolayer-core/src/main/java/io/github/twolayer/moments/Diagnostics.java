@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a user needs to trust a recovery (README: "Reading the diagnostics").
+ * What a user needs to trust a recovery (docs/diagnostics.md).
  *
  * @param secondMomentCondition condition number of E[xxᵀ] (large: near-singular inputs, step 2 unstable)
  * @param rankGap s_k/s_{k+1} of the singular values of P = A·W (∞ when min(l, d) = k): the gap that

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code --k auto} (ours): the number of hidden units the data show. P = A·W (spec §3 step 2) has rank
+ * {@code --k auto} (ours): the number of hidden units the data show. P = A·W (docs/ge-method.md, step 2) has rank
  * k, so the whitened P Σx^½ has k singular values that stand out of the sampling noise of pass 1 and
  * min(d, l) − k at its level; {@code rank_snr} measures each against that level, (2σ_y/√n)(√l + √d)
  * (as for a given k in {@link MomentRecovery}). k is the number at or above {@link #SIGNAL}; a value

@@ -14,10 +14,10 @@ import java.util.Map;
 
 /**
  * Ge, Kuditipudi, Li, Wang (ICLR 2019): recovers A and W of {@code y = A·relu(W x) + ξ} from samples
- * of any symmetric input law, by the method of moments of spec §3 (ge2019.md). Three passes over the
+ * of any symmetric input law, by the method of moments of docs/ge-method.md. Three passes over the
  * samples, each a mergeable sum ({@link Accumulator}) run by an {@link Engine} over row blocks:
  * <ol>
- *   <li>{@link SecondMoments}: E[xxᵀ], E[yxᵀ], E[y] (steps 1–2), then the reductions of §3a and step 3;</li>
+ *   <li>{@link SecondMoments}: E[xxᵀ], E[yxᵀ], E[y] (steps 1–2), then the reductions of steps 2a and 3;</li>
  *   <li>{@link DetectorMoments}: the detector matrix Tm (step 4), one blocked product over samples;</li>
  *   <li>{@link OutputLayerSums}: least squares of y on relu(Ŵx) for A (step 10).</li>
  * </ol>
@@ -194,7 +194,7 @@ public final class MomentRecovery {
     double[] rankSnrs = rankSnrs(p, sigmaX, d, l, first.pooledStdY(), first.n());
     double rankSnr = rankSignalToNoise(rankSnrs, k, first.n());
 
-    // §3a: input reduction.
+    // Step 2a: input reduction.
     Matrices.Svd svdP = Matrices.svd(p, l, d);
     double conditionP = svdP.s()[0] / svdP.s()[k - 1];
     boolean reduce = options.reduceInput() && d > k;

@@ -6,7 +6,7 @@ import io.github.twolayer.linalg.Elementwise;
 import io.github.twolayer.pass.Accumulator;
 
 /**
- * Pass 3 (spec §3 step 10): the sums HᵀH (k×k) and HᵀY (k×l) with h = relu(Ŵx), from which
+ * Pass 3 (docs/ge-method.md, step 10): the sums HᵀH (k×k) and HᵀY (k×l) with h = relu(Ŵx), from which
  * Â = argmin Σ ‖y − A h‖² is one k×k solve.
  */
 final class OutputLayerSums implements Accumulator<OutputLayerSums> {

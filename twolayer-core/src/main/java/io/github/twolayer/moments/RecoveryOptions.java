@@ -4,13 +4,13 @@ package io.github.twolayer.moments;
  * The options of {@link MomentRecovery}.
  *
  * @param k number of hidden units to recover, or {@link #AUTO_K}: chosen from the data ({@link KSelection})
- * @param reduceInput run the algorithm on the k-dimensional input Rᵀx of spec §3a when d > k
+ * @param reduceInput run the algorithm on the k-dimensional input Rᵀx (docs/ge-method.md, step 2a) when d > k
  * @param jointDiagonalization split the detector span by joint diagonalization (false: best of random pairs)
  * @param leastSquaresA estimate A by least squares of y on relu(Ŵx) (false: Â = Q U⁻ᵀ from the detectors)
  * @param checkSymmetry test the odd moments of x before recovering, and refuse data that look asymmetric
  * @param reflectSamples use each sample together with its reflection (−x, y − P x) in the detector
  *     moment (same population matrix, much lower variance; see {@link DetectorMoments}); false gives the
- *     spec's plain estimator
+ *     plain estimator
  * @param threads worker threads for the sample passes (results do not depend on it)
  * @param blockRows samples per block of a pass
  * @param seed seed of the only random choice (the random-pairs fallback of step 7)
@@ -53,7 +53,7 @@ public record RecoveryOptions(int k, boolean reduceInput, boolean jointDiagonali
 
   /**
    * How a recovery was made, for its provenance: the choices of these options under their snake_case
-   * names (the seed, the variants of spec §3 and §3a, standardization).
+   * names (the seed, the variants of docs/ge-method.md steps 2a–10, standardization).
    */
   public java.util.Map<String, Object> provenance() {
     java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();

@@ -6,7 +6,7 @@ import io.github.twolayer.linalg.Elementwise;
 import io.github.twolayer.pass.Accumulator;
 
 /**
- * Pass 1 (spec §3 steps 1–2): the sums Σ xxᵀ, Σ yxᵀ and Σ y, and, for the symmetry check, the odd
+ * Pass 1 (docs/ge-method.md, steps 1–2): the sums Σ xxᵀ, Σ yxᵀ and Σ y, and, for the symmetry check, the odd
  * moments Σ x and Σ x³ per coordinate with Σ x⁶ for their standard errors. Also rejects non-finite
  * values, naming the row and column. A mergeable {@link Accumulator}.
  */

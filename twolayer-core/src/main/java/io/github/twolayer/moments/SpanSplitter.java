@@ -8,7 +8,7 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
- * Step 7 of spec §3: splits the span {A'⁻ᵀ D A'⁻¹ : D diagonal}, given by k symmetric k×k matrices
+ * Step 7 of docs/ge-method.md: splits the span {A'⁻ᵀ D A'⁻¹ : D diagonal}, given by k symmetric k×k matrices
  * U_j, into its k rank-one directions, the pure-neuron detectors (columns of A'⁻ᵀ up to scale).
  *
  * <p>Joint diagonalization (the default): find the element M = Σ c_j U_j, ‖c‖ ≤ 1, that maximizes the

@@ -8,7 +8,7 @@ import io.github.twolayer.pass.ScaledEngine;
 import java.util.Map;
 
 /**
- * Exact per-column rescaling (ours; spec §3 is silent on units). The method is equivariant under
+ * Exact per-column rescaling (ours; the method itself is silent on units). The method is equivariant under
  * positive diagonal scalings of the inputs and outputs: with x' = S x and y' = T y (symmetry is kept),
  * the network recovered from (x', y') is W' = W S⁻¹, A' = T A. So twolayer recovers in the scaled
  * coordinates and maps back, and the result does not depend on the columns' units — while in raw

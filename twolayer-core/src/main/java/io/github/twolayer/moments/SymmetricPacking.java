@@ -4,7 +4,7 @@ package io.github.twolayer.moments;
  * Packs symmetric n×n matrices into vectors of length n(n+1)/2 in the Frobenius geometry: diagonal
  * entries as they are, off-diagonal entries (p < q) times √2, in row-major upper-triangle order. Then
  * the Euclidean inner product of packed vectors equals the Frobenius inner product of the matrices,
- * which is what makes the SVD of the detector matrix (spec §3 step 6) weigh every entry equally.
+ * which is what makes the SVD of the detector matrix (docs/ge-method.md, step 6) weigh every entry equally.
  */
 final class SymmetricPacking {
   static final double SQRT2 = Math.sqrt(2);

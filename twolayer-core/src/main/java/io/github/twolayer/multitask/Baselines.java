@@ -6,7 +6,7 @@ import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
- * The first layers the paper argues against or measures against (collins2024.md §6), each a named
+ * The first layers the paper argues against or measures against (docs/collins-method.md, "Experiments"), each a named
  * choice: random features (W at initialization), single-task pretraining (T = 1), and oracle features
  * (rows inside span(M), the best a representation can do). Simultaneous gradient descent from zero or
  * random heads is {@link PretrainingOptions.Heads}.

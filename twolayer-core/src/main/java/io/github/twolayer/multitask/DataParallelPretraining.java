@@ -11,7 +11,7 @@ import io.github.twolayer.pass.LocalEngine;
 import io.github.twolayer.progress.DivergedException;
 
 /**
- * Multi-task pretraining (collins2024.md §2–3, the algorithm of {@link MultiTaskPretraining}) with every
+ * Multi-task pretraining (docs/collins-method.md, the algorithm of {@link MultiTaskPretraining}) with every
  * sum over samples run as a pass of an {@link Engine}: on this machine's cores over a file of any size,
  * or data-parallel on Spark. Rows are (x; y, task): the engine's outputs are the label ±1 and the task
  * id (or the label alone: one task). Each round's S¹ and S² are chosen row by row ({@link RoundSampling}),

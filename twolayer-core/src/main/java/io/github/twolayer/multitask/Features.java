@@ -2,7 +2,7 @@ package io.github.twolayer.multitask;
 
 import io.github.twolayer.model.TwoLayerNet;
 
-/** φ_W(x) = relu(W x + c)/√m (collins2024.md §2), for blocks of samples. */
+/** φ_W(x) = relu(W x + c)/√m (docs/collins-method.md, "Network"), for blocks of samples. */
 final class Features {
   private Features() {}
 

@@ -1,6 +1,6 @@
 package io.github.twolayer.multitask;
 
-/** Margin losses ℓ(z), z = y·f(x), with their derivatives (collins2024.md §3). */
+/** Margin losses ℓ(z), z = y·f(x), with their derivatives (docs/collins-method.md). */
 public enum Loss {
   /** log(1 + e^{−z}). */
   LOGISTIC {

@@ -18,7 +18,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
  * Collins, Hassani, Soltanolkotabi, Mokhtari, Shakkottai (ICML 2024): multi-task pretraining of a shared
- * first layer, collins2024.md §2–3. Network φ_W(x) = relu(W x + c)/√m, f_t(x) = b_tᵀ φ_W(x). Each round:
+ * first layer, docs/collins-method.md. Network φ_W(x) = relu(W x + c)/√m, f_t(x) = b_tᵀ φ_W(x). Each round:
  * <ol>
  *   <li>per task t, draw S¹ (n₁) and S² (n₂);</li>
  *   <li><b>head step</b> ({@link #headStep}): b_t ← 0, then η_h-gradient steps on the loss over S¹ — one

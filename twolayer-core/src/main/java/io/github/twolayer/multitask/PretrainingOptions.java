@@ -1,7 +1,7 @@
 package io.github.twolayer.multitask;
 
 /**
- * The options of {@link MultiTaskPretraining} (collins2024.md §2–3). Defaults are the spec's calibrated
+ * The options of {@link MultiTaskPretraining} (docs/collins-method.md). Defaults are the calibrated
  * practice-mode values.
  *
  * @param width m, hidden units of the shared first layer
@@ -121,7 +121,7 @@ public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mod
   /** {@code n2} meaning "--n2 auto": max(256, ⌈d/2⌉), see {@link #resolvedFor}. */
   public static final int AUTO_SAMPLES = -1;
 
-  /** The fewest S² samples per task that --n2 auto takes, the spec's calibrated n₂. */
+  /** The fewest S² samples per task that --n2 auto takes, the calibrated n₂. */
   static final int AUTO_SAMPLES_FLOOR = 256;
 
   public PretrainingOptions {

@@ -10,7 +10,7 @@ import io.github.twolayer.pass.Engine;
  * a file, or the passes of an engine (a cluster). Rows of data are (x; y, task): l = 2.
  */
 public sealed interface PretrainingSource {
-  /** The tasks of {@code truth}'s family, fresh samples every round (collins2024.md §2, online). */
+  /** The tasks of {@code truth}'s family, fresh samples every round (docs/collins-method.md, online). */
   record Online(SubspaceTruth truth) implements PretrainingSource {}
 
   /**

@@ -23,7 +23,7 @@ import java.util.List;
  * <p>Calibrated on online halfspace tasks (r = 3, T = 32, m = 256, n₁ = n₂ = 256) at d from 50 to
  * 2000: at a constant step, subspace_dist levels off at 0.02 (d = 50), 0.065 (d = 500) and 0.16 (d = 2000)
  * however many rounds run, and new-task accuracy at N = 128 with it; the decay takes it to 0.02–0.03 at
- * every d. The measurements and their times are in the README.
+ * every d. The measurements and their times are in docs/multitask.md.
  */
 final class RoundSchedule {
   /** Rounds between two measurements of the held-out loss (a tenth of a round's cost, or less). */

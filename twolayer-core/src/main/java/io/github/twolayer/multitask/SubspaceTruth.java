@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The truth of multi-task data (CONTRACT.md): the subspace basis M (d×r) and the task parameters, as
+ * The truth of multi-task data (docs/cli.md, "Model files"): the subspace basis M (d×r) and the task parameters, as
  * written by {@code generate multitask} and read by {@code evaluate} and {@code pretrain --online}.
  */
 public record SubspaceTruth(TaskFamily family, List<TaskFamily.Task> tasks, long seed) {

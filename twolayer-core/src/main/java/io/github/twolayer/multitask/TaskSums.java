@@ -6,7 +6,7 @@ import io.github.twolayer.model.InputStandardization;
 import io.github.twolayer.pass.Accumulator;
 
 /**
- * The sums of one pass of data-parallel pretraining over rows (x; y, task), collins2024.md §2–3; rows
+ * The sums of one pass of data-parallel pretraining over rows (x; y, task), docs/collins-method.md; rows
  * with the label alone (l = 1) are all of task 0.
  * <ul>
  *   <li>{@link Kind#SIZES}: rows per task (N_t) and their labels +1, with the labels and task ids checked;</li>

@@ -4,8 +4,8 @@ import io.github.twolayer.data.RowBlock;
 import java.io.Serializable;
 
 /**
- * A sum over samples that can be split and merged: every estimator of both papers is one (ge2019.md §3:
- * the moments; collins2024.md §2: the gradients of a round). An accumulator starts at zero
+ * A sum over samples that can be split and merged: every estimator of both papers is one (the method of
+ * moments: the moments; multi-task pretraining: the gradients of a round). An accumulator starts at zero
  * ({@link #empty()}), takes row blocks in any number ({@link #accept}), and adds another accumulator's
  * sums into its own ({@link #combine}). That is all an {@link Engine} needs to run it on one thread,
  * on all cores, or on a Spark cluster (serialized to the executors, combined with {@code treeAggregate}).

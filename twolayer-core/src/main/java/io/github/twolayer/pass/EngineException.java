@@ -9,7 +9,7 @@ package io.github.twolayer.pass;
 public final class EngineException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** The command line's exit code for an engine or cluster failure (README, "Exit codes"). */
+  /** The command line's exit code for an engine or cluster failure (docs/cli.md, "Exit codes"). */
   public static final int EXIT_CODE = 4;
 
   public EngineException(String message) {

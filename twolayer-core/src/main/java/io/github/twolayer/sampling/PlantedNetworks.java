@@ -8,7 +8,7 @@ import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
- * Planted networks of ge2019.md §6 and samples from them: {@code y = A·relu(W x) + ξ}.
+ * Planted networks of docs/ge-method.md and samples from them: {@code y = A·relu(W x) + ξ}.
  */
 public final class PlantedNetworks {
   private PlantedNetworks() {}
@@ -19,7 +19,7 @@ public final class PlantedNetworks {
    * it (A then has rank l &lt; k, so the data show at most l units).
    *
    * @param wCondition condition number of W; NaN (the default) draws standard Gaussian rows
-   * @param aCondition condition number of A = U diag(1 … 1/aCondition) Vᵀ (default 2, as in the spec)
+   * @param aCondition condition number of A = U diag(1 … 1/aCondition) Vᵀ (default 2)
    */
   public record Shape(int d, int k, int l, double wCondition, double aCondition) {
     public Shape {

@@ -6,12 +6,12 @@ import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
- * The binary tasks of Collins et al. (2024), collins2024.md §1: x ~ N(0, I_d), and every label depends
+ * The binary tasks of Collins et al. (2024), docs/collins-method.md ("Tasks"): x ~ N(0, I_d), and every label depends
  * on x only through its projection Mᵀx onto an unknown r-dimensional subspace (M: d×r, orthonormal
  * columns). Task t draws its own parameters; {@link #label} evaluates y_t(x) ∈ {−1, +1}.
  */
 public final class TaskFamily {
-  /** The kinds of task of spec §1. */
+  /** The kinds of task (docs/collins-method.md, "Tasks"). */
   public enum Kind {
     /** sign(a_tᵀ Mᵀ x), a_t uniform on the unit sphere of R^r (the default). */
     HALFSPACE("halfspace"),

@@ -15,7 +15,7 @@ import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
- * The gradient-descent baseline of ge2019.md §6 (E4): fits y = A relu(W x) by minimizing the squared
+ * The gradient-descent baseline of experiment E4 (docs/ge-method.md): fits y = A relu(W x) by minimizing the squared
  * loss ({@link SquaredLoss}) with mini-batch Adam or full-batch L-BFGS, from random starts (several
  * restarts, the best kept by validation loss) or from a given network — such as the method-of-moments
  * estimate (spectral + fine-tune). A held-out share of the samples stops training early.

@@ -10,7 +10,7 @@ import io.github.twolayer.progress.Progress;
 import java.util.Map;
 
 /**
- * Spectral + fine-tune (ge2019.md §6, E4: the product's combination of the two): the method-of-moments
+ * Spectral + fine-tune (experiment E4, docs/ge-method.md: the product's combination of the two): the method-of-moments
  * estimate, then gradient descent on the squared loss from it — the spectral estimate lands in the basin
  * of the planted network, and L-BFGS takes it to the least-squares level. {@code recover --refine} and
  * {@code train --init spectral} are this call.

@@ -1,5 +1,5 @@
 /**
- * Gradient-descent baselines for the planted networks of ge2019.md §6 (E4).
+ * Gradient-descent baselines for the planted networks of docs/ge-method.md (experiment E4).
  *
  * <p>Start at {@link io.github.twolayer.train.GradientDescent}: L-BFGS ({@link
  * io.github.twolayer.train.Lbfgs}) or Adam on the squared loss ({@link io.github.twolayer.train.SquaredLoss},

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Known answers for --k auto: planted networks with a known number of hidden units (a small grid of the
- * README's table), and outputs with no network in them at all.
+ * table in docs/recover.md), and outputs with no network in them at all.
  */
 class KSelectionTest {
   private static Dataset planted(String dist, int k, int n, double noise, long seed, TwoLayerNet[] truth) {

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Known answers: planted networks y = A·relu(Wx) + noise, d = 10, k = 5, l = 8 (the foundation issue's
- * acceptance cases). The bounds are the issue's; each is a median over 5 fixed seeds, since single runs of
+ * Known answers: planted networks y = A·relu(Wx) + noise, d = 10, k = 5, l = 8 (the acceptance
+ * cases of docs/recover.md, "Accuracy"). Each bound is a median over 5 fixed seeds, since single runs of
  * a 4th-order moment method scatter by a factor of ~2.
  */
 @org.junit.jupiter.api.Tag("acceptance")
@@ -52,7 +52,7 @@ class MomentRecoveryTest {
       "rademacher,  100000,  0,   0.05",
       "cube,        1000000, 0.3, 0.015",
       "gaussian,    1000000, 0.3, 0.02"})
-  void recoversPlantedNetworksWithinTheIssueBounds(String dist, int n, double noise, double bound) {
+  void recoversPlantedNetworksWithinTheAcceptanceBounds(String dist, int n, double noise, double bound) {
     double[] w = new double[5];
     double[] a = new double[5];
     for (int s = 0; s < 5; s++) {
@@ -63,7 +63,7 @@ class MomentRecoveryTest {
       a[s] = e.aError();
     }
     assertThat(median(w)).as("median W error, runs %s", Arrays.toString(w)).isLessThanOrEqualTo(bound);
-    // Step 10 recovers A to the same order as W (the spec measured A errors about 0.7× those of W).
+    // Step 10 recovers A to the same order as W (a NumPy prototype measured A errors about 0.7× those of W).
     assertThat(median(a)).as("median A error, runs %s", Arrays.toString(a)).isLessThanOrEqualTo(2 * bound);
   }
 
@@ -76,7 +76,7 @@ class MomentRecoveryTest {
     return w;
   }
 
-  @ParameterizedTest(name = "{0}: median W error ≤ {1} with the spec's plain detector estimator")
+  @ParameterizedTest(name = "{0}: median W error ≤ {1} with the plain detector estimator")
   @CsvSource({"cube, 0.015", "gaussian, 0.02"})
   void theSpecsPlainDetectorEstimatorMeetsTheBoundsToo(String dist, double bound) {
     double[] w = wErrors(dist, 1_000_000, RecoveryOptions.defaults(5).withReflectSamples(false));
@@ -97,7 +97,7 @@ class MomentRecoveryTest {
     Run run = planted("cube", 1_000_000, 0, 7);
     Recovery plain = MomentRecovery.fit(run.data(), RecoveryOptions.defaults(5).withReduceInput(false));
     Recovery reduced = MomentRecovery.fit(run.data(), RecoveryOptions.defaults(5));
-    // The spec's prototype measured 0.0057 (plain) and 0.0061 (reduced) for cube at n = 1e6.
+    // A NumPy prototype measured 0.0057 (plain) and 0.0061 (reduced) for cube at n = 1e6.
     assertThat(RecoveryError.of(run.truth(), plain.network()).wError()).isLessThan(0.03);
     assertThat(RecoveryError.of(run.truth(), reduced.network()).wError()).isLessThan(0.03);
   }

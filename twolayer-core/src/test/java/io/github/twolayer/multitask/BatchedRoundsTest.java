@@ -16,7 +16,7 @@ class BatchedRoundsTest {
 
   @Test
   void aRoundsBuffersAreBoundedWhateverTheNumberOfTasks() {
-    // The file: 10 000 small tasks, padded to n₁ = n₂ = 256 rows, d = 20, m = 32 held 1.2 GB at once.
+    // A reported file: 10 000 small tasks, padded to n₁ = n₂ = 256 rows, d = 20, m = 32 held 1.2 GB at once.
     for (int tasks : new int[] {10_000, 1_000_000}) {
       int batch = BatchedRounds.tasksPerBatch(tasks, 256, 256, 20, 32);
       assertThat(batch).isBetween(1, tasks - 1);

@@ -45,7 +45,7 @@ class DataParallelPretrainingTest {
       Representation subsets = MultiTaskPretraining.fit(TaskSampler.finite(p.data()), options);
       Representation passes = DataParallelPretraining.fit(p.data(), options, Progress.NONE, (r, w) -> {});
       assertThat(passes.tasks()).isEqualTo(4);
-      // Four rounds of sums of 300 terms each, reassociated: ~1e-15 relative; 1e-10 is the bound.
+      // Four rounds of sums of 300 terms each, reassociated: ~1e-15 relative; 1e-10 is the acceptance bound.
       assertThat(Matrices.maxRelativeDifference(subsets.network().W(), passes.network().W())).as("%s", heads).isLessThan(1e-10);
     }
   }

@@ -93,7 +93,7 @@ class DownstreamTest {
   record Experiment(TaskFamily family, List<TaskFamily.Task> tasks) {}
 
   /**
-   * Downstream accuracy at N = 128 (mean of 3 seeds), the issue's acceptance case. Prototype:
+   * Downstream accuracy at N = 128 (mean of 3 seeds), the acceptance case. A PyTorch prototype:
    * multi-task 0.967 / 0.969 (d = 50 / 200), single-task 0.82 / 0.74, random features 0.80 / 0.60.
    */
   @ParameterizedTest

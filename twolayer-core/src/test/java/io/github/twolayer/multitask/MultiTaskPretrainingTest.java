@@ -129,7 +129,7 @@ class MultiTaskPretrainingTest {
   }
 
   /**
-   * The paper's Figure 1 claim at the spec's calibrated defaults (d = 50, r = 3, m = 256, K = 100,
+   * The paper's Figure 1 claim at the calibrated defaults (d = 50, r = 3, m = 256, K = 100,
    * n₁ = n₂ = 256, practice mode). The prototype measured 0.996 (T = 1), 0.13 (T = 4), 0.022 (T = 32).
    */
   @Test
@@ -170,7 +170,7 @@ class MultiTaskPretrainingTest {
   }
 
   /**
-   * The issue's accuracy criterion on the collins-e1 setting (d = 50, r = 3, T = 32, m = 256, K = 100):
+   * The accuracy criterion on the collins-e1 setting (d = 50, r = 3, T = 32, m = 256, K = 100):
    * float32 rounds reach the subspace distance of float64 rounds within 10%, or both are ≤ 0.03.
    */
   @Test

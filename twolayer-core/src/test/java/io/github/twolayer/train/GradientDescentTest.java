@@ -182,7 +182,7 @@ class GradientDescentTest {
 
   @org.junit.jupiter.api.Tag("acceptance")
   /**
-   * Spectral + fine-tune (spec §6, E4): from the method-of-moments estimate L-BFGS reaches the exact
+   * Spectral + fine-tune (experiment E4): from the method-of-moments estimate L-BFGS reaches the exact
    * network on noise-free data (prototype: W error ≈ 1e-8) and the least-squares level with noise
    * (prototype: 0.023 → 0.0008 at n = 1e5, noise 0.1).
    */

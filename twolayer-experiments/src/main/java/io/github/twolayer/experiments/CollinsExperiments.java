@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.commons.rng.UniformRandomProvider;
 
-/** The experiments of collins2024.md §6 (E1–E5). */
+/** The experiments E1–E5 of docs/collins-method.md. */
 final class CollinsExperiments {
   private CollinsExperiments() {}
 

@@ -3,7 +3,7 @@ package io.github.twolayer.experiments;
 import java.util.List;
 
 /**
- * One experiment of the specs: a grid of runs (each a few seeds), a plot, and a claim checked on the
+ * One experiment of the papers: a grid of runs (each a few seeds), a plot, and a claim checked on the
  * results. Runs are independent tasks, so the runner spreads them over the cores.
  */
 public interface Experiment {

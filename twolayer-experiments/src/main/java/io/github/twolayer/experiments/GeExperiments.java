@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 
-/** The experiments of ge2019.md §6: samples (E1), noise (E2), conditioning (E3), gradient descent (E4). */
+/** The experiments of docs/ge-method.md: samples (E1), noise (E2), conditioning (E3), gradient descent (E4). */
 final class GeExperiments {
   private GeExperiments() {}
 
@@ -65,7 +65,7 @@ final class GeExperiments {
   }
 
   /**
-   * {@code --k auto} on a grid (the bring-your-own issue's): true k 1…10, d = 20, l = 12, n 10⁵ and 10⁶,
+   * {@code --k auto} on a grid (docs/recover.md, "Choosing k"): true k 1…10, d = 20, l = 12, n 10⁵ and 10⁶,
    * noise 0–0.3 × std(y), every input law, 5 seeds. Rows: k_selected (0 when refused) and k_outcome (1
    * right, 0 refused, −1 wrong).
    */

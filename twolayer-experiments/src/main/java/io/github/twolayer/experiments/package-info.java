@@ -1,5 +1,5 @@
 /**
- * The papers' experiments (ge2019.md §6, collins2024.md §6): definitions, a parallel runner, statistics,
+ * The papers' experiments (docs/ge-method.md, docs/collins-method.md): definitions, a parallel runner, statistics,
  * plots and reports.
  *
  * <p>Start at {@link io.github.twolayer.experiments.Experiments}, the experiments by name; each is an

@@ -71,7 +71,7 @@ class SparkRecoveryTest {
       assertThat(engine.n()).isEqualTo(data.n());
       TwoLayerNet onSpark = MomentRecovery.fit(engine, RecoveryOptions.defaults(3)).network();
       // Partial sums added in another order: the moments differ by ~1e-16 relative; the spectral
-      // steps amplify that by their condition (here < 1e3), far inside the 1e-10.
+      // steps amplify that by their condition (here < 1e3), far inside the acceptance bound 1e-10.
       assertThat(relativeDifference(local(), onSpark)).isLessThan(1e-10);
     }
   }
