@@ -53,7 +53,7 @@ public class MomentPassBenchmark {
 
   @Setup
   public void setUp() {
-    var rng = io.github.twolayer.sampling.Seeds.root(1);
+    var rng = io.github.twolayer.random.Seeds.root(1);
     TwoLayerNet net = PlantedNetworks.draw(PlantedNetworks.Shape.of(d, k, l), rng);
     data = PlantedNetworks.sample(net, Distributions.gaussian(d), n, 0, rng);
   }

@@ -42,7 +42,7 @@ public class PretrainingRoundBenchmark {
 
   @Setup
   public void setUp() {
-    var rng = io.github.twolayer.sampling.Seeds.root(1);
+    var rng = io.github.twolayer.random.Seeds.root(1);
     TaskFamily family = TaskFamily.draw(d, 3, TaskFamily.Kind.HALFSPACE, 0, rng);
     sampler = TaskSampler.online(family, TaskSampler.drawTasks(family, tasks, rng));
     options = PretrainingOptions.defaults(width).withRounds(1);

@@ -158,7 +158,7 @@ final class BenchCommand implements Callable<Integer> {
     if (io.github.twolayer.linalg.Blas.fallbackNote() != null) {
       commandSpec.commandLine().getErr().println("note: " + io.github.twolayer.linalg.Blas.fallbackNote());
     }
-    var rng = io.github.twolayer.sampling.Seeds.root(seedOption.seed);
+    var rng = io.github.twolayer.random.Seeds.root(seedOption.seed);
     TwoLayerNet net = PlantedNetworks.draw(PlantedNetworks.Shape.of(d, k, l), rng);
     RecoveryOptions options = RecoveryOptions.defaults(k);
     for (long n : ns) {
@@ -229,7 +229,7 @@ final class BenchCommand implements Callable<Integer> {
       int pd = 100;
       int pt = 32;
       int pm = 256;
-      var prng = io.github.twolayer.sampling.Seeds.root(seedOption.seed);
+      var prng = io.github.twolayer.random.Seeds.root(seedOption.seed);
       TaskFamily family = TaskFamily.draw(pd, 3, TaskFamily.Kind.HALFSPACE, 0, prng);
       TaskSampler sampler = TaskSampler.online(family, TaskSampler.drawTasks(family, pt, prng));
       int roundsPerRun = 5;

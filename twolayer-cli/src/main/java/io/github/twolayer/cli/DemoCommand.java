@@ -87,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
     double wError = error == null ? Double.NaN : error.wError();
     double aError = error == null ? Double.NaN : error.aError();
     double mse = PredictionError.mseAgainstTruth(p.truth(), recovery.network(), p.inputs(), 100_000,
-        io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.TEST_INPUTS, planted.seedOption.seed));
+        io.github.twolayer.random.Seeds.generator(io.github.twolayer.random.Seeds.Stream.TEST_INPUTS, planted.seedOption.seed));
     double seconds = (System.nanoTime() - start) * 1e-9;
 
     new ModelFile(recovery.network(), demoProvenance(recovery), recovery.diagnostics().asMap())

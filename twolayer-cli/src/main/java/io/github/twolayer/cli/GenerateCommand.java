@@ -99,7 +99,7 @@ final class GenerateCommand implements Runnable {
      * --dist law).
      */
     Planted draw(TwoLayerNet teacher, SymmetricDistribution inputLaw) {
-      UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.root(seedOption.seed);
+      UniformRandomProvider rng = io.github.twolayer.random.Seeds.root(seedOption.seed);
       Planted law = law(rng, teacher, inputLaw);
       return new Planted(law.truth(), law.inputs(), PlantedNetworks.sample(law.truth(), law.inputs(), n, noise, rng));
     }
@@ -243,7 +243,7 @@ final class GenerateCommand implements Runnable {
       // blocks, each from its own stream (as --y-out always does), so memory stays bounded for any n.
       boolean streamed = yOut != null || !planted.fitsInMemory(teacherNet, inputLaw);
       if (streamed) {
-        p = planted.law(io.github.twolayer.sampling.Seeds.root(planted.seedOption.seed), teacherNet, inputLaw);
+        p = planted.law(io.github.twolayer.random.Seeds.root(planted.seedOption.seed), teacherNet, inputLaw);
       } else {
         p = planted.draw(teacherNet, inputLaw);
       }
@@ -378,7 +378,7 @@ final class GenerateCommand implements Runnable {
       int block = blockRows(p.truth());
       int rows = (int) Math.min(block, planted.n - (long) b * block);
       return PlantedNetworks.sample(p.truth(), p.inputs(), rows, planted.noise,
-          io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.GENERATED_BLOCK,
+          io.github.twolayer.random.Seeds.generator(io.github.twolayer.random.Seeds.Stream.GENERATED_BLOCK,
               planted.seedOption.seed, b));
     }
 

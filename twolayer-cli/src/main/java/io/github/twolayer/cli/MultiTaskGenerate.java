@@ -79,7 +79,7 @@ final class MultiTaskGenerate implements Callable<Integer> {
 
   private int run(Outputs outputs) throws IOException {
     long start = System.nanoTime();
-    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.root(seedOption.seed);
+    UniformRandomProvider rng = io.github.twolayer.random.Seeds.root(seedOption.seed);
     double[] pool = null; // the user's standardized rows, with --inputs
     if (inputs != null) {
       io.github.twolayer.data.DataFiles.Inputs rows = io.github.twolayer.data.DataFiles.readInputs(inputs);

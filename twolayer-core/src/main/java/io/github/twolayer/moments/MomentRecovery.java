@@ -263,7 +263,7 @@ public final class MomentRecovery {
     // Step 7: split the span into the k pure-neuron detectors.
     SpanSplitter.Split split = SpanSplitter.split(spans, k,
         options.jointDiagonalization() ? SpanSplitter.Method.JOINT_DIAGONALIZATION : SpanSplitter.Method.RANDOM_PAIRS,
-        io.github.twolayer.sampling.Seeds.root(options.seed()));
+        io.github.twolayer.random.Seeds.root(options.seed()));
     double[] u = split.detectors(); // k×k, columns u_i
 
     // Step 8: signs, from E[u_iᵀ y'] > 0.

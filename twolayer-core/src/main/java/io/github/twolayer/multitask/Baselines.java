@@ -67,7 +67,7 @@ public final class Baselines {
   /** Rows w_j = M g_j with g_j ~ N(0, I_r/r): isotropic inside span(M), with the usual biases. */
   public static Representation oracle(double[] basis, int d, int r, PretrainingOptions options) {
     TwoLayerNet init = MultiTaskPretraining.initialLayer(d, options);
-    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.ORACLE, options.seed());
+    UniformRandomProvider rng = io.github.twolayer.random.Seeds.generator(io.github.twolayer.random.Seeds.Stream.ORACLE, options.seed());
     ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
     int m = options.width();
     double[] w = new double[m * d];

@@ -1,17 +1,17 @@
 package io.github.twolayer.multitask;
 
-import io.github.twolayer.sampling.Seeds;
-import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Blas;
+import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.InputStandardization;
+import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.ColumnMoments;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;
-import io.github.twolayer.linalg.Blas;
-import io.github.twolayer.linalg.Parallel;
-import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.progress.DivergedException;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.random.Seeds;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;

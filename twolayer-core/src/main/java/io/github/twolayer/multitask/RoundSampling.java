@@ -93,6 +93,6 @@ record RoundSampling(long seed, int round, double[] p1, double[] p2, boolean[] d
   }
 
   private static long mix(long z) {
-    return io.github.twolayer.sampling.Seeds.splitMix(z);
+    return io.github.twolayer.random.Seeds.splitMix(z);
   }
 }

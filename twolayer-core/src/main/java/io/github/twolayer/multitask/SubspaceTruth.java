@@ -28,12 +28,12 @@ public record SubspaceTruth(TaskFamily family, List<TaskFamily.Task> tasks, long
 
   /**
    * A fresh family of halfspace tasks on an r-dimensional subspace of R^d and {@code tasks} of its tasks,
-   * drawn from the seed's {@link io.github.twolayer.sampling.Seeds.Stream#TASK_FAMILY} stream: what online
+   * drawn from the seed's {@link io.github.twolayer.random.Seeds.Stream#TASK_FAMILY} stream: what online
    * pretraining draws from when no truth file is given.
    */
   public static SubspaceTruth drawHalfspaces(int d, int r, int tasks, long seed) {
-    org.apache.commons.rng.UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(
-        io.github.twolayer.sampling.Seeds.Stream.TASK_FAMILY, seed);
+    org.apache.commons.rng.UniformRandomProvider rng = io.github.twolayer.random.Seeds.generator(
+        io.github.twolayer.random.Seeds.Stream.TASK_FAMILY, seed);
     TaskFamily family = TaskFamily.draw(d, r, TaskFamily.Kind.HALFSPACE, 0, rng);
     return new SubspaceTruth(family, TaskSampler.drawTasks(family, tasks, rng), seed);
   }

@@ -3,6 +3,7 @@ package io.github.twolayer.sampling;
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.random.Seeds;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;

@@ -1,13 +1,13 @@
 package io.github.twolayer.train;
 
-import io.github.twolayer.sampling.Seeds;
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.ColumnScaling;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.progress.DivergedException;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.random.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -369,7 +369,7 @@ public final class GradientDescent {
   /** The rows in a random order. */
   static Dataset shuffle(Dataset data, UniformRandomProvider rng) {
     int n = data.size();
-    int[] order = io.github.twolayer.sampling.Seeds.permutation(n, rng);
+    int[] order = io.github.twolayer.random.Seeds.permutation(n, rng);
     int d = data.d();
     int l = data.l();
     double[] x = new double[n * d];

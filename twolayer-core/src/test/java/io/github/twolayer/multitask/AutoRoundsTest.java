@@ -55,7 +55,7 @@ class AutoRoundsTest {
     double[] x = new double[t * perTask * d];
     double[] y = new double[t * perTask];
     int[] task = new int[t * perTask];
-    var rng = io.github.twolayer.sampling.Seeds.root(11);
+    var rng = io.github.twolayer.random.Seeds.root(11);
     for (int i = 0; i < t; i++) {
       truth.family().sample(truth.tasks().get(i), rng, perTask, x, i * perTask * d, y, i * perTask);
       java.util.Arrays.fill(task, i * perTask, (i + 1) * perTask, i);
@@ -92,7 +92,7 @@ class AutoRoundsTest {
   void bernoulliRoundsNeverDrawAHeldOutRowAndTheHeldOutSetsAreExactlyThoseRows() {
     long[] sizes = {500, 700};
     RoundSampling held = RoundSampling.heldOutSets(9, 2, HeldOut.SHARE);
-    var rng = io.github.twolayer.sampling.Seeds.root(2);
+    var rng = io.github.twolayer.random.Seeds.root(2);
     int heldRows = 0;
     int inS1 = 0;
     for (int i = 0; i < 1200; i++) {

@@ -25,7 +25,7 @@ final class CollinsExperiments {
   record Setup(TaskFamily family, List<TaskFamily.Task> tasks, UniformRandomProvider rng) {}
 
   static Setup setup(int d, int tasks, long... key) {
-    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.EXPERIMENT_RUN, key);
+    UniformRandomProvider rng = io.github.twolayer.random.Seeds.generator(io.github.twolayer.random.Seeds.Stream.EXPERIMENT_RUN, key);
     TaskFamily family = TaskFamily.draw(d, R, TaskFamily.Kind.HALFSPACE, 0, rng);
     return new Setup(family, TaskSampler.drawTasks(family, tasks, rng), rng);
   }
@@ -158,7 +158,7 @@ final class CollinsExperiments {
   /** Downstream accuracy of a layer on a fresh task with N samples, tested on 10,000. */
   static double downstreamAccuracy(TwoLayerNet layer, Setup setup, TaskFamily.Task task, int n, long seed) {
     int d = setup.family().d();
-    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.DOWNSTREAM_SAMPLES, seed, n);
+    UniformRandomProvider rng = io.github.twolayer.random.Seeds.generator(io.github.twolayer.random.Seeds.Stream.DOWNSTREAM_SAMPLES, seed, n);
     double[] x = new double[n * d];
     double[] y = new double[n];
     setup.family().sample(task, rng, n, x, 0, y, 0);

@@ -28,7 +28,7 @@ final class GeExperiments {
   record Planted(TwoLayerNet truth, Dataset data) {}
 
   static Planted planted(String dist, int d, int k, int l, int n, double noise, double cond, long... seed) {
-    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.EXPERIMENT_RUN, seed);
+    UniformRandomProvider rng = io.github.twolayer.random.Seeds.generator(io.github.twolayer.random.Seeds.Stream.EXPERIMENT_RUN, seed);
     PlantedNetworks.Shape shape = PlantedNetworks.Shape.of(d, k, l);
     if (!Double.isNaN(cond)) {
       shape = shape.withWCondition(cond).withACondition(Math.max(cond, 1));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.model.TwoLayerNet;
-import io.github.twolayer.sampling.Seeds;
+import io.github.twolayer.random.Seeds;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

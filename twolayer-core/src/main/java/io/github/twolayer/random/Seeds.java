@@ -1,4 +1,4 @@
-package io.github.twolayer.sampling;
+package io.github.twolayer.random;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
