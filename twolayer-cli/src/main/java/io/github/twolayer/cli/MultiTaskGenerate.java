@@ -146,7 +146,7 @@ final class MultiTaskGenerate implements Callable<Integer> {
   /** The rows with each column centered and scaled to root-mean-square 1 (a constant column is refused). */
   static double[] standardized(double[] rows, int n, int d) {
     double[] out = GenerateCommand.Planted.centered(rows, n, d);
-    double[] scale = io.github.twolayer.model.ColumnScaling.rmsScales(out, d);
+    double[] scale = io.github.twolayer.data.Dataset.rmsScales(out, d);
     for (int i = 0; i < out.length; i++) {
       out[i] *= scale[i % d];
     }

@@ -101,7 +101,7 @@ final class RecoverCommand implements Callable<Integer> {
           var samples = io.github.twolayer.data.Dataset.load(input);
           tuned = io.github.twolayer.train.SpectralFineTune.fit(samples, options,
               TrainCommand.options(1, "lbfgs", 1, null, 1e-3, 0.1, threadsOption.threads, seedOption.seed),
-              standardizeOption.noStandardize ? null : io.github.twolayer.model.ColumnScaling.byRms(samples), progress);
+              standardizeOption.noStandardize ? null : samples.rmsScaling(), progress);
           recovery = tuned.spectral();
         } else {
           recovery = MomentRecovery.fit(input, options, progress);

@@ -92,7 +92,7 @@ final class TrainCommand implements Callable<Integer> {
     GradientDescent.TrainingOptions options = options(Math.max(k, 1), optimizer, restarts, iterations, lr, valFraction,
         threadsOption.threads, seedOption.seed);
     io.github.twolayer.model.ColumnScaling scaling = standardizeOption.noStandardize ? null
-        : io.github.twolayer.model.ColumnScaling.byRms(samples);
+        : samples.rmsScaling();
     TwoLayerNet initial = null;
     Recovery spectral = null;
     GradientDescent.Trained trained;

@@ -4,7 +4,6 @@ import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowSource;
-import io.github.twolayer.model.InputStandardization;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;

@@ -4,7 +4,6 @@ import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
-import io.github.twolayer.model.InputStandardization;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.ColumnMoments;
 import io.github.twolayer.pass.Engine;

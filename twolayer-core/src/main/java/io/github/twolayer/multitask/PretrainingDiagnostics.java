@@ -2,7 +2,6 @@ package io.github.twolayer.multitask;
 
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.data.RowSource;
-import io.github.twolayer.model.InputStandardization;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;

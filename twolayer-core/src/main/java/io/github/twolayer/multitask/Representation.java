@@ -1,6 +1,5 @@
 package io.github.twolayer.multitask;
 
-import io.github.twolayer.model.InputStandardization;
 import io.github.twolayer.model.TwoLayerNet;
 import java.util.Map;
 

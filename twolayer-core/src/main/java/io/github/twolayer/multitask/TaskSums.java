@@ -2,7 +2,6 @@ package io.github.twolayer.multitask;
 
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.linalg.Blas;
-import io.github.twolayer.model.InputStandardization;
 import io.github.twolayer.pass.Accumulator;
 
 /**

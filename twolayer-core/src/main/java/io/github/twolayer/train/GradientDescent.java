@@ -148,13 +148,13 @@ public final class GradientDescent {
    * the result are in the scaled units. {@code init} is given in raw units.
    */
   public static Trained fitStandardized(Dataset data, TwoLayerNet init, TrainingOptions options, Progress progress) {
-    return fitStandardized(data, ColumnScaling.byRms(data), init, options, progress);
+    return fitStandardized(data, data.rmsScaling(), init, options, progress);
   }
 
   /** {@link #fitStandardized(Dataset, TwoLayerNet, TrainingOptions, Progress)} with the data's scales given. */
   public static Trained fitStandardized(Dataset data, ColumnScaling scaling, TwoLayerNet init, TrainingOptions options,
       Progress progress) {
-    Trained t = fit(scaling.apply(data), init == null ? null : scaling.toScaled(init), options, progress, true);
+    Trained t = fit(data.scaled(scaling), init == null ? null : scaling.toScaled(init), options, progress, true);
     List<Run> runs = new ArrayList<>();
     for (Run r : t.runs()) {
       runs.add(new Run(scaling.mapBack(r.network()).withUnitRows(), r.trainLoss(), r.validationLoss(),

@@ -224,7 +224,7 @@ class MultiTaskPretrainingTest {
     // tasks, W and biases alike.
     Representation viaSource = MultiTaskPretraining.fit(new PretrainingSource.Tasks(data, null), options,
         io.github.twolayer.progress.Progress.NONE);
-    io.github.twolayer.model.InputStandardization z = io.github.twolayer.model.InputStandardization.of(data.x(), d);
+    io.github.twolayer.multitask.InputStandardization z = io.github.twolayer.multitask.InputStandardization.of(data.x(), d);
     io.github.twolayer.model.TwoLayerNet standardized = z.mapBack(
         MultiTaskPretraining.fit(TaskSampler.finite(z.apply(data)), options).network());
     assertThat(viaSource.network().W()).containsExactly(standardized.W());

@@ -1,6 +1,8 @@
-package io.github.twolayer.model;
+package io.github.twolayer.multitask;
 
 import io.github.twolayer.data.MultiTaskDataset;
+import io.github.twolayer.model.ColumnScaling;
+import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.ColumnMoments;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,9 @@
-package io.github.twolayer.model;
+package io.github.twolayer.multitask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.data.Dataset;
+import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.ColumnMoments;
 import io.github.twolayer.pass.LocalEngine;
 import io.github.twolayer.progress.Progress;
