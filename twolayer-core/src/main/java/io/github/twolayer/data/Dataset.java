@@ -2,6 +2,7 @@ package io.github.twolayer.data;
 
 import io.github.twolayer.linalg.ColumnScales;
 import io.github.twolayer.model.ColumnScaling;
+import java.util.Arrays;
 
 /**
  * n samples held in memory: X (n×d) and Y (n×l) as row-major {@code double[]}. Blocks are views, so
@@ -86,8 +87,8 @@ public final class Dataset implements RowSource {
 
   /** Rows [from, to) as a new dataset. */
   public Dataset rows(int from, int to) {
-    double[] x = java.util.Arrays.copyOfRange(X, from * d, to * d);
-    double[] y = java.util.Arrays.copyOfRange(Y, from * l, to * l);
+    double[] x = Arrays.copyOfRange(X, from * d, to * d);
+    double[] y = Arrays.copyOfRange(Y, from * l, to * l);
     return new Dataset(to - from, d, l, x, y);
   }
 

@@ -1,7 +1,9 @@
 package io.github.twolayer.model;
 
 import io.github.twolayer.linalg.ColumnScales;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -67,7 +69,7 @@ public record ColumnScaling(double[] sx, double[] sy) {
   }
 
   /** Numbers as a list (printed and written as numbers, unlike an array's toString). */
-  public static java.util.List<Double> list(double[] v) {
-    return java.util.Arrays.stream(v).boxed().toList();
+  public static List<Double> list(double[] v) {
+    return Arrays.stream(v).boxed().toList();
   }
 }

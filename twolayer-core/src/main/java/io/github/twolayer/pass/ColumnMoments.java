@@ -3,6 +3,7 @@ package io.github.twolayer.pass;
 import io.github.twolayer.data.Finite;
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.linalg.ColumnScales;
+import java.util.Arrays;
 
 /**
  * The range, mean and root-mean-square about the mean of every input column over an engine's samples:
@@ -58,8 +59,8 @@ public final class ColumnMoments implements Accumulator<ColumnMoments> {
     this.a = new double[d];
     this.b = phase == Phase.RANGE ? new double[d] : null;
     if (phase == Phase.RANGE) {
-      java.util.Arrays.fill(a, Double.POSITIVE_INFINITY);
-      java.util.Arrays.fill(b, Double.NEGATIVE_INFINITY);
+      Arrays.fill(a, Double.POSITIVE_INFINITY);
+      Arrays.fill(b, Double.NEGATIVE_INFINITY);
     }
   }
 
