@@ -5,6 +5,7 @@ import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.data.MultiTaskFiles;
 import io.github.twolayer.data.Outputs;
+import io.github.twolayer.linalg.ColumnScales;
 import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.multitask.SubspaceTruth;
 import io.github.twolayer.multitask.TaskSampler;
@@ -151,9 +152,7 @@ final class MultiTaskGenerate implements Callable<Integer> {
   static double[] standardized(double[] rows, int n, int d) {
     double[] out = GenerateCommand.Planted.centered(rows, n, d);
     double[] scale = Dataset.rmsScales(out, d);
-    for (int i = 0; i < out.length; i++) {
-      out[i] *= scale[i % d];
-    }
+    ColumnScales.scaleColumns(out, 0, n, scale, out);
     for (int c = 0; c < d; c++) {
       boolean constant = true;
       for (int r = 0; r < n && constant; r++) {

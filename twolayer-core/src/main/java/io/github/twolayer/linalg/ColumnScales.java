@@ -89,4 +89,26 @@ public final class ColumnScales {
       }
     }
   }
+
+  /** diag(s)·m for m rows×cols, row-major (a new array). */
+  public static double[] scaledRows(double[] m, int rows, int cols, double[] s) {
+    double[] out = m.clone();
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        out[i * cols + j] *= s[i];
+      }
+    }
+    return out;
+  }
+
+  /** m·diag(s) for m rows×cols, row-major (a new array). */
+  public static double[] scaledColumns(double[] m, int rows, int cols, double[] s) {
+    double[] out = m.clone();
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        out[i * cols + j] *= s[j];
+      }
+    }
+    return out;
+  }
 }

@@ -1,6 +1,7 @@
 package io.github.twolayer.moments;
 
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.ColumnScales;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Accumulator;
@@ -228,8 +229,8 @@ public final class MomentRecovery {
     // Step 4–5: detector matrix and the projection that removes the noise direction.
     boolean foldDetector = fold && r != null; // without the input reduction x̃ = x: no map to fold into
     DetectorMoments detector = timed(data, foldDetector ? null : scaling, foldDetector
-        ? new DetectorMoments(d, l, Standardization.scaleRows(r, d, dd, scaling.sx), dd,
-            Standardization.scaleRows(q, l, k, scaling.sy), pPrime, k, options.reflectSamples())
+        ? new DetectorMoments(d, l, ColumnScales.scaledRows(r, d, dd, scaling.sx), dd,
+            ColumnScales.scaledRows(q, l, k, scaling.sy), pPrime, k, options.reflectSamples())
         : new DetectorMoments(d, l, r, dd, q, pPrime, k, options.reflectSamples()),
         "detector moment (pass 2/3)", passSeconds);
     double[] projected = detector.projectedTranspose(); // s2 × m2
@@ -513,7 +514,7 @@ public final class MomentRecovery {
   static double[] leastSquaresOutputLayer(Engine data, Standardization scaling, boolean fold, double[] w, int d,
       int k, int l, Map<String, Double> passSeconds) {
     OutputLayerSums sums = timed(data, fold ? null : scaling,
-        new OutputLayerSums(d, k, l, fold ? Standardization.scaleColumns(w, k, d, scaling.sx) : w),
+        new OutputLayerSums(d, k, l, fold ? ColumnScales.scaledColumns(w, k, d, scaling.sx) : w),
         "least squares (pass 3/3)", passSeconds);
     double[] hth = sums.gram();
     double[] hty = sums.cross();
