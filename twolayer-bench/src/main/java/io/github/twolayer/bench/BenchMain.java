@@ -1,6 +1,7 @@
 package io.github.twolayer.bench;
 
 import io.github.twolayer.moments.MomentRecovery;
+import io.github.twolayer.multitask.MultiTaskPretraining;
 import java.util.Collection;
 import java.util.Locale;
 import org.openjdk.jmh.results.RunResult;
@@ -33,7 +34,7 @@ public final class BenchMain {
       if (name.startsWith("DgemmBenchmark")) {
         flops = DgemmBenchmark.flops(Integer.parseInt(params.getParam("size")));
       } else if (name.startsWith("PretrainingRoundBenchmark")) {
-        flops = io.github.twolayer.multitask.MultiTaskPretraining.roundFlops(Integer.parseInt(params.getParam("d")),
+        flops = MultiTaskPretraining.roundFlops(Integer.parseInt(params.getParam("d")),
             Integer.parseInt(params.getParam("tasks")), Integer.parseInt(params.getParam("width")), 256, 256);
       } else if (name.startsWith("MomentPassBenchmark")) {
         flops = MomentRecovery.passFlops(Integer.parseInt(params.getParam("n")), Integer.parseInt(params.getParam("d")),

@@ -3,6 +3,7 @@ package io.github.twolayer.bench;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ojalgo.matrix.decomposition.Eigenvalue;
 import org.ojalgo.matrix.decomposition.SingularValue;
@@ -44,7 +45,7 @@ public class DecompositionBenchmark {
     square = random(r, 55, 55);
     DMatrixRMaj g = random(r, 50, 50);
     symmetric = new DMatrixRMaj(50, 50);
-    org.ejml.dense.row.CommonOps_DDRM.multTransA(g, g, symmetric);
+    CommonOps_DDRM.multTransA(g, g, symmetric);
     oWide = copy(wide);
     oSquare = copy(square);
     oSymmetric = copy(symmetric);

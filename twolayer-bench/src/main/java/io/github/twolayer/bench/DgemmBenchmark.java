@@ -1,6 +1,8 @@
 package io.github.twolayer.bench;
 
 import io.github.twolayer.linalg.Parallel;
+import io.github.twolayer.linalg.TiledProducts;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.DMatrixRMaj;
@@ -85,8 +87,8 @@ public class DgemmBenchmark {
   /** C += AᵀB with twolayer's kernel (A is read as the transposed left factor: same flops). */
   @Benchmark
   public double twolayerKernelAllCores() {
-    java.util.Arrays.fill(c, 0);
-    new io.github.twolayer.linalg.TiledProducts(parallel).accumulateOuterProducts(a, 0, size, size, b, 0, size, size, size, c, size);
+    Arrays.fill(c, 0);
+    new TiledProducts(parallel).accumulateOuterProducts(a, 0, size, size, b, 0, size, size, size, c, size);
     return c[7];
   }
 

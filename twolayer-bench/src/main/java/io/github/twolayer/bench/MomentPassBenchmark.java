@@ -1,11 +1,12 @@
 package io.github.twolayer.bench;
 
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.sampling.Distributions;
-import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
 import io.github.twolayer.moments.RecoveryOptions;
+import io.github.twolayer.random.Seeds;
+import io.github.twolayer.sampling.Distributions;
+import io.github.twolayer.sampling.PlantedNetworks;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,7 +54,7 @@ public class MomentPassBenchmark {
 
   @Setup
   public void setUp() {
-    var rng = io.github.twolayer.sampling.Seeds.root(1);
+    var rng = Seeds.root(1);
     TwoLayerNet net = PlantedNetworks.draw(PlantedNetworks.Shape.of(d, k, l), rng);
     data = PlantedNetworks.sample(net, Distributions.gaussian(d), n, 0, rng);
   }

@@ -1,9 +1,10 @@
 package io.github.twolayer.bench;
 
-import io.github.twolayer.sampling.TaskFamily;
 import io.github.twolayer.multitask.MultiTaskPretraining;
 import io.github.twolayer.multitask.PretrainingOptions;
 import io.github.twolayer.multitask.TaskSampler;
+import io.github.twolayer.random.Seeds;
+import io.github.twolayer.sampling.TaskFamily;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,7 +43,7 @@ public class PretrainingRoundBenchmark {
 
   @Setup
   public void setUp() {
-    var rng = io.github.twolayer.sampling.Seeds.root(1);
+    var rng = Seeds.root(1);
     TaskFamily family = TaskFamily.draw(d, 3, TaskFamily.Kind.HALFSPACE, 0, rng);
     sampler = TaskSampler.online(family, TaskSampler.drawTasks(family, tasks, rng));
     options = PretrainingOptions.defaults(width).withRounds(1);

@@ -1,26 +1,40 @@
 package io.github.twolayer.cli;
 
+import io.github.twolayer.data.CsvSource;
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.sampling.Distributions;
-import io.github.twolayer.sampling.PlantedNetworks;
+import io.github.twolayer.data.RowBlock;
+import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Blas;
+import io.github.twolayer.linalg.JavaBlas;
+import io.github.twolayer.linalg.NativeBlas;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
-import io.github.twolayer.sampling.TaskFamily;
-import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.moments.Recovery;
-import io.github.twolayer.data.RowBlock;
+import io.github.twolayer.moments.RecoveryOptions;
+import io.github.twolayer.multitask.MultiTaskPretraining;
+import io.github.twolayer.multitask.PretrainingOptions;
+import io.github.twolayer.multitask.TaskSampler;
 import io.github.twolayer.pass.Accumulator;
 import io.github.twolayer.pass.Engine;
+import io.github.twolayer.pass.EngineFactory;
 import io.github.twolayer.pass.LocalEngine;
-import io.github.twolayer.multitask.MultiTaskPretraining;
-import io.github.twolayer.multitask.TaskSampler;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.random.Seeds;
+import io.github.twolayer.sampling.Distributions;
+import io.github.twolayer.sampling.PlantedNetworks;
+import io.github.twolayer.sampling.TaskFamily;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -131,17 +145,17 @@ final class BenchCommand implements Callable<Integer> {
     int cores = Runtime.getRuntime().availableProcessors();
     PrintWriter out = commandSpec.commandLine().getOut();
     List<Map<String, Object>> rows = new ArrayList<>();
-    io.github.twolayer.linalg.Blas blas = io.github.twolayer.linalg.Blas.current();
+    Blas blas = Blas.current();
     double multiplyFlops = 2.0 * size * size * size;
     // The multiply rates of both implementations in both precisions, 1 thread and all cores; the passes
     // and the pretraining round are compared with the rate of the implementation that runs them.
     Map<String, Double> rates = new LinkedHashMap<>();
-    List<io.github.twolayer.linalg.Blas> implementations = new ArrayList<>();
-    if (io.github.twolayer.linalg.NativeBlas.available()) {
-      implementations.add(io.github.twolayer.linalg.NativeBlas.instance());
+    List<Blas> implementations = new ArrayList<>();
+    if (NativeBlas.available()) {
+      implementations.add(NativeBlas.instance());
     }
-    implementations.add(io.github.twolayer.linalg.JavaBlas.instance());
-    for (io.github.twolayer.linalg.Blas b : implementations) {
+    implementations.add(JavaBlas.instance());
+    for (Blas b : implementations) {
       for (boolean single : new boolean[] {false, true}) {
         for (int threads : cores == 1 ? new int[] {1} : new int[] {1, cores}) {
           double gflops = multiplyRate(b, single, threads);
@@ -155,10 +169,10 @@ final class BenchCommand implements Callable<Integer> {
     double dgemmOne = rates.get(blas.name() + " float64, 1 thread");
     double dgemmAll = rates.get(blas.name() + " float64, " + cores + (cores == 1 ? " thread" : " threads"));
     double sgemmAll = rates.get(blas.name() + " float32, " + cores + (cores == 1 ? " thread" : " threads"));
-    if (io.github.twolayer.linalg.Blas.fallbackNote() != null) {
-      commandSpec.commandLine().getErr().println("note: " + io.github.twolayer.linalg.Blas.fallbackNote());
+    if (Blas.fallbackNote() != null) {
+      commandSpec.commandLine().getErr().println("note: " + Blas.fallbackNote());
     }
-    var rng = io.github.twolayer.sampling.Seeds.root(seedOption.seed);
+    var rng = Seeds.root(seedOption.seed);
     TwoLayerNet net = PlantedNetworks.draw(PlantedNetworks.Shape.of(d, k, l), rng);
     RecoveryOptions options = RecoveryOptions.defaults(k);
     for (long n : ns) {
@@ -190,7 +204,7 @@ final class BenchCommand implements Callable<Integer> {
           // sum (memory traffic alone), and the passes' rate on the time above that floor.
           int blockRows = LocalEngine.blockRowsFor(d, l);
           double floor = time(() -> {
-            try (LocalEngine e = new LocalEngine(data, cores, blockRows, io.github.twolayer.progress.Progress.NONE)) {
+            try (LocalEngine e = new LocalEngine(data, cores, blockRows, Progress.NONE)) {
               for (int pass = 0; pass < 3; pass++) {
                 e.aggregate(new ReadOnly(d, l), "read");
               }
@@ -210,7 +224,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       if (spark) {
         int parts = partitions != null ? partitions : 4 * cores;
-        try (Engine cluster = io.github.twolayer.pass.EngineFactory.named("spark").generate(engine.master, n, parts,
+        try (Engine cluster = EngineFactory.named("spark").generate(engine.master, n, parts,
             PlantedNetworks.generator(net, "gaussian", 0, seedOption.seed))) {
           double seconds = passSeconds(() -> MomentRecovery.fit(cluster, options), large ? 1 : 2, runs);
           rows.add(row("moment passes n=" + n + ", Spark " + (engine.master == null ? "local[*]" : engine.master)
@@ -229,18 +243,18 @@ final class BenchCommand implements Callable<Integer> {
       int pd = 100;
       int pt = 32;
       int pm = 256;
-      var prng = io.github.twolayer.sampling.Seeds.root(seedOption.seed);
+      var prng = Seeds.root(seedOption.seed);
       TaskFamily family = TaskFamily.draw(pd, 3, TaskFamily.Kind.HALFSPACE, 0, prng);
       TaskSampler sampler = TaskSampler.online(family, TaskSampler.drawTasks(family, pt, prng));
       int roundsPerRun = 5;
-      io.github.twolayer.multitask.PretrainingOptions pretrain = io.github.twolayer.multitask.PretrainingOptions.defaults(pm)
+      PretrainingOptions pretrain = PretrainingOptions.defaults(pm)
           .withRounds(roundsPerRun);
       double perRound = time(() -> MultiTaskPretraining.fit(sampler, pretrain), 2, repeats) / roundsPerRun;
       rows.add(row("pretraining round d=" + pd + " T=" + pt + " m=" + pm + " n1=n2=256, float32, " + cores
           + " threads (of SGEMM)", perRound, 0, MultiTaskPretraining.roundFlops(pd, pt, pm, 256, 256) / perRound / 1e9,
           sgemmAll));
       double perRound64 = time(() -> MultiTaskPretraining.fit(sampler,
-          pretrain.withPrecision(io.github.twolayer.multitask.PretrainingOptions.Precision.FLOAT64)), 1, repeats) / roundsPerRun;
+          pretrain.withPrecision(PretrainingOptions.Precision.FLOAT64)), 1, repeats) / roundsPerRun;
       rows.add(row("pretraining round, float64, " + cores + " threads", perRound64, 0,
           MultiTaskPretraining.roundFlops(pd, pt, pm, 256, 256) / perRound64 / 1e9, dgemmAll));
       rows.add(csvRate());
@@ -289,9 +303,9 @@ final class BenchCommand implements Callable<Integer> {
    * GFLOP/s of C += AᵀB at size³ on {@code threads} threads with one implementation and precision: the
    * rows of C are cut into one band per thread, each band one call, as our own parallel loops do.
    */
-  double multiplyRate(io.github.twolayer.linalg.Blas blas, boolean single, int threads) {
+  double multiplyRate(Blas blas, boolean single, int threads) {
     try (Parallel parallel = new Parallel(threads)) {
-      java.util.Random r = new java.util.Random(seedOption.seed);
+      Random r = new Random(seedOption.seed);
       int n = size;
       double[] a = new double[n * n];
       double[] b = new double[n * n];
@@ -325,10 +339,10 @@ final class BenchCommand implements Callable<Integer> {
   /** MB/s of reading a CSV file of 200 000 rows × 28 columns (about 17 significant digits), index and parse. */
   Map<String, Object> csvRate() {
     try {
-      java.nio.file.Path file = java.nio.file.Files.createTempFile("twolayer-bench", ".csv");
+      Path file = Files.createTempFile("twolayer-bench", ".csv");
       try {
-        java.util.Random r = new java.util.Random(seedOption.seed);
-        try (var w = java.nio.file.Files.newBufferedWriter(file)) {
+        Random r = new Random(seedOption.seed);
+        try (var w = Files.newBufferedWriter(file)) {
           StringBuilder header = new StringBuilder();
           for (int j = 0; j < 28; j++) {
             header.append(j == 0 ? "" : ",").append(j < 20 ? "x" + j : "y" + (j - 20));
@@ -342,14 +356,14 @@ final class BenchCommand implements Callable<Integer> {
             w.write(line.append('\n').toString());
           }
         }
-        long bytes = java.nio.file.Files.size(file);
+        long bytes = Files.size(file);
         double seconds = time(() -> {
           try {
-            io.github.twolayer.data.RowSource s = io.github.twolayer.data.CsvSource.open(file, null, null);
+            RowSource s = CsvSource.open(file, null, null);
             s.scan(8 * 4096, block -> { });
             return s;
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
         }, 2, repeats);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -358,10 +372,10 @@ final class BenchCommand implements Callable<Integer> {
         m.put("mb_per_second", bytes / seconds / 1e6);
         return m;
       } finally {
-        java.nio.file.Files.deleteIfExists(file);
+        Files.deleteIfExists(file);
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,17 +1,30 @@
 package io.github.twolayer.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.twolayer.data.CachingSource;
+import io.github.twolayer.data.CsvSource;
 import io.github.twolayer.data.DataFiles;
 import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.data.NumpySource;
 import io.github.twolayer.data.Outputs;
-import io.github.twolayer.data.CachingSource;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Blas;
+import io.github.twolayer.moments.RecoveryOptions;
+import io.github.twolayer.pass.Engine;
+import io.github.twolayer.pass.EngineFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryType;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
 /** Options every command shares, and the small helpers around them. */
@@ -19,7 +32,7 @@ final class Common {
 
   /** {@code --seed}: one declaration for every command that draws random numbers. */
   static final class SeedOption {
-    @Option(names = "--seed", defaultValue = "" + io.github.twolayer.moments.RecoveryOptions.DEFAULT_SEED,
+    @Option(names = "--seed", defaultValue = "" + RecoveryOptions.DEFAULT_SEED,
         paramLabel = "SEED", description = "Random seed: every random choice of the command derives from it, and the "
         + "same seed gives the same bits (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -84,7 +97,7 @@ final class Common {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Model file to write: .json, "
         + ".npz (the arrays, with provenance and diagnostics in a JSON entry), or .onnx (an ONNX graph in float64, "
         + "for ONNX Runtime or PyTorch).")
-    java.nio.file.Path out;
+    Path out;
 
     /** Declares the model file as an output of the run (refused when its name says no model format). */
     Path declare(Outputs outputs) {
@@ -97,7 +110,7 @@ final class Common {
   static final class ModelInput {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model or representation file "
         + "(.json, .npz or .onnx), as recover, train, pretrain or adapt write them.")
-    java.nio.file.Path model;
+    Path model;
   }
 
   /** The variants of the method of moments that demo and recover share. */
@@ -115,17 +128,17 @@ final class Common {
   static final class DataOutput {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Data file to write: .npz or .csv "
         + "(generate planted: X.npy with --y-out).")
-    java.nio.file.Path out;
+    Path out;
 
     /**
      * Declares the data file as an output of the run, refused unless its name ends in one of {@code
      * formats} (also a device or a pipe: its name says the format written through it).
      */
     Path declare(Outputs outputs, String... formats) {
-      String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-      if (java.util.Arrays.stream(formats).noneMatch(name::endsWith)) {
+      String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
+      if (Arrays.stream(formats).noneMatch(name::endsWith)) {
         throw new IllegalArgumentException("cannot tell the format of " + out + ": name it " + String.join(" or ",
-            java.util.Arrays.stream(formats).map(f -> "FILE" + f).toList()));
+            Arrays.stream(formats).map(f -> "FILE" + f).toList()));
       }
       return outputs.add(out);
     }
@@ -247,7 +260,7 @@ final class Common {
     }
 
     /** The Spark engine over --data (with the CSV column choices, which apply to Parquet too). */
-    io.github.twolayer.pass.Engine open(DataOptions data) {
+    Engine open(DataOptions data) {
       if (data.data == null || data.x != null || data.y != null) {
         throw new IllegalArgumentException("--engine spark reads --data PATH (Parquet or CSV: a file, a directory or a "
             + "glob), not --x/--y; convert .npy data with the local engine or to Parquet");
@@ -255,8 +268,8 @@ final class Common {
       return open(data.data.toString(), data.xCols, data.yCols);
     }
 
-    io.github.twolayer.pass.Engine open(String path, List<String> xCols, List<String> yCols) {
-      return io.github.twolayer.pass.EngineFactory.named("spark").open(master, path, xCols, yCols);
+    Engine open(String path, List<String> xCols, List<String> yCols) {
+      return EngineFactory.named("spark").open(master, path, xCols, yCols);
     }
   }
 
@@ -266,8 +279,8 @@ final class Common {
    */
   static double peakHeapMegabytes() {
     long bytes = 0;
-    for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+    for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
         bytes += pool.getPeakUsage().getUsed();
       }
     }
@@ -280,10 +293,10 @@ final class Common {
    * .npy pairs always stream: the page cache already holds them.
    */
   static RowSource inMemoryIfItFits(RowSource source) {
-    if (source instanceof io.github.twolayer.data.NumpySource numpy && numpy.memoryMapped()) {
+    if (source instanceof NumpySource numpy && numpy.memoryMapped()) {
       return source;
     }
-    if (source instanceof io.github.twolayer.data.CsvSource csv && csv.inMemory()) {
+    if (source instanceof CsvSource csv && csv.inMemory()) {
       return source; // read whole when it was opened
     }
     long bytes = source.n() * (source.d() + source.l()) * 8L;
@@ -363,7 +376,7 @@ final class Common {
         flat.put(k, v);
       }
     });
-    flat.values().removeIf(java.util.Objects::isNull);
+    flat.values().removeIf(Objects::isNull);
     int width = flat.keySet().stream().mapToInt(String::length).max().orElse(0);
     flat.forEach((k, v) -> printWrapped(out, String.format("%-" + width + "s  %s", k, format(v)), width + 2));
   }
@@ -417,17 +430,17 @@ final class Common {
       if (d == 0) {
         return "0"; // not "0.00": no digits to show
       }
-      return Double.isNaN(d) ? "-" : String.format(java.util.Locale.ROOT, "%.3g", d);
+      return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.3g", d);
     }
     if (v instanceof List<?> list) {
       if (list.size() > LIST_IN_FULL) {
         return summary(list);
       }
-      return list.stream().map(Common::nested).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+      return list.stream().map(Common::nested).collect(Collectors.joining(", ", "[", "]"));
     }
     if (v instanceof Map<?, ?> map) {
       return map.entrySet().stream().map(e -> e.getKey() + "=" + nested(e.getValue()))
-          .collect(java.util.stream.Collectors.joining(", ", "{", "}"));
+          .collect(Collectors.joining(", ", "{", "}"));
     }
     return String.valueOf(v);
   }
@@ -457,7 +470,7 @@ final class Common {
     if (list.stream().allMatch(x -> x instanceof Map<?, ?>)) {
       Map<String, List<Object>> fields = new LinkedHashMap<>();
       for (Object entry : list) {
-        ((Map<?, ?>) entry).forEach((k, x) -> fields.computeIfAbsent(String.valueOf(k), f -> new java.util.ArrayList<>())
+        ((Map<?, ?>) entry).forEach((k, x) -> fields.computeIfAbsent(String.valueOf(k), f -> new ArrayList<>())
             .add(x));
       }
       StringBuilder b = new StringBuilder(list.size() + " entries");
@@ -478,7 +491,7 @@ final class Common {
       return b.toString();
     }
     return list.stream().limit(LIST_IN_FULL).map(Common::nested)
-        .collect(java.util.stream.Collectors.joining(", ", "[", ", … " + list.size() + " in all]"));
+        .collect(Collectors.joining(", ", "[", ", … " + list.size() + " in all]"));
   }
 
   private static String number(double v, boolean integral) {
@@ -520,8 +533,8 @@ final class Common {
 
   /** The BLAS that ran, for a model's provenance: its name, and why the native one did not when auto fell back. */
   static void putBlas(Map<String, Object> provenance) {
-    provenance.put("blas", io.github.twolayer.linalg.Blas.current().name());
-    String note = io.github.twolayer.linalg.Blas.fallbackNote();
+    provenance.put("blas", Blas.current().name());
+    String note = Blas.fallbackNote();
     if (note != null) {
       provenance.put("blas_note", note);
     }

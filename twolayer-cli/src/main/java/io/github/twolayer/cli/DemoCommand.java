@@ -1,19 +1,24 @@
 package io.github.twolayer.cli;
 
-import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.data.Outputs;
+import io.github.twolayer.experiments.DemoReport;
 import io.github.twolayer.metrics.PredictionError;
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.moments.MomentRecovery;
-import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.moments.Recovery;
+import io.github.twolayer.moments.RecoveryOptions;
+import io.github.twolayer.random.Seeds;
+import java.io.File;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec commandSpec;
 
-  private java.io.PrintWriter out() {
+  private PrintWriter out() {
     return commandSpec.commandLine().getOut();
   }
 
@@ -87,7 +92,7 @@ final class DemoCommand implements Callable<Integer> {
     double wError = error == null ? Double.NaN : error.wError();
     double aError = error == null ? Double.NaN : error.aError();
     double mse = PredictionError.mseAgainstTruth(p.truth(), recovery.network(), p.inputs(), 100_000,
-        io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.TEST_INPUTS, planted.seedOption.seed));
+        Seeds.generator(Seeds.Stream.TEST_INPUTS, planted.seedOption.seed));
     double seconds = (System.nanoTime() - start) * 1e-9;
 
     new ModelFile(recovery.network(), demoProvenance(recovery), recovery.diagnostics().asMap())
@@ -112,7 +117,7 @@ final class DemoCommand implements Callable<Integer> {
     String header = String.join(",", row.keySet());
     String values = String.join(",", row.values().stream().map(String::valueOf).toList());
     outputs.write(csvPath, o -> o.write((header + "\n" + values + "\n").getBytes(StandardCharsets.UTF_8)));
-    io.github.twolayer.experiments.DemoReport.write(outputs, out, row, p.truth(), recovery);
+    DemoReport.write(outputs, out, row, p.truth(), recovery);
     outputs.commit();
     if (output.json) {
       Map<String, Object> json = new LinkedHashMap<>();
@@ -129,9 +134,9 @@ final class DemoCommand implements Callable<Integer> {
       Common.printTable(out(), row);
       // Every file, named within the folder: "wrote twolayer-out/demo/: model.json, truth.json, ...",
       // continued under the first file name where it would be wider than the table.
-      String folder = "wrote " + out + java.io.File.separator + ": ";
+      String folder = "wrote " + out + File.separator + ": ";
       Common.printWrapped(out(), folder + outputs.targets().stream().map(f -> out.relativize(f).toString())
-          .collect(java.util.stream.Collectors.joining(", ")), Math.min(folder.length(), 40));
+          .collect(Collectors.joining(", ")), Math.min(folder.length(), 40));
     }
     return 0;
   }

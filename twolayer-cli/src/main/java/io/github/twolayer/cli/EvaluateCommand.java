@@ -2,14 +2,17 @@ package io.github.twolayer.cli;
 
 import io.github.twolayer.data.CsvHeader;
 import io.github.twolayer.data.CsvSource;
+import io.github.twolayer.data.JsonFiles;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.data.MultiTaskFiles;
-import io.github.twolayer.multitask.SubspaceTruth;
+import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.metrics.PredictionError;
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.metrics.SubspaceMetrics;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.multitask.Downstream;
+import io.github.twolayer.multitask.SubspaceTruth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +100,7 @@ final class EvaluateCommand implements Callable<Integer> {
    * r_estimated as its full rank min(m, d).
    */
   static Map<String, Object> spectrum(TwoLayerNet rep) {
-    double[] s = io.github.twolayer.linalg.Matrices.svd(rep.W(), rep.k(), rep.d()).s();
+    double[] s = Matrices.svd(rep.W(), rep.k(), rep.d()).s();
     int best = s.length;
     double gap = 1;
     for (int j = 0; j + 1 < s.length; j++) {
@@ -121,11 +124,11 @@ final class EvaluateCommand implements Callable<Integer> {
     if (!Files.exists(file)) {
       throw new IllegalArgumentException("truth file " + file + " does not exist; check the path");
     }
-    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".npz") || name.endsWith(".onnx")) {
       return false; // a network as arrays (a model .npz, or a teacher saved by NumPy) or as an ONNX graph
     }
-    return SubspaceTruth.FORMAT.equals(io.github.twolayer.data.JsonFiles.read(file, "truth file").path("format")
+    return SubspaceTruth.FORMAT.equals(JsonFiles.read(file, "truth file").path("format")
         .asText());
   }
 
@@ -193,6 +196,6 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("the model expects d = " + net.d() + " inputs but the data have "
           + labelled.d());
     }
-    return io.github.twolayer.multitask.Downstream.accuracy(net, labelled.x(), labelled.y(), labelled.n());
+    return Downstream.accuracy(net, labelled.x(), labelled.y(), labelled.n());
   }
 }

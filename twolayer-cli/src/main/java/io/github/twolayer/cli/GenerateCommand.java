@@ -1,19 +1,26 @@
 package io.github.twolayer.cli;
 
-import io.github.twolayer.data.Outputs;
+import io.github.twolayer.data.DataFiles;
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.data.NpyHeader;
 import io.github.twolayer.data.NumpyWriter;
+import io.github.twolayer.data.Outputs;
+import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.moments.RecoveryOptions;
+import io.github.twolayer.progress.CancelledException;
+import io.github.twolayer.random.Seeds;
 import io.github.twolayer.sampling.Distributions;
 import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.sampling.SymmetricDistribution;
-import io.github.twolayer.model.TwoLayerNet;
-import io.github.twolayer.moments.RecoveryOptions;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -99,7 +106,7 @@ final class GenerateCommand implements Runnable {
      * --dist law).
      */
     Planted draw(TwoLayerNet teacher, SymmetricDistribution inputLaw) {
-      UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.root(seedOption.seed);
+      UniformRandomProvider rng = Seeds.root(seedOption.seed);
       Planted law = law(rng, teacher, inputLaw);
       return new Planted(law.truth(), law.inputs(), PlantedNetworks.sample(law.truth(), law.inputs(), n, noise, rng));
     }
@@ -211,7 +218,7 @@ final class GenerateCommand implements Runnable {
       }
       try (Outputs outputs = Outputs.reading(teacher, inputs)) {
         for (Path f : yOut == null ? new Path[] {} : new Path[] {out, yOut}) {
-          if (!f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
+          if (!f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
             throw new IllegalArgumentException("with --y-out both files are .npy arrays: name them X.npy and Y.npy ("
                 + f + ")");
           }
@@ -231,7 +238,7 @@ final class GenerateCommand implements Runnable {
     }
 
     private static String name(Path file) {
-      return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+      return file.getFileName().toString().toLowerCase(Locale.ROOT);
     }
 
     private int run(Outputs outputs) throws IOException {
@@ -243,7 +250,7 @@ final class GenerateCommand implements Runnable {
       // blocks, each from its own stream (as --y-out always does), so memory stays bounded for any n.
       boolean streamed = yOut != null || !planted.fitsInMemory(teacherNet, inputLaw);
       if (streamed) {
-        p = planted.law(io.github.twolayer.sampling.Seeds.root(planted.seedOption.seed), teacherNet, inputLaw);
+        p = planted.law(Seeds.root(planted.seedOption.seed), teacherNet, inputLaw);
       } else {
         p = planted.draw(teacherNet, inputLaw);
       }
@@ -299,7 +306,7 @@ final class GenerateCommand implements Runnable {
         throw new IllegalArgumentException("--inputs needs --symmetrize: the method requires x and −x to be equally "
             + "likely, so each drawn row gets a random sign; add --symmetrize");
       }
-      io.github.twolayer.data.DataFiles.Inputs rows = io.github.twolayer.data.DataFiles.readInputs(inputs);
+      DataFiles.Inputs rows = DataFiles.readInputs(inputs);
       if (teacherNet != null && teacherNet.d() != rows.d()) {
         throw new IllegalArgumentException(inputs + " has rows of d = " + rows.d() + " but the teacher " + teacher
             + " takes d = " + teacherNet.d() + " inputs; use inputs of the teacher's width");
@@ -312,7 +319,7 @@ final class GenerateCommand implements Runnable {
       if (!noCenter) {
         x = centered(x, rows.n(), rows.d());
       }
-      return io.github.twolayer.sampling.Distributions.symmetrized(x, rows.d());
+      return Distributions.symmetrized(x, rows.d());
     }
 
     /** The rows minus their mean (a copy). */
@@ -373,12 +380,12 @@ final class GenerateCommand implements Runnable {
     /** Block {@code b} of the streamed samples, drawn from its own stream. */
     private Dataset block(PlantedOptions.Planted p, int b) {
       if (Thread.currentThread().isInterrupted()) {
-        throw new io.github.twolayer.progress.CancelledException();
+        throw new CancelledException();
       }
       int block = blockRows(p.truth());
       int rows = (int) Math.min(block, planted.n - (long) b * block);
       return PlantedNetworks.sample(p.truth(), p.inputs(), rows, planted.noise,
-          io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.GENERATED_BLOCK,
+          Seeds.generator(Seeds.Stream.GENERATED_BLOCK,
               planted.seedOption.seed, b));
     }
 
@@ -393,10 +400,10 @@ final class GenerateCommand implements Runnable {
       int l = p.truth().l();
       int n = planted.n;
       try (TerminalProgress progress = TerminalProgress.forTerminal();
-          java.io.OutputStream xs = outputs.open(out);
-          java.io.OutputStream ys = outputs.open(yOut)) {
-        io.github.twolayer.data.NpyHeader.writeFloat64(xs, n, d, false);
-        io.github.twolayer.data.NpyHeader.writeFloat64(ys, n, l, false);
+          OutputStream xs = outputs.open(out);
+          OutputStream ys = outputs.open(yOut)) {
+        NpyHeader.writeFloat64(xs, n, d, false);
+        NpyHeader.writeFloat64(ys, n, l, false);
         for (int b = 0; b < blocks(p); b++) {
           Dataset chunk = block(p, b);
           NumpyWriter.writeValues(xs, chunk.X());
@@ -443,7 +450,7 @@ final class GenerateCommand implements Runnable {
             }
 
             @Override
-            public void write(java.io.OutputStream values) throws IOException {
+            public void write(OutputStream values) throws IOException {
               for (int b = 0; b < blocks(p); b++) {
                 Dataset chunk = block(p, b);
                 NumpyWriter.writeValues(values, isX ? chunk.X() : chunk.Y());
@@ -458,7 +465,7 @@ final class GenerateCommand implements Runnable {
 
   /** Writes samples as .npz (arrays X, Y) or .csv (columns x0.., y0..), as one of a run's outputs. */
   static void writeData(Outputs outputs, Path out, Dataset data) throws IOException {
-    String name = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".npz")) {
       Map<String, NumpyWriter.Array> arrays = new LinkedHashMap<>();
       arrays.put("X", NumpyWriter.Array.matrix(data.X(), data.size(), data.d()));
@@ -476,8 +483,8 @@ final class GenerateCommand implements Runnable {
     }
   }
 
-  private static PrintWriter csvWriter(java.io.OutputStream stream) {
-    return new PrintWriter(new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8));
+  private static PrintWriter csvWriter(OutputStream stream) {
+    return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
   }
 
   /** x0..x{d-1},y0..y{l-1}. */

@@ -1,10 +1,32 @@
 package io.github.twolayer.cli;
 
+import io.github.twolayer.data.Heap;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Blas;
+import io.github.twolayer.linalg.NativeBlas;
 import io.github.twolayer.moments.RecoveryException;
+import io.github.twolayer.pass.EngineException;
+import io.github.twolayer.progress.CancelledException;
+import io.github.twolayer.progress.DivergedException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,10 +42,10 @@ public final class Main implements Runnable {
   public static final String VERSION = "0.1.0";
 
   /** The commands, in the order of the help. */
-  private static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
+  private static final Map<String, Supplier<Object>> COMMANDS = commands();
 
-  private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
-    java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
+  private static Map<String, Supplier<Object>> commands() {
+    Map<String, Supplier<Object>> m = new LinkedHashMap<>();
     m.put("demo", DemoCommand::new);
     m.put("generate", GenerateCommand::new);
     m.put("recover", RecoverCommand::new);
@@ -43,7 +65,7 @@ public final class Main implements Runnable {
    */
   static CommandLine commandLine(String[] args) {
     CommandLine cli = new CommandLine(new Main());
-    java.util.List<String> given = java.util.Arrays.asList(args);
+    List<String> given = Arrays.asList(args);
     String named = given.contains("help") ? null
         : given.stream().filter(COMMANDS::containsKey).findFirst().orElse(null);
     if (named != null) {
@@ -63,14 +85,14 @@ public final class Main implements Runnable {
       description = "Matrix products: native (OpenBLAS, shipped in the jar), java (our own kernels) or auto (native "
           + "where it loads; the default).")
   void setBlas(String choice) {
-    if (!java.util.List.of("native", "java", "auto").contains(choice)) {
+    if (!List.of("native", "java", "auto").contains(choice)) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--blas " + choice + " is not a BLAS: use native, java or auto");
     }
-    System.setProperty(io.github.twolayer.linalg.Blas.PROPERTY, choice);
-    if (choice.equals("native") && !io.github.twolayer.linalg.NativeBlas.available()) {
+    System.setProperty(Blas.PROPERTY, choice);
+    if (choice.equals("native") && !NativeBlas.available()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--blas native: the native BLAS does not load here ("
-          + io.github.twolayer.linalg.NativeBlas.loadFailure() + "); use --blas java or auto");
+          + NativeBlas.loadFailure() + "); use --blas java or auto");
     }
   }
 
@@ -93,14 +115,14 @@ public final class Main implements Runnable {
     // Ctrl-C and SIGTERM run the JVM's shutdown hooks: interrupt the command, let it stop cleanly (its
     // outputs are never committed once interrupted), and say so; the JVM then exits with 130 or 143.
     Thread command = Thread.currentThread();
-    java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (finished.getCount() == 0) {
         return; // the command ended on its own: an ordinary exit
       }
       command.interrupt();
       try {
-        if (!finished.await(INTERRUPT_GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!finished.await(INTERRUPT_GRACE_SECONDS, TimeUnit.SECONDS)) {
           System.err.println(INTERRUPTED);
         }
       } catch (InterruptedException ignored) {
@@ -116,16 +138,16 @@ public final class Main implements Runnable {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     System.setProperty("java.awt.headless", "true"); // plots are drawn off-screen, also without a display
     // --blas sets a process-wide property for the run; put back what was there (tests run many commands in one JVM).
-    String blasBefore = System.getProperty(io.github.twolayer.linalg.Blas.PROPERTY);
+    String blasBefore = System.getProperty(Blas.PROPERTY);
     // --verbose also tells engines (Spark's logging) to say more; set for this run only.
     String verboseBefore = System.getProperty(VERBOSE_PROPERTY);
-    if (java.util.Arrays.asList(args).contains("--verbose")) {
+    if (Arrays.asList(args).contains("--verbose")) {
       System.setProperty(VERBOSE_PROPERTY, "true");
     }
     try {
       return execute(args, out, err);
     } finally {
-      restore(io.github.twolayer.linalg.Blas.PROPERTY, blasBefore);
+      restore(Blas.PROPERTY, blasBefore);
       restore(VERBOSE_PROPERTY, verboseBefore);
     }
   }
@@ -150,7 +172,7 @@ public final class Main implements Runnable {
     // Load the native library (~0.1 s) and Jackson (~0.2 s) while the command parses its options and
     // opens its data.
     Thread preload = new Thread(() -> {
-      io.github.twolayer.linalg.NativeBlas.available();
+      NativeBlas.available();
       Common.warmUp();
     }, "twolayer-preload");
     preload.setDaemon(true);
@@ -158,8 +180,8 @@ public final class Main implements Runnable {
     CommandLine cli = commandLine(args);
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    cli.registerConverter(java.nio.file.Path.class, Main::path);
-    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    cli.registerConverter(Path.class, Main::path);
+    boolean verbose = Arrays.asList(args).contains("--verbose");
     cli.setParameterExceptionHandler((ex, a) -> {
       err.println("error: " + oneLine(usageProblem(ex)));
       return 2;
@@ -178,14 +200,14 @@ public final class Main implements Runnable {
       }
       OutOfMemoryError oom = cause(e, OutOfMemoryError.class);
       if (oom != null) {
-        err.println("error: " + io.github.twolayer.data.Heap.exhausted(commandLine.getCommandName()));
+        err.println("error: " + Heap.exhausted(commandLine.getCommandName()));
         return 2;
       }
-      if (e instanceof io.github.twolayer.data.Heap.TooSmallException) {
+      if (e instanceof Heap.TooSmallException) {
         err.println("error: " + oneLine(e.getMessage()));
         return 2;
       }
-      if (e instanceof java.nio.file.FileSystemException fs && "File name too long".equals(fs.getReason())) {
+      if (e instanceof FileSystemException fs && "File name too long".equals(fs.getReason())) {
         err.println("error: the path " + fs.getFile() + " is longer than this system allows (4 096 bytes for a "
             + "path, 255 for one name); use a shorter path, e.g. run from its folder");
         return 2;
@@ -198,19 +220,19 @@ public final class Main implements Runnable {
         err.println("cannot recover (" + r.diagnostic() + "): " + oneLine(r.getMessage()));
         return 3;
       }
-      if (e instanceof io.github.twolayer.progress.DivergedException) { // these data and step sizes cannot train
+      if (e instanceof DivergedException) { // these data and step sizes cannot train
         err.println("error: " + oneLine(e.getMessage()));
         return 3;
       }
-      if (e instanceof io.github.twolayer.pass.EngineException) {
+      if (e instanceof EngineException) {
         err.println("error: " + oneLine(e.getMessage()));
-        return io.github.twolayer.pass.EngineException.EXIT_CODE;
+        return EngineException.EXIT_CODE;
       }
-      if (e instanceof java.nio.file.AccessDeniedException || e instanceof java.nio.file.NoSuchFileException) {
+      if (e instanceof AccessDeniedException || e instanceof NoSuchFileException) {
         err.println("error: cannot access " + e.getMessage() + "; check the path and its permissions");
         return 2;
       }
-      if (e instanceof java.io.IOException) {
+      if (e instanceof IOException) {
         err.println("error: " + oneLine(e.getMessage()));
         return 2;
       }
@@ -222,15 +244,15 @@ public final class Main implements Runnable {
     try {
       return cli.execute(args);
     } catch (OutOfMemoryError e) { // thrown past picocli, which catches exceptions only
-      err.println("error: " + io.github.twolayer.data.Heap.exhausted(args.length > 0 ? args[0] : "twolayer"));
+      err.println("error: " + Heap.exhausted(args.length > 0 ? args[0] : "twolayer"));
       return 2;
     }
   }
 
   /** Whether {@code e} is how a command stopped because Ctrl-C or SIGTERM interrupted it. */
   private static boolean interrupted(Throwable e) {
-    return Thread.currentThread().isInterrupted() || cause(e, io.github.twolayer.progress.CancelledException.class) != null
-        || cause(e, java.nio.channels.ClosedByInterruptException.class) != null
+    return Thread.currentThread().isInterrupted() || cause(e, CancelledException.class) != null
+        || cause(e, ClosedByInterruptException.class) != null
         || cause(e, InterruptedException.class) != null;
   }
 
@@ -248,22 +270,22 @@ public final class Main implements Runnable {
    * cannot encode (LC_ALL=C with a non-ASCII name), a path or a name longer than the system allows
    * (there the file "does not exist" to every call that tries it).
    */
-  static java.nio.file.Path path(String text) {
-    java.nio.file.Path p;
+  static Path path(String text) {
+    Path p;
     try {
-      p = java.nio.file.Path.of(text);
-    } catch (java.nio.file.InvalidPathException e) {
-      String charset = System.getProperty("sun.jnu.encoding", java.nio.charset.Charset.defaultCharset().name());
+      p = Path.of(text);
+    } catch (InvalidPathException e) {
+      String charset = System.getProperty("sun.jnu.encoding", Charset.defaultCharset().name());
       throw new CommandLine.TypeConversionException("'" + text + "' has characters that this system's locale ("
           + charset + ") cannot write in a file name; run with a UTF-8 locale (e.g. LC_ALL=C.UTF-8) or rename the "
           + "file");
     }
-    if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= MAX_PATH_BYTES) {
+    if (text.getBytes(StandardCharsets.UTF_8).length >= MAX_PATH_BYTES) {
       throw new CommandLine.TypeConversionException("the path is " + text.length() + " characters long; this system "
           + "takes paths of at most " + (MAX_PATH_BYTES - 1) + " bytes: use a shorter one, e.g. run from its folder");
     }
-    for (java.nio.file.Path name : p) {
-      if (name.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+    for (Path name : p) {
+      if (name.toString().getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
         throw new CommandLine.TypeConversionException("the name '" + shorten(name.toString()) + "' is longer than "
             + MAX_NAME_BYTES + " bytes, which this system does not allow for one name: use a shorter one");
       }
@@ -288,7 +310,7 @@ public final class Main implements Runnable {
     if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       CommandLine where = u.getCommandLine();
       String first = u.getUnmatched().get(0);
-      java.util.List<String> near = u.getSuggestions();
+      List<String> near = u.getSuggestions();
       boolean atTop = where.getParent() == null;
       String command = atTop ? "twolayer" : "twolayer " + where.getCommandName();
       String what = first.startsWith("-") ? "unknown option " + first

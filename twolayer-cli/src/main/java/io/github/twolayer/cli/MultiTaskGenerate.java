@@ -1,14 +1,19 @@
 package io.github.twolayer.cli;
 
-import io.github.twolayer.data.Outputs;
+import io.github.twolayer.data.DataFiles;
+import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.data.MultiTaskFiles;
-import io.github.twolayer.multitask.SubspaceTruth;
-import io.github.twolayer.sampling.TaskFamily;
+import io.github.twolayer.data.Outputs;
+import io.github.twolayer.linalg.ColumnScales;
 import io.github.twolayer.moments.RecoveryOptions;
+import io.github.twolayer.multitask.SubspaceTruth;
 import io.github.twolayer.multitask.TaskSampler;
+import io.github.twolayer.random.Seeds;
+import io.github.twolayer.sampling.TaskFamily;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,10 +84,10 @@ final class MultiTaskGenerate implements Callable<Integer> {
 
   private int run(Outputs outputs) throws IOException {
     long start = System.nanoTime();
-    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.root(seedOption.seed);
+    UniformRandomProvider rng = Seeds.root(seedOption.seed);
     double[] pool = null; // the user's standardized rows, with --inputs
     if (inputs != null) {
-      io.github.twolayer.data.DataFiles.Inputs rows = io.github.twolayer.data.DataFiles.readInputs(inputs);
+      DataFiles.Inputs rows = DataFiles.readInputs(inputs);
       if (commandSpec.commandLine().getParseResult().hasMatchedOption("--d") && shape.d != rows.d()) {
         throw new IllegalArgumentException("--d " + shape.d + " disagrees with " + inputs + " (rows of d = " + rows.d()
             + "); drop --d");
@@ -126,7 +131,7 @@ final class MultiTaskGenerate implements Callable<Integer> {
       } else {
         sampleRows(fam, drawn.get(t), pool, rng, perTask, x, t * perTask * fam.d(), y, t * perTask);
       }
-      java.util.Arrays.fill(ids, t * perTask, (t + 1) * perTask, t);
+      Arrays.fill(ids, t * perTask, (t + 1) * perTask, t);
     }
     // Both files or neither: the data are never left without the truth they came from, nor an old truth
     // lost to a run that failed.
@@ -146,10 +151,8 @@ final class MultiTaskGenerate implements Callable<Integer> {
   /** The rows with each column centered and scaled to root-mean-square 1 (a constant column is refused). */
   static double[] standardized(double[] rows, int n, int d) {
     double[] out = GenerateCommand.Planted.centered(rows, n, d);
-    double[] scale = io.github.twolayer.model.ColumnScaling.rmsScales(out, d);
-    for (int i = 0; i < out.length; i++) {
-      out[i] *= scale[i % d];
-    }
+    double[] scale = Dataset.rmsScales(out, d);
+    ColumnScales.scaleColumns(out, 0, n, scale, out);
     for (int c = 0; c < d; c++) {
       boolean constant = true;
       for (int r = 0; r < n && constant; r++) {

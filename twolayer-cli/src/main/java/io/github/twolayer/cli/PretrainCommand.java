@@ -1,10 +1,10 @@
 package io.github.twolayer.cli;
 
-import io.github.twolayer.data.Outputs;
+import io.github.twolayer.data.CsvHeader;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.MultiTaskFiles;
+import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.RowSource;
-import io.github.twolayer.multitask.SubspaceTruth;
 import io.github.twolayer.metrics.SubspaceMetrics;
 import io.github.twolayer.multitask.Baselines;
 import io.github.twolayer.multitask.Loss;
@@ -12,7 +12,10 @@ import io.github.twolayer.multitask.MultiTaskPretraining;
 import io.github.twolayer.multitask.PretrainingOptions;
 import io.github.twolayer.multitask.PretrainingSource;
 import io.github.twolayer.multitask.Representation;
+import io.github.twolayer.multitask.SubspaceTruth;
 import io.github.twolayer.multitask.TaskSampler;
+import io.github.twolayer.pass.Engine;
+import io.github.twolayer.progress.Progress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -179,12 +183,12 @@ final class PretrainCommand implements Callable<Integer> {
     RowSource.Columns columns = RowSource.Columns.NONE;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
       if (spark) {
-        try (io.github.twolayer.pass.Engine cluster = engine.open(data.toString(), null, List.of("y", "task"))) {
+        try (Engine cluster = engine.open(data.toString(), null, List.of("y", "task"))) {
           if (truth != null) {
             truth.requireDimension(cluster.d());
           }
           rep = MultiTaskPretraining.fit(new PretrainingSource.Passes(cluster), options,
-              io.github.twolayer.progress.Progress.NONE);
+              Progress.NONE);
         }
         source = data.toString();
       } else if (online) {
@@ -251,8 +255,8 @@ final class PretrainCommand implements Callable<Integer> {
     // A CSV's columns are known from its one read (a pipe cannot be read twice); an .npz's from its entries.
     String missing = columns.x().isEmpty() ? MultiTaskFiles.missingTaskIds(data)
         : columns.y().contains("task") ? null
-        : data + " has no column 'task' (its columns are " + io.github.twolayer.data.CsvHeader.listed(
-            java.util.stream.Stream.concat(columns.x().stream(), columns.y().stream()).toList()) + ")";
+        : data + " has no column 'task' (its columns are " + CsvHeader.listed(
+            Stream.concat(columns.x().stream(), columns.y().stream()).toList()) + ")";
     if (missing != null) {
       throw new IllegalArgumentException(missing + ", so its rows read as one task; pretraining needs several tasks: "
           + "give each row its task id 0..T−1 (np.savez(path, X=X, y=y, task=task), or a CSV column task); the data "

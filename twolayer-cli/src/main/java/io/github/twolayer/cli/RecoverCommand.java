@@ -1,12 +1,15 @@
 package io.github.twolayer.cli;
 
-import io.github.twolayer.data.Outputs;
+import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
-import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.moments.Recovery;
+import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.pass.Engine;
+import io.github.twolayer.train.SpectralFineTune;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -80,7 +83,7 @@ final class RecoverCommand implements Callable<Integer> {
 
   private int run(Outputs outputs, RecoveryOptions options, long start) throws IOException {
     Recovery recovery;
-    io.github.twolayer.train.SpectralFineTune.Result tuned = null; // with --refine
+    SpectralFineTune.Result tuned = null; // with --refine
     String description;
     RowSource.Columns columns = RowSource.Columns.NONE;
     if (engine.spark()) {
@@ -98,17 +101,17 @@ final class RecoverCommand implements Callable<Integer> {
       RowSource input = Common.inMemoryIfItFits(source);
       try (TerminalProgress progress = TerminalProgress.forTerminal()) {
         if (refine) { // spectral + fine-tune: L-BFGS from the estimate, as train --init spectral (k: the estimate's)
-          var samples = io.github.twolayer.data.Dataset.load(input);
-          tuned = io.github.twolayer.train.SpectralFineTune.fit(samples, options,
+          var samples = Dataset.load(input);
+          tuned = SpectralFineTune.fit(samples, options,
               TrainCommand.options(1, "lbfgs", 1, null, 1e-3, 0.1, threadsOption.threads, seedOption.seed),
-              standardizeOption.noStandardize ? null : io.github.twolayer.model.ColumnScaling.byRms(samples), progress);
+              standardizeOption.noStandardize ? null : samples.rmsScaling(), progress);
           recovery = tuned.spectral();
         } else {
           recovery = MomentRecovery.fit(input, options, progress);
         }
       }
     }
-    io.github.twolayer.model.TwoLayerNet network = tuned == null ? recovery.network() : tuned.network();
+    TwoLayerNet network = tuned == null ? recovery.network() : tuned.network();
     Map<String, Object> provenance = tuned == null ? recovery.provenance() : tuned.provenance();
     Map<String, Object> diagnostics = new LinkedHashMap<>(recovery.diagnostics().asMap());
     if (tuned != null) {

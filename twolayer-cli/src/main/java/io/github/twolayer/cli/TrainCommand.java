@@ -1,13 +1,16 @@
 package io.github.twolayer.cli;
 
-import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.model.ColumnScaling;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
 import io.github.twolayer.moments.Recovery;
+import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.train.GradientDescent;
+import io.github.twolayer.train.SpectralFineTune;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,22 +87,22 @@ final class TrainCommand implements Callable<Integer> {
     boolean spectralInit = init.equals("spectral");
     if (k == 0 && !spectralInit) { // --k auto: the units the data show (pass 1 of the method of moments)
       MomentRecovery.KChoice choice = MomentRecovery.chooseK(samples,
-          io.github.twolayer.moments.RecoveryOptions.defaults(1).withSeed(seedOption.seed));
+          RecoveryOptions.defaults(1).withSeed(seedOption.seed));
       k = choice.k();
       kEvidence = choice.evidence();
     }
     // With --k auto and --init spectral, k is the spectral step's (SpectralFineTune sets it): 1 holds its place.
     GradientDescent.TrainingOptions options = options(Math.max(k, 1), optimizer, restarts, iterations, lr, valFraction,
         threadsOption.threads, seedOption.seed);
-    io.github.twolayer.model.ColumnScaling scaling = standardizeOption.noStandardize ? null
-        : io.github.twolayer.model.ColumnScaling.byRms(samples);
+    ColumnScaling scaling = standardizeOption.noStandardize ? null
+        : samples.rmsScaling();
     TwoLayerNet initial = null;
     Recovery spectral = null;
     GradientDescent.Trained trained;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
       if (spectralInit) { // spectral + fine-tune, k given or chosen by the spectral step
-        var tuned = io.github.twolayer.train.SpectralFineTune.fit(samples, io.github.twolayer.moments.RecoveryOptions
-            .defaults(k == 0 ? io.github.twolayer.moments.RecoveryOptions.AUTO_K : k).withSeed(seedOption.seed), options,
+        var tuned = SpectralFineTune.fit(samples, RecoveryOptions
+            .defaults(k == 0 ? RecoveryOptions.AUTO_K : k).withSeed(seedOption.seed), options,
             scaling, progress);
         spectral = tuned.spectral();
         RecoverCommand.printWarnings(commandSpec, spectral);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +54,7 @@ class CsvInputsTest {
   }
 
   /** The samples under another header line, each line changed by {@code row} (index, line). */
-  private static Path rewrite(String name, String header, java.util.function.BiFunction<Integer, String, String> row)
+  private static Path rewrite(String name, String header, BiFunction<Integer, String, String> row)
       throws IOException {
     List<String> out = new ArrayList<>();
     out.add(header);

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,8 +140,8 @@ class DigitsPretrainingTest {
       }
       for (long seed : DRAW_SEEDS) {
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed * 100 + p);
-        java.util.Collections.shuffle(plus, new java.util.Random(rng.nextLong()));
-        java.util.Collections.shuffle(minus, new java.util.Random(rng.nextLong()));
+        Collections.shuffle(plus, new Random(rng.nextLong()));
+        Collections.shuffle(minus, new Random(rng.nextLong()));
         List<Integer> few = new ArrayList<>(plus.subList(0, N / 2)); // balanced: 10 of each digit
         few.addAll(minus.subList(0, N / 2));
         List<Integer> rest = new ArrayList<>(plus.subList(N / 2, plus.size()));

@@ -11,11 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dtwolayer.fuzz.seed=7 -Dsurefire.failIfNoSpecifiedTests=false}. A failure prints the seed, the case
  * number, the command and the mutant's path (kept under the test's temporary directory) to reproduce it.
  */
-@org.junit.jupiter.api.Tag("acceptance")
+@Tag("acceptance")
 class FuzzTest {
   static final int DEFAULT_CASES = 2000;
   static final long SEED = 20261129;
@@ -136,7 +138,7 @@ class FuzzTest {
             : "OUT.npz".equals(args[i]) ? dir.resolve("out-" + c + ".npz") : args[i];
       }
       String what = "seed " + seed + ", case " + c + " (" + t.name() + "): twolayer " + String.join(" ",
-          java.util.Arrays.stream(args).map(String::valueOf).toList());
+          Arrays.stream(args).map(String::valueOf).toList());
       // 30 s: each case takes milliseconds; only a hang gets near it.
       Result r = Assertions.assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run(args), what);
       assertThat(r.code()).as(what + "\n" + r.err()).isIn(0, 2, 3);
@@ -170,7 +172,7 @@ class FuzzTest {
       switch (rng.nextInt(6)) {
         case 0 -> b[at] ^= (byte) (1 << rng.nextInt(8)); // a bit flip
         case 1 -> b[at] = (byte) rng.nextInt(256); // a byte replaced
-        case 2 -> b = java.util.Arrays.copyOf(b, at); // cut short
+        case 2 -> b = Arrays.copyOf(b, at); // cut short
         case 3 -> { // a span deleted
           int len = Math.min(b.length - at, 1 + rng.nextInt(16));
           byte[] c = new byte[b.length - len];

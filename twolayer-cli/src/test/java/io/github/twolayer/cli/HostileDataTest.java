@@ -4,12 +4,20 @@ import static io.github.twolayer.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.cli.CliRun.Result;
+import io.github.twolayer.data.Dataset;
+import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.data.MultiTaskDataset;
+import io.github.twolayer.data.MultiTaskFiles;
 import io.github.twolayer.data.NumpySource;
 import io.github.twolayer.data.NumpyWriter;
-import io.github.twolayer.data.Dataset;
+import io.github.twolayer.metrics.RecoveryError;
+import io.github.twolayer.model.TwoLayerNet;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import org.apache.commons.rng.simple.RandomSource;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,15 +57,15 @@ class HostileDataTest {
     Result r = run("recover", "--data", data, "--k", 5, "--out", model);
     assertThat(r.code()).as(r.err()).isZero();
     // The planted network in the data's units: W D⁻¹ (A unchanged: the outputs were not rescaled).
-    var t = io.github.twolayer.data.ModelFile.read(truth).network();
+    var t = ModelFile.read(truth).network();
     double[] w = t.W();
     for (int i = 0; i < 5; i++) {
       for (int j = 0; j < 10; j++) {
         w[i * 10 + j] /= dx[j];
       }
     }
-    var inUnits = io.github.twolayer.model.TwoLayerNet.of(10, 5, 8, w, t.A());
-    var est = io.github.twolayer.data.ModelFile.read(model).network();
+    var inUnits = TwoLayerNet.of(10, 5, 8, w, t.A());
+    var est = ModelFile.read(model).network();
     // The matched error after undoing the units on the estimate, so columns of 1e200 count as much as
     // the others (the metric normalizes rows of W).
     double[] we = est.W();
@@ -67,13 +75,13 @@ class HostileDataTest {
         w[i * 10 + j] *= dx[j];
       }
     }
-    return io.github.twolayer.metrics.RecoveryError.of(io.github.twolayer.model.TwoLayerNet.of(10, 5, 8, w, t.A()),
-        io.github.twolayer.model.TwoLayerNet.of(10, 5, 8, we, est.A())).wError();
+    return RecoveryError.of(TwoLayerNet.of(10, 5, 8, w, t.A()),
+        TwoLayerNet.of(10, 5, 8, we, est.A())).wError();
   }
 
   private static double[] columns(double... firstScales) {
     double[] d = new double[10];
-    java.util.Arrays.fill(d, 1);
+    Arrays.fill(d, 1);
     System.arraycopy(firstScales, 0, d, 0, firstScales.length);
     return d;
   }
@@ -93,12 +101,12 @@ class HostileDataTest {
     assertThat(plain).isLessThan(0.02);
     double[] big = columns(1e200);
     double[] tiny = new double[10];
-    java.util.Arrays.fill(tiny, 1e-160);
+    Arrays.fill(tiny, 1e-160);
     double[] units = columns(1e6, 1e-6);
     for (double[] dx : new double[][] {big, tiny, units}) {
       double e = wError(write("scaled.npz", scaled(dx), base.Y()), dx);
       // Same data up to units: the same error to rounding (measured equal to 1e-12 relative).
-      assertThat(e).isCloseTo(plain, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(e).isCloseTo(plain, Offset.offset(1e-9));
     }
     double[] y = base.Y().clone();
     for (int i = 0; i < y.length; i++) {
@@ -117,7 +125,7 @@ class HostileDataTest {
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(r.err()).contains("input column 5").contains("row 1234");
     double[] y = new double[base.Y().length];
-    java.util.Arrays.fill(y, 1);
+    Arrays.fill(y, 1);
     Result c = run("recover", "--data", write("flat.npz", base.X(), y), "--k", 5, "--out", dir.resolve("f.json"));
     assertThat(c.code()).isEqualTo(2);
     assertThat(c.err().strip().lines()).hasSize(1);
@@ -151,8 +159,8 @@ class HostileDataTest {
     Result g = run("generate", "multitask", "--d", 8, "--r", 2, "--tasks", 6, "--n-per-task", 400, "--seed", 8,
         "--out", tasks, "--truth", dir.resolve("subspace.json"));
     assertThat(g.code()).as(g.err()).isZero();
-    var data = io.github.twolayer.data.MultiTaskFiles.read(tasks);
-    var rng = org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create(4);
+    var data = MultiTaskFiles.read(tasks);
+    var rng = RandomSource.XO_RO_SHI_RO_128_PP.create(4);
     double[] pow2 = new double[8];
     double[] any = new double[8];
     for (int j = 0; j < 8; j++) {
@@ -172,26 +180,26 @@ class HostileDataTest {
       assertThat(ra.code()).as(ra.err()).isZero();
       assertThat(rb.code()).as(rb.err()).isZero();
       assertThat(rc.code()).as(rc.err()).isZero();
-      double[] wa = io.github.twolayer.data.ModelFile.read(a).network().W();
-      double[] wb = inOriginalUnits(io.github.twolayer.data.ModelFile.read(b).network().W(), pow2);
+      double[] wa = ModelFile.read(a).network().W();
+      double[] wb = inOriginalUnits(ModelFile.read(b).network().W(), pow2);
       // Power-of-two units: the standardized inputs are the same bits, so is everything after them
       // (both samplers, bernoulli's row hashes included).
       assertThat(wb).as(sampling).containsExactly(wa);
       // Other units (1e-150 … 1e150, where raw inputs overflow the first round): a finite layer.
-      double[] wc = io.github.twolayer.data.ModelFile.read(c).network().W();
-      assertThat(java.util.Arrays.stream(wc).allMatch(Double::isFinite)).as(sampling).isTrue();
+      double[] wc = ModelFile.read(c).network().W();
+      assertThat(Arrays.stream(wc).allMatch(Double::isFinite)).as(sampling).isTrue();
     }
   }
 
-  private static Path scaledTasks(io.github.twolayer.data.MultiTaskDataset data, double[] dx, String name)
+  private static Path scaledTasks(MultiTaskDataset data, double[] dx, String name)
       throws IOException {
     double[] x = data.x().clone();
     for (int i = 0; i < x.length; i++) {
       x[i] *= dx[i % dx.length];
     }
     Path file = dir.resolve(name);
-    io.github.twolayer.data.MultiTaskFiles.write(file,
-        new io.github.twolayer.data.MultiTaskDataset(data.n(), data.d(), x, data.y(), data.task()));
+    MultiTaskFiles.write(file,
+        new MultiTaskDataset(data.n(), data.d(), x, data.y(), data.task()));
     return file;
   }
 

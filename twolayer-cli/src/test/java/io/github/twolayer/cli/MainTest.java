@@ -7,17 +7,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.twolayer.cli.CliRun.Result;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.NumpyWriter;
+import io.github.twolayer.linalg.Blas;
+import io.github.twolayer.linalg.Matrices;
+import io.github.twolayer.linalg.NativeBlas;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,8 +65,8 @@ class MainTest {
     ModelFile b = ModelFile.read(javaModel);
     assertThat(b.provenance().get("blas")).isEqualTo("java");
     assertThat((String) a.provenance().get("blas")).startsWith(
-        io.github.twolayer.linalg.NativeBlas.available() ? "openblas" : "java");
-    assertThat(io.github.twolayer.linalg.Matrices.maxRelativeDifference(a.network().W(), b.network().W()))
+        NativeBlas.available() ? "openblas" : "java");
+    assertThat(Matrices.maxRelativeDifference(a.network().W(), b.network().W()))
         .isLessThan(1e-8);
     Path repNative = tmp.resolve("rep-native.json");
     Path repJava = tmp.resolve("rep-java.json");
@@ -69,17 +77,17 @@ class MainTest {
     ModelFile rn = ModelFile.read(repNative);
     ModelFile rj = ModelFile.read(repJava);
     assertThat(rn.provenance().get("precision")).isEqualTo("float32");
-    assertThat(io.github.twolayer.linalg.Matrices.maxRelativeDifference(rn.network().W(), rj.network().W()))
+    assertThat(Matrices.maxRelativeDifference(rn.network().W(), rj.network().W()))
         .isLessThan(1e-3);
     // The property is put back after each command, and a wrong choice is one line and exit 2.
-    assertThat(System.getProperty(io.github.twolayer.linalg.Blas.PROPERTY)).isNull();
+    assertThat(System.getProperty(Blas.PROPERTY)).isNull();
     Result bad = run("recover", "--data", data, "--k", 5, "--out", tmp.resolve("x.json"), "--blas", "fortran");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("use native, java or auto");
   }
 
   static Object[] concat(Object[] head, Object... tail) {
-    Object[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    Object[] all = Arrays.copyOf(head, head.length + tail.length);
     System.arraycopy(tail, 0, all, head.length, tail.length);
     return all;
   }
@@ -197,7 +205,7 @@ class MainTest {
 
     byte[] full = Files.readAllBytes(x);
     Path truncated = tmp.resolve("trunc.npy");
-    Files.write(truncated, java.util.Arrays.copyOf(full, full.length - 9));
+    Files.write(truncated, Arrays.copyOf(full, full.length - 9));
     assertBadInput("truncated", "recover", "--x", truncated, "--y", y, "--k", 1);
 
     double[] xs = new double[300];
@@ -229,7 +237,7 @@ class MainTest {
   void anAsymmetricDatasetIsRefusedWithCheckSymmetry() throws IOException {
     double[] xs = new double[20_000 * 2];
     double[] ys = new double[20_000 * 2];
-    java.util.Random r = new java.util.Random(1);
+    Random r = new Random(1);
     for (int i = 0; i < xs.length; i++) {
       xs[i] = r.nextDouble(); // uniform on [0, 1): not symmetric
       ys[i] = r.nextGaussian();
@@ -270,7 +278,7 @@ class MainTest {
     assertThat(eval.json().get("w_error").asDouble()).isLessThan(0.1);
   }
 
-  @org.junit.jupiter.api.Tag("acceptance")
+  @Tag("acceptance")
   @Test
   void gradientDescentAndSpectralFineTuningTrainFromTheCommandLine() throws IOException {
     Path gd = tmp.resolve("gd.json");
@@ -292,7 +300,7 @@ class MainTest {
     assertBadInput("4×", "train", "--data", data, "--k", 4, "--init", refined);
   }
 
-  @org.junit.jupiter.api.Tag("acceptance")
+  @Tag("acceptance")
   @Test
   void benchReportsRatesAgainstTheMatrixMultiplyOfTheSameRun() throws IOException {
     Result r = run("bench", "--n", 20_000, "--d", 8, "--k", 3, "--l", 4, "--size", 96, "--repeats", 1, "--json");
@@ -301,7 +309,7 @@ class MainTest {
     assertThat(j.get("dgemm_gflops").asDouble()).isPositive();
     assertThat(j.get("dgemm_gflops_1_thread").asDouble()).isPositive();
     assertThat(j.get("sgemm_gflops").asDouble()).isPositive();
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     JsonNode one = null;
     for (JsonNode run : j.get("runs")) {
       names.add(run.get("run").asText());
@@ -330,7 +338,7 @@ class MainTest {
         "speed-up n=20000, " + cores + " threads over 1");
     // Both implementations' multiply rates in both precisions; the Java kernels are always there.
     assertThat(names).contains("DGEMM 96³ java float64, 1 thread", "SGEMM 96³ java float32, 1 thread");
-    if (io.github.twolayer.linalg.NativeBlas.available()) {
+    if (NativeBlas.available()) {
       assertThat(names).anyMatch(n -> n.startsWith("SGEMM 96³ openblas"));
     }
     assertThat(names).anyMatch(n -> n.startsWith("pretraining round") && n.contains("float32"));
@@ -338,7 +346,7 @@ class MainTest {
     assertThat(j.get("runs").get(0).get("fraction_of_dgemm").asDouble()).isEqualTo(1.0);
     // Rows per second are samples over the seconds of the passes.
     assertThat(one.get("rows_per_second").asDouble() * one.get("seconds").asDouble()).isCloseTo(20_000,
-        org.assertj.core.api.Assertions.within(1e-6));
+        Assertions.within(1e-6));
     assertThat(run("bench", "--repeats", 0).code()).isEqualTo(2);
     // The table prints every row, the floor's (seconds and rows/s, no rate) among them.
     Result table = run("bench", "--n", 20_000, "--d", 8, "--k", 3, "--l", 4, "--size", 96, "--repeats", 1);

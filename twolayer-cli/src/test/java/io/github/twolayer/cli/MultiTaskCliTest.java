@@ -3,6 +3,8 @@ package io.github.twolayer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.data.MultiTaskFiles;
 import io.github.twolayer.data.NumpyWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,14 +41,14 @@ class MultiTaskCliTest {
   void tasksOnAUsersInputsArePlantedOnTheirStandardizedRows() throws IOException {
     Path wine = tmp.resolve("wine.csv");
     try (var in = MultiTaskCliTest.class.getResourceAsStream("/inputs/wine.csv")) {
-      java.nio.file.Files.copy(in, wine);
+      Files.copy(in, wine);
     }
     Path data = tmp.resolve("wine-tasks.npz");
     Path truth = tmp.resolve("wine-subspace.json");
     CliRun.Result g = CliRun.run("generate", "multitask", "--inputs", wine, "--r", 2, "--tasks", 16, "--n-per-task",
         300, "--seed", 3, "--out", data, "--truth", truth);
     assertThat(g.code()).as(g.err()).isZero();
-    var tasksData = io.github.twolayer.data.MultiTaskFiles.read(data);
+    var tasksData = MultiTaskFiles.read(data);
     assertThat(tasksData.d()).isEqualTo(13);
     // Rows of the standardized wine data: every column has root-mean-square 1 over the 178 wines, so
     // about 1 over 4 800 draws with replacement (measured within 0.1).
@@ -126,7 +128,7 @@ class MultiTaskCliTest {
     assertThat(d.get("always_active_units").asDouble()).isZero();
     assertThat(d.get("column_means").get("x")).hasSize(20);
     assertThat(d.get("constant_columns")).isEmpty();
-    assertThat(io.github.twolayer.data.ModelFile.read(rep).diagnostics()).containsKeys("tasks", "rows_per_task",
+    assertThat(ModelFile.read(rep).diagnostics()).containsKeys("tasks", "rows_per_task",
         "loss_start", "loss_end", "accuracy_start", "accuracy_end", "inactive_units", "always_active_units");
     CliRun.Result table = CliRun.run(args);
     assertThat(table.code()).as(table.err()).isZero();
@@ -151,7 +153,7 @@ class MultiTaskCliTest {
     int used = d.get("rounds_used").asInt();
     assertThat(used).isGreaterThan(d.get("step_decay_from_round").asInt()).isLessThan(2000);
     assertThat(d.get("held_out_loss_end").asDouble()).isLessThan(d.get("held_out_loss_start").asDouble());
-    var file = io.github.twolayer.data.ModelFile.read(rep);
+    var file = ModelFile.read(rep);
     assertThat(file.provenance()).containsEntry("rounds", "auto").containsEntry("n2", 256); // d = 20: the floor
     assertThat(file.diagnostics()).containsEntry("rounds_used", used);
     // A number keeps today's behaviour; nonsense is one line.

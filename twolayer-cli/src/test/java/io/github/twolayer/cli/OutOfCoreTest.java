@@ -6,15 +6,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.data.MultiTaskFiles;
 import io.github.twolayer.data.NumpySource;
+import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
 import io.github.twolayer.moments.RecoveryOptions;
+import io.github.twolayer.multitask.DataParallelPretraining;
+import io.github.twolayer.multitask.PretrainingOptions;
+import io.github.twolayer.progress.Progress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code recover} on .npy files larger than the JVM's whole heap: the passes stream memory-mapped row
  * blocks, and the model is the same bits as from the same samples held in memory.
  */
-@org.junit.jupiter.api.Tag("acceptance")
+@Tag("acceptance")
 class OutOfCoreTest {
   static final int D = 8;
   static final int K = 3;
@@ -56,7 +63,7 @@ class OutOfCoreTest {
     TwoLayerNet streamed = ModelFile.read(model).network();
     // And it is the planted network (cube inputs, n = 1.6·10⁶: errors of a few 10⁻³).
     TwoLayerNet truth = ModelFile.read(tmp.resolve("truth.json")).network();
-    assertThat(io.github.twolayer.metrics.RecoveryError.of(truth, streamed).wError()).isLessThan(0.05);
+    assertThat(RecoveryError.of(truth, streamed).wError()).isLessThan(0.05);
     // Same blocks, same slots, same order of every sum: the same bits.
     assertThat(streamed.W()).containsExactly(expected.W());
     assertThat(streamed.A()).containsExactly(expected.A());
@@ -85,9 +92,9 @@ class OutOfCoreTest {
     // And without standardization, the library's algorithm on the tasks in memory, bit for bit.
     JsonNode raw = runWithSmallHeap("pretrain", "--data", tasks, "--sampling", "bernoulli", "--width", 32,
         "--rounds", 3, "--out", model, "--json", "--no-standardize");
-    var options = io.github.twolayer.multitask.PretrainingOptions.defaults(32).withRounds(3).withSeed(raw.get("seed").asLong());
-    double[] library = io.github.twolayer.multitask.DataParallelPretraining.fit(
-        io.github.twolayer.data.MultiTaskFiles.read(tasks), options, io.github.twolayer.progress.Progress.NONE,
+    var options = PretrainingOptions.defaults(32).withRounds(3).withSeed(raw.get("seed").asLong());
+    double[] library = DataParallelPretraining.fit(
+        MultiTaskFiles.read(tasks), options, Progress.NONE,
         (r, w) -> {}).network().W();
     assertThat(ModelFile.read(model).network().W()).containsExactly(library);
   }
@@ -101,7 +108,7 @@ class OutOfCoreTest {
   private static final double PEAK_BOUND_MB = 80;
 
   private static JsonNode runWithSmallHeap(Object... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of(
+    List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-cp",
         System.getProperty("java.class.path"), Main.class.getName()));
     for (Object a : args) {

@@ -1,6 +1,8 @@
 package io.github.twolayer.cli;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
@@ -41,8 +43,8 @@ final class Pipes {
   static void finish(Thread writer, Path fifo) throws IOException, InterruptedException {
     writer.join(10_000);
     if (writer.isAlive()) {
-      try (var in = new java.io.FileInputStream(fifo.toFile())) {
-        in.transferTo(java.io.OutputStream.nullOutputStream());
+      try (var in = new FileInputStream(fifo.toFile())) {
+        in.transferTo(OutputStream.nullOutputStream());
       }
       writer.join(10_000);
     }

@@ -4,12 +4,14 @@ import static io.github.twolayer.cli.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.cli.CliRun.Result;
+import io.github.twolayer.data.DataFiles;
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.NumpySource;
 import io.github.twolayer.data.NumpyWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +110,7 @@ class ReliabilityTest {
       try (InputStream in = Files.newInputStream(fifo)) {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     });
   }
@@ -271,7 +273,7 @@ class ReliabilityTest {
     // isEqualTo compares arrays element by element (containsExactly's diff is quadratic in their length).
     assertThat(npz.X()).isEqualTo(pair.X());
     assertThat(npz.Y()).isEqualTo(pair.Y());
-    Dataset csv = Dataset.load(io.github.twolayer.data.DataFiles.open(dir.resolve("big.csv"), null, null));
+    Dataset csv = Dataset.load(DataFiles.open(dir.resolve("big.csv"), null, null));
     assertThat(csv.X()).isEqualTo(pair.X()); // round-trip decimals: the same doubles
   }
 
@@ -431,7 +433,7 @@ class ReliabilityTest {
       try {
         return in.readAllBytes();
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     }
   }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * summaries say that this is all a quick run checks), each experiment writes its CSV, plots and summary,
  * and the same seed gives the same CSV bytes.
  */
-@org.junit.jupiter.api.Tag("acceptance")
+@Tag("acceptance")
 class ReproduceTest {
   @TempDir
   Path tmp;

@@ -3,6 +3,7 @@ package io.github.twolayer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.twolayer.data.ModelFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,8 +105,8 @@ class TableOutputTest {
     JsonNode json = CliRun.run("recover", "--data", data, "--k", 10, "--out", model, "--json").json();
     assertThat(json.get("diagnostics").get("column_scales").get("x")).hasSize(100);
     assertThat(json.get("diagnostics").get("k_evidence").size()).isGreaterThan(Common.LIST_IN_FULL);
-    assertThat(io.github.twolayer.data.ModelFile.read(model).diagnostics().get("column_scales"))
-        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).extractingByKey("x")
+    assertThat(ModelFile.read(model).diagnostics().get("column_scales"))
+        .asInstanceOf(InstanceOfAssertFactories.MAP).extractingByKey("x")
         .asList().hasSize(100);
   }
 

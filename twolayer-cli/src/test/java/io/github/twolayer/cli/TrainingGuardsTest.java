@@ -14,6 +14,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +56,7 @@ class TrainingGuardsTest {
   private static void assertDiverged(String start, String expected, Object... args) {
     Path out = tmp.resolve("never.json");
     Result r = run(CliRun.concat(args, new Object[] {"--out", out}));
-    String what = String.join(" ", java.util.Arrays.stream(args).map(String::valueOf).toList());
+    String what = String.join(" ", Arrays.stream(args).map(String::valueOf).toList());
     assertThat(r.code()).as(what + "\n" + r.err()).isEqualTo(3);
     assertThat(r.errLines()).as(what).hasSize(1);
     assertThat(r.err()).as(what).startsWith(start).contains(expected).doesNotContain("NaN");
@@ -130,7 +133,7 @@ class TrainingGuardsTest {
   void multiTaskDataThatCannotTeachAreRefusedOrWarnedAbout() throws IOException {
     MultiTaskDataset data = MultiTaskFiles.read(tasks);
     double[] plus = new double[data.n()];
-    java.util.Arrays.fill(plus, 1);
+    Arrays.fill(plus, 1);
     double[] byTask = new double[data.n()];
     int[] byLabel = new int[data.n()];
     for (int i = 0; i < data.n(); i++) {
@@ -144,7 +147,7 @@ class TrainingGuardsTest {
     Path labelsAsTasks = tmp.resolve("labels-as-tasks.csv");
     MultiTaskFiles.write(labelsAsTasks, new MultiTaskDataset(data.n(), data.d(), data.x(), data.y(), byLabel));
     Path noTask = tmp.resolve("no-task.npz");
-    Map<String, NumpyWriter.Array> arrays = new java.util.LinkedHashMap<>();
+    Map<String, NumpyWriter.Array> arrays = new LinkedHashMap<>();
     arrays.put("X", NumpyWriter.Array.matrix(data.x(), data.n(), data.d()));
     arrays.put("y", NumpyWriter.Array.vector(data.y()));
     NumpyWriter.writeNpz(noTask, arrays);
@@ -290,7 +293,7 @@ class TrainingGuardsTest {
     Result g = run("generate", "multitask", "--d", 20, "--r", 3, "--tasks", 10_000, "--n-per-task", 2, "--out", many,
         "--truth", tmp.resolve("many.json"));
     assertThat(g.code()).as(g.err()).isZero();
-    List<String> command = new java.util.ArrayList<>(List.of(
+    List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-cp",
         System.getProperty("java.class.path"), Main.class.getName(), "pretrain", "--data", many.toString(), "--width",
         "32", "--rounds", "2", "--out", tmp.resolve("many-rep.json").toString(), "--json"));

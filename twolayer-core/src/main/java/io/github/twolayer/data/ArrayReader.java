@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.DoubleBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 
@@ -28,7 +29,7 @@ abstract class ArrayReader implements Closeable {
    * The next {@code rows} rows in place, as a view of the mapped file (the view reads the file's byte
    * order). Only a {@link #mapped} reader of float64 data gives one; the caller checks that first.
    */
-  java.nio.DoubleBuffer rowsInPlace(int rows) throws IOException {
+  DoubleBuffer rowsInPlace(int rows) throws IOException {
     throw new UnsupportedOperationException(header.name() + " is not read from a mapped file");
   }
 
@@ -86,7 +87,7 @@ abstract class ArrayReader implements Closeable {
       }
 
       @Override
-      java.nio.DoubleBuffer rowsInPlace(int rows) throws IOException {
+      DoubleBuffer rowsInPlace(int rows) throws IOException {
         if (header.kind() != 'f' || header.itemSize() != 8) {
           throw new UnsupportedOperationException(header.name() + " holds " + header.kind() + header.itemSize()
               + " values: only float64 rows are read in place");

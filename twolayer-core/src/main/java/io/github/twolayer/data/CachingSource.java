@@ -1,5 +1,6 @@
 package io.github.twolayer.data;
 
+import io.github.twolayer.progress.CancelledException;
 import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -78,7 +79,7 @@ public final class CachingSource implements RowSource {
       try {
         source.forEachBlock(maxRows, b -> {
           if (Thread.currentThread().isInterrupted()) {
-            throw new io.github.twolayer.progress.CancelledException();
+            throw new CancelledException();
           }
           int first = (int) b.firstRow();
           System.arraycopy(b.x(), b.xOffset(), x, first * d, b.rows() * d);
@@ -111,7 +112,7 @@ public final class CachingSource implements RowSource {
       complete = rows == n;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new io.github.twolayer.progress.CancelledException();
+      throw new CancelledException();
     } finally {
       if (!complete) {
         reader.interrupt();

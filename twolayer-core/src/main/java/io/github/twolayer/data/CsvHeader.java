@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 
@@ -285,7 +287,7 @@ public final class CsvHeader {
     Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8);
     try {
       return FORMAT.parse(reader);
-    } catch (org.apache.commons.csv.CSVException e) {
+    } catch (CSVException e) {
       reader.close();
       throw malformed(file, 1);
     } catch (IOException | RuntimeException e) {
@@ -346,8 +348,8 @@ public final class CsvHeader {
    * The error for text Commons CSV cannot parse (a quote left open, or text after a closing quote), in our
    * words; a failure to read the file is rethrown as it is.
    */
-  static IllegalArgumentException malformed(Path file, long line, java.io.UncheckedIOException e) {
-    if (!(e.getCause() instanceof org.apache.commons.csv.CSVException)) {
+  static IllegalArgumentException malformed(Path file, long line, UncheckedIOException e) {
+    if (!(e.getCause() instanceof CSVException)) {
       throw e;
     }
     return malformed(file, line);

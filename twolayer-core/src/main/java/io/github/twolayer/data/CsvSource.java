@@ -1,6 +1,11 @@
 package io.github.twolayer.data;
 
+import java.io.ByteArrayInputStream;
+import java.io.FileInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -108,7 +113,7 @@ public final class CsvSource implements RowSource {
           }
           count++;
         }
-      } catch (java.io.UncheckedIOException e) {
+      } catch (UncheckedIOException e) {
         throw CsvHeader.malformed(file, parser.getCurrentLineNumber(), e);
       }
       if (count == 0) {
@@ -129,7 +134,7 @@ public final class CsvSource implements RowSource {
     }
     long limit = Math.min(Integer.MAX_VALUE - 16, memoryBudget / 2);
     byte[] text;
-    try (java.io.InputStream in = stream(file)) {
+    try (InputStream in = stream(file)) {
       // The encoding first, so that a device of zeros or binary is refused before it fills the memory.
       byte[] head = in.readNBytes((int) Math.min(1 << 16, limit + 1));
       CsvHeader.checkEncoding(file, head, head.length < 1 << 16);
@@ -143,7 +148,7 @@ public final class CsvSource implements RowSource {
           + " (half of what this command may hold in memory); save the data to a file first "
           + "(files are streamed), or give Java more memory (JAVA_OPTS=-Xmx...)");
     }
-    try (CSVParser parser = CsvHeader.parser(file, new java.io.ByteArrayInputStream(text))) {
+    try (CSVParser parser = CsvHeader.parser(file, new ByteArrayInputStream(text))) {
       CsvHeader header = CsvHeader.of(file, parser.getHeaderNames());
       Columns columns = choice.apply(header);
       List<String> xs = columns.x();
@@ -179,7 +184,7 @@ public final class CsvSource implements RowSource {
           }
           row++;
         }
-      } catch (java.io.UncheckedIOException e) {
+      } catch (UncheckedIOException e) {
         throw CsvHeader.malformed(file, parser.getCurrentLineNumber(), e);
       }
       if (row == 0) {
@@ -196,7 +201,7 @@ public final class CsvSource implements RowSource {
    * the file).
    */
   private static long[] head(Path file) throws IOException {
-    try (java.io.InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = Files.newInputStream(file)) {
       long size = Files.size(file);
       byte[] head = in.readNBytes(1 << 20);
       int dataStart = -1;
@@ -235,11 +240,11 @@ public final class CsvSource implements RowSource {
    * Files.newInputStream and FileInputStream ask for the file position in available() and readNBytes,
    * which fails there ("Illegal seek").
    */
-  private static java.io.InputStream stream(Path file) throws IOException {
+  private static InputStream stream(Path file) throws IOException {
     if (DataFiles.notRegular(file) == null) {
       return Files.newInputStream(file);
     }
-    return new java.io.FilterInputStream(new java.io.FileInputStream(file.toFile())) {
+    return new FilterInputStream(new FileInputStream(file.toFile())) {
       @Override
       public int available() {
         return 0;
@@ -252,7 +257,7 @@ public final class CsvSource implements RowSource {
     if (Files.isDirectory(file)) {
       throw new IllegalArgumentException(file + " is a folder, not a CSV file; pass the file itself");
     }
-    java.io.InputStream in;
+    InputStream in;
     try {
       in = stream(file);
     } catch (NoSuchFileException e) {
@@ -336,7 +341,7 @@ public final class CsvSource implements RowSource {
             inBlock = 0;
           }
         }
-      } catch (java.io.UncheckedIOException e) {
+      } catch (UncheckedIOException e) {
         throw CsvHeader.malformed(file, parser.getCurrentLineNumber(), e);
       }
       if (inBlock > 0) {

@@ -1,10 +1,18 @@
 package io.github.twolayer.data;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.zip.ZipFile;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /** Opens users' sample files by their extension. */
 public final class DataFiles {
@@ -20,7 +28,7 @@ public final class DataFiles {
     if (!Files.exists(data)) {
       throw new IllegalArgumentException("data file " + data + " does not exist; check the path");
     }
-    String name = data.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String name = data.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".npz")) {
       return NumpySource.npz(data);
     }
@@ -107,12 +115,12 @@ public final class DataFiles {
     if (!Files.exists(file)) {
       throw new IllegalArgumentException("inputs file " + file + " does not exist; check the path");
     }
-    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     double[] rows;
     int d;
     if (name.endsWith(".npy")) {
       requireRegularFile(file);
-      try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
         NpyHeader h = NpyHeader.read(in, file.toString());
         if (h.cols() == 0 && h.rows() > 0) {
           throw noColumns(file.toString(), h, "save the inputs as an (n, d) array with d ≥ 1");
@@ -122,7 +130,7 @@ public final class DataFiles {
       }
     } else if (name.endsWith(".npz")) {
       requireRegularFile(file);
-      try (java.util.zip.ZipFile zip = NpzArray.open(file)) {
+      try (ZipFile zip = NpzArray.open(file)) {
         NpzArray x = NpzArray.read(zip, "X");
         List<String> members = NpzArray.members(zip);
         if (x == null && members.size() == 1) {
@@ -140,7 +148,7 @@ public final class DataFiles {
       }
     } else if (name.endsWith(".csv")) {
       // One read of the text (a pipe can be read only once): the columns x0, x1, ..., else every column.
-      try (org.apache.commons.csv.CSVParser parser = CsvSource.parser(file)) {
+      try (CSVParser parser = CsvSource.parser(file)) {
         CsvHeader header = CsvHeader.of(file, parser.getHeaderNames());
         List<String> cols = header.inputs();
         int[] at = cols.stream().mapToInt(header.names()::indexOf).toArray();
@@ -148,13 +156,13 @@ public final class DataFiles {
         double[] buf = new double[1024 * d];
         long row = 0;
         try {
-          for (org.apache.commons.csv.CSVRecord r : parser) {
+          for (CSVRecord r : parser) {
             if (r.size() != header.names().size()) {
               throw new IllegalArgumentException(file + " line " + parser.getCurrentLineNumber()
                   + " has the wrong number of fields; the file is truncated or malformed");
             }
             if ((row + 1) * d > buf.length) {
-              buf = java.util.Arrays.copyOf(buf, Math.toIntExact(Math.min(Integer.MAX_VALUE - 16, 2L * buf.length)));
+              buf = Arrays.copyOf(buf, Math.toIntExact(Math.min(Integer.MAX_VALUE - 16, 2L * buf.length)));
             }
             for (int j = 0; j < d; j++) {
               String v = r.get(at[j]);
@@ -166,10 +174,10 @@ public final class DataFiles {
             }
             row++;
           }
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
           throw CsvHeader.malformed(file, parser.getCurrentLineNumber(), e);
         }
-        rows = java.util.Arrays.copyOf(buf, (int) row * d);
+        rows = Arrays.copyOf(buf, (int) row * d);
       }
     } else {
       throw new IllegalArgumentException("cannot tell the format of " + file + ": inputs are a .npy array, an .npz "

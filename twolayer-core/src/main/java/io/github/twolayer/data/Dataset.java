@@ -1,5 +1,9 @@
 package io.github.twolayer.data;
 
+import io.github.twolayer.linalg.ColumnScales;
+import io.github.twolayer.model.ColumnScaling;
+import java.util.Arrays;
+
 /**
  * n samples held in memory: X (n×d) and Y (n×l) as row-major {@code double[]}. Blocks are views, so
  * a pass over a dataset copies nothing.
@@ -83,9 +87,33 @@ public final class Dataset implements RowSource {
 
   /** Rows [from, to) as a new dataset. */
   public Dataset rows(int from, int to) {
-    double[] x = java.util.Arrays.copyOfRange(X, from * d, to * d);
-    double[] y = java.util.Arrays.copyOfRange(Y, from * l, to * l);
+    double[] x = Arrays.copyOfRange(X, from * d, to * d);
+    double[] y = Arrays.copyOfRange(Y, from * l, to * l);
     return new Dataset(to - from, d, l, x, y);
+  }
+
+  /**
+   * Scales that give every column root-mean-square 1 (what gradient descent's step sizes and
+   * initializations are calibrated for), computed without overflow ({@link ColumnScales#rms(double[], int)}).
+   * As with {@link ColumnScaling#of}, x and D x scale to the same numbers up to rounding.
+   */
+  public ColumnScaling rmsScaling() {
+    return new ColumnScaling(rmsScales(X, d), rmsScales(Y, l));
+  }
+
+  /** Scales that give every column of an (n×cols, row-major) array of finite values root-mean-square 1. */
+  public static double[] rmsScales(double[] rows, int cols) {
+    Finite.require(rows, 0, rows.length / Math.max(1, cols), cols, 0, "X");
+    return ColumnScales.reciprocals(ColumnScales.rms(rows, cols));
+  }
+
+  /** The dataset with its columns multiplied by the scales (a copy). */
+  public Dataset scaled(ColumnScaling scaling) {
+    double[] x = new double[X.length];
+    double[] y = new double[Y.length];
+    ColumnScales.scaleColumns(X, 0, n, scaling.sx(), x);
+    ColumnScales.scaleColumns(Y, 0, n, scaling.sy(), y);
+    return new Dataset(n, d, l, x, y);
   }
 
   /** Reads every block of a source into memory; the source must have fewer than 2³¹ numbers per array. */

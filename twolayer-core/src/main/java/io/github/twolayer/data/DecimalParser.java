@@ -1,6 +1,9 @@
 package io.github.twolayer.data;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Decimal numbers as written by NumPy, pandas or a spreadsheet ({@code -0.57433800931933132},
@@ -36,8 +39,8 @@ final class DecimalParser {
 
   private static final long TWO_53 = 1L << 53;
 
-  private static final java.lang.invoke.VarHandle LONGS =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   /** m below this takes one more digit without leaving the range where the fast path is exact (m < 10¹⁸). */
   private static final long LIMIT = 100_000_000_000_000_000L;
   /** m below this takes eight more digits (m·10⁸ + 99 999 999 < 10¹⁸). */

@@ -1,5 +1,7 @@
 package io.github.twolayer.data;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /**
@@ -47,8 +49,8 @@ public final class Heap {
   }
 
   private static long physical() {
-    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof OperatingSystemMXBean sun) {
       return sun.getTotalMemorySize();
     }
     return Runtime.getRuntime().maxMemory();

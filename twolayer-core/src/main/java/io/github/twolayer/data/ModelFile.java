@@ -7,10 +7,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.twolayer.model.TwoLayerNet;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * A model file: the network plus where it came from (provenance) and the diagnostics of
@@ -85,7 +90,7 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
 
   /** The format {@code file}'s name says, or null. */
   private static Format formatOf(Path file) {
-    String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".npz")) {
       return Format.NPZ;
     }
@@ -126,7 +131,7 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
     return root;
   }
 
-  private void writeNpz(java.io.OutputStream out) throws IOException {
+  private void writeNpz(OutputStream out) throws IOException {
     TwoLayerNet net = network;
     Map<String, NumpyWriter.Array> arrays = new LinkedHashMap<>();
     arrays.put("W", NumpyWriter.Array.matrix(net.W(), net.k(), net.d()));
@@ -153,7 +158,7 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
     if (!Files.exists(file)) {
       throw new IllegalArgumentException("model file " + file + " does not exist; check the path");
     }
-    try (java.util.zip.ZipFile zip = NpzArray.open(file)) {
+    try (ZipFile zip = NpzArray.open(file)) {
       NpzArray w = NpzArray.read(zip, "W");
       if (w == null) {
         throw new IllegalArgumentException(file + " holds no 2-D array 'W' (it holds " + NpzArray.members(zip)
@@ -183,10 +188,10 @@ public record ModelFile(TwoLayerNet network, Map<String, Object> provenance, Map
       }
       Map<String, Object> prov = Map.of();
       Map<String, Object> diag = Map.of();
-      java.util.zip.ZipEntry metaEntry = zip.getEntry(NPZ_META);
+      ZipEntry metaEntry = zip.getEntry(NPZ_META);
       if (metaEntry != null) {
         JsonNode meta;
-        try (java.io.InputStream in = zip.getInputStream(metaEntry)) {
+        try (InputStream in = zip.getInputStream(metaEntry)) {
           meta = JsonFiles.parse(in.readAllBytes(), file + "'s " + NPZ_META);
         }
         if (!FORMAT.equals(meta.path("format").asText())) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
@@ -65,7 +66,7 @@ public final class MultiTaskFiles {
       boolean hasTask;
       try (ZipFile zip = new ZipFile(file.toFile())) {
         hasTask = zip.getEntry("task.npy") != null;
-      } catch (java.util.zip.ZipException e) {
+      } catch (ZipException e) {
         throw new IllegalArgumentException(file + " is not a readable .npz archive (" + e.getMessage()
             + "); it may be truncated: re-save it with numpy.savez");
       }
@@ -124,7 +125,7 @@ public final class MultiTaskFiles {
       try (ZipFile zip = new ZipFile(file.toFile())) {
         return zip.getEntry("task.npy") != null ? null
             : file + " has no array 'task' (it holds " + String.join(", ", NpzArray.members(zip)) + ")";
-      } catch (java.util.zip.ZipException e) {
+      } catch (ZipException e) {
         return null; // not an archive: the reader says so
       }
     }
@@ -138,7 +139,7 @@ public final class MultiTaskFiles {
     }
     try (ZipFile zip = new ZipFile(file.toFile())) {
       return zip.getEntry("y.npy") != null && zip.getEntry("Y.npy") == null;
-    } catch (java.util.zip.ZipException e) {
+    } catch (ZipException e) {
       return false;
     }
   }
@@ -148,7 +149,7 @@ public final class MultiTaskFiles {
     ZipFile zip;
     try {
       zip = new ZipFile(file.toFile());
-    } catch (java.util.zip.ZipException e) {
+    } catch (ZipException e) {
       throw new IllegalArgumentException(file + " is not a readable .npz archive (" + e.getMessage()
           + "); it may be truncated: re-save it with numpy.savez");
     }

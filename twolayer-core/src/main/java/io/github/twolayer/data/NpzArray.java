@@ -3,9 +3,11 @@ package io.github.twolayer.data;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /** One whole array of an .npz archive, read into memory as doubles in row-major order. */
@@ -25,10 +27,10 @@ record NpzArray(NpyHeader header, double[] values) {
   }
 
   /** The archive, or the one-line refusal of a file that is not one (truncated, not a zip). */
-  static ZipFile open(java.nio.file.Path file) throws IOException {
+  static ZipFile open(Path file) throws IOException {
     try {
       return new ZipFile(file.toFile());
-    } catch (java.util.zip.ZipException e) {
+    } catch (ZipException e) {
       throw new IllegalArgumentException(file + " is not a readable .npz archive (" + e.getMessage()
           + "); it may be truncated: save it again with numpy.savez");
     }

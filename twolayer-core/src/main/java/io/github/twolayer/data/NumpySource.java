@@ -3,16 +3,20 @@ package io.github.twolayer.data;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
@@ -129,11 +133,11 @@ public final class NumpySource implements RowSource {
    */
   private static Map<String, Long> storedEntries(Path archive) throws IOException {
     try (FileChannel channel = FileChannel.open(archive, StandardOpenOption.READ)) {
-      Map<String, Long> offsets = new java.util.HashMap<>();
+      Map<String, Long> offsets = new HashMap<>();
       for (Map.Entry<String, Long> e : StoredZipEntries.dataOffsets(channel).entrySet()) {
-        java.nio.ByteBuffer magic = java.nio.ByteBuffer.allocate(6);
+        ByteBuffer magic = ByteBuffer.allocate(6);
         channel.read(magic, e.getValue());
-        if (java.util.Arrays.equals(magic.array(), new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'})) {
+        if (Arrays.equals(magic.array(), new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'})) {
           offsets.put(e.getKey(), e.getValue());
         }
       }
@@ -263,7 +267,7 @@ public final class NumpySource implements RowSource {
     }
     try {
       return new ZipFile(archive.toFile());
-    } catch (java.util.zip.ZipException e) {
+    } catch (ZipException e) {
       throw new IllegalArgumentException(archive + " is not a readable .npz archive (" + e.getMessage()
           + "); it may be truncated: re-save it with numpy.savez");
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
 import java.io.IOException;
 import java.io.InputStream;
@@ -150,7 +151,7 @@ final class OnnxModel {
     double[] w = rep.W();
     double[] s = new double[m];
     for (int i = 0; i < m; i++) {
-      double norm = io.github.twolayer.linalg.Matrices.norm(w, i * d, d, 1);
+      double norm = Matrices.norm(w, i * d, d, 1);
       s[i] = norm == 0 ? 1 / Math.sqrt(m) : 1 / (Math.sqrt(m) * norm);
     }
     return s;

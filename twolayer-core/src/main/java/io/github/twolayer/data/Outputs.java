@@ -1,5 +1,6 @@
 package io.github.twolayer.data;
 
+import io.github.twolayer.progress.CancelledException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -214,7 +215,7 @@ public final class Outputs implements AutoCloseable {
       }
     }
     if (Thread.currentThread().isInterrupted()) {
-      throw new io.github.twolayer.progress.CancelledException();
+      throw new CancelledException();
     }
     committed = true;
     for (Pending p : outputs.values()) {

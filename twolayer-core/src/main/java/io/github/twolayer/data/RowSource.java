@@ -1,5 +1,6 @@
 package io.github.twolayer.data;
 
+import io.github.twolayer.progress.CancelledException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -68,7 +69,7 @@ public interface RowSource {
     try {
       forEachBlock(maxRows, block -> {
         if (Thread.currentThread().isInterrupted()) {
-          throw new io.github.twolayer.progress.CancelledException();
+          throw new CancelledException();
         }
         consumer.accept(block);
       });

@@ -1,5 +1,7 @@
 package io.github.twolayer.linalg;
 
+import java.nio.DoubleBuffer;
+
 /**
  * The heavy products of every algorithm, on row-major arrays with offsets and leading dimensions, in the
  * conventions of CBLAS ({@code C ← α·op(A)·op(B) + β·C}). Two implementations: {@link NativeBlas}
@@ -81,8 +83,8 @@ public interface Blas {
    * wrapped view). This default reads B's array when it has one and copies B's span into one otherwise.
    */
   default void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
-      java.nio.DoubleBuffer b, int ldb, double beta, double[] c, int cOff, int ldc) {
-    java.nio.DoubleBuffer h = onHeap(b, transB ? span(n, k, ldb) : span(k, n, ldb));
+      DoubleBuffer b, int ldb, double beta, double[] c, int cOff, int ldc) {
+    DoubleBuffer h = onHeap(b, transB ? span(n, k, ldb) : span(k, n, ldb));
     gemm(transA, transB, m, n, k, alpha, a, aOff, lda, h.array(), h.arrayOffset(), ldb, beta, c, cOff, ldc);
   }
 
@@ -94,10 +96,10 @@ public interface Blas {
    * {@code maxX}, {@code maxY} (a NaN never folds in). An implementation may share the operands between
    * these sums and compute them in any order of summation.
    */
-  default void secondMomentSums(int rows, java.nio.DoubleBuffer x, int d, java.nio.DoubleBuffer y, int l, double[] xx,
+  default void secondMomentSums(int rows, DoubleBuffer x, int d, DoubleBuffer y, int l, double[] xx,
       double[] yx, double[] sumY, double[] sumY2, double[] maxX, double[] maxY) {
-    java.nio.DoubleBuffer xh = onHeap(x, rows * d);
-    java.nio.DoubleBuffer yh = onHeap(y, rows * l);
+    DoubleBuffer xh = onHeap(x, rows * d);
+    DoubleBuffer yh = onHeap(y, rows * l);
     double[] xa = xh.array();
     double[] ya = yh.array();
     int xOff = xh.arrayOffset();
@@ -110,13 +112,13 @@ public interface Blas {
   }
 
   /** A buffer's first {@code length} values over a heap array: the buffer itself when it has one, else a copy. */
-  private static java.nio.DoubleBuffer onHeap(java.nio.DoubleBuffer b, int length) {
+  private static DoubleBuffer onHeap(DoubleBuffer b, int length) {
     if (b.hasArray()) {
       return b;
     }
     double[] copy = new double[length];
     b.get(0, copy);
-    return java.nio.DoubleBuffer.wrap(copy);
+    return DoubleBuffer.wrap(copy);
   }
 
   /** Elements from the first to one past the last of a rows×cols row-major matrix with leading dimension ld. */

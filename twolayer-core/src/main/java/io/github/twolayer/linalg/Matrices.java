@@ -1,5 +1,6 @@
 package io.github.twolayer.linalg;
 
+import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.ejml.data.DMatrixRMaj;
@@ -81,7 +82,7 @@ public final class Matrices {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    java.util.Arrays.sort(order, (x, y) -> Double.compare(dec.getEigenvalue(x).real, dec.getEigenvalue(y).real));
+    Arrays.sort(order, (x, y) -> Double.compare(dec.getEigenvalue(x).real, dec.getEigenvalue(y).real));
     double[] values = new double[n];
     double[] vectors = new double[n * n];
     for (int c = 0; c < n; c++) {

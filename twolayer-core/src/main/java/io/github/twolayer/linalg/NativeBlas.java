@@ -1,5 +1,7 @@
 package io.github.twolayer.linalg;
 
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
@@ -100,7 +102,7 @@ public final class NativeBlas implements Blas {
 
   private static final class DoubleSlot {
     DoublePointer pointer = new DoublePointer(0L);
-    java.nio.DoubleBuffer view = null;
+    DoubleBuffer view = null;
 
     DoublePointer fill(double[] from, int off, int length, boolean copy) {
       if (pointer.capacity() < length || view == null) {
@@ -118,7 +120,7 @@ public final class NativeBlas implements Blas {
      * As {@link #fill(double[], int, int, boolean)} from a buffer's first {@code length} values (a plain
      * memory copy for a mapped file in native order).
      */
-    DoublePointer fill(java.nio.DoubleBuffer from, int length) {
+    DoublePointer fill(DoubleBuffer from, int length) {
       fill((double[]) null, 0, length, false);
       view.put(0, from, 0, length);
       return pointer.position(0);
@@ -158,7 +160,7 @@ public final class NativeBlas implements Blas {
 
   private static final class FloatSlot {
     FloatPointer pointer = new FloatPointer(0L);
-    java.nio.FloatBuffer view = null;
+    FloatBuffer view = null;
 
     FloatPointer fill(float[] from, int off, int length, boolean copy) {
       if (pointer.capacity() < length || view == null) {
@@ -193,7 +195,7 @@ public final class NativeBlas implements Blas {
   /** B copied off-heap straight from its buffer (a mapped file's rows: one copy, none through the heap). */
   @Override
   public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
-      java.nio.DoubleBuffer b, int ldb, double beta, double[] c, int cOff, int ldc) {
+      DoubleBuffer b, int ldb, double beta, double[] c, int cOff, int ldc) {
     if ((long) m * n * k < MIN_WORK || b.hasArray()) {
       Blas.super.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, ldb, beta, c, cOff, ldc);
       return;
@@ -245,7 +247,7 @@ public final class NativeBlas implements Blas {
    * the default way, as the separate calls would.
    */
   @Override
-  public void secondMomentSums(int rows, java.nio.DoubleBuffer x, int d, java.nio.DoubleBuffer y, int l, double[] xx,
+  public void secondMomentSums(int rows, DoubleBuffer x, int d, DoubleBuffer y, int l, double[] xx,
       double[] yx, double[] sumY, double[] sumY2, double[] maxX, double[] maxY) {
     if ((long) d * d * rows < 2 * MIN_WORK || (long) l * d * rows < MIN_WORK) {
       Blas.super.secondMomentSums(rows, x, d, y, l, xx, yx, sumY, sumY2, maxX, maxY);

@@ -1,5 +1,7 @@
 package io.github.twolayer.linalg;
 
+import java.util.Arrays;
+
 /**
  * The Java kernels' sums of outer products ({@link Kernels#accumulateOuterProducts}) tiled over the
  * threads of a {@link Parallel}: the multiply of {@link JavaBlas}'s benchmarks and the reference the
@@ -72,7 +74,7 @@ public final class TiledProducts {
           scratch[t] = new double[uCols * vCols];
         }
         double[] part = scratch[t];
-        java.util.Arrays.fill(part, 0, uCols * vCols, 0);
+        Arrays.fill(part, 0, uCols * vCols, 0);
         int from = t * chunkRows;
         int count = Math.min(chunkRows, rows - from);
         Kernels.accumulateOuterProducts(u, uOff + from * uStride, uStride, v, vOff + from * vStride, vStride, vCols,

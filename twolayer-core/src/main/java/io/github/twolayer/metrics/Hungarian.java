@@ -1,5 +1,7 @@
 package io.github.twolayer.metrics;
 
+import java.util.Arrays;
+
 /**
  * Minimum-cost perfect matching on a square cost matrix (Kuhn–Munkres with potentials, O(k³)).
  */
@@ -21,7 +23,7 @@ public final class Hungarian {
       p[0] = i;
       int j0 = 0;
       double[] minv = new double[n + 1];
-      java.util.Arrays.fill(minv, Double.POSITIVE_INFINITY);
+      Arrays.fill(minv, Double.POSITIVE_INFINITY);
       boolean[] used = new boolean[n + 1];
       do {
         used[j0] = true;

@@ -1,8 +1,9 @@
 package io.github.twolayer.metrics;
 
+import io.github.twolayer.data.Finite;
 import io.github.twolayer.data.RowSource;
-import io.github.twolayer.sampling.SymmetricDistribution;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.sampling.SymmetricDistribution;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /** Mean squared prediction errors (averaged over samples and output coordinates). */
@@ -19,7 +20,7 @@ public final class PredictionError {
     int l = data.l();
     int d = data.d();
     data.scan(4096, b -> {
-      io.github.twolayer.data.Finite.require(b, d, l);
+      Finite.require(b, d, l);
       double[] pred = model.predict(b.x(), b.xOffset(), b.rows());
       for (int i = 0; i < b.rows() * l; i++) {
         double e = pred[i] - b.y()[b.yOffset() + i];

@@ -1,5 +1,6 @@
 package io.github.twolayer.metrics;
 
+import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
 
 /**
@@ -73,7 +74,7 @@ public record RecoveryError(double wError, double aError, int[] permutation) {
         }
       }
       // Ratios of norms, not of sums of squares: A in units of 1e200 must not overflow to ∞/∞.
-      aError = io.github.twolayer.linalg.Matrices.frobenius(diff) / io.github.twolayer.linalg.Matrices.frobenius(a);
+      aError = Matrices.frobenius(diff) / Matrices.frobenius(a);
     }
     return new RecoveryError(wError, aError, pi);
   }

@@ -1,7 +1,9 @@
 package io.github.twolayer.model;
 
-import io.github.twolayer.data.Dataset;
+import io.github.twolayer.linalg.ColumnScales;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,52 +26,7 @@ public record ColumnScaling(double[] sx, double[] sy) {
    * rounding each, whatever the positive diagonal D.
    */
   public static ColumnScaling of(double[] maxX, double[] maxY) {
-    return new ColumnScaling(reciprocals(maxX), reciprocals(maxY));
-  }
-
-  /**
-   * Scales that give every column of an in-memory dataset root-mean-square 1 (what gradient descent's
-   * step sizes and initializations are calibrated for), computed without overflow: the column's largest
-   * magnitude first, then the mean square of the values divided by it. As with {@link #of}, x and D x
-   * scale to the same numbers up to rounding.
-   */
-  public static ColumnScaling byRms(Dataset data) {
-    return new ColumnScaling(reciprocals(rms(data.X(), data.d())), reciprocals(rms(data.Y(), data.l())));
-  }
-
-  /** Scales that give every column of an (n×cols, row-major) array root-mean-square 1. */
-  public static double[] rmsScales(double[] a, int cols) {
-    return reciprocals(rms(a, cols));
-  }
-
-  private static double[] rms(double[] a, int cols) {
-    return io.github.twolayer.pass.ColumnRms.of(a, cols);
-  }
-
-  private static double[] reciprocals(double[] max) {
-    double[] s = new double[max.length];
-    for (int c = 0; c < max.length; c++) {
-      if (max[c] == 0) {
-        s[c] = 1;
-      } else {
-        double r = 1 / max[c];
-        s[c] = r < Double.POSITIVE_INFINITY ? r : Math.scalb(1.0, 1023);
-      }
-    }
-    return s;
-  }
-
-  /** The dataset with its columns scaled (a copy). */
-  public Dataset apply(Dataset data) {
-    double[] x = data.X().clone();
-    double[] y = data.Y().clone();
-    for (int i = 0; i < x.length; i++) {
-      x[i] *= sx[i % sx.length];
-    }
-    for (int i = 0; i < y.length; i++) {
-      y[i] *= sy[i % sy.length];
-    }
-    return new Dataset(data.size(), data.d(), data.l(), x, y);
+    return new ColumnScaling(ColumnScales.reciprocals(maxX), ColumnScales.reciprocals(maxY));
   }
 
   /** A raw-units network in scaled units: W' = W S⁻¹, A' = T A. */
@@ -112,7 +69,7 @@ public record ColumnScaling(double[] sx, double[] sy) {
   }
 
   /** Numbers as a list (printed and written as numbers, unlike an array's toString). */
-  public static java.util.List<Double> list(double[] v) {
-    return java.util.Arrays.stream(v).boxed().toList();
+  public static List<Double> list(double[] v) {
+    return Arrays.stream(v).boxed().toList();
   }
 }

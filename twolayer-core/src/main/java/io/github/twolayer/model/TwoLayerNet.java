@@ -1,6 +1,9 @@
 package io.github.twolayer.model;
 
 import io.github.twolayer.linalg.Blas;
+import io.github.twolayer.linalg.Elementwise;
+import io.github.twolayer.linalg.Matrices;
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -9,7 +12,7 @@ import java.util.Arrays;
  * A representation from multi-task pretraining has no A ({@code l == 0}) and may carry a first-layer
  * bias of length k (then the hidden layer is relu(W x + bias)).
  */
-public record TwoLayerNet(int d, int k, int l, double[] W, double[] A, double[] bias) implements java.io.Serializable {
+public record TwoLayerNet(int d, int k, int l, double[] W, double[] A, double[] bias) implements Serializable {
 
   public TwoLayerNet {
     if (d <= 0 || k <= 0 || l < 0) {
@@ -66,7 +69,7 @@ public record TwoLayerNet(int d, int k, int l, double[] W, double[] A, double[] 
     double[] a = A();
     double[] b = bias();
     for (int i = 0; i < k; i++) {
-      double norm = io.github.twolayer.linalg.Matrices.norm(w, i * d, d, 1); // rows of 1e160 must not overflow
+      double norm = Matrices.norm(w, i * d, d, 1); // rows of 1e160 must not overflow
       if (norm == 0) {
         continue;
       }
@@ -105,7 +108,7 @@ public record TwoLayerNet(int d, int k, int l, double[] W, double[] A, double[] 
         }
       }
     }
-    io.github.twolayer.linalg.Elementwise.relu(out, outOff, outOff + rows * k);
+    Elementwise.relu(out, outOff, outOff + rows * k);
   }
 
   /** Hidden activations relu(W x + bias) of {@code rows} samples; out is rows×k. */

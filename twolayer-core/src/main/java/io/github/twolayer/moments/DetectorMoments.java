@@ -5,6 +5,8 @@ import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Elementwise;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.pass.Accumulator;
+import java.nio.DoubleBuffer;
+import java.util.Arrays;
 
 /**
  * Pass 2 (docs/ge-method.md, steps 4–5): the detector matrix {@code Tm = (1/n) Σ q zᵀ} (m2 × s2) with
@@ -111,10 +113,10 @@ final class DetectorMoments implements Accumulator<DetectorMoments> {
       px = new double[k * chunk];
       qm = new double[m2 * chunk];
       zm = new double[zCols * chunk];
-      java.util.Arrays.fill(zm, s2 * chunk, zCols * chunk, 1); // the row of ones: Σ q in the same product
+      Arrays.fill(zm, s2 * chunk, zCols * chunk, 1); // the row of ones: Σ q in the same product
     }
-    java.nio.DoubleBuffer xs = b.xBuffer(); // the samples where they are (a mapped file's rows are not copied first)
-    java.nio.DoubleBuffer ys = b.yBuffer();
+    DoubleBuffer xs = b.xBuffer(); // the samples where they are (a mapped file's rows are not copied first)
+    DoubleBuffer ys = b.yBuffer();
     for (int from = 0; from < b.rows(); from += chunk) {
       int count = Math.min(chunk, b.rows() - from);
       if (rt != null) {

@@ -1,6 +1,9 @@
 package io.github.twolayer.moments;
 
+import io.github.twolayer.linalg.Matrices;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -32,12 +35,12 @@ import java.util.Map;
  */
 public record Diagnostics(double secondMomentCondition, double rankGap, double rankSnr, double conditionP,
     double detectorGap, double detectorResidual, double minEigenvalue, double offDiagonalResidual,
-    String splitMethod, int jacobiSweeps, String splitSolverExit, double symmetryZ, java.util.List<String> warnings,
-    Map<String, Object> columnScales, Integer kSelected, java.util.List<Double> rankSnrs) {
+    String splitMethod, int jacobiSweeps, String splitSolverExit, double symmetryZ, List<String> warnings,
+    Map<String, Object> columnScales, Integer kSelected, List<Double> rankSnrs) {
 
   public Diagnostics {
-    warnings = java.util.List.copyOf(warnings);
-    rankSnrs = java.util.List.copyOf(rankSnrs);
+    warnings = List.copyOf(warnings);
+    rankSnrs = List.copyOf(rankSnrs);
   }
 
   /**
@@ -68,8 +71,8 @@ public record Diagnostics(double secondMomentCondition, double rankGap, double r
 
   /** The most nearly parallel pair of the k rows of W (k×d) under Σ (d×d); null when k = 1. */
   public static ParallelUnits mostParallelUnits(double[] w, int k, int d, double[] secondMoment) {
-    double[] g = io.github.twolayer.linalg.Matrices.multiply(io.github.twolayer.linalg.Matrices.multiply(w, k, d,
-        secondMoment, d), k, d, io.github.twolayer.linalg.Matrices.transpose(w, k, d), k); // W Σ Wᵀ
+    double[] g = Matrices.multiply(Matrices.multiply(w, k, d,
+        secondMoment, d), k, d, Matrices.transpose(w, k, d), k); // W Σ Wᵀ
     ParallelUnits most = null;
     for (int i = 0; i < k; i++) {
       for (int j = i + 1; j < k; j++) {
@@ -104,7 +107,7 @@ public record Diagnostics(double secondMomentCondition, double rankGap, double r
     if (units == null || !(units.angleDegrees() < WARNED_UNIT_ANGLE_DEGREES)) {
       return null;
     }
-    return String.format(java.util.Locale.ROOT, "hidden units %d and %d (rows of W, from 0) are nearly parallel on "
+    return String.format(Locale.ROOT, "hidden units %d and %d (rows of W, from 0) are nearly parallel on "
         + "these inputs: %.1f° apart in whitened coordinates (their pre-activations w·x have correlation %.3f), so "
         + "the data barely tell them apart and W is uncertain along them; more samples help only slowly",
         units.first(), units.second(), units.angleDegrees(), units.correlation());

@@ -1,6 +1,7 @@
 package io.github.twolayer.moments;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,8 +93,8 @@ public final class KSelection {
   }
 
   /** rank_snr of every candidate k, descending (the evidence). */
-  java.util.List<Double> rankSnrs() {
-    return java.util.Arrays.stream(snr).boxed().toList();
+  List<Double> rankSnrs() {
+    return Arrays.stream(snr).boxed().toList();
   }
 
   /**

@@ -1,12 +1,16 @@
 package io.github.twolayer.moments;
 
-import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.ColumnScales;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Accumulator;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.random.Seeds;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -225,8 +229,8 @@ public final class MomentRecovery {
     // Step 4–5: detector matrix and the projection that removes the noise direction.
     boolean foldDetector = fold && r != null; // without the input reduction x̃ = x: no map to fold into
     DetectorMoments detector = timed(data, foldDetector ? null : scaling, foldDetector
-        ? new DetectorMoments(d, l, Standardization.scaleRows(r, d, dd, scaling.sx), dd,
-            Standardization.scaleRows(q, l, k, scaling.sy), pPrime, k, options.reflectSamples())
+        ? new DetectorMoments(d, l, ColumnScales.scaledRows(r, d, dd, scaling.sx), dd,
+            ColumnScales.scaledRows(q, l, k, scaling.sy), pPrime, k, options.reflectSamples())
         : new DetectorMoments(d, l, r, dd, q, pPrime, k, options.reflectSamples()),
         "detector moment (pass 2/3)", passSeconds);
     double[] projected = detector.projectedTranspose(); // s2 × m2
@@ -263,7 +267,7 @@ public final class MomentRecovery {
     // Step 7: split the span into the k pure-neuron detectors.
     SpanSplitter.Split split = SpanSplitter.split(spans, k,
         options.jointDiagonalization() ? SpanSplitter.Method.JOINT_DIAGONALIZATION : SpanSplitter.Method.RANDOM_PAIRS,
-        io.github.twolayer.sampling.Seeds.root(options.seed()));
+        Seeds.root(options.seed()));
     double[] u = split.detectors(); // k×k, columns u_i
 
     // Step 8: signs, from E[u_iᵀ y'] > 0.
@@ -285,7 +289,7 @@ public final class MomentRecovery {
         detectorResidual, split.minEigenvalue(), split.offDiagonalResidual(), split.method().label,
         split.sweeps(), split.barrierExit().label, symmetryZ,
         warnings(k, detectorGap, split, Diagnostics.mostParallelUnits(w, k, d, sigmaX)), scaling == null ? null : scaling.report(),
-        kSelected, java.util.Arrays.stream(rankSnrs).boxed().toList());
+        kSelected, Arrays.stream(rankSnrs).boxed().toList());
     return new Recovery(net, options, data.n(), d, l, diagnostics, (System.nanoTime() - start) * 1e-9,
         Collections.unmodifiableMap(passSeconds));
   }
@@ -337,9 +341,9 @@ public final class MomentRecovery {
    * the 12 runs with W error above 0.1 had a detector gap below 2 or an off-diagonal residual above 0.2,
    * no run with error below 0.07 had either, and every run had √k·λ_min above 0.3.
    */
-  static java.util.List<String> warnings(int k, double detectorGap, SpanSplitter.Split split,
+  static List<String> warnings(int k, double detectorGap, SpanSplitter.Split split,
       Diagnostics.ParallelUnits units) {
-    java.util.List<String> w = new java.util.ArrayList<>();
+    List<String> w = new ArrayList<>();
     if (k > 1 && detectorGap < WARNED_DETECTOR_GAP) {
       w.add(String.format("detector_gap %.2f is small: the null space of step 6 is uncertain; more samples "
           + "would help", detectorGap));
@@ -510,7 +514,7 @@ public final class MomentRecovery {
   static double[] leastSquaresOutputLayer(Engine data, Standardization scaling, boolean fold, double[] w, int d,
       int k, int l, Map<String, Double> passSeconds) {
     OutputLayerSums sums = timed(data, fold ? null : scaling,
-        new OutputLayerSums(d, k, l, fold ? Standardization.scaleColumns(w, k, d, scaling.sx) : w),
+        new OutputLayerSums(d, k, l, fold ? ColumnScales.scaledColumns(w, k, d, scaling.sx) : w),
         "least squares (pass 3/3)", passSeconds);
     double[] hth = sums.gram();
     double[] hty = sums.cross();

@@ -4,6 +4,7 @@ import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Elementwise;
 import io.github.twolayer.pass.Accumulator;
+import java.nio.DoubleBuffer;
 
 /**
  * Pass 3 (docs/ge-method.md, step 10): the sums HᵀH (k×k) and HᵀY (k×l) with h = relu(Ŵx), from which
@@ -54,8 +55,8 @@ final class OutputLayerSums implements Accumulator<OutputLayerSums> {
       ht = new double[k * CHUNK];
     }
     Blas blas = Blas.current();
-    java.nio.DoubleBuffer xs = b.xBuffer();
-    java.nio.DoubleBuffer ys = b.yBuffer();
+    DoubleBuffer xs = b.xBuffer();
+    DoubleBuffer ys = b.yBuffer();
     for (int from = 0; from < b.rows(); from += CHUNK) {
       int count = Math.min(CHUNK, b.rows() - from);
       blas.gemm(false, true, k, count, d, 1.0, w, 0, d, xs.slice(from * d, count * d), d, 0.0, ht, 0, count);

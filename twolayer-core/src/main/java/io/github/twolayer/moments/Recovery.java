@@ -1,6 +1,7 @@
 package io.github.twolayer.moments;
 
 import io.github.twolayer.model.TwoLayerNet;
+import java.util.Map;
 
 /**
  * The result of {@link MomentRecovery#fit}: the recovered network (rows of W normalized to unit norm,
@@ -8,15 +9,15 @@ import io.github.twolayer.model.TwoLayerNet;
  * over the samples (in pass order, keyed by the pass's name).
  */
 public record Recovery(TwoLayerNet network, RecoveryOptions options, long n, int d, int l, Diagnostics diagnostics,
-    double seconds, java.util.Map<String, Double> passSeconds) {
+    double seconds, Map<String, Double> passSeconds) {
 
   /**
    * How this network was made (a model remembers its making): the options' choices ({@link
    * RecoveryOptions#provenance}), with the k it has (chosen or given), the samples and the seconds.
    * Where the samples came from and the program's version are the caller's to add.
    */
-  public java.util.Map<String, Object> provenance() {
-    java.util.Map<String, Object> p = options.provenance();
+  public Map<String, Object> provenance() {
+    Map<String, Object> p = options.provenance();
     p.put("k", network.k());
     p.put("k_auto", diagnostics.kSelected() != null);
     p.put("n", n);

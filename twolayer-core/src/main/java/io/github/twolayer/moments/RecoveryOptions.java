@@ -1,5 +1,8 @@
 package io.github.twolayer.moments;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * The options of {@link MomentRecovery}.
  *
@@ -55,8 +58,8 @@ public record RecoveryOptions(int k, boolean reduceInput, boolean jointDiagonali
    * How a recovery was made, for its provenance: the choices of these options under their snake_case
    * names (the seed, the variants of docs/ge-method.md steps 2a–10, standardization).
    */
-  public java.util.Map<String, Object> provenance() {
-    java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+  public Map<String, Object> provenance() {
+    Map<String, Object> p = new LinkedHashMap<>();
     p.put("algorithm", "moments");
     p.put("seed", seed);
     p.put("reduce_input", reduceInput);

@@ -1,5 +1,6 @@
 package io.github.twolayer.moments;
 
+import io.github.twolayer.data.Finite;
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Elementwise;
@@ -61,7 +62,7 @@ final class SecondMoments implements Accumulator<SecondMoments> {
     // those after the products costs nothing per value; only then is the block searched for the culprit.
     // Finite values whose squares overflow are recorded: the recovery then scales before summing.
     if (!overflow && !finiteSums()) {
-      io.github.twolayer.data.Finite.require(b, d, l);
+      Finite.require(b, d, l);
       overflow = true;
     }
     if (symmetry) {

@@ -1,7 +1,9 @@
 package io.github.twolayer.moments;
 
 import io.github.twolayer.linalg.Matrices;
+import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -175,7 +177,7 @@ final class SpanSplitter {
         exit = centering;
       }
     }
-    return new Combination(java.util.Arrays.copyOf(theta, m), exit);
+    return new Combination(Arrays.copyOf(theta, m), exit);
   }
 
   /** Value, gradient and Hessian of the barrier objective at θ = (c, t). */
@@ -397,7 +399,7 @@ final class SpanSplitter {
    * real and best separated (largest min gap relative to their spread).
    */
   static Split randomPairs(double[][] spans, int k, UniformRandomProvider rng, int pairs) {
-    var gauss = org.apache.commons.rng.sampling.distribution.ZigguratSampler.NormalizedGaussian.of(rng);
+    var gauss = ZigguratSampler.NormalizedGaussian.of(rng);
     double bestScore = -1;
     double[] best = null;
     for (int trial = 0; trial < pairs; trial++) {
@@ -443,7 +445,7 @@ final class SpanSplitter {
         continue;
       }
       double[] sorted = values.clone();
-      java.util.Arrays.sort(sorted);
+      Arrays.sort(sorted);
       double minGap = Double.POSITIVE_INFINITY;
       for (int i = 1; i < k; i++) {
         minGap = Math.min(minGap, sorted[i] - sorted[i - 1]);

@@ -73,28 +73,6 @@ final class Standardization {
     return true;
   }
 
-  /** diag(s)·m for m rows×cols, row-major (a new array). */
-  static double[] scaleRows(double[] m, int rows, int cols, double[] s) {
-    double[] out = m.clone();
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        out[i * cols + j] *= s[i];
-      }
-    }
-    return out;
-  }
-
-  /** m·diag(s) for m rows×cols, row-major (a new array). */
-  static double[] scaleColumns(double[] m, int rows, int cols, double[] s) {
-    double[] out = m.clone();
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        out[i * cols + j] *= s[j];
-      }
-    }
-    return out;
-  }
-
   /** The raw-units network of one recovered in scaled units: W = W' S, A = T⁻¹ A'. */
   TwoLayerNet mapBack(TwoLayerNet scaled) {
     return columns.mapBack(scaled);

@@ -1,6 +1,7 @@
 package io.github.twolayer.multitask;
 
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.random.Seeds;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
@@ -67,7 +68,7 @@ public final class Baselines {
   /** Rows w_j = M g_j with g_j ~ N(0, I_r/r): isotropic inside span(M), with the usual biases. */
   public static Representation oracle(double[] basis, int d, int r, PretrainingOptions options) {
     TwoLayerNet init = MultiTaskPretraining.initialLayer(d, options);
-    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.ORACLE, options.seed());
+    UniformRandomProvider rng = Seeds.generator(Seeds.Stream.ORACLE, options.seed());
     ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
     int m = options.width();
     double[] w = new double[m * d];

@@ -1,10 +1,11 @@
 package io.github.twolayer.multitask;
 
-import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
+import io.github.twolayer.progress.CancelledException;
 import io.github.twolayer.progress.DivergedException;
+import io.github.twolayer.progress.Progress;
 import java.util.Arrays;
 
 /**
@@ -133,7 +134,7 @@ final class BatchedRounds {
     try (Parallel parallel = new Parallel(options.threads())) {
       for (int round = 0; schedule.running(round); round++) {
         if (Thread.currentThread().isInterrupted()) {
-          throw new io.github.twolayer.progress.CancelledException();
+          throw new CancelledException();
         }
         final int r = round;
         for (int j = 0; j < m; j++) {

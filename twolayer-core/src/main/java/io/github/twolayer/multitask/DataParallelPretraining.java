@@ -2,13 +2,14 @@ package io.github.twolayer.multitask;
 
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.MultiTaskDataset;
-import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowSource;
-import io.github.twolayer.model.InputStandardization;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;
+import io.github.twolayer.progress.CancelledException;
 import io.github.twolayer.progress.DivergedException;
+import io.github.twolayer.progress.Progress;
+import java.util.Arrays;
 
 /**
  * Multi-task pretraining (docs/collins-method.md, the algorithm of {@link MultiTaskPretraining}) with every
@@ -57,7 +58,7 @@ public final class DataParallelPretraining {
   public static Representation fit(Engine data, PretrainingOptions options, Progress progress,
       MultiTaskPretraining.RoundListener listener) {
     long[] sizes = taskSizes(data);
-    options = options.resolvedFor(data.d(), java.util.Arrays.stream(sizes).max().orElse(1));
+    options = options.resolvedFor(data.d(), Arrays.stream(sizes).max().orElse(1));
     return rounds(data, null, sizes, options, progress, listener)
         .withWarnings(MultiTaskPretraining.sampleSizeWarnings(sizes, options.n1(), options.n2()));
   }
@@ -93,12 +94,12 @@ public final class DataParallelPretraining {
             RoundSampling.heldOutSets(measured.seed(), taskCount, share)).loss(), listener);
     for (int round = 0; schedule.running(round); round++) {
       if (Thread.currentThread().isInterrupted()) {
-        throw new io.github.twolayer.progress.CancelledException();
+        throw new CancelledException();
       }
       RoundSampling sampling = RoundSampling.of(options.seed(), round, sizes, options.n1(), options.n2(), share);
       if (options.heads().resetEachRound) {
         for (double[] head : heads) {
-          java.util.Arrays.fill(head, 0);
+          Arrays.fill(head, 0);
         }
       }
       // Simultaneous steps take W's gradient at the heads before their step; head-first, after.
@@ -146,7 +147,7 @@ public final class DataParallelPretraining {
     while (tasks > 0 && grown[tasks - 1] == 0) {
       tasks--;
     }
-    long[] sizes = java.util.Arrays.copyOf(grown, tasks);
+    long[] sizes = Arrays.copyOf(grown, tasks);
     for (int t = 0; t < tasks; t++) {
       if (sizes[t] == 0) {
         throw new IllegalArgumentException("task " + t + " has no rows, but ids must run 0..T−1 without gaps "
@@ -156,7 +157,7 @@ public final class DataParallelPretraining {
     if (tasks == 0) {
       throw new IllegalArgumentException(data.description() + " holds no rows");
     }
-    MultiTaskPretraining.requireBothLabels(sizes, java.util.Arrays.copyOf(counted.positives(), tasks));
+    MultiTaskPretraining.requireBothLabels(sizes, Arrays.copyOf(counted.positives(), tasks));
     return sizes;
   }
 

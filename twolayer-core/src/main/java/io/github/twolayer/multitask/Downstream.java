@@ -2,9 +2,8 @@ package io.github.twolayer.multitask;
 
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.model.TwoLayerNet;
-
+import io.github.twolayer.random.Seeds;
 import java.util.List;
-import io.github.twolayer.sampling.Seeds;
 
 /**
  * Collins et al. (2024), downstream: a new task is solved by retraining only the last layer. The first

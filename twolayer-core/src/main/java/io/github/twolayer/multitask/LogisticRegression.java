@@ -1,6 +1,7 @@
 package io.github.twolayer.multitask;
 
 import io.github.twolayer.linalg.Matrices;
+import io.github.twolayer.progress.DivergedException;
 
 /**
  * L2-regularized logistic regression without intercept, solved by Newton's method:
@@ -80,7 +81,7 @@ public final class LogisticRegression {
       }
       // A Newton step is finite while the features' squares are (the Hessian sums them): past 1e154 it is
       // not, and the line search then settles on a point of NaN.
-      if (!Double.isFinite(nextValue) || !io.github.twolayer.progress.DivergedException.finiteSum(next)) {
+      if (!Double.isFinite(nextValue) || !DivergedException.finiteSum(next)) {
         throw diverged(iter + 1, nextValue, phi);
       }
       b = next;
@@ -90,14 +91,14 @@ public final class LogisticRegression {
   }
 
   /** The divergence of a fit whose objective or head stopped being finite, with the features' largest size. */
-  private static io.github.twolayer.progress.DivergedException diverged(int step, double value, double[] phi) {
+  private static DivergedException diverged(int step, double value, double[] phi) {
     double largest = 0;
     for (double v : phi) {
       largest = Math.max(largest, Math.abs(v));
     }
-    return new io.github.twolayer.progress.DivergedException("Newton step", step, "objective "
-        + io.github.twolayer.progress.DivergedException.number(value) + ", features up to "
-        + io.github.twolayer.progress.DivergedException.number(largest), "the features overflow the logistic "
+    return new DivergedException("Newton step", step, "objective "
+        + DivergedException.number(value) + ", features up to "
+        + DivergedException.number(largest), "the features overflow the logistic "
         + "regression: give the inputs in the units the representation was pretrained on (of ordinary magnitudes)");
   }
 

@@ -1,17 +1,20 @@
 package io.github.twolayer.multitask;
 
-import io.github.twolayer.sampling.Seeds;
-import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.data.RowSource;
-import io.github.twolayer.model.InputStandardization;
-import io.github.twolayer.pass.ColumnMoments;
-import io.github.twolayer.pass.Engine;
-import io.github.twolayer.pass.LocalEngine;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.pass.ColumnMoments;
+import io.github.twolayer.pass.Engine;
+import io.github.twolayer.pass.LocalEngine;
+import io.github.twolayer.progress.CancelledException;
 import io.github.twolayer.progress.DivergedException;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.random.Seeds;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
@@ -91,7 +94,7 @@ public final class MultiTaskPretraining {
       if (trained) {
         requireBothLabels(sizes, positives);
       }
-      options = options.resolvedFor(data.d(), java.util.Arrays.stream(sizes).max().orElse(1));
+      options = options.resolvedFor(data.d(), Arrays.stream(sizes).max().orElse(1));
       if (bernoulli) { // the data-parallel rounds on this machine's cores, as for rows streamed from a file
         try (LocalEngine engine = new LocalEngine(DataParallelPretraining.rows(data), options.threads(),
             LocalEngine.blockRowsFor(data.d(), 2), progress)) {
@@ -105,7 +108,7 @@ public final class MultiTaskPretraining {
           ? HeldOut.split(standardized, options.seed()) : new HeldOut.Split(standardized, null);
       Representation rep = baseline(base, TaskSampler.finite(split.training(), split.heldOut()), tasks.subspace(),
           options, progress).withWarnings(trained ? sampleSizeWarnings(sizes, options.n1(), options.n2())
-              : java.util.List.of());
+              : List.of());
       // The diagnostics' passes run on the raw rows, standardized row by row as the rounds saw them.
       PretrainingDiagnostics measured;
       try (LocalEngine rows = PretrainingDiagnostics.engine(DataParallelPretraining.rows(data), options)) {
@@ -138,7 +141,7 @@ public final class MultiTaskPretraining {
       Progress progress) {
     InputStandardization z = standardize ? InputStandardization.of(ColumnMoments.of(engine)) : null;
     long[] sizes = DataParallelPretraining.taskSizes(engine);
-    options = options.resolvedFor(engine.d(), java.util.Arrays.stream(sizes).max().orElse(1));
+    options = options.resolvedFor(engine.d(), Arrays.stream(sizes).max().orElse(1));
     Representation rep = DataParallelPretraining.rounds(engine, z, sizes, options, progress, (round, w) -> {})
         .withWarnings(sampleSizeWarnings(sizes, options.n1(), options.n2()));
     PretrainingDiagnostics measured = PretrainingDiagnostics.measure(engine, z, sizes,
@@ -153,7 +156,7 @@ public final class MultiTaskPretraining {
   private static Representation labelled(Representation rep, InputStandardization z, String sampling,
       PretrainingDiagnostics measured) {
     TwoLayerNet layer = z == null ? rep.network() : z.mapBack(rep.network());
-    java.util.List<String> warnings = new java.util.ArrayList<>(rep.warnings());
+    List<String> warnings = new ArrayList<>(rep.warnings());
     warnings.addAll(measured.warnings());
     return new Representation(layer, rep.options(), rep.tasks(), rep.rounds(), rep.seconds(), z, sampling, warnings,
         measured, rep.stopping());
@@ -214,17 +217,17 @@ public final class MultiTaskPretraining {
    * set (subsets: min(n, N_t) rows; Bernoulli: every row with probability 1), so S¹ and S² share rows,
    * and the run is not the one its options describe. Names the sizes actually used.
    */
-  static java.util.List<String> sampleSizeWarnings(long[] sizes, int n1, int n2) {
+  static List<String> sampleSizeWarnings(long[] sizes, int n1, int n2) {
     long largest = 0;
     for (long size : sizes) {
       largest = Math.max(largest, size);
     }
     if (n1 <= largest && n2 <= largest) {
-      return java.util.List.of();
+      return List.of();
     }
     String asked = n1 > largest && n2 > largest ? "--n1 " + n1 + " and --n2 " + n2 + " exceed"
         : n1 > largest ? "--n1 " + n1 + " exceeds" : "--n2 " + n2 + " exceeds";
-    return java.util.List.of(asked + " every task's rows (the largest task has " + largest + "): each round uses S¹ "
+    return List.of(asked + " every task's rows (the largest task has " + largest + "): each round uses S¹ "
         + "of " + usedRows(sizes, n1) + " and S² of " + usedRows(sizes, n2) + " rows per task, all of a task's rows "
         + "for " + (n1 > largest && n2 > largest ? "both, which are then the same rows" : n1 > largest ? "S¹" : "S²")
         + "; pass --n1 and --n2 of at most " + largest + ", or give the tasks more rows");
@@ -271,7 +274,7 @@ public final class MultiTaskPretraining {
     try (Parallel parallel = new Parallel(options.threads())) {
       for (int round = 0; schedule.running(round); round++) {
         if (Thread.currentThread().isInterrupted()) {
-          throw new io.github.twolayer.progress.CancelledException();
+          throw new CancelledException();
         }
         final int r = round;
         final double[] current = w;
@@ -279,7 +282,7 @@ public final class MultiTaskPretraining {
         parallel.forEachTile(taskCount, t -> {
           Scratch s = scratch.get();
           int[] sizes = tasks.draw(options.seed(), r, t, options.n1(), options.n2(), s.x1, s.y1, s.x2, s.y2);
-          java.util.Arrays.fill(gradients[t], 0);
+          Arrays.fill(gradients[t], 0);
           headGradients[t] = step(current, c, m, d, heads, t, s, sizes[0], sizes[1], options, gradients[t]);
         });
         double[] g = new double[m * d];
@@ -415,7 +418,7 @@ public final class MultiTaskPretraining {
     features(w, c, m, d, s.x1, n1, s.phi1);
     double[] head = heads[t];
     double[] largest = {0};
-    options.heads().runTask(() -> java.util.Arrays.fill(head, 0), () -> {
+    options.heads().runTask(() -> Arrays.fill(head, 0), () -> {
       for (int k = 0; k < options.headSteps(); k++) {
         largest[0] = Math.max(largest[0], headStep(head, s.phi1, s.y1, n1, m, options.loss(), options.headRate()));
       }

@@ -1,16 +1,19 @@
 package io.github.twolayer.multitask;
 
+import io.github.twolayer.data.CachingSource;
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.data.RowSource;
-import io.github.twolayer.model.InputStandardization;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;
+import io.github.twolayer.progress.DivergedException;
 import io.github.twolayer.progress.Progress;
 import io.github.twolayer.sampling.TaskFamily;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -110,7 +113,7 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
     if (trained) {
       String remedy = !options.standardize() && !online
           ? "pretrain on standardized columns (drop --no-standardize)"
-          : "try a smaller --lr-w (now " + io.github.twolayer.progress.DivergedException.number(
+          : "try a smaller --lr-w (now " + DivergedException.number(
               options.representationRate()) + ")";
       if (inactive > UNIT_WARNING * m) {
         warnings.add(inactive + " of the " + m + " units (" + percent(inactive, m) + ") never fire on the "
@@ -174,9 +177,9 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
     double[][] all = new double[Math.min(batch, tasks)][m]; // one batch's heads, reused batch after batch
     for (int from = 0; from < tasks; from += batch) {
       int count = Math.min(batch, tasks - from);
-      double[][] heads = count == all.length ? all : java.util.Arrays.copyOf(all, count);
+      double[][] heads = count == all.length ? all : Arrays.copyOf(all, count);
       for (double[] head : heads) {
-        java.util.Arrays.fill(head, 0);
+        Arrays.fill(head, 0);
       }
       for (int step = 0; step < options.headSteps(); step++) {
         // The heads are only read during a pass (and changed between passes): no copy.
@@ -201,7 +204,7 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
         }
       }
       if (counting) {
-        fired = java.util.Arrays.copyOfRange(e.sums(), 2 * count, 2 * count + m);
+        fired = Arrays.copyOfRange(e.sums(), 2 * count, 2 * count + m);
         rows = e.count();
       }
     }
@@ -218,12 +221,12 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
       TwoLayerNet end, PretrainingOptions options, boolean trained) {
     int perTask = (int) Math.max((long) options.n1() + options.n2(), (ONLINE_INPUTS + tasks.size() - 1L) / tasks.size());
     long[] sizes = new long[tasks.size()];
-    java.util.Arrays.fill(sizes, perTask);
+    Arrays.fill(sizes, perTask);
     RowSource fresh = new FreshRows(family, tasks, perTask, options.seed());
     // Drawn once and kept when they are small (the usual case: 16 000 rows at T = 32), so that the four or
     // more passes do not draw them again (~40 ms a pass at d = 100); else drawn anew in every pass.
     if (8.0 * fresh.n() * (fresh.d() + fresh.l()) <= CACHED_ONLINE_BYTES) {
-      fresh = io.github.twolayer.data.CachingSource.of(fresh);
+      fresh = CachingSource.of(fresh);
     }
     try (LocalEngine rows = engine(fresh, options)) {
       return measure(rows, null, sizes, start, end, options, true, trained);
@@ -244,7 +247,7 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
     m.put("tasks", tasks);
     if (rowsPerTask != null) {
       long[] sorted = rowsPerTask.clone();
-      java.util.Arrays.sort(sorted);
+      Arrays.sort(sorted);
       Map<String, Object> rows = new LinkedHashMap<>();
       rows.put("min", sorted[0]);
       int h = sorted.length / 2;
@@ -267,7 +270,7 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
   }
 
   private static String number(double v) {
-    return String.format(java.util.Locale.ROOT, "%.4g", v);
+    return String.format(Locale.ROOT, "%.4g", v);
   }
 
   /** The rows (x; y, task) of {@code perTask} fresh samples per task, task after task, the same in every pass. */

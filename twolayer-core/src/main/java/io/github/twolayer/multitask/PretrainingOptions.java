@@ -1,5 +1,9 @@
 package io.github.twolayer.multitask;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
 /**
  * The options of {@link MultiTaskPretraining} (docs/collins-method.md). Defaults are the calibrated
  * practice-mode values.
@@ -253,17 +257,17 @@ public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mod
   }
 
   /** The choices of these options under their snake_case names, for a representation's provenance. */
-  public java.util.Map<String, Object> provenance() {
-    java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+  public Map<String, Object> provenance() {
+    Map<String, Object> p = new LinkedHashMap<>();
     p.put("algorithm", "multitask");
     p.put("seed", seed);
     p.put("width", width);
     p.put("rounds", rounds == AUTO_ROUNDS ? "auto" : rounds);
     p.put("n1", n1);
     p.put("n2", n2);
-    p.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
-    p.put("loss", loss.name().toLowerCase(java.util.Locale.ROOT));
-    p.put("heads", heads.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    p.put("mode", mode.name().toLowerCase(Locale.ROOT));
+    p.put("loss", loss.name().toLowerCase(Locale.ROOT));
+    p.put("heads", heads.name().toLowerCase(Locale.ROOT).replace('_', '-'));
     p.put("baseline", baseline.label);
     p.put("lr_w", representationRate);
     p.put("lr_head", headRate);

@@ -1,7 +1,9 @@
 package io.github.twolayer.multitask;
 
-import io.github.twolayer.model.InputStandardization;
 import io.github.twolayer.model.TwoLayerNet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,7 +22,7 @@ import java.util.Map;
  * @param rounds the rounds run
  */
 public record Representation(TwoLayerNet network, PretrainingOptions options, int tasks, int rounds, double seconds,
-    InputStandardization standardization, String sampling, java.util.List<String> warnings,
+    InputStandardization standardization, String sampling, List<String> warnings,
     PretrainingDiagnostics measured, Stopping stopping) {
 
   /**
@@ -28,24 +30,24 @@ public record Representation(TwoLayerNet network, PretrainingOptions options, in
    * auto}), with the round from which the W step decayed (-1: never) and the held-out losses measured
    * every ten rounds (empty for a fixed number of rounds).
    */
-  public record Stopping(String reason, int decayFrom, java.util.List<Double> heldOutLoss) {
+  public record Stopping(String reason, int decayFrom, List<Double> heldOutLoss) {
     public Stopping {
-      heldOutLoss = java.util.List.copyOf(heldOutLoss);
+      heldOutLoss = List.copyOf(heldOutLoss);
     }
   }
 
   public Representation {
-    warnings = java.util.List.copyOf(warnings);
+    warnings = List.copyOf(warnings);
   }
 
   /** A representation pretrained on the raw columns by a round loop called directly. */
   public Representation(TwoLayerNet network, PretrainingOptions options, int tasks, int rounds, double seconds) {
-    this(network, options, tasks, rounds, seconds, null, null, java.util.List.of(), null, null);
+    this(network, options, tasks, rounds, seconds, null, null, List.of(), null, null);
   }
 
   /** This representation with {@code more} warnings after its own. */
-  public Representation withWarnings(java.util.List<String> more) {
-    java.util.List<String> all = new java.util.ArrayList<>(warnings);
+  public Representation withWarnings(List<String> more) {
+    List<String> all = new ArrayList<>(warnings);
     all.addAll(more);
     return new Representation(network, options, tasks, rounds, seconds, standardization, sampling, all, measured,
         stopping);
@@ -89,7 +91,7 @@ public record Representation(TwoLayerNet network, PretrainingOptions options, in
    * scales while pretraining (when standardized), for the diagnostics.
    */
   public Map<String, Object> diagnostics() {
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("warnings", warnings);
     if (stopping != null) {
       m.put("rounds_used", rounds);

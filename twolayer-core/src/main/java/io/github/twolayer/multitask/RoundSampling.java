@@ -1,5 +1,6 @@
 package io.github.twolayer.multitask;
 
+import io.github.twolayer.random.Seeds;
 import java.io.Serializable;
 
 /**
@@ -93,6 +94,6 @@ record RoundSampling(long seed, int round, double[] p1, double[] p2, boolean[] d
   }
 
   private static long mix(long z) {
-    return io.github.twolayer.sampling.Seeds.splitMix(z);
+    return Seeds.splitMix(z);
   }
 }

@@ -2,6 +2,7 @@ package io.github.twolayer.multitask;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How many rounds a pretraining run takes and how large each W step is: the K rounds of the options at
@@ -153,7 +154,7 @@ final class RoundSchedule {
         decayFrom = used;
       }
     } else if (used - decayFrom >= DECAY_ROUNDS && fall < SETTLED) {
-      stop = String.format(java.util.Locale.ROOT, "settled: the held-out loss fell by %.2g%% over the last %d "
+      stop = String.format(Locale.ROOT, "settled: the held-out loss fell by %.2g%% over the last %d "
           + "rounds, the step decaying since round %d", 100 * Math.max(0, fall), WINDOW, decayFrom);
     }
   }

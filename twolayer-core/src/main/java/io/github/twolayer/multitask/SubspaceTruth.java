@@ -1,7 +1,5 @@
 package io.github.twolayer.multitask;
 
-import io.github.twolayer.sampling.TaskFamily;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,10 +7,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.twolayer.data.JsonFiles;
 import io.github.twolayer.data.Outputs;
+import io.github.twolayer.random.Seeds;
+import io.github.twolayer.sampling.TaskFamily;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * The truth of multi-task data (docs/cli.md, "Model files"): the subspace basis M (d×r) and the task parameters, as
@@ -28,12 +29,12 @@ public record SubspaceTruth(TaskFamily family, List<TaskFamily.Task> tasks, long
 
   /**
    * A fresh family of halfspace tasks on an r-dimensional subspace of R^d and {@code tasks} of its tasks,
-   * drawn from the seed's {@link io.github.twolayer.sampling.Seeds.Stream#TASK_FAMILY} stream: what online
+   * drawn from the seed's {@link io.github.twolayer.random.Seeds.Stream#TASK_FAMILY} stream: what online
    * pretraining draws from when no truth file is given.
    */
   public static SubspaceTruth drawHalfspaces(int d, int r, int tasks, long seed) {
-    org.apache.commons.rng.UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(
-        io.github.twolayer.sampling.Seeds.Stream.TASK_FAMILY, seed);
+    UniformRandomProvider rng = Seeds.generator(
+        Seeds.Stream.TASK_FAMILY, seed);
     TaskFamily family = TaskFamily.draw(d, r, TaskFamily.Kind.HALFSPACE, 0, rng);
     return new SubspaceTruth(family, TaskSampler.drawTasks(family, tasks, rng), seed);
   }

@@ -1,6 +1,7 @@
 package io.github.twolayer.multitask;
 
 import io.github.twolayer.data.MultiTaskDataset;
+import io.github.twolayer.random.Seeds;
 import io.github.twolayer.sampling.TaskFamily;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ public interface TaskSampler {
 
   /** The generator for one (round, task). */
   static UniformRandomProvider generator(long seed, int round, int task) {
-    return io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.TASK_SAMPLES, seed, round, task);
+    return Seeds.generator(Seeds.Stream.TASK_SAMPLES, seed, round, task);
   }
 
   /** Fresh samples every round from T tasks of a family (online mode). */
@@ -129,7 +130,7 @@ public interface TaskSampler {
         int d = data.d();
         boolean disjoint = rows.length >= n1 + n2;
         int c1 = Math.min(n1, rows.length);
-        io.github.twolayer.sampling.Seeds.shufflePrefix(rows, disjoint ? n1 + n2 : c1, rng);
+        Seeds.shufflePrefix(rows, disjoint ? n1 + n2 : c1, rng);
         copy(rows, 0, c1, x1, y1, d);
         int c2;
         if (disjoint) {
@@ -137,7 +138,7 @@ public interface TaskSampler {
           copy(rows, n1, n2, x2, y2, d);
         } else {
           c2 = Math.min(n2, rows.length);
-          io.github.twolayer.sampling.Seeds.shufflePrefix(rows, c2, rng);
+          Seeds.shufflePrefix(rows, c2, rng);
           copy(rows, 0, c2, x2, y2, d);
         }
         return new int[] {c1, c2};

@@ -1,9 +1,10 @@
 package io.github.twolayer.multitask;
 
+import io.github.twolayer.data.Finite;
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.linalg.Blas;
-import io.github.twolayer.model.InputStandardization;
 import io.github.twolayer.pass.Accumulator;
+import java.util.Arrays;
 
 /**
  * The sums of one pass of data-parallel pretraining over rows (x; y, task), docs/collins-method.md; rows
@@ -142,8 +143,8 @@ final class TaskSums implements Accumulator<TaskSums> {
   @Override
   public void combine(TaskSums o) {
     if (o.sizes1.length > sizes1.length) {
-      sizes1 = java.util.Arrays.copyOf(sizes1, o.sizes1.length);
-      sizes2 = java.util.Arrays.copyOf(sizes2, o.sizes2.length);
+      sizes1 = Arrays.copyOf(sizes1, o.sizes1.length);
+      sizes2 = Arrays.copyOf(sizes2, o.sizes2.length);
     }
     for (int t = 0; t < o.sizes1.length; t++) {
       sizes1[t] += o.sizes1[t];
@@ -302,14 +303,14 @@ final class TaskSums implements Accumulator<TaskSums> {
       }
       int t = (int) task;
       if (t >= sizes1.length) {
-        sizes1 = java.util.Arrays.copyOf(sizes1, Math.max(t + 1, 2 * sizes1.length));
-        sizes2 = java.util.Arrays.copyOf(sizes2, sizes1.length);
+        sizes1 = Arrays.copyOf(sizes1, Math.max(t + 1, 2 * sizes1.length));
+        sizes2 = Arrays.copyOf(sizes2, sizes1.length);
       }
       sizes1[t]++;
       if (y > 0) {
         sizes2[t]++;
       }
-      io.github.twolayer.data.Finite.require(b.x(), b.xOffset() + r * d, 1, d, row, "X");
+      Finite.require(b.x(), b.xOffset() + r * d, 1, d, row, "X");
     }
     n += b.rows();
   }

@@ -2,6 +2,8 @@ package io.github.twolayer.pass;
 
 import io.github.twolayer.data.Finite;
 import io.github.twolayer.data.RowBlock;
+import io.github.twolayer.linalg.ColumnScales;
+import java.util.Arrays;
 
 /**
  * The range, mean and root-mean-square about the mean of every input column over an engine's samples:
@@ -37,7 +39,7 @@ public final class ColumnMoments implements Accumulator<ColumnMoments> {
 
     /** The power of two at or below the column's largest magnitude (1 for a column of zeros). */
     public double unit(int c) {
-      return powerOfTwoBelow(Math.max(Math.abs(min[c]), Math.abs(max[c])));
+      return ColumnScales.powerOfTwoBelow(Math.max(Math.abs(min[c]), Math.abs(max[c])));
     }
   }
 
@@ -57,8 +59,8 @@ public final class ColumnMoments implements Accumulator<ColumnMoments> {
     this.a = new double[d];
     this.b = phase == Phase.RANGE ? new double[d] : null;
     if (phase == Phase.RANGE) {
-      java.util.Arrays.fill(a, Double.POSITIVE_INFINITY);
-      java.util.Arrays.fill(b, Double.NEGATIVE_INFINITY);
+      Arrays.fill(a, Double.POSITIVE_INFINITY);
+      Arrays.fill(b, Double.NEGATIVE_INFINITY);
     }
   }
 
@@ -90,19 +92,10 @@ public final class ColumnMoments implements Accumulator<ColumnMoments> {
     return moments(range, mean, spreadUnits, squares);
   }
 
-  /** 2^⌊log₂ v⌋ for v > 0 (exact for subnormals too), 1 for v = 0. */
-  static double powerOfTwoBelow(double v) {
-    if (!(v > 0)) {
-      return 1;
-    }
-    return v < Double.MIN_NORMAL ? Double.MIN_VALUE * Math.scalb(1.0, 63 - Long.numberOfLeadingZeros(
-        Double.doubleToRawLongBits(v))) : Math.scalb(1.0, Math.getExponent(v));
-  }
-
   private static double[] units(ColumnMoments range) {
     double[] u = new double[range.a.length];
     for (int c = 0; c < u.length; c++) {
-      u[c] = range.n == 0 ? 1 : powerOfTwoBelow(Math.max(Math.abs(range.a[c]), Math.abs(range.b[c])));
+      u[c] = range.n == 0 ? 1 : ColumnScales.powerOfTwoBelow(Math.max(Math.abs(range.a[c]), Math.abs(range.b[c])));
     }
     return u;
   }
@@ -119,7 +112,7 @@ public final class ColumnMoments implements Accumulator<ColumnMoments> {
   private static double[] spreadUnits(ColumnMoments range, double[] mean) {
     double[] v = new double[mean.length];
     for (int c = 0; c < v.length; c++) {
-      v[c] = range.n == 0 ? 1 : powerOfTwoBelow(Math.max(range.b[c] - mean[c], mean[c] - range.a[c]));
+      v[c] = range.n == 0 ? 1 : ColumnScales.powerOfTwoBelow(Math.max(range.b[c] - mean[c], mean[c] - range.a[c]));
     }
     return v;
   }

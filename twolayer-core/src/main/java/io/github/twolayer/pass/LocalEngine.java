@@ -1,9 +1,10 @@
 package io.github.twolayer.pass;
 
-import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Parallel;
+import io.github.twolayer.progress.CancelledException;
+import io.github.twolayer.progress.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -179,7 +180,7 @@ public final class LocalEngine implements Engine, AutoCloseable {
       throw new IllegalStateException(failure);
     }
     if (interrupted) {
-      throw new io.github.twolayer.progress.CancelledException();
+      throw new CancelledException();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.twolayer.pass;
 
 import io.github.twolayer.data.RowBlock;
+import io.github.twolayer.linalg.ColumnScales;
 
 /**
  * An engine whose passes see every sample with its columns multiplied by fixed scales (x ⊙ sx,
@@ -77,20 +78,9 @@ public final class ScaledEngine implements Engine {
         bx = new double[rows * d];
         by = new double[rows * l];
       }
-      scale(b.x(), b.xOffset(), rows, sx, bx);
-      scale(b.y(), b.yOffset(), rows, sy, by);
+      ColumnScales.scaleColumns(b.x(), b.xOffset(), rows, sx, bx);
+      ColumnScales.scaleColumns(b.y(), b.yOffset(), rows, sy, by);
       inner.accept(new RowBlock(b.firstRow(), rows, bx, 0, by, 0));
-    }
-
-    private static void scale(double[] from, int off, int rows, double[] s, double[] to) {
-      int cols = s.length;
-      for (int r = 0; r < rows; r++) {
-        int o = r * cols;
-        int f = off + o;
-        for (int c = 0; c < cols; c++) {
-          to[o + c] = from[f + c] * s[c];
-        }
-      }
     }
 
     @Override

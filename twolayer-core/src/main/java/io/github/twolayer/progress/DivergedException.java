@@ -1,5 +1,7 @@
 package io.github.twolayer.progress;
 
+import java.util.Locale;
+
 /**
  * Thrown out of a training loop that ran away: its loss or weights stopped being finite, or its loss grew
  * by orders of magnitude (Adam, which has no line search to stop it). Every pretraining round, gradient-descent iteration and Newton step of the logistic
@@ -51,7 +53,7 @@ public final class DivergedException extends RuntimeException {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Long.toString((long) v);
     }
-    return String.format(java.util.Locale.ROOT, "%.3g", v);
+    return String.format(Locale.ROOT, "%.3g", v);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.github.twolayer.sampling;
 
 import io.github.twolayer.linalg.Matrices;
+import io.github.twolayer.random.Seeds;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.AhrensDieterMarsagliaTsangGammaSampler;

@@ -1,8 +1,11 @@
 package io.github.twolayer.sampling;
 
 import io.github.twolayer.data.Dataset;
+import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.pass.SampleGenerator;
+import io.github.twolayer.random.Seeds;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
@@ -151,14 +154,14 @@ public final class PlantedNetworks {
    * seeded by (seed, p), the law's own parameters from (seed); the noise is relative to each
    * partition's output scale.
    */
-  public static io.github.twolayer.pass.SampleGenerator generator(TwoLayerNet truth, String distribution,
+  public static SampleGenerator generator(TwoLayerNet truth, String distribution,
       double relativeNoise, long seed) {
     Distributions.byName(distribution, truth.d(), Distributions.Parameters.defaults(), Seeds.generator(Seeds.Stream.INPUT_LAW, seed));
     return new Generator(truth, distribution, relativeNoise, seed);
   }
 
   private record Generator(TwoLayerNet truth, String distribution, double relativeNoise, long seed)
-      implements io.github.twolayer.pass.SampleGenerator {
+      implements SampleGenerator {
     @Override
     public int d() {
       return truth.d();
@@ -170,7 +173,7 @@ public final class PlantedNetworks {
     }
 
     @Override
-    public io.github.twolayer.data.RowSource rows(int partition, int rows) {
+    public RowSource rows(int partition, int rows) {
       SymmetricDistribution law = Distributions.byName(distribution, truth.d(), Distributions.Parameters.defaults(),
           Seeds.generator(Seeds.Stream.INPUT_LAW, seed));
       return sample(truth, law, rows, relativeNoise, Seeds.generator(Seeds.Stream.PARTITION, seed, partition));

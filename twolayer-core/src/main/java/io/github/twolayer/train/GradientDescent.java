@@ -1,14 +1,16 @@
 package io.github.twolayer.train;
 
-import io.github.twolayer.sampling.Seeds;
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.progress.Progress;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.ColumnScaling;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.progress.CancelledException;
 import io.github.twolayer.progress.DivergedException;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.random.Seeds;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
@@ -148,13 +150,13 @@ public final class GradientDescent {
    * the result are in the scaled units. {@code init} is given in raw units.
    */
   public static Trained fitStandardized(Dataset data, TwoLayerNet init, TrainingOptions options, Progress progress) {
-    return fitStandardized(data, ColumnScaling.byRms(data), init, options, progress);
+    return fitStandardized(data, data.rmsScaling(), init, options, progress);
   }
 
   /** {@link #fitStandardized(Dataset, TwoLayerNet, TrainingOptions, Progress)} with the data's scales given. */
   public static Trained fitStandardized(Dataset data, ColumnScaling scaling, TwoLayerNet init, TrainingOptions options,
       Progress progress) {
-    Trained t = fit(scaling.apply(data), init == null ? null : scaling.toScaled(init), options, progress, true);
+    Trained t = fit(data.scaled(scaling), init == null ? null : scaling.toScaled(init), options, progress, true);
     List<Run> runs = new ArrayList<>();
     for (Run r : t.runs()) {
       runs.add(new Run(scaling.mapBack(r.network()).withUnitRows(), r.trainLoss(), r.validationLoss(),
@@ -194,7 +196,7 @@ public final class GradientDescent {
       SquaredLoss held = validation > 0 ? new SquaredLoss(shuffled, training, n, k) : train;
       for (int s = 0; s < starts; s++) {
         if (Thread.currentThread().isInterrupted()) {
-          throw new io.github.twolayer.progress.CancelledException();
+          throw new CancelledException();
         }
         long runStart = System.nanoTime();
         double[] theta = init != null ? pack(init) : randomStart(d, k, l,
@@ -362,14 +364,14 @@ public final class GradientDescent {
   }
 
   static TwoLayerNet unpack(double[] theta, int d, int k, int l) {
-    return TwoLayerNet.of(d, k, l, java.util.Arrays.copyOfRange(theta, 0, k * d),
-        java.util.Arrays.copyOfRange(theta, k * d, k * d + l * k));
+    return TwoLayerNet.of(d, k, l, Arrays.copyOfRange(theta, 0, k * d),
+        Arrays.copyOfRange(theta, k * d, k * d + l * k));
   }
 
   /** The rows in a random order. */
   static Dataset shuffle(Dataset data, UniformRandomProvider rng) {
     int n = data.size();
-    int[] order = io.github.twolayer.sampling.Seeds.permutation(n, rng);
+    int[] order = Seeds.permutation(n, rng);
     int d = data.d();
     int l = data.l();
     double[] x = new double[n * d];

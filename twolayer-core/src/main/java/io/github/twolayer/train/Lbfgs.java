@@ -1,5 +1,6 @@
 package io.github.twolayer.train;
 
+import io.github.twolayer.progress.DivergedException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -79,8 +80,8 @@ public final class Lbfgs {
     int p = theta.length;
     double[] g = new double[p];
     double value = f.evaluate(theta, g);
-    if (!Double.isFinite(value) || !io.github.twolayer.progress.DivergedException.finiteSum(g)
-        || !io.github.twolayer.progress.DivergedException.finiteSum(theta)) {
+    if (!Double.isFinite(value) || !DivergedException.finiteSum(g)
+        || !DivergedException.finiteSum(theta)) {
       return new Result(0, Exit.NOT_FINITE);
     }
     double startGradient = Math.sqrt(dot(g, g));
@@ -124,8 +125,8 @@ public final class Lbfgs {
         exit = converged(g, startGradient) ? Exit.CONVERGED : Exit.NO_DECREASE;
         break;
       }
-      if (!Double.isFinite(nextValue) || !io.github.twolayer.progress.DivergedException.finiteSum(nextG)
-          || !io.github.twolayer.progress.DivergedException.finiteSum(next)) {
+      if (!Double.isFinite(nextValue) || !DivergedException.finiteSum(nextG)
+          || !DivergedException.finiteSum(next)) {
         exit = Exit.NOT_FINITE; // a finite start never gets here unless the objective overflows
         break;
       }

@@ -3,6 +3,7 @@ package io.github.twolayer.train;
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
+import java.util.Arrays;
 
 /**
  * The training objective of the gradient-descent baselines: L(W, A) = (1/2n) Σ_i ‖A relu(W x_i) − y_i‖²
@@ -71,7 +72,7 @@ public final class SquaredLoss {
       loss += v;
     }
     if (gradient != null) {
-      java.util.Arrays.fill(gradient, 0);
+      Arrays.fill(gradient, 0);
       for (double[] g : grads) {
         for (int e = 0; e < g.length; e++) {
           gradient[e] += g[e];
@@ -89,7 +90,7 @@ public final class SquaredLoss {
     double[] x = data.X();
     double[] y = data.Y();
     int wLength = k * d;
-    double[] a = java.util.Arrays.copyOfRange(theta, wLength, wLength + l * k);
+    double[] a = Arrays.copyOfRange(theta, wLength, wLength + l * k);
     double[] pre = new double[rows * k];
     Blas.current().multiplyByTranspose(x, start * d, d, rows, theta, k, d, pre, 0, k);
     double[] h = new double[rows * k];

@@ -3,6 +3,7 @@ package io.github.twolayer.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class CsvHeaderTest {
 
   private Path bytes(String name, byte[]... parts) throws IOException {
     Path f = tmp.resolve(name);
-    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
     for (byte[] p : parts) {
       all.write(p);
     }

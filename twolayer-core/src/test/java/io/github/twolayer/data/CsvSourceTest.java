@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,12 +84,12 @@ class CsvSourceTest {
     assertThat(c.Y()).containsExactly(a.Y());
   }
 
-  @org.junit.jupiter.api.Tag("acceptance")
+  @Tag("acceptance")
   @Test
   void largeFilesAreParsedInParallelToTheBitsOfDoubleParseDouble() throws IOException {
     // Over 32 MB: the index scan runs in two segments, and blocks of 5000 rows cut the 1024-row groups
     // at other places than their ends. Every value must be the double Double.parseDouble gives.
-    java.util.Random r = new java.util.Random(11);
+    Random r = new Random(11);
     int rows = 400_000;
     int d = 4;
     double[] expected = new double[rows * d];
@@ -91,15 +98,15 @@ class CsvSourceTest {
     for (int i = 0; i < rows; i++) {
       for (int p = 0; p < d; p++) {
         String text = switch ((i + p) % 4) {
-          case 0 -> String.format(java.util.Locale.ROOT, "%.17g", r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20));
+          case 0 -> String.format(Locale.ROOT, "%.17g", r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20));
           case 1 -> Double.toString(r.nextDouble() * 1e6);
           case 2 -> Long.toString(r.nextLong() % 100000);
-          default -> String.format(java.util.Locale.ROOT, "%.6e", r.nextGaussian());
+          default -> String.format(Locale.ROOT, "%.6e", r.nextGaussian());
         };
         expected[i * d + p] = Double.parseDouble(text);
         sb.append(text).append(',');
       }
-      String y = String.format(java.util.Locale.ROOT, "%.19f", r.nextDouble());
+      String y = String.format(Locale.ROOT, "%.19f", r.nextDouble());
       expectedY[i] = Double.parseDouble(y);
       sb.append("abc,").append(y).append(i % 3 == 0 ? "\r\n" : "\n");
     }
@@ -110,8 +117,8 @@ class CsvSourceTest {
     for (CsvSource source : List.of(CsvSource.open(big, null, null), CsvSource.open(big, null, null, 0))) {
       assertThat(source.n()).isEqualTo(rows);
       Dataset data = read(source, 5000);
-      assertThat(java.util.Arrays.mismatch(data.X(), expected)).as("first differing input value").isEqualTo(-1);
-      assertThat(java.util.Arrays.mismatch(data.Y(), expectedY)).as("first differing output value").isEqualTo(-1);
+      assertThat(Arrays.mismatch(data.X(), expected)).as("first differing input value").isEqualTo(-1);
+      assertThat(Arrays.mismatch(data.Y(), expectedY)).as("first differing output value").isEqualTo(-1);
     }
     assertThat(CsvSource.open(big, null, null).inMemory()).isTrue();
     assertThat(CsvSource.open(big, null, null, 0).inMemory()).isFalse();
@@ -178,10 +185,10 @@ class CsvSourceTest {
     try {
       mk = new ProcessBuilder("mkfifo", p.toString()).inheritIO().start();
     } catch (IOException e) {
-      org.junit.jupiter.api.Assumptions.abort("no mkfifo here: " + e.getMessage());
+      Assumptions.abort("no mkfifo here: " + e.getMessage());
       return null;
     }
-    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo failed");
+    Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo failed");
     return p;
   }
 
@@ -207,7 +214,7 @@ class CsvSourceTest {
     writer.join(10_000);
     if (writer.isAlive()) {
       try (var in = Files.newInputStream(fifo)) {
-        in.transferTo(java.io.OutputStream.nullOutputStream());
+        in.transferTo(OutputStream.nullOutputStream());
       }
       writer.join(10_000);
     }
@@ -219,7 +226,7 @@ class CsvSourceTest {
     for (int i = 0; i < 5000; i++) {
       sb.append(i).append(',').append(0.5 * i).append(',').append(-i).append('\n');
     }
-    byte[] text = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] text = sb.toString().getBytes(StandardCharsets.UTF_8);
     Path file = tmp.resolve("file.csv");
     Files.write(file, text);
     Path pipe = fifo(tmp, "pipe.csv");
@@ -243,7 +250,7 @@ class CsvSourceTest {
     finish(second, pipe);
     // Multi-task files and files of inputs are read once too.
     Path tasks = fifo(tmp, "tasks.csv");
-    Thread third = feed(tasks, "x0,y,task\n0.5,1,0\n-1,-1,1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Thread third = feed(tasks, "x0,y,task\n0.5,1,0\n-1,-1,1\n".getBytes(StandardCharsets.UTF_8));
     assertThat(MultiTaskFiles.read(tasks).tasks()).isEqualTo(2);
     finish(third, tasks);
     Thread fourth = feed(tasks, text);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Random;
@@ -79,7 +80,7 @@ class DecimalParserTest {
       double x = (1 + r.nextDouble()) * Math.pow(10, r.nextInt(30) - 15);
       BigDecimal mid = new BigDecimal(x).add(new BigDecimal(Math.nextUp(x))).divide(BigDecimal.valueOf(2));
       for (int precision : new int[] {17, 18}) {
-        BigDecimal rounded = mid.round(new java.math.MathContext(precision));
+        BigDecimal rounded = mid.round(new MathContext(precision));
         BigDecimal unit = BigDecimal.ONE.scaleByPowerOfTen(rounded.precision() - rounded.scale() - precision);
         same(rounded.toString());
         same(rounded.add(unit).toString());

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ class NumpySourceTest {
   @Test
   void severalOutputArraysAreReadSideBySideInTheirOrder() throws IOException {
     // The multi-task layout: X (4×2), then y and task as 1-D arrays, and an unrelated array between them.
-    Map<String, NumpyWriter.Array> arrays = new java.util.LinkedHashMap<>();
+    Map<String, NumpyWriter.Array> arrays = new LinkedHashMap<>();
     arrays.put("X", NumpyWriter.Array.matrix(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 4, 2));
     arrays.put("task", NumpyWriter.Array.vector(new double[] {0, 0, 1, 1}));
     arrays.put("other", NumpyWriter.Array.vector(new double[] {9, 9, 9, 9}));
@@ -109,7 +110,7 @@ class NumpySourceTest {
     assertThat(source.d()).isEqualTo(2);
     assertThat(source.l()).isEqualTo(2);
     // Blocks of 3 rows cut the 4 rows unevenly: the columns must stay aligned across the cut.
-    List<double[]> ys = new java.util.ArrayList<>();
+    List<double[]> ys = new ArrayList<>();
     source.scan(3, b -> {
       for (int r = 0; r < b.rows(); r++) {
         ys.add(new double[] {b.y()[b.yOffset() + 2 * r], b.y()[b.yOffset() + 2 * r + 1]});

@@ -3,8 +3,10 @@ package io.github.twolayer.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.twolayer.progress.CancelledException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +84,7 @@ class OutputsTest {
     try (Outputs outputs = Outputs.reading()) {
       outputs.write(target, out -> out.write(bytes("new")));
       Thread.currentThread().interrupt();
-      assertThatThrownBy(outputs::commit).isInstanceOf(io.github.twolayer.progress.CancelledException.class);
+      assertThatThrownBy(outputs::commit).isInstanceOf(CancelledException.class);
     } finally {
       Thread.interrupted(); // clear the flag for the next test
     }
@@ -136,7 +138,7 @@ class OutputsTest {
       try (InputStream in = Files.newInputStream(fifo)) {
         return in.readAllBytes();
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     });
     try (Outputs o = Outputs.reading()) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -218,12 +221,12 @@ class BlasTest {
    * {@code length} values of {@code a} from {@code off} as a buffer from its index 0: a view of the array,
    * or (direct) a copy off the heap in little-endian order, as rows mapped from an .npy file are.
    */
-  static java.nio.DoubleBuffer samples(double[] a, int off, int length, boolean direct) {
+  static DoubleBuffer samples(double[] a, int off, int length, boolean direct) {
     if (!direct) {
-      return java.nio.DoubleBuffer.wrap(a, off, length).slice();
+      return DoubleBuffer.wrap(a, off, length).slice();
     }
-    java.nio.DoubleBuffer b = java.nio.ByteBuffer.allocateDirect(8 * length + 8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-        .position(4).slice().order(java.nio.ByteOrder.LITTLE_ENDIAN).asDoubleBuffer(); // unaligned, as in a zip entry
+    DoubleBuffer b = ByteBuffer.allocateDirect(8 * length + 8).order(ByteOrder.LITTLE_ENDIAN)
+        .position(4).slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer(); // unaligned, as in a zip entry
     b.put(0, a, off, length);
     return b;
   }

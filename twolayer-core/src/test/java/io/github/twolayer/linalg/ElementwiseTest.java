@@ -2,6 +2,8 @@ package io.github.twolayer.linalg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ElementwiseTest {
@@ -26,7 +28,7 @@ class ElementwiseTest {
   /** The four-rows-at-a-time forms give the bits of one row at a time, for every count of rows and remainder. */
   @Test
   void multiRowFormsMatchTheRowByRowBitForBit() {
-    java.util.Random r = new java.util.Random(5);
+    Random r = new Random(5);
     int n = 37;
     int s = 41; // rows 41 apart: 4 spare entries between them, which must stay untouched
     double[] a = r.doubles(3 + n).toArray();
@@ -36,8 +38,8 @@ class ElementwiseTest {
     for (int rows = 0; rows <= 9; rows++) {
       double[] many = new double[1 + 9 * s];
       double[] one = new double[1 + 9 * s];
-      java.util.Arrays.fill(many, -1);
-      java.util.Arrays.fill(one, -1);
+      Arrays.fill(many, -1);
+      Arrays.fill(one, -1);
       Elementwise.scaledProducts(many, 1, s, rows, 1.5, a, 3, b, 5, n);
       for (int j = 0; j < rows; j++) {
         Elementwise.scaledProduct(one, 1 + j * s, 1.5, a, 3, b, 5 + j * s, n);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,7 +22,7 @@ class HungarianTest {
         }
       }
       int[] a = Hungarian.solve(cost);
-      assertThat(a).containsExactlyInAnyOrder(java.util.stream.IntStream.range(0, k).toArray());
+      assertThat(a).containsExactlyInAnyOrder(IntStream.range(0, k).toArray());
       // Exhaustive search over k! permutations is the known answer.
       assertThat(total(cost, a)).isCloseTo(bruteForce(cost, new int[k], new boolean[k], 0), within(1e-12));
     }

@@ -3,9 +3,11 @@ package io.github.twolayer.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.sampling.PlantedNetworks;
+import java.util.Arrays;
 import org.apache.commons.rng.simple.RandomSource;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class RecoveryErrorTest {
@@ -64,20 +66,20 @@ class RecoveryErrorTest {
     // A truth with more units than outputs (k = 3, l = 1): the method of moments shows at most one unit of
     // its data, so a model of them has k = 1; it is the truth of that model's data.
     TwoLayerNet wide = PlantedNetworks.draw(PlantedNetworks.Shape.of(6, 3, 1), RandomSource.XO_RO_SHI_RO_128_PP.create(4));
-    TwoLayerNet oneUnit = TwoLayerNet.of(6, 1, 1, java.util.Arrays.copyOf(wide.W(), 6), new double[] {1});
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecoveryError.of(wide, oneUnit))
+    TwoLayerNet oneUnit = TwoLayerNet.of(6, 1, 1, Arrays.copyOf(wide.W(), 6), new double[] {1});
+    Assertions.assertThatThrownBy(() -> RecoveryError.of(wide, oneUnit))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("the truth has k = 3 hidden units but the model has 1: the matched errors pair the "
             + "units one to one")
         .hasMessageContaining("which the method of moments cannot recover").hasMessageContaining("train --k 3")
         .hasMessageNotContaining("use the truth of this model's data");
     // Another k with enough outputs: recover with the truth's k.
-    TwoLayerNet three = TwoLayerNet.of(6, 3, 5, java.util.Arrays.copyOf(truth.W(), 18),
-        java.util.Arrays.copyOf(truth.A(), 15));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecoveryError.of(truth, three))
+    TwoLayerNet three = TwoLayerNet.of(6, 3, 5, Arrays.copyOf(truth.W(), 18),
+        Arrays.copyOf(truth.A(), 15));
+    Assertions.assertThatThrownBy(() -> RecoveryError.of(truth, three))
         .hasMessageEndingWith("recover or train with --k 4");
     // Other inputs or outputs: other data.
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RecoveryError.of(truth, wide))
+    Assertions.assertThatThrownBy(() -> RecoveryError.of(truth, wide))
         .hasMessageContaining("use the truth of this model's data");
   }
 }

@@ -3,19 +3,27 @@ package io.github.twolayer.moments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.progress.Progress;
+import io.github.twolayer.data.NumpySource;
+import io.github.twolayer.data.NumpyWriter;
 import io.github.twolayer.data.RowBlock;
+import io.github.twolayer.data.RowSource;
+import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.pass.EngineFactory;
+import io.github.twolayer.pass.LocalEngine;
+import io.github.twolayer.progress.Progress;
 import io.github.twolayer.sampling.Distributions;
 import io.github.twolayer.sampling.PlantedNetworks;
-import io.github.twolayer.model.TwoLayerNet;
-import io.github.twolayer.pass.LocalEngine;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.nio.file.Path;
+import java.util.Map;
 import org.apache.commons.rng.simple.RandomSource;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The moment sums as mergeable accumulators: the local engine's result does not depend on the thread
@@ -49,14 +57,14 @@ class AccumulatorTest {
   }
 
   @Test
-  void aPipelinedPassOverAnNpzFileGivesTheSameBitsAndStopsAtTheFirstBadRow(@org.junit.jupiter.api.io.TempDir
-      java.nio.file.Path dir) throws IOException {
+  void aPipelinedPassOverAnNpzFileGivesTheSameBitsAndStopsAtTheFirstBadRow(@TempDir
+      Path dir) throws IOException {
     Dataset data = data();
-    java.nio.file.Path file = dir.resolve("d.npz");
-    io.github.twolayer.data.NumpyWriter.writeNpz(file, java.util.Map.of(
-        "X", io.github.twolayer.data.NumpyWriter.Array.matrix(data.X(), N, D),
-        "Y", io.github.twolayer.data.NumpyWriter.Array.matrix(data.Y(), N, L)));
-    var npz = io.github.twolayer.data.NumpySource.npz(file);
+    Path file = dir.resolve("d.npz");
+    NumpyWriter.writeNpz(file, Map.of(
+        "X", NumpyWriter.Array.matrix(data.X(), N, D),
+        "Y", NumpyWriter.Array.matrix(data.Y(), N, L)));
+    var npz = NumpySource.npz(file);
     // 50 super-blocks of 8 × 125 rows: the source alternates its two buffers while the workers sum.
     assertThat(npz.blocksOutliveNextCall()).isTrue();
     double[] reference = pass(data, 1, 125).secondMoment();
@@ -69,11 +77,11 @@ class AccumulatorTest {
     // A NaN late in the file: the failure raised on a worker reaches the caller as the reader's message.
     double[] x = data.X().clone();
     x[41_234 * D + 5] = Double.NaN;
-    io.github.twolayer.data.NumpyWriter.writeNpz(file, java.util.Map.of(
-        "X", io.github.twolayer.data.NumpyWriter.Array.matrix(x, N, D),
-        "Y", io.github.twolayer.data.NumpyWriter.Array.matrix(data.Y(), N, L)));
-    try (LocalEngine engine = new LocalEngine(io.github.twolayer.data.NumpySource.npz(file), 2, 125, Progress.NONE)) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.aggregate(new SecondMoments(D, L, true), "p"))
+    NumpyWriter.writeNpz(file, Map.of(
+        "X", NumpyWriter.Array.matrix(x, N, D),
+        "Y", NumpyWriter.Array.matrix(data.Y(), N, L)));
+    try (LocalEngine engine = new LocalEngine(NumpySource.npz(file), 2, 125, Progress.NONE)) {
+      Assertions.assertThatThrownBy(() -> engine.aggregate(new SecondMoments(D, L, true), "p"))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("X has a non-finite value (NaN) at row 41234, column 5");
     }
@@ -139,7 +147,7 @@ class AccumulatorTest {
   void aSourceThatDeliversFewerRowsThanItAnnouncedIsRefused() {
     Dataset data = data();
     // A file truncated or rewritten while a pass reads it: it announces N rows but ends early.
-    io.github.twolayer.data.RowSource shrinking = new io.github.twolayer.data.RowSource() {
+    RowSource shrinking = new RowSource() {
       @Override
       public int d() {
         return D;
@@ -166,11 +174,11 @@ class AccumulatorTest {
       }
     };
     try (LocalEngine engine = new LocalEngine(shrinking, 2, 256, Progress.NONE)) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.aggregate(new SecondMoments(D, L, false), "p"))
+      Assertions.assertThatThrownBy(() -> engine.aggregate(new SecondMoments(D, L, false), "p"))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("shrinking.npy announced 50000 rows but delivered 1000");
     }
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.github.twolayer.pass.EngineFactory.named("flink"))
+    Assertions.assertThatThrownBy(() -> EngineFactory.named("flink"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("flink engine is not on the class path");
   }
 

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.twolayer.data.Dataset;
+import io.github.twolayer.linalg.Kernels;
+import io.github.twolayer.linalg.Matrices;
+import io.github.twolayer.metrics.RecoveryError;
+import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.sampling.Distributions;
 import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.sampling.SymmetricDistribution;
-import io.github.twolayer.metrics.RecoveryError;
-import io.github.twolayer.model.TwoLayerNet;
 import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * cases of docs/recover.md, "Accuracy"). Each bound is a median over 5 fixed seeds, since single runs of
  * a 4th-order moment method scatter by a factor of ~2.
  */
-@org.junit.jupiter.api.Tag("acceptance")
+@Tag("acceptance")
 class MomentRecoveryTest {
 
   record Run(TwoLayerNet truth, Dataset data) {}
@@ -125,8 +128,8 @@ class MomentRecoveryTest {
     // Another block size regroups the sums of each pass: not the same bits (1000 against 4096 rows differ
     // by ~1.5e-15), but the same network to rounding; 1e-12 relative is a thousand times that.
     TwoLayerNet blocks = MomentRecovery.fit(run.data(), RecoveryOptions.defaults(5).withBlockRows(1000)).network();
-    assertThat(io.github.twolayer.linalg.Matrices.maxRelativeDifference(blocks.W(), one.W())).isLessThan(1e-12);
-    assertThat(io.github.twolayer.linalg.Matrices.maxRelativeDifference(blocks.A(), one.A())).isLessThan(1e-12);
+    assertThat(Matrices.maxRelativeDifference(blocks.W(), one.W())).isLessThan(1e-12);
+    assertThat(Matrices.maxRelativeDifference(blocks.A(), one.A())).isLessThan(1e-12);
   }
 
   @Test
@@ -198,9 +201,9 @@ class MomentRecoveryTest {
   @Test
   void aLinearModelWithoutReluIsRefused() {
     Run run = planted("gaussian", 1_000_000, 0, 21);
-    double[] aw = io.github.twolayer.linalg.Matrices.multiply(run.truth().A(), 8, 5, run.truth().W(), 10);
+    double[] aw = Matrices.multiply(run.truth().A(), 8, 5, run.truth().W(), 10);
     double[] linear = new double[run.data().size() * 8];
-    io.github.twolayer.linalg.Kernels.multiplyByTranspose(run.data().X(), 0, 10, run.data().size(), aw, 8, 10,
+    Kernels.multiplyByTranspose(run.data().X(), 0, 10, run.data().size(), aw, 8, 10,
         linear, 0, 8);
     Dataset linearData = new Dataset(run.data().size(), 10, 8, run.data().X(), linear);
     // y = A W x: every u gives T(u,u) ∝ E[(uᵀAWx)² xxᵀ], so no k-dimensional null space exists.

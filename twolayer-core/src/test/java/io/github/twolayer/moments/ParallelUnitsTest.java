@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.random.Seeds;
 import io.github.twolayer.sampling.Distributions;
 import io.github.twolayer.sampling.PlantedNetworks;
-import io.github.twolayer.sampling.Seeds;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.junit.jupiter.api.Test;
 

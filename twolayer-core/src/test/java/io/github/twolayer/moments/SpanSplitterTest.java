@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.twolayer.linalg.Matrices;
 import java.util.Random;
 import org.apache.commons.rng.simple.RandomSource;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -98,7 +99,7 @@ class SpanSplitterTest {
     double[] m2 = SpanSplitter.combine(s2, SpanSplitter.maxMinEigenvalueCombination(s2, k).c(), k);
     assertThat(Matrices.symmetricEigen(m1, k).values()[0]).isPositive();
     for (int e = 0; e < k * k; e++) {
-      assertThat(m1[e]).isCloseTo(m2[e], org.assertj.core.api.Assertions.within(1e-5));
+      assertThat(m1[e]).isCloseTo(m2[e], Assertions.within(1e-5));
     }
   }
 }

@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.twolayer.data.Dataset;
+import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.model.TwoLayerNet;
+import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Known answer: the method is equivariant under positive per-column scalings (x' = D x keeps the input
@@ -78,8 +80,8 @@ class StandardizationTest {
     // rounding each (2^-53 relative), so the two recoveries differ by rounding amplified by the
     // method's conditioning: measured below 1e-14; 1e-9 leaves room and still fails on any real change
     // (the statistical error of these runs is ~1e-3).
-    assertThat(io.github.twolayer.linalg.Matrices.maxRelativeDifference(plain.W(), back.W())).isLessThan(1e-9);
-    assertThat(io.github.twolayer.linalg.Matrices.maxRelativeDifference(plain.A(), back.A())).isLessThan(1e-9);
+    assertThat(Matrices.maxRelativeDifference(plain.W(), back.W())).isLessThan(1e-9);
+    assertThat(Matrices.maxRelativeDifference(plain.A(), back.A())).isLessThan(1e-9);
     // Not vacuous: the network is right, and the scales were applied and reported.
     assertThat(RecoveryError.of(run.truth(), plain).wError()).isLessThan(0.05);
     assertThat(scaled.diagnostics().columnScales()).containsKeys("x", "y");
@@ -89,11 +91,11 @@ class StandardizationTest {
   void unitsThatDifferBy1e12AreOrdinaryDataNotASingularMoment() {
     MomentRecoveryTest.Run run = planted();
     double[] dx = new double[D];
-    java.util.Arrays.fill(dx, 1);
+    Arrays.fill(dx, 1);
     dx[0] = 1e6;
     dx[1] = 1e-6;
     double[] ey = new double[L];
-    java.util.Arrays.fill(ey, 1);
+    Arrays.fill(ey, 1);
     Dataset units = rescaled(run.data(), dx, ey);
     TwoLayerNet back = undo(MomentRecovery.fit(units, RecoveryOptions.defaults(5)).network(), dx, ey);
     assertThat(RecoveryError.of(run.truth(), back).wError()).isLessThan(0.05);
@@ -117,7 +119,7 @@ class StandardizationTest {
   void constantOutputsAreRefusedWithoutANaNInTheMessage() {
     Dataset data = planted().data();
     double[] y = new double[(int) data.n() * L];
-    java.util.Arrays.fill(y, 1);
+    Arrays.fill(y, 1);
     Dataset flat = new Dataset((int) data.n(), D, L, data.X(), y);
     assertThatThrownBy(() -> MomentRecovery.fit(flat, RecoveryOptions.defaults(5)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -129,14 +131,14 @@ class StandardizationTest {
   void rawSumsThatOverflowAreScaledInsteadWithStandardizationAndRefusedWithout() {
     MomentRecoveryTest.Run run = planted();
     double[] dx = new double[D];
-    java.util.Arrays.fill(dx, 1e200); // squares 1e400: the raw pass 1 overflows
+    Arrays.fill(dx, 1e200); // squares 1e400: the raw pass 1 overflows
     double[] ey = new double[L];
-    java.util.Arrays.fill(ey, 1);
+    Arrays.fill(ey, 1);
     Dataset huge = rescaled(run.data(), dx, ey);
     TwoLayerNet back = undo(MomentRecovery.fit(huge, RecoveryOptions.defaults(5)).network(), dx, ey);
     TwoLayerNet plain = MomentRecovery.fit(run.data(), RecoveryOptions.defaults(5)).network();
     // Tolerance as in anyPerColumnScalesGiveTheSameNetworkToRounding.
-    assertThat(io.github.twolayer.linalg.Matrices.maxRelativeDifference(plain.W(), back.W())).isLessThan(1e-9);
+    assertThat(Matrices.maxRelativeDifference(plain.W(), back.W())).isLessThan(1e-9);
     assertThatThrownBy(() -> MomentRecovery.fit(huge, RecoveryOptions.defaults(5).withStandardize(false)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("squares overflow");
   }

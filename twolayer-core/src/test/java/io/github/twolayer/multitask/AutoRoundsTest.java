@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.metrics.SubspaceMetrics;
 import io.github.twolayer.progress.Progress;
+import io.github.twolayer.random.Seeds;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
@@ -55,10 +57,10 @@ class AutoRoundsTest {
     double[] x = new double[t * perTask * d];
     double[] y = new double[t * perTask];
     int[] task = new int[t * perTask];
-    var rng = io.github.twolayer.sampling.Seeds.root(11);
+    var rng = Seeds.root(11);
     for (int i = 0; i < t; i++) {
       truth.family().sample(truth.tasks().get(i), rng, perTask, x, i * perTask * d, y, i * perTask);
-      java.util.Arrays.fill(task, i * perTask, (i + 1) * perTask, i);
+      Arrays.fill(task, i * perTask, (i + 1) * perTask, i);
     }
     return new MultiTaskDataset(t * perTask, d, x, y, task);
   }
@@ -92,7 +94,7 @@ class AutoRoundsTest {
   void bernoulliRoundsNeverDrawAHeldOutRowAndTheHeldOutSetsAreExactlyThoseRows() {
     long[] sizes = {500, 700};
     RoundSampling held = RoundSampling.heldOutSets(9, 2, HeldOut.SHARE);
-    var rng = io.github.twolayer.sampling.Seeds.root(2);
+    var rng = Seeds.root(2);
     int heldRows = 0;
     int inS1 = 0;
     for (int i = 0; i < 1200; i++) {

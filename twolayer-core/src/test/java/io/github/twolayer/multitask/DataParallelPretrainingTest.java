@@ -5,15 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.MultiTaskDataset;
-import io.github.twolayer.progress.Progress;
-import io.github.twolayer.sampling.TaskFamily;
+import io.github.twolayer.data.MultiTaskFiles;
+import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.metrics.SubspaceMetrics;
 import io.github.twolayer.pass.LocalEngine;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.sampling.TaskFamily;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Multi-task pretraining with every sum a pass of an engine (the form that runs on Spark). */
 class DataParallelPretrainingTest {
@@ -29,7 +36,7 @@ class DataParallelPretrainingTest {
     int[] task = new int[n];
     for (int t = 0; t < tasks; t++) {
       family.sample(drawn.get(t), rng, perTask, x, t * perTask * d, y, t * perTask);
-      java.util.Arrays.fill(task, t * perTask, (t + 1) * perTask, t);
+      Arrays.fill(task, t * perTask, (t + 1) * perTask, t);
     }
     return new Planted(family, new MultiTaskDataset(n, d, x, y, task));
   }
@@ -106,22 +113,22 @@ class DataParallelPretrainingTest {
   }
 
   @Test
-  void filesStreamTheSameRowsAsTheDatasetInMemory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
-      throws java.io.IOException {
+  void filesStreamTheSameRowsAsTheDatasetInMemory(@TempDir Path tmp)
+      throws IOException {
     Planted p = planted(9, 5, 400, 4);
     PretrainingOptions options = PretrainingOptions.defaults(16).withRounds(3).withSamples(60, 80);
     double[] inMemory = DataParallelPretraining.fit(p.data(), options, Progress.NONE, (r, w) -> {}).network().W();
     for (String name : new String[] {"tasks.npz", "tasks.csv"}) {
-      java.nio.file.Path file = tmp.resolve(name);
-      io.github.twolayer.data.MultiTaskFiles.write(file, p.data());
-      io.github.twolayer.data.RowSource rows = io.github.twolayer.data.MultiTaskFiles.rows(file);
+      Path file = tmp.resolve(name);
+      MultiTaskFiles.write(file, p.data());
+      RowSource rows = MultiTaskFiles.rows(file);
       assertThat(rows.l()).isEqualTo(2);
       // Same rows in the same order and blocks: the same bits, streamed or not.
       assertThat(DataParallelPretraining.fit(rows, options, Progress.NONE, (r, w) -> {}).network().W())
           .as(name).containsExactly(inMemory);
     }
     // Without task ids a file is one task: the label is the only output.
-    java.nio.file.Path single = tmp.resolve("one.csv");
+    Path single = tmp.resolve("one.csv");
     StringBuilder csv = new StringBuilder("x0,x1,x2,x3,y\n");
     MultiTaskDataset one = planted(4, 1, 300, 6).data();
     for (int i = 0; i < one.n(); i++) {
@@ -130,8 +137,8 @@ class DataParallelPretrainingTest {
       }
       csv.append((int) one.y()[i]).append('\n');
     }
-    java.nio.file.Files.writeString(single, csv);
-    io.github.twolayer.data.RowSource rows = io.github.twolayer.data.MultiTaskFiles.rows(single);
+    Files.writeString(single, csv);
+    RowSource rows = MultiTaskFiles.rows(single);
     assertThat(rows.l()).isEqualTo(1);
     Representation streamed = DataParallelPretraining.fit(rows, options, Progress.NONE, (r, w) -> {});
     assertThat(streamed.tasks()).isEqualTo(1);

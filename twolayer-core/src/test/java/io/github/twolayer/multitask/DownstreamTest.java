@@ -5,17 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.twolayer.data.MultiTaskDataset;
-import io.github.twolayer.sampling.TaskFamily;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.sampling.TaskFamily;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@org.junit.jupiter.api.Tag("acceptance")
+@Tag("acceptance")
 class DownstreamTest {
 
   /**
@@ -137,7 +139,7 @@ class DownstreamTest {
     TwoLayerNet layer = MultiTaskPretraining.initialLayer(4, PretrainingOptions.defaults(8));
     double[] x = new double[10 * 4];
     double[] ones = new double[10];
-    java.util.Arrays.fill(ones, 1);
+    Arrays.fill(ones, 1);
     assertThatThrownBy(() -> Downstream.fit(layer, MultiTaskDataset.singleTask(10, 4, x, ones),
         Downstream.AdaptationOptions.defaults())).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("single class");

@@ -4,16 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.github.twolayer.sampling.TaskFamily;
+import io.github.twolayer.data.MultiTaskDataset;
+import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.metrics.SubspaceMetrics;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.sampling.TaskFamily;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-@org.junit.jupiter.api.Tag("acceptance")
+@Tag("acceptance")
 class MultiTaskPretrainingTest {
   static final int D = 50;
   static final int R = 3;
@@ -212,49 +220,49 @@ class MultiTaskPretrainingTest {
         task[row] = t;
       }
     }
-    io.github.twolayer.data.MultiTaskDataset data = new io.github.twolayer.data.MultiTaskDataset(total, d, x, y, task);
+    MultiTaskDataset data = new MultiTaskDataset(total, d, x, y, task);
     PretrainingOptions options = PretrainingOptions.defaults(16).withRounds(2).withSamples(40, 40);
     double[] single = MultiTaskPretraining.fit(TaskSampler.finite(data), options).network().W();
     double[] dbl = MultiTaskPretraining.fit(TaskSampler.finite(data), options.withPrecision(PretrainingOptions.Precision.FLOAT64))
         .network().W();
-    assertThat(io.github.twolayer.linalg.Matrices.maxRelativeDifference(dbl, single)).isLessThan(1e-4);
+    assertThat(Matrices.maxRelativeDifference(dbl, single)).isLessThan(1e-4);
 
     // The one entry point runs the same rounds, on the columns centered and scaled to mean 0 and
     // root-mean-square 1, and maps the layer back: the same bits as those rounds on the standardized
     // tasks, W and biases alike.
     Representation viaSource = MultiTaskPretraining.fit(new PretrainingSource.Tasks(data, null), options,
-        io.github.twolayer.progress.Progress.NONE);
-    io.github.twolayer.model.InputStandardization z = io.github.twolayer.model.InputStandardization.of(data.x(), d);
-    io.github.twolayer.model.TwoLayerNet standardized = z.mapBack(
+        Progress.NONE);
+    InputStandardization z = InputStandardization.of(data.x(), d);
+    TwoLayerNet standardized = z.mapBack(
         MultiTaskPretraining.fit(TaskSampler.finite(z.apply(data)), options).network());
     assertThat(viaSource.network().W()).containsExactly(standardized.W());
     assertThat(viaSource.network().bias()).containsExactly(standardized.bias());
     // N(0, 1) columns of 269 rows are nearly standardized already: means within 5 sd (1/√269 ≈ 0.06) of 0,
     // scales within 0.8–1.25 (the sd of an rms over 269 draws is about 0.04).
-    assertThat(java.util.Arrays.stream(z.mean())).allMatch(mu -> Math.abs(mu) < 0.3);
-    assertThat(java.util.Arrays.stream(viaSource.inputScales())).allMatch(s -> s > 0.8 && s < 1.25);
+    assertThat(Arrays.stream(z.mean())).allMatch(mu -> Math.abs(mu) < 0.3);
+    assertThat(Arrays.stream(viaSource.inputScales())).allMatch(s -> s > 0.8 && s < 1.25);
     assertThat(viaSource.diagnostics()).containsEntry("tasks", 3)
-        .containsEntry("rows_per_task", java.util.Map.of("min", 9L, "median", 60L, "max", 200L));
+        .containsEntry("rows_per_task", Map.of("min", 9L, "median", 60L, "max", 200L));
     assertThat(viaSource.provenance()).containsEntry("algorithm", "multitask").containsEntry("sampling", "subsets")
         .containsEntry("tasks", 3).containsEntry("baseline", "none").containsEntry("heads", "reset");
     // Bernoulli sets of the same data in memory: a layer of the same shape, from the data-parallel rounds.
     Representation bernoulli = MultiTaskPretraining.fit(new PretrainingSource.Tasks(data, null),
-        options.withSampling(PretrainingOptions.Sampling.BERNOULLI), io.github.twolayer.progress.Progress.NONE);
+        options.withSampling(PretrainingOptions.Sampling.BERNOULLI), Progress.NONE);
     assertThat(bernoulli.provenance()).containsEntry("sampling", "bernoulli");
     assertThat(bernoulli.network().W()).hasSize(single.length);
     // Combinations that cannot work say what to change.
     assertThatThrownBy(() -> MultiTaskPretraining.fit(new PretrainingSource.Rows(DataParallelPretraining.rows(data)),
-        options, io.github.twolayer.progress.Progress.NONE)).hasMessageContaining("--sampling subsets needs the tasks in memory");
+        options, Progress.NONE)).hasMessageContaining("--sampling subsets needs the tasks in memory");
     assertThatThrownBy(() -> MultiTaskPretraining.fit(new PretrainingSource.Tasks(data, null),
-        options.withBaseline(Baselines.Kind.ORACLE), io.github.twolayer.progress.Progress.NONE))
+        options.withBaseline(Baselines.Kind.ORACLE), Progress.NONE))
         .hasMessageContaining("--baseline oracle needs the subspace");
     assertThatThrownBy(() -> MultiTaskPretraining.fit(new PretrainingSource.Tasks(data, null),
         options.withSampling(PretrainingOptions.Sampling.BERNOULLI).withBaseline(Baselines.Kind.SINGLE_TASK),
-        io.github.twolayer.progress.Progress.NONE)).hasMessageContaining("without a baseline");
+        Progress.NONE)).hasMessageContaining("without a baseline");
   }
 
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.EnumSource(PretrainingOptions.Precision.class)
+  @ParameterizedTest
+  @EnumSource(PretrainingOptions.Precision.class)
   void theSameSeedGivesTheSameBitsForAnyThreadCount(PretrainingOptions.Precision precision) {
     Setup s = setup(20, 6, 8);
     PretrainingOptions options = PretrainingOptions.defaults(32).withRounds(5).withPrecision(precision);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;
 import io.github.twolayer.progress.Progress;
 import org.assertj.core.data.Offset;
@@ -160,13 +161,13 @@ class PretrainingDiagnosticsTest {
     PretrainingOptions raw = OPTIONS.withStandardize(false); // the stored layer is the one the rounds saw
     Representation rep = MultiTaskPretraining.fit(new PretrainingSource.Tasks(DATA, null), raw, Progress.NONE);
     long[] sizes = {300, 300, 300};
-    try (io.github.twolayer.pass.LocalEngine engine = PretrainingDiagnostics.engine(DataParallelPretraining.rows(DATA),
+    try (LocalEngine engine = PretrainingDiagnostics.engine(DataParallelPretraining.rows(DATA),
         raw)) {
       batchesGiveTheSameNumbers(engine, sizes, rep, raw);
     }
   }
 
-  private static void batchesGiveTheSameNumbers(io.github.twolayer.pass.Engine engine, long[] sizes,
+  private static void batchesGiveTheSameNumbers(Engine engine, long[] sizes,
       Representation rep, PretrainingOptions raw) {
     PretrainingDiagnostics.Evaluation all = PretrainingDiagnostics.evaluate(engine, null, sizes, rep.network(), raw,
         true, 3);

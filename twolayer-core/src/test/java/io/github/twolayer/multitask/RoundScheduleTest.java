@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.function.IntToDoubleFunction;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /** The rule of --rounds auto on scripted held-out losses, and a number of rounds left as it was. */
@@ -41,9 +42,9 @@ class RoundScheduleTest {
     assertThat(decay).isEqualTo(150);
     assertThat(s.stepScale(decay - 1)).isEqualTo(1);
     // Halved every HALF_LIFE rounds from there.
-    assertThat(s.stepScale(decay + RoundSchedule.HALF_LIFE)).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(s.stepScale(decay + RoundSchedule.HALF_LIFE)).isCloseTo(0.5, Offset.offset(1e-12));
     assertThat(s.stepScale(decay + 3 * RoundSchedule.HALF_LIFE)).isCloseTo(0.125,
-        org.assertj.core.data.Offset.offset(1e-12));
+        Offset.offset(1e-12));
     // Flat throughout the decay: the stop comes as soon as the decay has run its fewest rounds.
     assertThat(s.used()).isEqualTo(decay + RoundSchedule.DECAY_ROUNDS);
     assertThat(s.stopping().reason()).startsWith("settled: the held-out loss fell by 0");

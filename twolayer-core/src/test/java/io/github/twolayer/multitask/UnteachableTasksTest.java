@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.progress.Progress;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +28,7 @@ class UnteachableTasksTest {
   @Test
   void labelsOfOneClassAreRefusedOnEveryPath() {
     double[] minus = new double[DATA.n()];
-    java.util.Arrays.fill(minus, -1);
+    Arrays.fill(minus, -1);
     double[] byTask = new double[DATA.n()];
     for (int i = 0; i < DATA.n(); i++) {
       byTask[i] = DATA.task()[i] < 2 ? 1 : -1;

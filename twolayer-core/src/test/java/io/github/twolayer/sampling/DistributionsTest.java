@@ -3,6 +3,7 @@ package io.github.twolayer.sampling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.twolayer.linalg.Matrices;
 import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
@@ -83,7 +84,7 @@ class DistributionsTest {
         }
       }
     }
-    double[] eig = io.github.twolayer.linalg.Matrices.symmetricEigen(cov, 3).values();
+    double[] eig = Matrices.symmetricEigen(cov, 3).values();
     // Eigenvalues 1, 1/√10, 1/10 estimated from 4e5 samples: relative error ~ sqrt(2/n) ≈ 0.2%.
     assertThat(eig[2] / eig[0]).isBetween(9.5, 10.5);
   }

@@ -3,8 +3,10 @@ package io.github.twolayer.sampling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.twolayer.random.Seeds;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -67,12 +69,12 @@ class TaskFamilyTest {
     assertThat(flipped / (double) n).isCloseTo(0.2, within(0.01));
   }
 
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.EnumSource(TaskFamily.Kind.class)
+  @ParameterizedTest
+  @EnumSource(TaskFamily.Kind.class)
   void floatSamplesAreTheDoubleSamplesRoundedWithTheSameLabels(TaskFamily.Kind kind) {
     // The float32 rounds must see the float64 rounds' samples: same stream, same labels (label noise on,
     // so the flips must line up too), rows of stride d + 1 ending in a 1.
-    org.apache.commons.rng.UniformRandomProvider setup = Seeds.root(51);
+    UniformRandomProvider setup = Seeds.root(51);
     int d = 13;
     TaskFamily family = TaskFamily.draw(d, 3, kind, 0.1, setup);
     TaskFamily.Task task = family.drawTask(setup);
@@ -84,16 +86,16 @@ class TaskFamilyTest {
     float[] yf = new float[2 + rows];
     boolean drawn = family.sampleFloat(task, Seeds.root(92), rows, xf, 3, d + 1, yf, 2);
     if (kind == TaskFamily.Kind.RELU_TEACHER) {
-      org.assertj.core.api.Assertions.assertThat(drawn).isFalse();
+      Assertions.assertThat(drawn).isFalse();
       return;
     }
-    org.assertj.core.api.Assertions.assertThat(drawn).isTrue();
+    Assertions.assertThat(drawn).isTrue();
     for (int i = 0; i < rows; i++) {
       for (int p = 0; p < d; p++) {
-        org.assertj.core.api.Assertions.assertThat(xf[3 + i * (d + 1) + p]).isEqualTo((float) x[i * d + p]);
+        Assertions.assertThat(xf[3 + i * (d + 1) + p]).isEqualTo((float) x[i * d + p]);
       }
-      org.assertj.core.api.Assertions.assertThat(xf[3 + i * (d + 1) + d]).isEqualTo(1f);
-      org.assertj.core.api.Assertions.assertThat(yf[2 + i]).isEqualTo((float) y[i]);
+      Assertions.assertThat(xf[3 + i * (d + 1) + d]).isEqualTo(1f);
+      Assertions.assertThat(yf[2 + i]).isEqualTo((float) y[i]);
     }
   }
 }

@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.progress.Progress;
-import io.github.twolayer.sampling.Distributions;
-import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
+import io.github.twolayer.moments.RecoveryOptions;
+import io.github.twolayer.progress.DivergedException;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.sampling.Distributions;
+import io.github.twolayer.sampling.PlantedNetworks;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class GradientDescentTest {
@@ -149,12 +152,12 @@ class GradientDescentTest {
     GradientDescent.TrainingOptions adam = GradientDescent.TrainingOptions.defaults(5)
         .withOptimizer(GradientDescent.Optimizer.ADAM).withMaxIterations(5).withThreads(2);
     assertThatThrownBy(() -> GradientDescent.fitStandardized(p.data(), null, adam.withLearningRate(1e6), Progress.NONE))
-        .isInstanceOf(io.github.twolayer.progress.DivergedException.class)
+        .isInstanceOf(DivergedException.class)
         .hasMessageStartingWith("training diverged at epoch 1 (held-out loss ")
         .hasMessageEndingWith("lower --lr (now 1000000)");
     // A step of 1e300 overflows the first mini-batch after it.
     assertThatThrownBy(() -> GradientDescent.fitStandardized(p.data(), null, adam.withLearningRate(1e300),
-        Progress.NONE)).isInstanceOf(io.github.twolayer.progress.DivergedException.class)
+        Progress.NONE)).isInstanceOf(DivergedException.class)
         .hasMessageContaining("mini-batch loss ∞").hasMessageEndingWith("lower --lr (now 1.00e+300)");
     // The default step trains as before.
     assertThat(GradientDescent.fitStandardized(p.data(), null, adam, Progress.NONE).best().validationLoss())
@@ -173,14 +176,14 @@ class GradientDescentTest {
     for (GradientDescent.Optimizer o : GradientDescent.Optimizer.values()) {
       assertThatThrownBy(() -> GradientDescent.fit(p.data(), huge, GradientDescent.TrainingOptions.defaults(5)
           .withOptimizer(o), Progress.NONE)).as("%s", o)
-          .isInstanceOf(io.github.twolayer.progress.DivergedException.class)
+          .isInstanceOf(DivergedException.class)
           .hasMessageContaining("∞ at the start")
           .hasMessageContaining("start from a network of ordinary magnitudes for these data, or keep the columns "
               + "standardized (drop --no-standardize)");
     }
   }
 
-  @org.junit.jupiter.api.Tag("acceptance")
+  @Tag("acceptance")
   /**
    * Spectral + fine-tune (experiment E4): from the method-of-moments estimate L-BFGS reaches the exact
    * network on noise-free data (prototype: W error ≈ 1e-8) and the least-squares level with noise
@@ -189,13 +192,13 @@ class GradientDescentTest {
   @Test
   void fineTuningTheSpectralEstimateReachesTheLeastSquaresLevel() {
     Planted clean = planted(100_000, 0, 3);
-    TwoLayerNet spectral = MomentRecovery.fit(clean.data(), io.github.twolayer.moments.RecoveryOptions.defaults(5)).network();
+    TwoLayerNet spectral = MomentRecovery.fit(clean.data(), RecoveryOptions.defaults(5)).network();
     GradientDescent.Trained tuned = GradientDescent.fit(clean.data(), spectral, GradientDescent.TrainingOptions.defaults(5),
         Progress.NONE);
     assertThat(RecoveryError.of(clean.truth(), tuned.network()).wError()).isLessThan(1e-6);
 
     Planted noisy = planted(100_000, 0.1, 3);
-    TwoLayerNet start = MomentRecovery.fit(noisy.data(), io.github.twolayer.moments.RecoveryOptions.defaults(5)).network();
+    TwoLayerNet start = MomentRecovery.fit(noisy.data(), RecoveryOptions.defaults(5)).network();
     double before = RecoveryError.of(noisy.truth(), start).wError();
     double after = RecoveryError.of(noisy.truth(), GradientDescent.fit(noisy.data(), start,
         GradientDescent.TrainingOptions.defaults(5), Progress.NONE).network()).wError();
@@ -204,7 +207,7 @@ class GradientDescentTest {
     // The library call does the same two steps, here with k chosen by the spectral step (--k auto): the
     // same networks, bit for bit, and a provenance that says how it was made.
     SpectralFineTune.Result chained = SpectralFineTune.fit(noisy.data(),
-        io.github.twolayer.moments.RecoveryOptions.defaults(io.github.twolayer.moments.RecoveryOptions.AUTO_K),
+        RecoveryOptions.defaults(RecoveryOptions.AUTO_K),
         GradientDescent.TrainingOptions.defaults(1), null, Progress.NONE);
     assertThat(chained.spectral().network()).isEqualTo(start);
     assertThat(RecoveryError.of(noisy.truth(), chained.network()).wError()).isEqualTo(after);

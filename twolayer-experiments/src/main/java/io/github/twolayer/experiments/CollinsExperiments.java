@@ -1,8 +1,6 @@
 package io.github.twolayer.experiments;
 
 import io.github.twolayer.data.MultiTaskDataset;
-import io.github.twolayer.progress.Progress;
-import io.github.twolayer.sampling.TaskFamily;
 import io.github.twolayer.metrics.SubspaceMetrics;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.multitask.Baselines;
@@ -11,9 +9,13 @@ import io.github.twolayer.multitask.MultiTaskPretraining;
 import io.github.twolayer.multitask.PretrainingOptions;
 import io.github.twolayer.multitask.Representation;
 import io.github.twolayer.multitask.TaskSampler;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.random.Seeds;
+import io.github.twolayer.sampling.TaskFamily;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /** The experiments E1–E5 of docs/collins-method.md. */
@@ -25,12 +27,12 @@ final class CollinsExperiments {
   record Setup(TaskFamily family, List<TaskFamily.Task> tasks, UniformRandomProvider rng) {}
 
   static Setup setup(int d, int tasks, long... key) {
-    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.EXPERIMENT_RUN, key);
+    UniformRandomProvider rng = Seeds.generator(Seeds.Stream.EXPERIMENT_RUN, key);
     TaskFamily family = TaskFamily.draw(d, R, TaskFamily.Kind.HALFSPACE, 0, rng);
     return new Setup(family, TaskSampler.drawTasks(family, tasks, rng), rng);
   }
 
-  static List<Row> subspaceRows(String experiment, java.util.Map<String, Object> params, long seed, TwoLayerNet w,
+  static List<Row> subspaceRows(String experiment, Map<String, Object> params, long seed, TwoLayerNet w,
       TaskFamily family, double seconds) {
     SubspaceMetrics m = SubspaceMetrics.of(w.W(), w.k(), w.d(), family.basis(), family.r());
     return List.of(new Row(experiment, params, seed, "subspace_dist", m.subspaceDist(), seconds),
@@ -158,7 +160,7 @@ final class CollinsExperiments {
   /** Downstream accuracy of a layer on a fresh task with N samples, tested on 10,000. */
   static double downstreamAccuracy(TwoLayerNet layer, Setup setup, TaskFamily.Task task, int n, long seed) {
     int d = setup.family().d();
-    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.DOWNSTREAM_SAMPLES, seed, n);
+    UniformRandomProvider rng = Seeds.generator(Seeds.Stream.DOWNSTREAM_SAMPLES, seed, n);
     double[] x = new double[n * d];
     double[] y = new double[n];
     setup.family().sample(task, rng, n, x, 0, y, 0);
@@ -239,8 +241,8 @@ final class CollinsExperiments {
       public List<PlotSpec> plots() {
         PlotSpec base = new PlotSpec("collins-e3", "downstream accuracy against N", "accuracy", "N", "features", true,
             false, "accuracy on 10,000 test samples");
-        return List.of(base.restrictedTo("collins-e3-d50", "downstream accuracy against N (d = 50)", java.util.Map.of("d", 50)),
-            base.restrictedTo("collins-e3-d200", "downstream accuracy against N (d = 200)", java.util.Map.of("d", 200)));
+        return List.of(base.restrictedTo("collins-e3-d50", "downstream accuracy against N (d = 50)", Map.of("d", 50)),
+            base.restrictedTo("collins-e3-d200", "downstream accuracy against N (d = 200)", Map.of("d", 200)));
       }
     };
   }

@@ -8,7 +8,7 @@ import io.github.twolayer.multitask.MultiTaskPretraining;
 import io.github.twolayer.multitask.PretrainingOptions;
 import io.github.twolayer.multitask.PretrainingSource;
 import io.github.twolayer.progress.Progress;
-import io.github.twolayer.sampling.Seeds;
+import io.github.twolayer.random.Seeds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

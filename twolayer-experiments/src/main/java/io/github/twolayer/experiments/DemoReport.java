@@ -6,11 +6,18 @@ import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.KSelection;
 import io.github.twolayer.moments.MomentRecovery;
 import io.github.twolayer.moments.Recovery;
+import java.awt.BasicStroke;
+import java.awt.Color;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -21,6 +28,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -38,8 +46,8 @@ public final class DemoReport {
     body.append("<p>Ge, Kuditipudi, Li, Wang (ICLR 2019): A and W of y = A·relu(W x) recovered from samples by "
         + "moments alone. Errors are matched relative errors (rows of W normalized, units matched by the "
         + "Hungarian algorithm, signs not forgiven).</p>\n");
-    Map<String, Object> shown = new java.util.LinkedHashMap<>();
-    table.forEach((key, v) -> shown.put(key, v instanceof Double x ? String.format(java.util.Locale.ROOT, "%.4g", x) : v));
+    Map<String, Object> shown = new LinkedHashMap<>();
+    table.forEach((key, v) -> shown.put(key, v instanceof Double x ? String.format(Locale.ROOT, "%.4g", x) : v));
     body.append(Report.table(shown));
     body.append("<h2>How many hidden units?</h2>\n<p>The singular values of the whitened linear part P = A·W "
         + "(for symmetric inputs, twice the correlation of outputs with inputs times the inverse second moment of the "
@@ -127,31 +135,31 @@ public final class DemoReport {
       values.add(Math.max(SCREE_FLOOR, rankSnrs.get(j)));
     }
     chart.getStyler().setYAxisLogarithmic(true);
-    chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     // One entry per line: side by side, the four labels are wider than the figure and the last is cut off.
-    chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
     chart.getStyler().setXAxisDecimalPattern("0");
     XYSeries s = chart.addSeries("s_k of P Σx^½ / noise level" + (floored ? " (below 10⁻³ drawn at 10⁻³)" : ""),
         ks, values);
     s.setMarker(SeriesMarkers.CIRCLE);
-    s.setLineColor(new java.awt.Color(0x1f77b4));
-    s.setMarkerColor(new java.awt.Color(0x1f77b4));
+    s.setLineColor(new Color(0x1f77b4));
+    s.setMarkerColor(new Color(0x1f77b4));
     List<Integer> ends = List.of(1, Math.max(2, rankSnrs.size()));
     XYSeries signal = chart.addSeries("a hidden unit from here (" + KSelection.SIGNAL + ")", ends,
         List.of(KSelection.SIGNAL, KSelection.SIGNAL));
     signal.setMarker(SeriesMarkers.NONE);
-    signal.setLineColor(new java.awt.Color(0x2ca02c));
-    signal.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+    signal.setLineColor(new Color(0x2ca02c));
+    signal.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
         10f, new float[] {6f, 4f}, 0f));
     XYSeries noise = chart.addSeries("noise level (" + KSelection.NOISE + ")", ends,
         List.of(KSelection.NOISE, KSelection.NOISE));
     noise.setMarker(SeriesMarkers.NONE);
-    noise.setLineColor(java.awt.Color.GRAY);
+    noise.setLineColor(Color.GRAY);
     XYSeries planted = chart.addSeries("planted k = " + plantedK
         + (recoveredK != plantedK ? " (chosen: " + recoveredK + ")" : ""), List.of(plantedK),
         List.of(Math.max(SCREE_FLOOR, rankSnrs.get(Math.min(plantedK, rankSnrs.size()) - 1))));
     planted.setMarker(SeriesMarkers.DIAMOND);
-    planted.setMarkerColor(new java.awt.Color(0xd62728));
+    planted.setMarkerColor(new Color(0xd62728));
     planted.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     return chart;
   }
@@ -165,7 +173,7 @@ public final class DemoReport {
     for (double v : a) {
       m = Math.max(m, Math.abs(v));
     }
-    return new java.math.BigDecimal(m).round(new java.math.MathContext(3, java.math.RoundingMode.UP)).doubleValue();
+    return new BigDecimal(m).round(new MathContext(3, RoundingMode.UP)).doubleValue();
   }
 
   /** The axis titles of a weight heatmap: columns (x), then rows (y). */
@@ -194,12 +202,12 @@ public final class DemoReport {
         cells.add(new Number[] {j, rows - 1 - i, m[i * cols + j]});
       }
     }
-    chart.getStyler().setRangeColors(new java.awt.Color[] {new java.awt.Color(0x2166ac), java.awt.Color.WHITE,
-        new java.awt.Color(0xb2182b)});
+    chart.getStyler().setRangeColors(new Color[] {new Color(0x2166ac), Color.WHITE,
+        new Color(0xb2182b)});
     chart.getStyler().setMin(-scale);
     chart.getStyler().setMax(scale);
     chart.getStyler().setShowValue(false);
-    chart.getStyler().setHeatMapDecimalValueFormatter(v -> String.format(java.util.Locale.ROOT, "%.2f", v));
+    chart.getStyler().setHeatMapDecimalValueFormatter(v -> String.format(Locale.ROOT, "%.2f", v));
     chart.getStyler().setLegendVisible(true);
     chart.addSeries("weights", x, y, cells);
     return chart;

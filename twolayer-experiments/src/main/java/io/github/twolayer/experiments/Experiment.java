@@ -1,6 +1,7 @@
 package io.github.twolayer.experiments;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One experiment of the papers: a grid of runs (each a few seeds), a plot, and a claim checked on the
@@ -66,19 +67,19 @@ public interface Experiment {
    * median over seeds with its 10–90% band; log axes where the quantity spans decades.
    */
   record PlotSpec(String file, String title, String metric, String x, String series, boolean logX, boolean logY,
-      String yLabel, java.util.Map<String, Object> where) {
+      String yLabel, Map<String, Object> where) {
     public PlotSpec {
-      where = java.util.Map.copyOf(where);
+      where = Map.copyOf(where);
     }
 
     /** A plot of all rows. */
     public PlotSpec(String file, String title, String metric, String x, String series, boolean logX, boolean logY,
         String yLabel) {
-      this(file, title, metric, x, series, logX, logY, yLabel, java.util.Map.of());
+      this(file, title, metric, x, series, logX, logY, yLabel, Map.of());
     }
 
     /** The same plot restricted to rows whose parameters match {@code only}. */
-    public PlotSpec restrictedTo(String file, String newTitle, java.util.Map<String, Object> only) {
+    public PlotSpec restrictedTo(String file, String newTitle, Map<String, Object> only) {
       return new PlotSpec(file, newTitle, metric, x, series, logX, logY, yLabel, only);
     }
   }

@@ -1,19 +1,21 @@
 package io.github.twolayer.experiments;
 
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.progress.Progress;
-import io.github.twolayer.sampling.Distributions;
-import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
-import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.moments.Recovery;
 import io.github.twolayer.moments.RecoveryException;
+import io.github.twolayer.moments.RecoveryOptions;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.random.Seeds;
+import io.github.twolayer.sampling.Distributions;
+import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.train.GradientDescent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -28,7 +30,7 @@ final class GeExperiments {
   record Planted(TwoLayerNet truth, Dataset data) {}
 
   static Planted planted(String dist, int d, int k, int l, int n, double noise, double cond, long... seed) {
-    UniformRandomProvider rng = io.github.twolayer.sampling.Seeds.generator(io.github.twolayer.sampling.Seeds.Stream.EXPERIMENT_RUN, seed);
+    UniformRandomProvider rng = Seeds.generator(Seeds.Stream.EXPERIMENT_RUN, seed);
     PlantedNetworks.Shape shape = PlantedNetworks.Shape.of(d, k, l);
     if (!Double.isNaN(cond)) {
       shape = shape.withWCondition(cond).withACondition(Math.max(cond, 1));
@@ -118,7 +120,7 @@ final class GeExperiments {
             }
           }
           int all = right + refused + wrong;
-          detail.append(String.format(java.util.Locale.ROOT, "n = %s: %d of %d right (%.1f%%), %d refused, %d wrong; ",
+          detail.append(String.format(Locale.ROOT, "n = %s: %d of %d right (%.1f%%), %d refused, %d wrong; ",
               n, right, all, 100.0 * right / all, refused, wrong));
           if (n.equals(large)) {
             ok = right >= 0.98 * all && wrong <= refused;
@@ -141,7 +143,7 @@ final class GeExperiments {
     int chosen = 0;
     try {
       chosen = MomentRecovery.fitAutoK(p.data(), RecoveryOptions.defaults(1).withThreads(1),
-          io.github.twolayer.progress.Progress.NONE).network().k();
+          Progress.NONE).network().k();
     } catch (RecoveryException e) {
       // refused: no k clearly supported, or the detector found no null space for the chosen k
     }
@@ -184,7 +186,7 @@ final class GeExperiments {
         for (String dist : Stats.values(rows, "dist")) {
           double a = Stats.median(rows, "w_error", "dist", dist, "n", small);
           double b = Stats.median(rows, "w_error", "dist", dist, "n", large);
-          detail.append(String.format(java.util.Locale.ROOT, "%s %.3g → %.3g; ", dist, a, b));
+          detail.append(String.format(Locale.ROOT, "%s %.3g → %.3g; ", dist, a, b));
           if (!(b < a)) {
             failing.add(dist);
           }
@@ -235,7 +237,7 @@ final class GeExperiments {
         for (String dist : Stats.values(rows, "dist")) {
           double clean = Stats.median(rows, "w_error", "dist", dist, "noise", 0.0);
           double noisy = Stats.median(rows, "w_error", "dist", dist, "noise", 0.3);
-          detail.append(String.format(java.util.Locale.ROOT, "%s %.3g (noise 0) → %.3g (noise 0.3); ", dist, clean,
+          detail.append(String.format(Locale.ROOT, "%s %.3g (noise 0) → %.3g (noise 0.3); ", dist, clean,
               noisy));
           ok &= noisy <= bound;
         }
@@ -278,7 +280,7 @@ final class GeExperiments {
         double e10 = Stats.median(rows, "w_error", "cond", 10.0);
         double bound = quick ? 0.2 : 0.1;
         boolean ok = e10 >= e1 && e10 <= bound;
-        return new Verdict(ok, String.format(java.util.Locale.ROOT, "Median W error %.3g at condition 1 and %.3g at "
+        return new Verdict(ok, String.format(Locale.ROOT, "Median W error %.3g at condition 1 and %.3g at "
             + "condition 10: %s", e1, e10, ok ? "higher but still below " + bound + "."
             : "not the expected order, or above " + bound + "."));
       }
@@ -367,7 +369,7 @@ final class GeExperiments {
               randomBad++;
             }
           }
-          detail.append(String.format(java.util.Locale.ROOT, "k = %s: spectral %.3g, fine-tuned %.3g; ", k, spectral,
+          detail.append(String.format(Locale.ROOT, "k = %s: spectral %.3g, fine-tuned %.3g; ", k, spectral,
               tuned));
         }
         boolean ok = tunedBest && randomGood > 0 && randomBad > 0;

@@ -4,18 +4,22 @@ import io.github.twolayer.data.Outputs;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -71,7 +75,7 @@ final class Plots {
     if (v == 0 || !Double.isFinite(v)) {
       return "0";
     }
-    return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
   }
 
   private static String superscript(int e) {
@@ -110,7 +114,7 @@ final class Plots {
     if (v == 0 || !Double.isFinite(v)) {
       return "0";
     }
-    return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
   }
 
   /** One line of a plot: its label and, per x, the median and the 10% and 90% quantiles over seeds. */
@@ -155,13 +159,13 @@ final class Plots {
       }
     }
     double[] xRange = range(lines.stream().map(Line::x).toList());
-    double[] yRange = range(lines.stream().flatMap(l -> java.util.stream.Stream.of(l.lo(), l.med(), l.hi())).toList());
+    double[] yRange = range(lines.stream().flatMap(l -> Stream.of(l.lo(), l.med(), l.hi())).toList());
     boolean logX = spec.logX() && spansDecades(xRange[0], xRange[1]);
     boolean logY = spec.logY() && spansDecades(yRange[0], yRange[1]);
 
     XYChart chart = new XYChartBuilder().width(720).height(460).title(spec.title()).xAxisTitle(spec.x())
         .yAxisTitle(spec.yLabel()).build();
-    org.knowm.xchart.style.XYStyler styler = chart.getStyler();
+    XYStyler styler = chart.getStyler();
     styler.setLegendPosition(Styler.LegendPosition.OutsideE);
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotGridLinesColor(new Color(0xdddddd));

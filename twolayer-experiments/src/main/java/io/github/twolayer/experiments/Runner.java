@@ -1,6 +1,7 @@
 package io.github.twolayer.experiments;
 
 import io.github.twolayer.data.Outputs;
+import io.github.twolayer.progress.CancelledException;
 import io.github.twolayer.progress.Progress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ public final class Runner {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new io.github.twolayer.progress.CancelledException();
+      throw new CancelledException();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;

@@ -3,7 +3,7 @@ package io.github.twolayer.experiments;
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.model.TwoLayerNet;
-import io.github.twolayer.sampling.Seeds;
+import io.github.twolayer.random.Seeds;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;

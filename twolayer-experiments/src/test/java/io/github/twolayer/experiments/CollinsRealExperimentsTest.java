@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.model.TwoLayerNet;
-import io.github.twolayer.sampling.Seeds;
+import io.github.twolayer.random.Seeds;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -73,12 +74,12 @@ class CollinsRealExperimentsTest {
       assertThat(d.testN()).isEqualTo(total - 5);
       Set<String> train = new HashSet<>();
       for (int i = 0; i < 5; i++) {
-        train.add(java.util.Arrays.toString(java.util.Arrays.copyOfRange(d.train().x(), i * DIGITS.d(),
+        train.add(Arrays.toString(Arrays.copyOfRange(d.train().x(), i * DIGITS.d(),
             (i + 1) * DIGITS.d())));
       }
       int overlap = 0;
       for (int i = 0; i < d.testN(); i++) {
-        overlap += train.contains(java.util.Arrays.toString(java.util.Arrays.copyOfRange(d.testX(), i * DIGITS.d(),
+        overlap += train.contains(Arrays.toString(Arrays.copyOfRange(d.testX(), i * DIGITS.d(),
             (i + 1) * DIGITS.d()))) ? 1 : 0;
       }
       // Distinct images may share their pixels; the test set holds none of the drawn rows themselves.

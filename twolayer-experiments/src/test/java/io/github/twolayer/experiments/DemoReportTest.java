@@ -2,12 +2,15 @@ package io.github.twolayer.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Field;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.junit.jupiter.api.Test;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.internal.chartpart.Legend_;
 
 /** The figures of the demo's report: every legend entry labelled and in the figure, every axis titled. */
 class DemoReportTest {
@@ -20,9 +23,9 @@ class DemoReportTest {
         .anySatisfy(name -> assertThat(name).isEqualTo("planted k = 5"));
     BitmapEncoder.getBufferedImage(chart);
     // Side by side the four entries were wider than the figure: the last, the planted k, was cut off.
-    java.lang.reflect.Field legend = org.knowm.xchart.internal.chartpart.Chart.class.getDeclaredField("legend");
+    Field legend = Chart.class.getDeclaredField("legend");
     legend.setAccessible(true); // XChart 3.8 keeps the legend's drawn bounds there, with no public way to them
-    var bounds = ((org.knowm.xchart.internal.chartpart.Legend_<?, ?>) legend.get(chart)).getBounds();
+    var bounds = ((Legend_<?, ?>) legend.get(chart)).getBounds();
     assertThat(bounds.getMinX()).isGreaterThanOrEqualTo(0);
     assertThat(bounds.getMaxX()).isLessThanOrEqualTo(chart.getWidth());
     assertThat(bounds.getMaxY()).isLessThanOrEqualTo(chart.getHeight());

@@ -7,6 +7,7 @@ import io.github.twolayer.moments.Diagnostics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** ge-real's teachers, and the check that turns its rows into a verdict. */
@@ -41,7 +42,7 @@ class GeRealExperimentsTest {
         for (int c = 0; c < d; c++) {
           v += r[i * d + c] * r[c * d + j];
         }
-        assertThat(v).isCloseTo(in.covariance()[i * d + j], org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(v).isCloseTo(in.covariance()[i * d + j], Assertions.within(1e-9));
       }
     }
   }

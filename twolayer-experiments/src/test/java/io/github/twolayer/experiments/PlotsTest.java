@@ -2,12 +2,15 @@ package io.github.twolayer.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Axis;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 /** What a reader sees on the experiments' axes and legends. */
 class PlotsTest {
@@ -39,12 +42,12 @@ class PlotsTest {
   private static List<String> tickLabels(XYChart chart, boolean yAxis) {
     BitmapEncoder.getBufferedImage(chart);
     try {
-      java.lang.reflect.Field pairField = org.knowm.xchart.internal.chartpart.Chart.class.getDeclaredField("axisPair");
+      Field pairField = Chart.class.getDeclaredField("axisPair");
       pairField.setAccessible(true);
       Object pair = pairField.get(chart);
-      java.lang.reflect.Field axisField = pair.getClass().getDeclaredField(yAxis ? "yAxis" : "xAxis");
+      Field axisField = pair.getClass().getDeclaredField(yAxis ? "yAxis" : "xAxis");
       axisField.setAccessible(true);
-      var axis = (org.knowm.xchart.internal.chartpart.Axis<?, ?>) axisField.get(pair);
+      var axis = (Axis<?, ?>) axisField.get(pair);
       return axis.getAxisTickCalculator().getTickLabels().stream().filter(l -> l != null && !l.isEmpty()).toList();
     } catch (ReflectiveOperationException e) {
       throw new AssertionError("XChart's axis has moved: " + e, e);

@@ -2,6 +2,7 @@ package io.github.twolayer.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.twolayer.progress.Progress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +33,7 @@ class RunnerTest {
 
   @Test
   void aQuickRunSaysItCheckedTheClaimsDirectionOnAShrunkenGridAndNeverThatItSupportsTheClaim() throws IOException {
-    Runner.Result r = Runner.run(E, true, tmp, 1, io.github.twolayer.progress.Progress.NONE);
+    Runner.Result r = Runner.run(E, true, tmp, 1, Progress.NONE);
     assertThat(r.summary()).content().contains("**Quick run (shrunken grid): the direction of the claim holds; the "
         + "claim itself is tested by the full grid.** They fall.").doesNotContain("supports the claim");
     assertThat(Runner.headline(new Experiment.Verdict(false, ""), true))
@@ -45,7 +46,7 @@ class RunnerTest {
 
   @Test
   void aFullRunSaysWhetherItSupportsTheClaim() throws IOException {
-    Runner.Result r = Runner.run(E, false, tmp, 1, io.github.twolayer.progress.Progress.NONE);
+    Runner.Result r = Runner.run(E, false, tmp, 1, Progress.NONE);
     assertThat(r.summary()).content().contains("**This run supports the claim.** They fall.")
         .contains("Ran on: " + Machine.here().describe() + ".").doesNotContain("Quick run");
     assertThat(Runner.headline(new Experiment.Verdict(false, ""), false))

@@ -3,8 +3,8 @@ package io.github.twolayer.experiments;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.random.Seeds;
 import io.github.twolayer.sampling.PlantedNetworks;
-import io.github.twolayer.sampling.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,12 @@
 package io.github.twolayer.spark;
 
 import io.github.twolayer.pass.EngineException;
+import io.github.twolayer.progress.CancelledException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +49,7 @@ final class Cluster {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress(a.getHostString(), a.getPort()), CONNECT_TIMEOUT_MS);
         return;
-      } catch (java.net.UnknownHostException e) {
+      } catch (UnknownHostException e) {
         why = "unknown host " + a.getHostString();
       } catch (IOException e) {
         why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().toLowerCase(Locale.ROOT);
@@ -120,7 +122,7 @@ final class Cluster {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         SparkLog.stop(spark);
-        throw new io.github.twolayer.progress.CancelledException();
+        throw new CancelledException();
       }
     }
   }

@@ -2,6 +2,8 @@ package io.github.twolayer.spark;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -172,13 +174,13 @@ enum DataFormat {
   private static Path localPath(String path) {
     try {
       if (path.startsWith("file:")) {
-        return Paths.get(java.net.URI.create(path));
+        return Paths.get(URI.create(path));
       }
       if (path.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*") || path.matches(".*[*?\\[{].*")) {
         return null;
       }
       return Paths.get(path);
-    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) { // InvalidPathException too
+    } catch (IllegalArgumentException | FileSystemNotFoundException e) { // InvalidPathException too
       return null;
     }
   }

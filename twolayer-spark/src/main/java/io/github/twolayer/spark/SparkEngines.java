@@ -7,13 +7,16 @@ import io.github.twolayer.pass.EngineException;
 import io.github.twolayer.pass.EngineFactory;
 import io.github.twolayer.pass.LocalEngine;
 import io.github.twolayer.pass.SampleGenerator;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -43,7 +46,7 @@ public final class SparkEngines implements EngineFactory {
             ? spark.read().option("header", "true").option("mode", "PERMISSIVE").csv(path)
             : spark.read().parquet(path);
       } catch (Exception e) { // AnalysisException (checked, undeclared): no such path, unreadable file
-        if (!(e instanceof org.apache.spark.sql.AnalysisException) || spark.sparkContext().isStopped()) {
+        if (!(e instanceof AnalysisException) || spark.sparkContext().isStopped()) {
           throw SparkEngine.unwrap(e); // a job that failed (the cluster, not the file), or a bad value
         }
         throw new IllegalArgumentException("cannot read " + path + " as " + format + " (" + firstLine(e)
@@ -53,7 +56,7 @@ public final class SparkEngines implements EngineFactory {
       // rest on the other). Multi-task data (outputs y and task, as pretrain asks) take every other
       // column as input, and pretrain has no --x-cols/--y-cols for the messages to offer.
       boolean multiTask = yColumns != null && yColumns.contains("task");
-      RowSource.Columns chosen = CsvHeader.of(java.nio.file.Path.of(path), Arrays.asList(frame.columns()))
+      RowSource.Columns chosen = CsvHeader.of(Path.of(path), Arrays.asList(frame.columns()))
           .choose(xColumns, yColumns, !multiTask);
       List<String> xs = chosen.x();
       List<String> ys = chosen.y();
@@ -202,7 +205,7 @@ public final class SparkEngines implements EngineFactory {
         + "cluster's configuration (--verbose shows Spark's log)", e);
   }
 
-  static java.util.Iterator<SampleBlock> toBlocks(int partition, java.util.Iterator<Row> rows, int d, int l,
+  static Iterator<SampleBlock> toBlocks(int partition, Iterator<Row> rows, int d, int l,
       int blockRows, String[] names) {
     List<SampleBlock> out = new ArrayList<>();
     long first = 0;

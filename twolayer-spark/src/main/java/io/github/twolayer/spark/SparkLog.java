@@ -17,6 +17,7 @@ import org.apache.logging.log4j.core.config.Property;
 import org.apache.logging.log4j.core.filter.AbstractFilter;
 import org.apache.logging.log4j.core.filter.CompositeFilter;
 import org.apache.logging.log4j.core.filter.Filterable;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Spark's logging as twolayer wants it on every path (the launcher's log4j2.properties, spark-submit's
@@ -58,7 +59,7 @@ final class SparkLog {
    * not find AppClient", with a stack trace): the command has its result or its one-line error by
    * then. With --verbose they are shown.
    */
-  static void stop(org.apache.spark.sql.SparkSession spark) {
+  static void stop(SparkSession spark) {
     if (!Boolean.getBoolean("twolayer.verbose")) {
       try {
         Configurator.setRootLevel(Level.OFF);
@@ -80,7 +81,7 @@ final class SparkLog {
   }
 
   /** The loggers that report why the cluster ended the application (at ERROR, before the stop). */
-  private static final java.util.List<String> CLUSTER_LOGGERS = java.util.List.of(
+  private static final List<String> CLUSTER_LOGGERS = List.of(
       "org.apache.spark.scheduler.cluster.StandaloneSchedulerBackend",
       "org.apache.spark.deploy.client.StandaloneAppClient$ClientEndpoint");
 

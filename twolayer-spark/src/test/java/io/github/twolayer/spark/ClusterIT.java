@@ -9,6 +9,7 @@ import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.EngineException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -192,7 +193,7 @@ class ClusterIT {
   private static String read(Path f) {
     try {
       return Files.readString(f);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "";
     }
   }

@@ -1,5 +1,6 @@
 package io.github.twolayer.spark;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.twolayer.cli.CliRun.Result;
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -113,7 +117,7 @@ final class LocalCluster implements AutoCloseable {
   List<String> activeApps() throws IOException, InterruptedException {
     String json = HttpClient.newHttpClient().send(HttpRequest.newBuilder(masterWebUi().resolve("/json/")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    var tree = new ObjectMapper().readTree(json);
     List<String> ids = new ArrayList<>();
     tree.path("activeapps").forEach(a -> ids.add(a.path("id").asText()));
     return ids;
@@ -182,7 +186,7 @@ final class LocalCluster implements AutoCloseable {
     return p;
   }
 
-  private static final java.util.Map<Long, Path[]> OUTPUTS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<Long, Path[]> OUTPUTS = new ConcurrentHashMap<>();
 
   static Result finish(Process p, Duration limit) throws IOException, InterruptedException {
     if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -202,7 +206,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** Waits until {@code condition} holds (polling every 50 ms) or {@code limit} passes. */
-  static <T> Optional<T> await(Duration limit, java.util.concurrent.Callable<Optional<T>> condition) throws Exception {
+  static <T> Optional<T> await(Duration limit, Callable<Optional<T>> condition) throws Exception {
     long end = System.nanoTime() + limit.toNanos();
     while (System.nanoTime() < end) {
       Optional<T> v = condition.call();

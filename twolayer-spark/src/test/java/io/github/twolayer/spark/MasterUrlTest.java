@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.twolayer.pass.EngineException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,7 +48,7 @@ class MasterUrlTest {
 
   @Test
   void aValueSparkRefusesIsOneLineNamingTheValueWhatIsWrongAndTheForms() {
-    Map<String, String> why = new java.util.LinkedHashMap<>();
+    Map<String, String> why = new LinkedHashMap<>();
     why.put("bogus://x", "unknown scheme bogus://");
     why.put("local[0]", "0 threads");
     why.put("local[0,2]", "0 threads");
@@ -104,7 +106,7 @@ class MasterUrlTest {
           + ".cli.Main twolayer-spark/target/twolayer-spark-<version>-cluster.jar").doesNotContain("\n");
     }
     // The class looked for is Spark's own module's.
-    List<String> asked = new java.util.ArrayList<>();
+    List<String> asked = new ArrayList<>();
     MasterUrl.parse("yarn").requireClusterManager(c -> asked.add(c), hasConfig::get);
     assertThat(asked).containsExactly("org.apache.spark.scheduler.cluster.YarnClusterManager");
   }

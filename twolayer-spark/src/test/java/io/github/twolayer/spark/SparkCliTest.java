@@ -8,11 +8,15 @@ import io.github.twolayer.cli.CliRun.Result;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.multitask.MultiTaskPretraining;
+import io.github.twolayer.multitask.PretrainingOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * engine (here on {@code local[2]}) writes the model the default engine writes, up to the order of
  * additions, and bad input is one line with exit code 2.
  */
-@org.junit.jupiter.api.Tag("acceptance")
+@Tag("acceptance")
 class SparkCliTest {
   @TempDir
   static Path tmp;
@@ -34,7 +38,7 @@ class SparkCliTest {
 
   @AfterAll
   static void stop() {
-    org.apache.spark.sql.SparkSession.active().stop();
+    SparkSession.active().stop();
   }
 
   @Test
@@ -84,8 +88,8 @@ class SparkCliTest {
     assertThat(written.provenance().get("sampling")).isEqualTo("bernoulli");
     // Not vacuous: five rounds moved W well away from its initialization.
     long seed = ((Number) written.provenance().get("seed")).longValue();
-    double[] initial = io.github.twolayer.multitask.MultiTaskPretraining.initialLayer(12,
-        io.github.twolayer.multitask.PretrainingOptions.defaults(24).withSeed(seed)).W();
+    double[] initial = MultiTaskPretraining.initialLayer(12,
+        PretrainingOptions.defaults(24).withSeed(seed)).W();
     assertThat(Matrices.maxRelativeDifference(initial, b)).isGreaterThan(0.01);
   }
 

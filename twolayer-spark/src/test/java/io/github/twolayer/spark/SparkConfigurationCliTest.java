@@ -8,6 +8,7 @@ import io.github.twolayer.pass.EngineException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,7 +93,7 @@ class SparkConfigurationCliTest {
     // A cluster session ships twolayer's cluster jar, which the tests' class path (target/classes) does
     // not have; any existing jar does for a session that never reaches an executor.
     String jarsBefore = System.getProperty("spark.jars");
-    System.setProperty("spark.jars", org.apache.spark.SparkContext.class.getProtectionDomain().getCodeSource()
+    System.setProperty("spark.jars", SparkContext.class.getProtectionDomain().getCodeSource()
         .getLocation().getPath());
     Result r;
     try {

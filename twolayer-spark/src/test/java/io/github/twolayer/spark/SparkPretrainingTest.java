@@ -3,14 +3,15 @@ package io.github.twolayer.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.data.MultiTaskDataset;
-import io.github.twolayer.progress.Progress;
-import io.github.twolayer.sampling.TaskFamily;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.multitask.DataParallelPretraining;
 import io.github.twolayer.multitask.PretrainingOptions;
 import io.github.twolayer.multitask.TaskSampler;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.EngineFactory;
+import io.github.twolayer.progress.Progress;
+import io.github.twolayer.sampling.TaskFamily;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
@@ -31,7 +32,7 @@ class SparkPretrainingTest {
     int[] task = new int[tasks * perTask];
     for (int t = 0; t < tasks; t++) {
       family.sample(drawn.get(t), rng, perTask, x, t * perTask * d, y, t * perTask);
-      java.util.Arrays.fill(task, t * perTask, (t + 1) * perTask, t);
+      Arrays.fill(task, t * perTask, (t + 1) * perTask, t);
     }
     MultiTaskDataset data = new MultiTaskDataset(tasks * perTask, d, x, y, task);
     PretrainingOptions options = PretrainingOptions.defaults(32).withRounds(6).withSamples(200, 300);

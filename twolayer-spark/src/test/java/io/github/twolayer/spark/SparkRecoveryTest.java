@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.sampling.Distributions;
-import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
 import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.EngineFactory;
+import io.github.twolayer.sampling.Distributions;
+import io.github.twolayer.sampling.PlantedNetworks;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.simple.RandomSource;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -148,7 +149,7 @@ class SparkRecoveryTest {
     for (int c = 0; c < 4; c++) {
       fields.add(DataTypes.createStructField("y" + c, DataTypes.DoubleType, false));
     }
-    List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
     for (int r = 0; r < data.n(); r++) {
       Object[] values = new Object[10];
       for (int c = 0; c < 6; c++) {

@@ -1,5 +1,6 @@
 package org.apache.spark.scheduler.cluster.k8s;
 
+import java.net.ConnectException;
 import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.ExternalClusterManager;
 import org.apache.spark.scheduler.SchedulerBackend;
@@ -20,7 +21,7 @@ public final class KubernetesClusterManager implements ExternalClusterManager {
   @Override
   public TaskScheduler createTaskScheduler(SparkContext sc, String masterURL) {
     throw new IllegalStateException("cannot reach the Kubernetes API server at " + masterURL,
-        new java.net.ConnectException("Connection refused"));
+        new ConnectException("Connection refused"));
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.github.twolayer.sampling;
+package io.github.twolayer.random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,10 @@
-package io.github.twolayer.model;
+package io.github.twolayer.multitask;
 
 import io.github.twolayer.data.MultiTaskDataset;
+import io.github.twolayer.model.ColumnScaling;
+import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.ColumnMoments;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +30,7 @@ import java.util.Map;
  *     Bernoulli sampling hashes a row ({@link #hashKey}) — exact on every engine, unlike μ and s, whose
  *     sums are added in an engine's own order
  */
-public record InputStandardization(double[] mean, double[] scale, double[] unit) implements java.io.Serializable {
+public record InputStandardization(double[] mean, double[] scale, double[] unit) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public InputStandardization {

@@ -1,12 +1,16 @@
-package io.github.twolayer.model;
+package io.github.twolayer.multitask;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.data.Dataset;
+import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.ColumnMoments;
 import io.github.twolayer.pass.LocalEngine;
 import io.github.twolayer.progress.Progress;
 import java.util.Random;
+import java.util.stream.IntStream;
+import org.assertj.core.data.Offset;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 
 /** Centering and scaling input columns, and the exact map of a layer back to raw units. */
@@ -44,7 +48,7 @@ class InputStandardizationTest {
       }
       // Exact moments of the same rows: only rounding is left (the offset 1000 costs 1e-13 relative).
       assertThat(Math.abs(sum / n)).as("column %d", c).isLessThan(1e-10);
-      assertThat(Math.sqrt(squares / n)).as("column %d", c).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-10));
+      assertThat(Math.sqrt(squares / n)).as("column %d", c).isCloseTo(1, Offset.offset(1e-10));
     }
     // The constant column: its value as the mean (n copies of 0.1 do not add up to n·0.1), scale 0, x' = 0.
     assertThat(z.mean()[3]).isEqualTo(0.1);
@@ -83,7 +87,7 @@ class InputStandardizationTest {
     // W x + (c − W μ) against W'(x − μ)s + c: the offset 1000 is subtracted after the product instead of
     // before, which costs |w|·1000·2^-53 ≈ 1e-12 absolute on activations of order 1.
     for (int e = 0; e < actual.length; e++) {
-      assertThat(actual[e]).isCloseTo(expected[e], org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(actual[e]).isCloseTo(expected[e], Offset.offset(1e-9));
     }
     // The constant column is ignored: its column of W is 0 in raw units.
     for (int j = 0; j < m; j++) {
@@ -123,10 +127,10 @@ class InputStandardizationTest {
     // Squares of 1e200 overflow; dividing by powers of two first keeps every sum finite.
     double[] x = {1e200, -1e-200, 3e200, 1e-200, 2e200, 3e-200};
     ColumnMoments.Moments m = ColumnMoments.of(x, 2);
-    assertThat(m.mean()[0]).isCloseTo(2e200, org.assertj.core.data.Percentage.withPercentage(1e-12));
-    assertThat(m.rms()[0]).isCloseTo(Math.sqrt(2.0 / 3) * 1e200, org.assertj.core.data.Percentage.withPercentage(1e-12));
-    assertThat(m.mean()[1]).isCloseTo(1e-200, org.assertj.core.data.Percentage.withPercentage(1e-12));
-    assertThat(m.rms()[1]).isCloseTo(Math.sqrt(8.0 / 3) * 1e-200, org.assertj.core.data.Percentage.withPercentage(1e-12));
+    assertThat(m.mean()[0]).isCloseTo(2e200, Percentage.withPercentage(1e-12));
+    assertThat(m.rms()[0]).isCloseTo(Math.sqrt(2.0 / 3) * 1e200, Percentage.withPercentage(1e-12));
+    assertThat(m.mean()[1]).isCloseTo(1e-200, Percentage.withPercentage(1e-12));
+    assertThat(m.rms()[1]).isCloseTo(Math.sqrt(8.0 / 3) * 1e-200, Percentage.withPercentage(1e-12));
   }
 
   @Test
@@ -147,9 +151,9 @@ class InputStandardizationTest {
     assertThat(three.rms()).containsExactly(one.rms());
     // Another order than the array's single sum: equal up to rounding (2e4 terms: ~1e-12 relative).
     for (int c = 0; c < D; c++) {
-      assertThat(one.mean()[c]).isCloseTo(inMemory.mean()[c], org.assertj.core.data.Offset.offset(
+      assertThat(one.mean()[c]).isCloseTo(inMemory.mean()[c], Offset.offset(
           1e-12 * Math.abs(inMemory.mean()[c]) + 1e-300));
-      assertThat(one.rms()[c]).isCloseTo(inMemory.rms()[c], org.assertj.core.data.Offset.offset(
+      assertThat(one.rms()[c]).isCloseTo(inMemory.rms()[c], Offset.offset(
           1e-12 * inMemory.rms()[c] + 1e-300));
     }
     assertThat(one.min()).containsExactly(inMemory.min());
@@ -182,9 +186,9 @@ class InputStandardizationTest {
     double[] after = unit.predict(x, 0, 50);
     for (int e = 0; e < before.length; e++) {
       // Rescaling is exact up to a few roundings per unit of outputs of order 10.
-      assertThat(after[e]).isCloseTo(before[e], org.assertj.core.data.Offset.offset(1e-12));
+      assertThat(after[e]).isCloseTo(before[e], Offset.offset(1e-12));
     }
-    assertThat(Math.sqrt(java.util.stream.IntStream.range(0, D).mapToDouble(p -> unit.w(0, p) * unit.w(0, p)).sum()))
-        .isCloseTo(1, org.assertj.core.data.Offset.offset(1e-15));
+    assertThat(Math.sqrt(IntStream.range(0, D).mapToDouble(p -> unit.w(0, p) * unit.w(0, p)).sum()))
+        .isCloseTo(1, Offset.offset(1e-15));
   }
 }

@@ -1,5 +1,6 @@
-package io.github.twolayer.sampling;
+package io.github.twolayer.random;
 
+import java.util.Arrays;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 
@@ -75,7 +76,7 @@ public final class Seeds {
     if (seedAndIndices.length == 0) {
       throw new IllegalArgumentException("a stream needs a seed");
     }
-    long[] parts = java.util.Arrays.copyOf(seedAndIndices, seedAndIndices.length + 1);
+    long[] parts = Arrays.copyOf(seedAndIndices, seedAndIndices.length + 1);
     parts[seedAndIndices.length] = purpose.tag;
     return RandomSource.XO_RO_SHI_RO_128_PP.create(mix(parts));
   }
