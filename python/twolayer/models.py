@@ -100,6 +100,8 @@ def load(path):
     """The model in a CLI model file: .json, .npz (W, A, bias and model.json) or .onnx (ours, or a PyTorch
     export of Linear → ReLU → Linear)."""
     start_path = os.fspath(path)
+    if not os.path.exists(start_path):
+        raise FileNotFoundError(f"model file {start_path} does not exist; check the path")
     model_file = call(lambda: J.ModelFile.read(J.Paths.get(start_path)))
     return Model._from_java(model_file.network(), _java.map_to_python(model_file.provenance()),
                             _java.map_to_python(model_file.diagnostics()))
