@@ -17,6 +17,7 @@ def _fixed_representation():
     return twolayer.MultiTaskPretraining(width=8, rounds=5, n1=32, n2=32).fit(X, y, task).representation_
 
 
+@pytest.mark.filterwarnings("ignore::twolayer.RecoveryWarning")  # the checks fit random data on purpose
 @parametrize_with_checks([
     twolayer.MomentRecovery(k=1),
     twolayer.TwoLayerRegressor(k=2, iterations=50),
