@@ -56,3 +56,11 @@ def test_a_model_from_arrays_saves_and_loads(tmp_path):
     twolayer.save(model, tmp_path / "hand.json")
     back = twolayer.load(tmp_path / "hand.json")
     assert back == model and back.provenance["note"] == "hand-made"
+
+
+def test_relative_paths_are_relative_to_pythons_working_directory(tmp_path, monkeypatch, planted):
+    X, Y, truth = planted
+    twolayer.save(truth, tmp_path / "warm-up.json")  # the JVM has started elsewhere
+    monkeypatch.chdir(tmp_path)
+    twolayer.save(truth, "relative.npz")
+    assert (tmp_path / "relative.npz").exists() and twolayer.load("relative.npz") == truth

@@ -78,3 +78,14 @@ def test_spectral_fine_tune_and_random_starts_fit_the_planted_network(planted):
     assert twolayer.recovery_error(truth, random).w_error < 1e-6
     assert len(random.diagnostics_["runs"]) == 2
     assert spectral.provenance_["init"] == "spectral" and "spectral_seconds" in spectral.diagnostics_
+
+
+def test_arrays_read_in_place_and_read_only_arrays_copied_give_the_same_recovery(planted):
+    X, Y, _ = planted
+    in_place = twolayer.MomentRecovery(k=3).fit(X, Y)  # direct buffers over the NumPy memory
+    X_ro, Y_ro = X.copy(), Y.copy()
+    X_ro.flags.writeable = False  # no direct buffer over read-only memory: one bulk copy into Java arrays
+    copied = twolayer.MomentRecovery(k=3).fit(X_ro, Y_ro)
+    # The same sums through the buffer and the array kernels: equal up to the order of additions.
+    np.testing.assert_allclose(in_place.W_, copied.W_, rtol=0, atol=1e-12)
+    assert np.array_equal(X_ro, X)  # and the caller's arrays are left as they were

@@ -20,6 +20,7 @@ CLASS_NAMES = {
     "RecoveryException": "io.github.twolayer.moments.RecoveryException",
     # data and models
     "Dataset": "io.github.twolayer.data.Dataset",
+    "BufferSource": "io.github.twolayer.data.BufferSource",
     "MultiTaskDataset": "io.github.twolayer.data.MultiTaskDataset",
     "ModelFile": "io.github.twolayer.data.ModelFile",
     "TooSmallHeap": "io.github.twolayer.data.Heap$TooSmallException",
@@ -71,6 +72,7 @@ CLASS_NAMES = {
     "ArrayList": "java.util.ArrayList",
     "Double": "java.lang.Double",
     "Paths": "java.nio.file.Paths",
+    "ByteOrder": "java.nio.ByteOrder",
     "Thread": "java.lang.Thread",
     "Runtime": "java.lang.Runtime",
     "IllegalArgumentException": "java.lang.IllegalArgumentException",
@@ -181,6 +183,22 @@ def to_java_doubles(a):
     import jpype
     flat = np.ascontiguousarray(a, dtype=np.float64).reshape(-1)
     return jpype.JArray(jpype.JDouble)(flat)
+
+
+# A direct buffer's capacity is an int number of bytes.
+_MAX_BUFFER_BYTES = 2 ** 31 - 1
+
+
+def direct_doubles(a):
+    """A java.nio.DoubleBuffer over the memory of C-contiguous, writable float64 array ``a`` (no copy), or None
+    when ``a`` is not such an array or is too large for one buffer. The caller keeps ``a`` alive and unchanged
+    while Java reads it."""
+    if (not isinstance(a, np.ndarray) or a.dtype != np.float64 or not a.flags.c_contiguous
+            or not a.flags.writeable or a.nbytes == 0 or a.nbytes > _MAX_BUFFER_BYTES):
+        return None
+    start()
+    import jpype.nio
+    return jpype.nio.convertToDirectBuffer(a).order(J.ByteOrder.nativeOrder()).asDoubleBuffer()
 
 
 def to_java_ints(a):

@@ -18,8 +18,20 @@ from .models import Model, as_model
 
 
 def _dataset(X, Y):
+    """The samples as a Dataset: Java arrays, one bulk copy each (training needs them in the heap)."""
     n, d = X.shape
     return J.Dataset(n, d, Y.shape[1], _java.to_java_doubles(X), _java.to_java_doubles(Y))
+
+
+def _rows(X, Y):
+    """The samples for the passes of the method of moments: in place, through direct buffers over the NumPy
+    memory, when both arrays allow it (C-contiguous, writable float64 of at most 2 GB each); else a Dataset.
+    X and Y must stay alive and unchanged while the source is used."""
+    x, y = _java.direct_doubles(X), _java.direct_doubles(Y)
+    if x is None or y is None:
+        return _dataset(X, Y)
+    n, d = X.shape
+    return J.BufferSource(n, d, Y.shape[1], x, y)
 
 
 def _warn(messages):
@@ -125,7 +137,7 @@ class MomentRecovery(_RegressorBase):
         """Recovers W and A from samples X (n×d) and Y (n×l, or n for l = 1)."""
         X, Y = self._check_xy(X, Y)
         options = self._options()
-        recovery = call(lambda: J.MomentRecovery.fit(_dataset(X, Y), options))
+        recovery = call(lambda: J.MomentRecovery.fit(_rows(X, Y), options))
         self._set_network(recovery.network())
         self.diagnostics_ = _java.map_to_python(recovery.diagnostics().asMap())
         self.provenance_ = _provenance(recovery.provenance(), X.shape[0])

@@ -99,7 +99,7 @@ def as_model(obj, what="model"):
 def load(path):
     """The model in a CLI model file: .json, .npz (W, A, bias and model.json) or .onnx (ours, or a PyTorch
     export of Linear → ReLU → Linear)."""
-    start_path = os.fspath(path)
+    start_path = os.path.abspath(os.fspath(path))  # Java resolves relative paths against its start directory
     if not os.path.exists(start_path):
         raise FileNotFoundError(f"model file {start_path} does not exist; check the path")
     model_file = call(lambda: J.ModelFile.read(J.Paths.get(start_path)))
@@ -111,7 +111,7 @@ def save(model, path):
     """Writes ``model`` (a Model or a fitted estimator) as the CLI writes model files: JSON, or .npz / .onnx by
     the file's name; completely or not at all."""
     m = as_model(model)
-    target = os.fspath(path)
+    target = os.path.abspath(os.fspath(path))
 
     def write():
         J.ModelFile(m._to_java(), _java.map_to_java(m.provenance), _java.map_to_java(m.diagnostics)).write(
