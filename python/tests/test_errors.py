@@ -83,3 +83,31 @@ def test_ctrl_c_cancels_a_running_fit_and_the_next_fit_runs(multitask):
         timer.cancel()
     assert not hasattr(endless, "W_")
     assert twolayer.MultiTaskPretraining(width=8, rounds=3, n1=32, n2=32).fit(X, y, task).W_.shape == (8, 20)
+
+
+FIT_UNTIL_INTERRUPTED = """
+import twolayer
+X, y, task, _ = twolayer.make_multitask(n_per_task=200, d=20, r=2, tasks=8, seed=1)
+print("fitting", flush=True)
+try:
+    twolayer.MultiTaskPretraining(width=32, rounds=10 ** 7, n1=128, n2=128).fit(X, y, task)
+except KeyboardInterrupt:
+    print("cancelled", flush=True)
+    print(twolayer.MultiTaskPretraining(width=8, rounds=3, n1=32, n2=32).fit(X, y, task).W_.shape, flush=True)
+"""
+
+
+def test_a_real_sigint_reaches_python_and_cancels_the_fit_instead_of_ending_the_process():
+    import signal
+    import subprocess
+    import sys
+    import time
+    child = subprocess.Popen([sys.executable, "-c", FIT_UNTIL_INTERRUPTED], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "fitting"
+        time.sleep(1.5)  # into the fit, which would otherwise run for hours
+        child.send_signal(signal.SIGINT)
+        out, _ = child.communicate(timeout=120)
+    finally:
+        child.kill()
+    assert child.returncode == 0 and out.split() == ["cancelled", "(8,", "20)"]

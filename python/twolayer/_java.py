@@ -9,6 +9,7 @@ process).
 """
 
 import os
+import re
 import threading
 
 import numpy as np
@@ -96,7 +97,7 @@ def configure(heap="4g", threads=None):
     threads of every fit whose ``threads`` is None (None: all cores). Only before the first use of the
     library in this process; after it, the JVM runs with the settings it started with."""
     global _settings
-    if not isinstance(heap, str) or not heap or not heap[:-1].isdigit() and not heap.isdigit():
+    if not isinstance(heap, str) or not re.fullmatch(r"[1-9][0-9]*[kKmMgGtT]?", heap):
         raise ValueError(f"heap={heap!r} is not a heap size: give a number with a unit, e.g. '4g' or '512m'")
     if threads is not None and (not isinstance(threads, (int, np.integer)) or threads <= 0):
         raise ValueError(f"threads={threads!r} must be a positive number of threads, or None for all cores")
