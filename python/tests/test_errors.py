@@ -111,3 +111,11 @@ def test_a_real_sigint_reaches_python_and_cancels_the_fit_instead_of_ending_the_
     finally:
         child.kill()
     assert child.returncode == 0 and out.split() == ["cancelled", "(8,", "20)"]
+
+
+def test_training_that_diverges_is_a_diverged_error_naming_the_step_size():
+    X, Y, _ = twolayer.make_planted(n=3000, d=5, k=2, l=3, dist="cube", seed=1)
+    with pytest.raises(twolayer.DivergedError, match="training diverged at epoch 1") as e:
+        twolayer.TwoLayerRegressor(k=2, optimizer="adam", lr=1e8, iterations=20).fit(X, Y)
+    assert isinstance(e.value, twolayer.RecoveryError)
+    assert_one_line_without_java(str(e.value))
