@@ -26,7 +26,6 @@ CLASS_NAMES = {
     "ModelFile": "io.github.twolayer.data.ModelFile",
     "TooSmallHeap": "io.github.twolayer.data.Heap$TooSmallException",
     "TwoLayerNet": "io.github.twolayer.model.TwoLayerNet",
-    "ColumnScaling": "io.github.twolayer.model.ColumnScaling",
     # train: the gradient-descent baseline and spectral + fine-tune
     "GradientDescent": "io.github.twolayer.train.GradientDescent",
     "TrainingOptions": "io.github.twolayer.train.GradientDescent$TrainingOptions",
@@ -53,7 +52,7 @@ CLASS_NAMES = {
     "DistributionParameters": "io.github.twolayer.sampling.Distributions$Parameters",
     "TaskFamily": "io.github.twolayer.sampling.TaskFamily",
     "TaskFamilyKind": "io.github.twolayer.sampling.TaskFamily$Kind",
-    "Seeds": "io.github.twolayer.sampling.Seeds",
+    "Seeds": "io.github.twolayer.random.Seeds",
     # metrics
     "RecoveryErrorMetric": "io.github.twolayer.metrics.RecoveryError",
     "SubspaceMetrics": "io.github.twolayer.metrics.SubspaceMetrics",

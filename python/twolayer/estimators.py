@@ -235,7 +235,7 @@ class TwoLayerRegressor(_RegressorBase):
             k = int(kchoice.k())
             diagnostics.update(_java.map_to_python(kchoice.evidence()))
         options = self._training_options(max(k, 1))
-        scaling = call(lambda: J.ColumnScaling.byRms(data)) if self.standardize else None
+        scaling = call(lambda: data.rmsScaling()) if self.standardize else None
         if scaling is not None:  # the multipliers the loss was computed with (1/root-mean-square per column)
             diagnostics["column_scales"] = _java.map_to_python(scaling.report())
         spectral = None

@@ -1,7 +1,7 @@
 package io.github.twolayer.multitask;
 
 import io.github.twolayer.data.MultiTaskDataset;
-import io.github.twolayer.sampling.Seeds;
+import io.github.twolayer.random.Seeds;
 import io.github.twolayer.sampling.TaskFamily;
 import java.util.Arrays;
 import java.util.List;

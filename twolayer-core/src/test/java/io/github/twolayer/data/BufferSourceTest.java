@@ -8,7 +8,7 @@ import io.github.twolayer.moments.Recovery;
 import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.sampling.Distributions;
 import io.github.twolayer.sampling.PlantedNetworks;
-import io.github.twolayer.sampling.Seeds;
+import io.github.twolayer.random.Seeds;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
