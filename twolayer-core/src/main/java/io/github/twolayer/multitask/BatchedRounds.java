@@ -98,7 +98,7 @@ final class BatchedRounds {
     int taskCount = tasks.tasks();
     int n1 = options.n1();
     int n2 = options.n2();
-    float scale = (float) (1 / Math.sqrt(m));
+    float scale = (float) Features.scale(m);
     // The biases are folded into the products: every x gets a last coordinate 1 and W a last column c,
     // so Wx + c is one product and the element-wise work runs over whole tiles (long loops vectorize).
     int dx = d + 1;
@@ -178,9 +178,7 @@ final class BatchedRounds {
             float[] out = ofS1 ? phi1 : pre2;
             blas.gemm(false, true, rows, m, dx, 1f, x, row0 * dx, dx, wf, 0, dx, 0f, out, row0 * m, m);
             if (ofS1) {
-              for (int e = row0 * m; e < (row0 + rows) * m; e++) { // Math.max, not a ternary: it vectorizes
-                out[e] = Math.max(out[e], 0f) * scale;
-              }
+              Features.activate(out, row0 * m, (row0 + rows) * m, scale);
             }
           });
           // 3. Per task: the head steps on S¹ and the loss derivatives on S² (Δ, written over the

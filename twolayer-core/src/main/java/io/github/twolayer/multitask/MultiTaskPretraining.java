@@ -331,22 +331,6 @@ public final class MultiTaskPretraining {
   }
 
   /**
-   * Adds the biases into one row of pre-activations ({@code pre[off..off+m)}, which then holds Wx + c)
-   * and returns the row's output f = bᵀ relu(Wx + c)/√m.
-   */
-  static double score(double[] pre, int off, double[] c, double[] b, int m, double scale) {
-    double f = 0;
-    for (int j = 0; j < m; j++) {
-      double p = pre[off + j] + c[j];
-      pre[off + j] = p;
-      if (p > 0) {
-        f += b[j] * p * scale;
-      }
-    }
-    return f;
-  }
-
-  /**
    * Floating-point operations of one round's matrix products, for reporting GFLOP/s: per task the
    * features of S¹ and S² (2n·d·m each) and the W-gradient Δᵀ X over S² (2n₂·m·d).
    */
@@ -415,7 +399,7 @@ public final class MultiTaskPretraining {
    */
   static double step(double[] w, double[] c, int m, int d, double[][] heads, int t, Scratch s, int n1, int n2,
       PretrainingOptions options, double[] gradient) {
-    features(w, c, m, d, s.x1, n1, s.phi1);
+    Features.of(w, c, m, d, s.x1, n1, s.phi1);
     double[] head = heads[t];
     double[] largest = {0};
     options.heads().runTask(() -> Arrays.fill(head, 0), () -> {
@@ -424,18 +408,6 @@ public final class MultiTaskPretraining {
       }
     }, () -> taskGradient(w, c, m, d, head, s.x2, s.y2, n2, options.loss(), s.pre2, s.delta, gradient));
     return largest[0];
-  }
-
-  /** φ_W(x) = relu(W x + c)/√m for n rows of x into out (n×m). */
-  static void features(double[] w, double[] c, int m, int d, double[] x, int n, double[] out) {
-    Blas.current().multiplyByTranspose(x, 0, d, n, w, m, d, out, 0, m);
-    double scale = 1 / Math.sqrt(m);
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < m; j++) {
-        double pre = out[i * m + j] + c[j];
-        out[i * m + j] = pre > 0 ? pre * scale : 0;
-      }
-    }
   }
 
   /**
@@ -467,9 +439,9 @@ public final class MultiTaskPretraining {
   static void taskGradient(double[] w, double[] c, int m, int d, double[] b, double[] x, double[] y, int n, Loss loss,
       double[] pre, double[] delta, double[] gradient) {
     Blas.current().multiplyByTranspose(x, 0, d, n, w, m, d, pre, 0, m);
-    double scale = 1 / Math.sqrt(m);
+    double scale = Features.scale(m);
     for (int i = 0; i < n; i++) {
-      double f = score(pre, i * m, c, b, m, scale);
+      double f = Features.score(pre, i * m, c, b, m, scale);
       double g = loss.derivative(y[i] * f) * y[i] / n;
       for (int j = 0; j < m; j++) {
         delta[i * m + j] = pre[i * m + j] > 0 ? g * b[j] * scale : 0;

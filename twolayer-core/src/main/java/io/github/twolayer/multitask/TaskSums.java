@@ -237,14 +237,14 @@ final class TaskSums implements Accumulator<TaskSums> {
       return;
     }
     Blas.current().multiplyByTranspose(xs, 0, d, rows, w, m, d, pre, 0, m);
-    double scale = 1 / Math.sqrt(m);
+    double scale = Features.scale(m);
     for (int i = 0; i < rows; i++) {
       if (kind == Kind.EVALUATION) {
         evaluate(i, scale);
         continue;
       }
       double[] b = heads[ts[i]];
-      double f = MultiTaskPretraining.score(pre, i * m, c, b, m, scale);
+      double f = Features.score(pre, i * m, c, b, m, scale);
       double g = loss.derivative(ys[i] * f) * ys[i];
       if (kind == Kind.HEADS) {
         int o = ts[i] * m;
@@ -271,7 +271,7 @@ final class TaskSums implements Accumulator<TaskSums> {
     int tasks = heads.length;
     int t = ts[i];
     if (t >= 0 && inS2[i]) {
-      double f = MultiTaskPretraining.score(pre, i * m, c, heads[t], m, scale); // pre now holds Wx + c
+      double f = Features.score(pre, i * m, c, heads[t], m, scale); // pre now holds Wx + c
       sizes2[t]++;
       sums[t] += loss.value(ys[i] * f);
       sums[tasks + t] += (f >= 0 ? 1 : -1) == ys[i] ? 1 : 0; // sign(0) = +1, as Downstream scores

@@ -111,8 +111,8 @@ class MultiTaskPretrainingTest {
     for (MultiTaskPretraining.Scratch s : samples) {
       double[] phi1 = new double[n1 * m];
       double[] phi2 = new double[n2 * m];
-      MultiTaskPretraining.features(w0, c, m, d, s.x1, n1, phi1);
-      MultiTaskPretraining.features(w, c, m, d, s.x2, n2, phi2);
+      Features.of(w0, c, m, d, s.x1, n1, phi1);
+      Features.of(w, c, m, d, s.x2, n2, phi2);
       for (int i = 0; i < n1; i++) {
         for (int j = 0; j < n2; j++) {
           double dot = 0;
