@@ -107,7 +107,7 @@ public final class DataParallelPretraining {
       long[] s2 = null;
       double headGradients = 0;
       for (int step = 0; step < options.headSteps(); step++) {
-        TaskSums h = data.aggregate(TaskSums.heads(d, l, m, w, c, copy(heads), sampling, options.loss(), z),
+        HeadSums h = data.aggregate(new HeadSums(d, l, m, w, c, copy(heads), sampling, options.loss(), z, 0),
             "pretraining round " + (round + 1) + ": heads");
         s2 = h.sizes2();
         for (int t = 0; t < taskCount; t++) {
@@ -122,8 +122,8 @@ public final class DataParallelPretraining {
       for (int t = 0; t < taskCount; t++) {
         weights[t] = s2[t] > 0 ? 1.0 / ((double) taskCount * s2[t]) : 0;
       }
-      TaskSums g = data.aggregate(TaskSums.representation(d, l, m, w, c, copy(gradientHeads), weights, sampling,
-          options.loss(), z), "pretraining round " + (round + 1) + ": representation");
+      RepresentationSums g = data.aggregate(new RepresentationSums(d, l, m, w, c, copy(gradientHeads), weights,
+          sampling, options.loss(), z), "pretraining round " + (round + 1) + ": representation");
       w = schedule.step(w, g.sums(), 1, round);
       watch.afterRound(round, headGradients, DivergedException.maxAbs(heads), w);
       schedule.afterRound(round, w, c);
@@ -141,7 +141,7 @@ public final class DataParallelPretraining {
       throw new IllegalArgumentException(data.description() + " has " + data.l() + " output columns; multi-task "
           + "rows need the label y (±1) and the task id (or the label alone: one task)");
     }
-    TaskSums counted = data.aggregate(TaskSums.sizes(data.d(), data.l()), "counting tasks");
+    TaskCounts counted = data.aggregate(new TaskCounts(data.d(), data.l()), "counting tasks");
     long[] grown = counted.sizes();
     int tasks = grown.length;
     while (tasks > 0 && grown[tasks - 1] == 0) {
