@@ -53,68 +53,14 @@ public final class MultiTaskPretraining {
    * oracle without the subspace) are refused with a message that says what to change.
    */
   public static Representation fit(PretrainingSource source, PretrainingOptions options, Progress progress) {
-    boolean bernoulli = options.sampling() == PretrainingOptions.Sampling.BERNOULLI;
-    Baselines.Kind base = options.baseline();
-    boolean trained = base == Baselines.Kind.NONE || base == Baselines.Kind.SINGLE_TASK; // the others ignore y
+    refuseImpossible(source, options);
     if (source instanceof PretrainingSource.Online online) {
-      if (bernoulli) {
-        throw new IllegalArgumentException("--sampling bernoulli picks rows of data, but online rounds draw fresh "
-            + "samples; drop --online or --sampling bernoulli");
-      }
-      SubspaceTruth truth = online.truth();
-      if (truth.tasks().isEmpty()) {
-        throw new IllegalArgumentException("the subspace holds no tasks to draw from");
-      }
-      options = options.resolvedFor(truth.family().d(), Long.MAX_VALUE);
-      Representation rep = baseline(base, TaskSampler.online(truth.family(), truth.tasks()), truth, options, progress);
-      PretrainingDiagnostics measured = PretrainingDiagnostics.online(truth.family(), truth.tasks(),
-          initialLayer(truth.family().d(), options), rep.network(), options, trained);
-      return labelled(rep, null, "online", measured);
+      return online(online.truth(), options, progress);
     }
-    if (bernoulli && base != Baselines.Kind.NONE) {
-      throw new IllegalArgumentException("--sampling bernoulli pretrains on the data without a baseline; drop "
-          + "--baseline " + base.label);
-    }
-    boolean standardize = options.standardize() && base != Baselines.Kind.RANDOM_FEATURES
-        && base != Baselines.Kind.ORACLE;
+    boolean standardize = options.standardize() && options.baseline() != Baselines.Kind.RANDOM_FEATURES
+        && options.baseline() != Baselines.Kind.ORACLE; // those two do not look at the data
     if (source instanceof PretrainingSource.Tasks tasks) {
-      MultiTaskDataset data = tasks.data();
-      checkDimension(tasks.subspace(), data.d());
-      long[] sizes = new long[data.tasks()];
-      long[] positives = new long[data.tasks()];
-      for (int i = 0; i < data.n(); i++) {
-        sizes[data.task()[i]]++;
-        positives[data.task()[i]] += data.y()[i] > 0 ? 1 : 0;
-      }
-      if (trained) {
-        requireBothLabels(sizes, positives);
-      }
-      options = options.resolvedFor(data.d(), Arrays.stream(sizes).max().orElse(1));
-      if (bernoulli) { // the data-parallel rounds on this machine's cores, as for rows streamed from a file
-        try (LocalEngine engine = new LocalEngine(DataParallelPretraining.rows(data), options.threads(),
-            LocalEngine.blockRowsFor(data.d(), 2), progress)) {
-          return onEngine(engine, standardize, options, progress);
-        }
-      }
-      InputStandardization z = standardize ? InputStandardization.of(data.x(), data.d()) : null;
-      MultiTaskDataset standardized = z == null ? data : z.apply(data);
-      // --rounds auto decides on rows the rounds never see: a fifth of each task's, held out here.
-      HeldOut.Split split = options.rounds() == PretrainingOptions.AUTO_ROUNDS
-          ? HeldOut.split(standardized, options.seed()) : new HeldOut.Split(standardized, null);
-      Representation rep = baseline(base, TaskSampler.finite(split.training(), split.heldOut()), tasks.subspace(),
-          options, progress).withWarnings(trained ? sampleSizeWarnings(sizes, options.n1(), options.n2())
-              : List.of());
-      // The diagnostics' passes run on the raw rows, standardized row by row as the rounds saw them.
-      PretrainingDiagnostics measured;
-      try (LocalEngine rows = PretrainingDiagnostics.engine(DataParallelPretraining.rows(data), options)) {
-        measured = PretrainingDiagnostics.measure(rows, z, sizes, initialLayer(data.d(), options), rep.network(),
-            options, false, trained);
-      }
-      return labelled(rep, z, options.sampling().label, measured);
-    }
-    if (!bernoulli) {
-      throw new IllegalArgumentException("--sampling subsets needs the tasks in memory; rows streamed from a file or "
-          + "held by a cluster are sampled with --sampling bernoulli");
+      return inMemory(tasks.data(), tasks.subspace(), standardize, options, progress);
     }
     if (source instanceof PretrainingSource.Rows rows) {
       try (LocalEngine engine = new LocalEngine(rows.rows(), options.threads(),
@@ -123,6 +69,83 @@ public final class MultiTaskPretraining {
       }
     }
     return onEngine(((PretrainingSource.Passes) source).engine(), standardize, options, progress);
+  }
+
+  /** The combinations of source and options that cannot work, each refused with what to change. */
+  private static void refuseImpossible(PretrainingSource source, PretrainingOptions options) {
+    boolean bernoulli = options.sampling() == PretrainingOptions.Sampling.BERNOULLI;
+    if (source instanceof PretrainingSource.Online) {
+      if (bernoulli) {
+        throw new IllegalArgumentException("--sampling bernoulli picks rows of data, but online rounds draw fresh "
+            + "samples; drop --online or --sampling bernoulli");
+      }
+      return;
+    }
+    if (bernoulli && options.baseline() != Baselines.Kind.NONE) {
+      throw new IllegalArgumentException("--sampling bernoulli pretrains on the data without a baseline; drop "
+          + "--baseline " + options.baseline().label);
+    }
+    if (!bernoulli && !(source instanceof PretrainingSource.Tasks)) {
+      throw new IllegalArgumentException("--sampling subsets needs the tasks in memory; rows streamed from a file or "
+          + "held by a cluster are sampled with --sampling bernoulli");
+    }
+  }
+
+  /** Whether the layer comes from rounds that learn from the labels (random features and the oracle do not). */
+  private static boolean trained(PretrainingOptions options) {
+    return options.baseline() == Baselines.Kind.NONE || options.baseline() == Baselines.Kind.SINGLE_TASK;
+  }
+
+  /** Fresh samples of the truth's tasks every round, in memory (float32 batched or float64). */
+  private static Representation online(SubspaceTruth truth, PretrainingOptions given, Progress progress) {
+    if (truth.tasks().isEmpty()) {
+      throw new IllegalArgumentException("the subspace holds no tasks to draw from");
+    }
+    PretrainingOptions options = given.resolvedFor(truth.family().d(), Long.MAX_VALUE);
+    Representation rep = layer(TaskSampler.online(truth.family(), truth.tasks()), truth, options, progress);
+    PretrainingDiagnostics measured = PretrainingDiagnostics.online(truth.family(), truth.tasks(),
+        initialLayer(truth.family().d(), options), rep.network(), options, trained(options));
+    return labelled(rep, null, "online", measured);
+  }
+
+  /**
+   * Tasks in memory: subsets of rows per task (float32 batched or float64), or with Bernoulli sampling the
+   * engine rounds on this machine's cores, as for rows streamed from a file.
+   */
+  private static Representation inMemory(MultiTaskDataset data, SubspaceTruth subspace, boolean standardize,
+      PretrainingOptions given, Progress progress) {
+    checkDimension(subspace, data.d());
+    long[] sizes = new long[data.tasks()];
+    long[] positives = new long[data.tasks()];
+    for (int i = 0; i < data.n(); i++) {
+      sizes[data.task()[i]]++;
+      positives[data.task()[i]] += data.y()[i] > 0 ? 1 : 0;
+    }
+    boolean trained = trained(given);
+    if (trained) {
+      requireBothLabels(sizes, positives);
+    }
+    PretrainingOptions options = given.resolvedFor(data.d(), Arrays.stream(sizes).max().orElse(1));
+    if (options.sampling() == PretrainingOptions.Sampling.BERNOULLI) {
+      try (LocalEngine engine = new LocalEngine(DataParallelPretraining.rows(data), options.threads(),
+          LocalEngine.blockRowsFor(data.d(), 2), progress)) {
+        return onEngine(engine, standardize, options, progress);
+      }
+    }
+    InputStandardization z = standardize ? InputStandardization.of(data.x(), data.d()) : null;
+    MultiTaskDataset standardized = z == null ? data : z.apply(data);
+    // --rounds auto decides on rows the rounds never see: a fifth of each task's, held out here.
+    HeldOut.Split split = options.rounds() == PretrainingOptions.AUTO_ROUNDS
+        ? HeldOut.split(standardized, options.seed()) : new HeldOut.Split(standardized, null);
+    Representation rep = layer(TaskSampler.finite(split.training(), split.heldOut()), subspace, options, progress)
+        .withWarnings(trained ? sampleSizeWarnings(sizes, options.n1(), options.n2()) : List.of());
+    // The diagnostics' passes run on the raw rows, standardized row by row as the rounds saw them.
+    PretrainingDiagnostics measured;
+    try (LocalEngine rows = PretrainingDiagnostics.engine(DataParallelPretraining.rows(data), options)) {
+      measured = PretrainingDiagnostics.measure(rows, z, sizes, initialLayer(data.d(), options), rep.network(),
+          options, false, trained);
+    }
+    return labelled(rep, z, options.sampling().label, measured);
   }
 
   /**
@@ -157,10 +180,10 @@ public final class MultiTaskPretraining {
         measured, rep.stopping());
   }
 
-  /** Pretraining itself, or the baseline layer {@code base} (single-task, random features, oracle). */
-  static Representation baseline(Baselines.Kind base, TaskSampler sampler, SubspaceTruth truth,
-      PretrainingOptions options, Progress progress) {
-    return switch (base) {
+  /** Pretraining itself on in-memory samples, or the baseline layer the options ask for. */
+  private static Representation layer(TaskSampler sampler, SubspaceTruth truth, PretrainingOptions options,
+      Progress progress) {
+    return switch (options.baseline()) {
       case NONE -> Rounds.inMemory(sampler, options, progress, (round, w) -> {});
       case SINGLE_TASK -> Baselines.singleTask(sampler, options);
       case RANDOM_FEATURES -> Baselines.randomFeatures(sampler.d(), options);
