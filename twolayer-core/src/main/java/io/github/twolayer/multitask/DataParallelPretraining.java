@@ -11,8 +11,8 @@ import io.github.twolayer.progress.Progress;
 import java.util.Arrays;
 
 /**
- * Multi-task pretraining (docs/collins-method.md, the algorithm of {@link MultiTaskPretraining}) with every
- * sum over samples run as a pass of an {@link Engine}: on this machine's cores over a file of any size,
+ * Multi-task pretraining (docs/collins-method.md): the round loop of every backend ({@link Rounds}) with every
+ * sum over samples run as a pass of an {@link Engine} (its backend, {@link Passes}): on this machine's cores over a file of any size,
  * or data-parallel on Spark. Rows are (x; y, task): the engine's outputs are the label ±1 and the task
  * id (or the label alone: one task). Each round's S¹ and S² are chosen row by row ({@link RoundSampling}),
  * so a round costs one pass per head step plus one for the gradient of W, and nothing but W and the heads
