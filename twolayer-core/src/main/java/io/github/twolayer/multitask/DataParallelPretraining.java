@@ -152,15 +152,7 @@ public final class DataParallelPretraining {
       HeadSums h = data.aggregate(new HeadSums(d, data.l(), m, w, c, copy(heads), sampling, options.loss(), z, 0),
           "pretraining round " + (round + 1) + ": heads");
       s2 = h.sizes2();
-      double largest = 0;
-      for (int t = 0; t < heads.length; t++) {
-        long s1 = h.sizes()[t];
-        for (int j = 0; j < m && s1 > 0; j++) {
-          heads[t][j] -= options.headRate() * h.sums()[t * m + j] / s1;
-          largest = Math.max(largest, Math.abs(h.sums()[t * m + j] / s1)); // NaN stays NaN
-        }
-      }
-      return largest;
+      return h.step(heads, options.headRate());
     }
 
     @Override
@@ -170,13 +162,9 @@ public final class DataParallelPretraining {
 
     @Override
     public double[] gradient() {
-      int taskCount = heads.length;
-      double[] weights = new double[taskCount];
-      for (int t = 0; t < taskCount; t++) {
-        weights[t] = s2[t] > 0 ? 1.0 / ((double) taskCount * s2[t]) : 0;
-      }
-      RepresentationSums g = data.aggregate(new RepresentationSums(d, data.l(), m, w, c, gradientHeads, weights,
-          sampling, options.loss(), z), "pretraining round " + (round + 1) + ": representation");
+      RepresentationSums g = data.aggregate(new RepresentationSums(d, data.l(), m, w, c, gradientHeads,
+          RepresentationSums.weights(s2), sampling, options.loss(), z),
+          "pretraining round " + (round + 1) + ": representation");
       return g.sums();
     }
 

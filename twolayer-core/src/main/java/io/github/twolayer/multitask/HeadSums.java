@@ -40,6 +40,22 @@ final class HeadSums extends SampledRows<HeadSums> {
     return sums;
   }
 
+  /**
+   * The head step these sums give: b_t ← b_t − η_h (sums_t/|S¹_t|) for each task of the batch with rows in
+   * S¹ ({@code heads[s]} is task from + s); the largest |entry| of those head gradients (NaN stays NaN).
+   */
+  double step(double[][] heads, double rate) {
+    double largest = 0;
+    for (int s = 0; s < heads.length; s++) {
+      long s1 = sizes1[s];
+      for (int j = 0; j < m && s1 > 0; j++) {
+        heads[s][j] -= rate * sums[s * m + j] / s1;
+        largest = Math.max(largest, Math.abs(sums[s * m + j] / s1));
+      }
+    }
+    return largest;
+  }
+
   @Override
   public void combine(HeadSums o) {
     for (int t = 0; t < sizes1.length; t++) {

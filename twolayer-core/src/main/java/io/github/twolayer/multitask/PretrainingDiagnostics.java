@@ -183,14 +183,8 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
       }
       for (int step = 0; step < options.headSteps(); step++) {
         // The heads are only read during a pass (and changed between passes): no copy.
-        HeadSums h = data.aggregate(new HeadSums(d, l, m, w, c, heads, sets, options.loss(), z, from),
-            "pretraining diagnostics: heads");
-        for (int s = 0; s < count; s++) {
-          long s1 = h.sizes()[s];
-          for (int j = 0; j < m && s1 > 0; j++) {
-            heads[s][j] -= options.headRate() * h.sums()[s * m + j] / s1;
-          }
-        }
+        data.aggregate(new HeadSums(d, l, m, w, c, heads, sets, options.loss(), z, from),
+            "pretraining diagnostics: heads").step(heads, options.headRate()); // a round's head step
       }
       boolean counting = units && from == 0; // the units once, over every row, in the first batch's pass
       EvaluationSums e = data.aggregate(new EvaluationSums(d, l, m, w, c, heads, sets, options.loss(), z, counting,

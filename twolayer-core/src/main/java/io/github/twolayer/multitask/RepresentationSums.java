@@ -20,6 +20,16 @@ final class RepresentationSums extends SampledRows<RepresentationSums> {
     this.sums = new double[m * d];
   }
 
+  /** The tasks' weights w_t = 1/(T·|S²_t|) (0 for a task without rows in S²), from |S²_t| per task. */
+  static double[] weights(long[] sizes2) {
+    int tasks = sizes2.length;
+    double[] weights = new double[tasks];
+    for (int t = 0; t < tasks; t++) {
+      weights[t] = sizes2[t] > 0 ? 1.0 / ((double) tasks * sizes2[t]) : 0;
+    }
+    return weights;
+  }
+
   @Override
   public RepresentationSums empty() {
     return new RepresentationSums(d, l, m, w, c, heads, weights, sampling, loss, z);
