@@ -1,6 +1,7 @@
 package io.github.twolayer.multitask;
 
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.progress.Progress;
 import io.github.twolayer.random.Seeds;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
@@ -33,7 +34,7 @@ public final class Baselines {
 
   /** W at initialization (no training): random features. */
   public static Representation randomFeatures(int d, PretrainingOptions options) {
-    return new Representation(MultiTaskPretraining.initialLayer(d, options), options, 0, 0, 0);
+    return new Representation(Rounds.initialLayer(d, options), options, 0, 0, 0);
   }
 
   /** Pretraining on task 0 only. */
@@ -62,12 +63,12 @@ public final class Baselines {
             all.x2().subList(0, 1), all.y2().subList(0, 1));
       }
     };
-    return MultiTaskPretraining.fit(first, options);
+    return Rounds.inMemory(first, options, Progress.NONE, (round, w) -> {});
   }
 
   /** Rows w_j = M g_j with g_j ~ N(0, I_r/r): isotropic inside span(M), with the usual biases. */
   public static Representation oracle(double[] basis, int d, int r, PretrainingOptions options) {
-    TwoLayerNet init = MultiTaskPretraining.initialLayer(d, options);
+    TwoLayerNet init = Rounds.initialLayer(d, options);
     UniformRandomProvider rng = Seeds.generator(Seeds.Stream.ORACLE, options.seed());
     ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
     int m = options.width();

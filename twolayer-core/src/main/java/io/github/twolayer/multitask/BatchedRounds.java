@@ -1,15 +1,12 @@
 package io.github.twolayer.multitask;
 
-import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
-import io.github.twolayer.progress.CancelledException;
 import io.github.twolayer.progress.DivergedException;
-import io.github.twolayer.progress.Progress;
 import java.util.Arrays;
 
 /**
- * The rounds of {@link MultiTaskPretraining} in float32, with the tasks of a round batched: the samples
+ * The float32 backend of the round loop ({@link Rounds}), with the tasks of a round batched: the samples
  * of a batch of B tasks are stacked (S¹ as one B·n₁ × d matrix, S² as one B·n₂ × d matrix), so a round is
  * three large native products per batch — the features of S¹, the pre-activations of S², and the
  * W-gradient Δᵀ X over all of S² — instead of 3·T small ones, with the per-task work (head steps, the
@@ -25,11 +22,9 @@ import java.util.Arrays;
  * added in tile order, so the result is the same bits for any thread count. W itself is kept and
  * updated in double; the products read a float copy.
  */
-final class BatchedRounds {
+final class BatchedRounds implements RoundProducts {
   /** Rows per product tile: enough for the native multiply to run near its peak (≥ 1024 × m × d). */
   static final int TILE_ROWS = 1024;
-
-  private BatchedRounds() {}
 
   /**
    * Bytes the stacked samples, features and pre-activations of one batch of tasks may take (each task needs
@@ -72,156 +67,199 @@ final class BatchedRounds {
     return a / gcd(a, b) * b;
   }
 
-  /** Runs the rounds from W₀ (m×d, updated in place and returned) with biases c and heads (T×m). */
-  static double[] run(TaskSampler tasks, PretrainingOptions options, double[] w, double[] c, double[][] initialHeads,
-      Progress progress, MultiTaskPretraining.RoundListener listener) {
-    return run(tasks, options, w, c, initialHeads, progress, RoundSchedule.of(options, null, listener));
-  }
+  private final TaskSampler tasks;
+  private final PretrainingOptions options;
+  private final int d;
+  private final int m;
+  private final int n1;
+  private final int n2;
+  private final int dx;
+  private final int batch;
+  private final float scale;
+  // One batch of tasks at a time; task t sits in slot t − from of its batch.
+  private final float[] x1;
+  private final float[] y1;
+  private final float[] x2;
+  private final float[] y2;
+  private final float[] phi1;
+  private final float[] pre2;
+  private final int[] count1;
+  private final int[] count2;
+  private final float[] wf;
+  private final float[][] heads;
+  private final int tasksPerTile1;
+  private final int tasksPerTile2;
+  private final float[][] partials;
+  private final ThreadLocal<float[][]> scratch;
+  private final ThreadLocal<double[][]> draws;
+  private final Parallel parallel;
+  private int round;
+  private double[] gradient;
 
-  /** {@link #run} under {@code schedule} (its number of rounds, or --rounds auto). */
-  static double[] run(TaskSampler tasks, PretrainingOptions options, double[] w, double[] c, double[][] initialHeads,
-      Progress progress, RoundSchedule schedule) {
-    return run(tasks, options, w, c, initialHeads, progress, schedule,
+  /** The backend for {@code tasks}, batched as {@link #tasksPerBatch} says. */
+  BatchedRounds(TaskSampler tasks, PretrainingOptions options, double[] c, double[][] initialHeads) {
+    this(tasks, options, c, initialHeads,
         tasksPerBatch(tasks.tasks(), options.n1(), options.n2(), tasks.d(), options.width()));
   }
 
-  /** {@link #run} with {@code batch} tasks per batch (tests compare batchings). */
-  static double[] run(TaskSampler tasks, PretrainingOptions options, double[] w, double[] c, double[][] initialHeads,
-      Progress progress, MultiTaskPretraining.RoundListener listener, int batch) {
-    return run(tasks, options, w, c, initialHeads, progress, RoundSchedule.of(options, null, listener), batch);
-  }
-
-  private static double[] run(TaskSampler tasks, PretrainingOptions options, double[] w, double[] c,
-      double[][] initialHeads, Progress progress, RoundSchedule schedule, int batch) {
-    int d = tasks.d();
-    int m = options.width();
+  /** With {@code batch} tasks per batch (tests compare batchings). */
+  BatchedRounds(TaskSampler tasks, PretrainingOptions options, double[] c, double[][] initialHeads, int batch) {
+    this.tasks = tasks;
+    this.options = options;
+    this.batch = batch;
+    d = tasks.d();
+    m = options.width();
+    n1 = options.n1();
+    n2 = options.n2();
     int taskCount = tasks.tasks();
-    int n1 = options.n1();
-    int n2 = options.n2();
-    float scale = (float) (1 / Math.sqrt(m));
+    scale = (float) Features.scale(m);
     // The biases are folded into the products: every x gets a last coordinate 1 and W a last column c,
     // so Wx + c is one product and the element-wise work runs over whole tiles (long loops vectorize).
-    int dx = d + 1;
-    // One batch of tasks at a time; task t sits in slot t − from of its batch.
-    float[] x1 = new float[batch * n1 * dx];
-    float[] y1 = new float[batch * n1];
-    float[] x2 = new float[batch * n2 * dx];
-    float[] y2 = new float[batch * n2];
-    float[] phi1 = new float[batch * n1 * m];
-    float[] pre2 = new float[batch * n2 * m];
-    int[] count1 = new int[batch];
-    int[] count2 = new int[batch];
-    float[] wf = new float[m * dx];
+    dx = d + 1;
+    x1 = new float[batch * n1 * dx];
+    y1 = new float[batch * n1];
+    x2 = new float[batch * n2 * dx];
+    y2 = new float[batch * n2];
+    phi1 = new float[batch * n1 * m];
+    pre2 = new float[batch * n2 * m];
+    count1 = new int[batch];
+    count2 = new int[batch];
+    wf = new float[m * dx];
     for (int j = 0; j < m; j++) {
       wf[j * dx + d] = (float) c[j];
     }
-    float[][] heads = new float[taskCount][m];
+    heads = new float[taskCount][m];
     for (int t = 0; t < taskCount; t++) {
       for (int j = 0; j < m; j++) {
         heads[t][j] = (float) initialHeads[t][j];
       }
     }
     // Tiles are fixed by the shapes (and the batch) alone, so the result is the same for any thread count.
-    int tasksPerTile1 = tasksPerTile(taskCount, n1);
-    int tasksPerTile2 = tasksPerTile(taskCount, n2);
-    float[][] partials = new float[(batch * n2 + TILE_ROWS - 1) / TILE_ROWS][m * dx];
-    DivergenceWatch watch = new DivergenceWatch(options);
-    ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(
+    tasksPerTile1 = tasksPerTile(taskCount, n1);
+    tasksPerTile2 = tasksPerTile(taskCount, n2);
+    partials = new float[(batch * n2 + TILE_ROWS - 1) / TILE_ROWS][m * dx];
+    scratch = ThreadLocal.withInitial(
         () -> new float[][] {new float[Math.max(n1, n2) * m], new float[Math.max(n1, n2)], new float[m],
             new float[Math.max(n1, n2) * m]});
-    ThreadLocal<double[][]> draws = ThreadLocal.withInitial(
+    draws = ThreadLocal.withInitial(
         () -> new double[][] {new double[n1 * d], new double[n1], new double[n2 * d], new double[n2]});
-    try (Parallel parallel = new Parallel(options.threads())) {
-      for (int round = 0; schedule.running(round); round++) {
-        if (Thread.currentThread().isInterrupted()) {
-          throw new CancelledException();
-        }
-        final int r = round;
-        for (int j = 0; j < m; j++) {
-          for (int p = 0; p < d; p++) {
-            wf[j * dx + p] = (float) w[j * d + p];
-          }
-        }
-        double[] headGradients = new double[taskCount];
-        double[] gradient = new double[m * d];
-        for (int from = 0; from < taskCount; from += batch) {
-          final int first = from;
-          final int count = Math.min(batch, taskCount - from);
-          // 1. Samples of every task, from its own (seed, round, task) stream.
-          parallel.forEachTile(count, i -> {
-            int t = first + i;
-            if (tasks.drawFloat(options.seed(), r, t, n1, n2, x1, i * n1 * dx, y1, i * n1, x2, i * n2 * dx, y2,
-                i * n2)) {
-              count1[i] = n1;
-              count2[i] = n2;
-              return;
-            }
-            double[][] s = draws.get();
-            int[] sizes = tasks.draw(options.seed(), r, t, n1, n2, s[0], s[1], s[2], s[3]);
-            count1[i] = sizes[0];
-            count2[i] = sizes[1];
-            toFloat(s[0], s[1], sizes[0], n1, d, x1, y1, i);
-            toFloat(s[2], s[3], sizes[1], n2, d, x2, y2, i);
-          });
-          // 2. Features φ(S¹) = relu(X₁Wᵀ + c)/√m and pre-activations X₂Wᵀ + c, tile by tile.
-          int tiles1 = (count + tasksPerTile1 - 1) / tasksPerTile1;
-          int tiles2 = (count + tasksPerTile2 - 1) / tasksPerTile2;
-          parallel.forEachTile(tiles1 + tiles2, i -> {
-            Blas blas = Blas.current();
-            boolean ofS1 = i < tiles1;
-            int n = ofS1 ? n1 : n2;
-            int perTile = ofS1 ? tasksPerTile1 : tasksPerTile2;
-            int fromTask = (ofS1 ? i : i - tiles1) * perTile;
-            int rows = Math.min(perTile, count - fromTask) * n;
-            int row0 = fromTask * n;
-            float[] x = ofS1 ? x1 : x2;
-            float[] out = ofS1 ? phi1 : pre2;
-            blas.gemm(false, true, rows, m, dx, 1f, x, row0 * dx, dx, wf, 0, dx, 0f, out, row0 * m, m);
-            if (ofS1) {
-              for (int e = row0 * m; e < (row0 + rows) * m; e++) { // Math.max, not a ternary: it vectorizes
-                out[e] = Math.max(out[e], 0f) * scale;
-              }
-            }
-          });
-          // 3. Per task: the head steps on S¹ and the loss derivatives on S² (Δ, written over the
-          //    pre-activations), in the order the head schedule asks for.
-          parallel.forEachTile(count, i -> {
-            int t = first + i;
-            float[] b = heads[t];
-            float[][] buf = scratch.get();
-            options.heads().runTask(() -> Arrays.fill(b, 0), () -> {
-              for (int k = 0; k < options.headSteps(); k++) {
-                headGradients[t] = Math.max(headGradients[t], headStep(b, phi1, y1, i * n1, count1[i], m,
-                    options.loss(), (float) options.headRate(), buf));
-              }
-            }, () -> delta(b, pre2, y2, i * n2, n2, count2[i], m, scale, options.loss(), buf));
-          });
-          // 4. G = Δᵀ X₂ over the batch's S², in fixed row tiles whose partial sums are added in tile order
-          //    (and batch after batch: the order of an unbatched round when batches start on tiles).
-          int rows2 = count * n2;
-          int gradTiles = (rows2 + TILE_ROWS - 1) / TILE_ROWS;
-          parallel.forEachTile(gradTiles, g -> {
-            int row0 = g * TILE_ROWS;
-            int rows = Math.min(TILE_ROWS, rows2 - row0);
-            Blas.current().gemm(true, false, m, dx, rows, 1f, pre2, row0 * m, m, x2, row0 * dx, dx, 0f, partials[g],
-                0, dx);
-          });
-          for (int g = 0; g < gradTiles; g++) {
-            float[] part = partials[g];
-            for (int j = 0; j < m; j++) {
-              for (int p = 0; p < d; p++) { // the last column, the biases' gradient, is not used: c is fixed
-                gradient[j * d + p] += part[j * dx + p];
-              }
-            }
-          }
-        }
-        w = schedule.step(w, gradient, taskCount, round);
-        watch.afterRound(round, DivergedException.maxAbs(headGradients), DivergedException.maxAbs(heads), w);
-        schedule.afterRound(round, w, c);
-        progress.update("pretraining rounds", round + 1, schedule.expected());
+    parallel = new Parallel(options.threads());
+  }
+
+  @Override
+  public int batch() {
+    return batch;
+  }
+
+  /** W itself is kept and updated in double by the loop; the products read this float copy. */
+  @Override
+  public void startRound(int round, double[] w) {
+    this.round = round;
+    for (int j = 0; j < m; j++) {
+      for (int p = 0; p < d; p++) {
+        wf[j * dx + p] = (float) w[j * d + p];
       }
     }
-    return w;
+    gradient = new double[m * d];
+  }
+
+  @Override
+  public void sample(int first, int count) {
+    // 1. Samples of every task, from its own (seed, round, task) stream.
+    parallel.forEachTile(count, i -> {
+      int t = first + i;
+      if (tasks.drawFloat(options.seed(), round, t, n1, n2, x1, i * n1 * dx, y1, i * n1, x2, i * n2 * dx, y2,
+          i * n2)) {
+        count1[i] = n1;
+        count2[i] = n2;
+        return;
+      }
+      double[][] s = draws.get();
+      int[] sizes = tasks.draw(options.seed(), round, t, n1, n2, s[0], s[1], s[2], s[3]);
+      count1[i] = sizes[0];
+      count2[i] = sizes[1];
+      toFloat(s[0], s[1], sizes[0], n1, d, x1, y1, i);
+      toFloat(s[2], s[3], sizes[1], n2, d, x2, y2, i);
+    });
+    // 2. Features φ(S¹) = relu(X₁Wᵀ + c)/√m and pre-activations X₂Wᵀ + c, tile by tile.
+    int tiles1 = (count + tasksPerTile1 - 1) / tasksPerTile1;
+    int tiles2 = (count + tasksPerTile2 - 1) / tasksPerTile2;
+    parallel.forEachTile(tiles1 + tiles2, i -> {
+      Blas blas = Blas.current();
+      boolean ofS1 = i < tiles1;
+      int n = ofS1 ? n1 : n2;
+      int perTile = ofS1 ? tasksPerTile1 : tasksPerTile2;
+      int fromTask = (ofS1 ? i : i - tiles1) * perTile;
+      int rows = Math.min(perTile, count - fromTask) * n;
+      int row0 = fromTask * n;
+      float[] x = ofS1 ? x1 : x2;
+      float[] out = ofS1 ? phi1 : pre2;
+      blas.gemm(false, true, rows, m, dx, 1f, x, row0 * dx, dx, wf, 0, dx, 0f, out, row0 * m, m);
+      if (ofS1) {
+        Features.activate(out, row0 * m, (row0 + rows) * m, scale);
+      }
+    });
+  }
+
+  @Override
+  public void resetHeads(int first, int count) {
+    for (int i = 0; i < count; i++) {
+      Arrays.fill(heads[first + i], 0f);
+    }
+  }
+
+  /** 3a. Per task: a head step on S¹. */
+  @Override
+  public double headStep(int first, int count) {
+    double[] largest = new double[count];
+    parallel.forEachTile(count, i -> largest[i] = headStep(heads[first + i], phi1, y1, i * n1, count1[i], m,
+        options.loss(), (float) options.headRate(), scratch.get()));
+    return DivergedException.maxAbs(largest);
+  }
+
+  @Override
+  public void addGradient(int first, int count) {
+    // 3b. Per task: the loss derivatives on S² (Δ, written over the pre-activations).
+    parallel.forEachTile(count, i -> delta(heads[first + i], pre2, y2, i * n2, n2, count2[i], m, scale,
+        options.loss(), scratch.get()));
+    // 4. G = Δᵀ X₂ over the batch's S², in fixed row tiles whose partial sums are added in tile order
+    //    (and batch after batch: the order of an unbatched round when batches start on tiles).
+    int rows2 = count * n2;
+    int gradTiles = (rows2 + TILE_ROWS - 1) / TILE_ROWS;
+    parallel.forEachTile(gradTiles, g -> {
+      int row0 = g * TILE_ROWS;
+      int rows = Math.min(TILE_ROWS, rows2 - row0);
+      Blas.current().gemm(true, false, m, dx, rows, 1f, pre2, row0 * m, m, x2, row0 * dx, dx, 0f, partials[g],
+          0, dx);
+    });
+    for (int g = 0; g < gradTiles; g++) {
+      float[] part = partials[g];
+      for (int j = 0; j < m; j++) {
+        for (int p = 0; p < d; p++) { // the last column, the biases' gradient, is not used: c is fixed
+          gradient[j * d + p] += part[j * dx + p];
+        }
+      }
+    }
+  }
+
+  @Override
+  public double[] gradient() {
+    return gradient;
+  }
+
+  @Override
+  public int gradientCount() {
+    return tasks.tasks();
+  }
+
+  @Override
+  public double largestHead() {
+    return DivergedException.maxAbs(heads);
+  }
+
+  @Override
+  public void close() {
+    parallel.close();
   }
 
   /** Rounds one task's draws to float into its slot of the stacked arrays (x with a last coordinate 1), zero-padding to n rows. */

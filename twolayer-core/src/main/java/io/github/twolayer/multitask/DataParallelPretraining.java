@@ -6,14 +6,13 @@ import io.github.twolayer.data.RowSource;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;
-import io.github.twolayer.progress.CancelledException;
 import io.github.twolayer.progress.DivergedException;
 import io.github.twolayer.progress.Progress;
 import java.util.Arrays;
 
 /**
- * Multi-task pretraining (docs/collins-method.md, the algorithm of {@link MultiTaskPretraining}) with every
- * sum over samples run as a pass of an {@link Engine}: on this machine's cores over a file of any size,
+ * Multi-task pretraining (docs/collins-method.md): the round loop of every backend ({@link Rounds}) with every
+ * sum over samples run as a pass of an {@link Engine} (its backend, {@link Passes}): on this machine's cores over a file of any size,
  * or data-parallel on Spark. Rows are (x; y, task): the engine's outputs are the label ±1 and the task
  * id (or the label alone: one task). Each round's S¹ and S² are chosen row by row ({@link RoundSampling}),
  * so a round costs one pass per head step plus one for the gradient of W, and nothing but W and the heads
@@ -69,67 +68,118 @@ public final class DataParallelPretraining {
    */
   static Representation rounds(Engine data, InputStandardization z, long[] sizes, PretrainingOptions options,
       Progress progress, MultiTaskPretraining.RoundListener listener) {
-    long start = System.nanoTime();
     // The data-parallel form sums in double: its partial sums are merged across slots and machines, and
     // its per-row work is bounded by reading the rows, not by the products. The result says so.
-    options = options.withPrecision(PretrainingOptions.Precision.FLOAT64);
+    PretrainingOptions float64 = options.withPrecision(PretrainingOptions.Precision.FLOAT64);
     int d = data.d();
-    int l = data.l();
-    int m = options.width();
+    int m = float64.width();
     int taskCount = sizes.length;
-    TwoLayerNet init = MultiTaskPretraining.initialLayer(d, options);
-    double[] w = init.W();
-    double[] c = init.bias() == null ? new double[m] : init.bias();
-    double[][] heads = MultiTaskPretraining.initialHeads(taskCount, m, options);
-    boolean simultaneous = options.heads().simultaneous;
-    DivergenceWatch watch = new DivergenceWatch(options);
     // --rounds auto: a share of every task's rows, chosen by their hash, is held out of the rounds; the
     // schedule's held-out loss is measured on them with the diagnostics' passes.
-    boolean auto = options.rounds() == PretrainingOptions.AUTO_ROUNDS;
+    boolean auto = float64.rounds() == PretrainingOptions.AUTO_ROUNDS;
     double share = auto ? HeldOut.SHARE : 0;
-    PretrainingOptions measured = options;
-    RoundSchedule schedule = !auto ? RoundSchedule.of(options, null, listener)
-        : RoundSchedule.measured(options, (wNow, cNow) -> PretrainingDiagnostics.evaluate(data, z, sizes,
-            new TwoLayerNet(d, m, 0, wNow, null, cNow), measured, false,
-            RoundSampling.heldOutSets(measured.seed(), taskCount, share)).loss(), listener);
-    for (int round = 0; schedule.running(round); round++) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new CancelledException();
-      }
-      RoundSampling sampling = RoundSampling.of(options.seed(), round, sizes, options.n1(), options.n2(), share);
-      if (options.heads().resetEachRound) {
-        for (double[] head : heads) {
-          Arrays.fill(head, 0);
-        }
-      }
-      // Simultaneous steps take W's gradient at the heads before their step; head-first, after.
-      double[][] gradientHeads = simultaneous ? copy(heads) : heads;
-      long[] s2 = null;
-      double headGradients = 0;
-      for (int step = 0; step < options.headSteps(); step++) {
-        TaskSums h = data.aggregate(TaskSums.heads(d, l, m, w, c, copy(heads), sampling, options.loss(), z),
-            "pretraining round " + (round + 1) + ": heads");
-        s2 = h.sizes2();
-        for (int t = 0; t < taskCount; t++) {
-          long s1 = h.sizes()[t];
-          for (int j = 0; j < m && s1 > 0; j++) {
-            heads[t][j] -= options.headRate() * h.sums()[t * m + j] / s1;
-            headGradients = Math.max(headGradients, Math.abs(h.sums()[t * m + j] / s1)); // NaN stays NaN
-          }
-        }
-      }
-      double[] weights = new double[taskCount];
-      for (int t = 0; t < taskCount; t++) {
-        weights[t] = s2[t] > 0 ? 1.0 / ((double) taskCount * s2[t]) : 0;
-      }
-      TaskSums g = data.aggregate(TaskSums.representation(d, l, m, w, c, copy(gradientHeads), weights, sampling,
-          options.loss(), z), "pretraining round " + (round + 1) + ": representation");
-      w = schedule.step(w, g.sums(), 1, round);
-      watch.afterRound(round, headGradients, DivergedException.maxAbs(heads), w);
-      schedule.afterRound(round, w, c);
-      progress.update("pretraining rounds", round + 1, schedule.expected());
+    RoundSchedule schedule = !auto ? RoundSchedule.of(float64, null, listener)
+        : RoundSchedule.measured(float64, (wNow, cNow) -> PretrainingDiagnostics.evaluate(data, z, sizes,
+            new TwoLayerNet(d, m, 0, wNow, null, cNow), float64, false,
+            RoundSampling.heldOutSets(float64.seed(), taskCount, share)).loss(), listener);
+    return Rounds.run((c, heads) -> new Passes(data, z, sizes, float64, share, c, heads), d, taskCount, float64,
+        schedule, progress);
+  }
+
+  /**
+   * The backend of the round loop ({@link Rounds}) whose products are passes of an engine: each round's S¹
+   * and S² are Bernoulli sets ({@link RoundSampling}); a head step is one pass of {@link HeadSums} (which
+   * also counts |S¹_t| and |S²_t|), the W-gradient one pass of {@link RepresentationSums}, weighted by
+   * 1/(T·|S²_t|). Those weights need |S²_t|, which the heads' pass counts: the gradient is recorded at the
+   * heads {@link #addGradient} sees and its pass runs when the loop asks for it ({@link #gradient}), after
+   * the head steps. One batch: all tasks are in every pass.
+   */
+  private static final class Passes implements RoundProducts {
+    private final Engine data;
+    private final InputStandardization z;
+    private final long[] sizes;
+    private final PretrainingOptions options;
+    private final double share;
+    private final double[] c;
+    private final double[][] heads;
+    private final int d;
+    private final int m;
+    private int round;
+    private double[] w;
+    private RoundSampling sampling;
+    private long[] s2;
+    private double[][] gradientHeads;
+
+    Passes(Engine data, InputStandardization z, long[] sizes, PretrainingOptions options, double share, double[] c,
+        double[][] heads) {
+      this.data = data;
+      this.z = z;
+      this.sizes = sizes;
+      this.options = options;
+      this.share = share;
+      this.c = c;
+      this.heads = copy(heads);
+      this.d = data.d();
+      this.m = options.width();
     }
-    return MultiTaskPretraining.finish(w, c, d, taskCount, options, schedule, start);
+
+    @Override
+    public int batch() {
+      return sizes.length;
+    }
+
+    @Override
+    public void startRound(int round, double[] w) {
+      this.round = round;
+      this.w = w;
+      this.sampling = RoundSampling.of(options.seed(), round, sizes, options.n1(), options.n2(), share);
+      this.s2 = null;
+      this.gradientHeads = null;
+    }
+
+    @Override
+    public void sample(int from, int count) {} // each pass picks its rows by their hash
+
+    @Override
+    public void resetHeads(int from, int count) {
+      for (int t = from; t < from + count; t++) {
+        Arrays.fill(heads[t], 0);
+      }
+    }
+
+    @Override
+    public double headStep(int from, int count) {
+      HeadSums h = data.aggregate(new HeadSums(d, data.l(), m, w, c, copy(heads), sampling, options.loss(), z, 0),
+          "pretraining round " + (round + 1) + ": heads");
+      s2 = h.sizes2();
+      return h.step(heads, options.headRate());
+    }
+
+    @Override
+    public void addGradient(int from, int count) {
+      gradientHeads = copy(heads);
+    }
+
+    @Override
+    public double[] gradient() {
+      RepresentationSums g = data.aggregate(new RepresentationSums(d, data.l(), m, w, c, gradientHeads,
+          RepresentationSums.weights(s2), sampling, options.loss(), z),
+          "pretraining round " + (round + 1) + ": representation");
+      return g.sums();
+    }
+
+    @Override
+    public int gradientCount() {
+      return 1; // the weights 1/(T·|S²_t|) are in the sum
+    }
+
+    @Override
+    public double largestHead() {
+      return DivergedException.maxAbs(heads);
+    }
+
+    @Override
+    public void close() {}
   }
 
   /**
@@ -141,7 +191,7 @@ public final class DataParallelPretraining {
       throw new IllegalArgumentException(data.description() + " has " + data.l() + " output columns; multi-task "
           + "rows need the label y (±1) and the task id (or the label alone: one task)");
     }
-    TaskSums counted = data.aggregate(TaskSums.sizes(data.d(), data.l()), "counting tasks");
+    TaskCounts counted = data.aggregate(new TaskCounts(data.d(), data.l()), "counting tasks");
     long[] grown = counted.sizes();
     int tasks = grown.length;
     while (tasks > 0 && grown[tasks - 1] == 0) {

@@ -108,7 +108,7 @@ public final class Downstream {
     }
     double[] b = LogisticRegression.fit(phi, y, n, m, bestLambda);
     double[] a = new double[m];
-    double scale = 1 / Math.sqrt(m);
+    double scale = Features.scale(m);
     for (int j = 0; j < m; j++) {
       a[j] = b[j] * scale;
     }

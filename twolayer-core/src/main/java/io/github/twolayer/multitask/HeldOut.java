@@ -140,11 +140,11 @@ public record HeldOut(int d, List<double[]> x1, List<double[]> y1, List<double[]
       int n2 = y2.get(t).length;
       double[] phi1 = new double[n1 * m];
       double[] phi2 = new double[n2 * m];
-      MultiTaskPretraining.features(w, c, m, d, x1.get(t), n1, phi1);
-      MultiTaskPretraining.features(w, c, m, d, x2.get(t), n2, phi2);
+      Features.of(w, c, m, d, x1.get(t), n1, phi1);
+      Features.of(w, c, m, d, x2.get(t), n2, phi2);
       double[] head = new double[m];
       for (int k = 0; k < options.headSteps(); k++) {
-        MultiTaskPretraining.headStep(head, phi1, y1.get(t), n1, m, options.loss(), options.headRate());
+        TaskByTask.headStep(head, phi1, y1.get(t), n1, m, options.loss(), options.headRate());
       }
       double sum = 0;
       for (int i = 0; i < n2; i++) {

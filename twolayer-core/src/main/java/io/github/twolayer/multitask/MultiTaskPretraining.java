@@ -1,36 +1,31 @@
 package io.github.twolayer.multitask;
 
 import io.github.twolayer.data.MultiTaskDataset;
-import io.github.twolayer.data.RowSource;
-import io.github.twolayer.linalg.Blas;
-import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.ColumnMoments;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.LocalEngine;
-import io.github.twolayer.progress.CancelledException;
-import io.github.twolayer.progress.DivergedException;
 import io.github.twolayer.progress.Progress;
-import io.github.twolayer.random.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
-import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
  * Collins, Hassani, Soltanolkotabi, Mokhtari, Shakkottai (ICML 2024): multi-task pretraining of a shared
- * first layer, docs/collins-method.md. Network φ_W(x) = relu(W x + c)/√m, f_t(x) = b_tᵀ φ_W(x). Each round:
+ * first layer, docs/collins-method.md. Network φ_W(x) = relu(W x + c)/√m ({@link Features}),
+ * f_t(x) = b_tᵀ φ_W(x). Each round ({@link Rounds}, written once for every backend):
  * <ol>
  *   <li>per task t, draw S¹ (n₁) and S² (n₂);</li>
- *   <li><b>head step</b> ({@link #headStep}): b_t ← 0, then η_h-gradient steps on the loss over S¹ — one
- *       step gives b_t = −η_h ℓ'(0) · mean(y φ_W(x)), a label-weighted feature mean;</li>
- *   <li><b>representation step</b> ({@link #taskGradient}): with heads fixed,
- *       G = (1/T) Σ_t ∇_W L_t(W, b_t; S²), W ← (1 − η_W λ) W − η_W G.</li>
+ *   <li><b>head step</b>: b_t ← 0, then η_h-gradient steps on the loss over S¹ — one step gives
+ *       b_t = −η_h ℓ'(0) · mean(y φ_W(x)), a label-weighted feature mean;</li>
+ *   <li><b>representation step</b>: with heads fixed, G = (1/T) Σ_t ∇_W L_t(W, b_t; S²),
+ *       W ← (1 − η_W λ) W − η_W G ({@link RoundSchedule}).</li>
  * </ol>
- * Heads are discarded; the result is W (with its fixed biases). Tasks run in parallel, their gradients
- * are summed in task order, so the result is the same bits for any thread count.
+ * The products come from a backend ({@link RoundProducts}): float64 task by task ({@link TaskByTask}),
+ * float32 batched ({@link BatchedRounds}) or passes of an engine ({@link DataParallelPretraining}); this
+ * class picks it from the source and the options ({@link #fit(PretrainingSource, PretrainingOptions,
+ * Progress)}). Heads are discarded; the result is W (with its fixed biases). Tasks run in parallel, their
+ * gradients are summed in task order, so the result is the same bits for any thread count.
  */
 public final class MultiTaskPretraining {
   private MultiTaskPretraining() {}
@@ -58,68 +53,14 @@ public final class MultiTaskPretraining {
    * oracle without the subspace) are refused with a message that says what to change.
    */
   public static Representation fit(PretrainingSource source, PretrainingOptions options, Progress progress) {
-    boolean bernoulli = options.sampling() == PretrainingOptions.Sampling.BERNOULLI;
-    Baselines.Kind base = options.baseline();
-    boolean trained = base == Baselines.Kind.NONE || base == Baselines.Kind.SINGLE_TASK; // the others ignore y
+    refuseImpossible(source, options);
     if (source instanceof PretrainingSource.Online online) {
-      if (bernoulli) {
-        throw new IllegalArgumentException("--sampling bernoulli picks rows of data, but online rounds draw fresh "
-            + "samples; drop --online or --sampling bernoulli");
-      }
-      SubspaceTruth truth = online.truth();
-      if (truth.tasks().isEmpty()) {
-        throw new IllegalArgumentException("the subspace holds no tasks to draw from");
-      }
-      options = options.resolvedFor(truth.family().d(), Long.MAX_VALUE);
-      Representation rep = baseline(base, TaskSampler.online(truth.family(), truth.tasks()), truth, options, progress);
-      PretrainingDiagnostics measured = PretrainingDiagnostics.online(truth.family(), truth.tasks(),
-          initialLayer(truth.family().d(), options), rep.network(), options, trained);
-      return labelled(rep, null, "online", measured);
+      return online(online.truth(), options, progress);
     }
-    if (bernoulli && base != Baselines.Kind.NONE) {
-      throw new IllegalArgumentException("--sampling bernoulli pretrains on the data without a baseline; drop "
-          + "--baseline " + base.label);
-    }
-    boolean standardize = options.standardize() && base != Baselines.Kind.RANDOM_FEATURES
-        && base != Baselines.Kind.ORACLE;
+    boolean standardize = options.standardize() && options.baseline() != Baselines.Kind.RANDOM_FEATURES
+        && options.baseline() != Baselines.Kind.ORACLE; // those two do not look at the data
     if (source instanceof PretrainingSource.Tasks tasks) {
-      MultiTaskDataset data = tasks.data();
-      checkDimension(tasks.subspace(), data.d());
-      long[] sizes = new long[data.tasks()];
-      long[] positives = new long[data.tasks()];
-      for (int i = 0; i < data.n(); i++) {
-        sizes[data.task()[i]]++;
-        positives[data.task()[i]] += data.y()[i] > 0 ? 1 : 0;
-      }
-      if (trained) {
-        requireBothLabels(sizes, positives);
-      }
-      options = options.resolvedFor(data.d(), Arrays.stream(sizes).max().orElse(1));
-      if (bernoulli) { // the data-parallel rounds on this machine's cores, as for rows streamed from a file
-        try (LocalEngine engine = new LocalEngine(DataParallelPretraining.rows(data), options.threads(),
-            LocalEngine.blockRowsFor(data.d(), 2), progress)) {
-          return onEngine(engine, standardize, options, progress);
-        }
-      }
-      InputStandardization z = standardize ? InputStandardization.of(data.x(), data.d()) : null;
-      MultiTaskDataset standardized = z == null ? data : z.apply(data);
-      // --rounds auto decides on rows the rounds never see: a fifth of each task's, held out here.
-      HeldOut.Split split = options.rounds() == PretrainingOptions.AUTO_ROUNDS
-          ? HeldOut.split(standardized, options.seed()) : new HeldOut.Split(standardized, null);
-      Representation rep = baseline(base, TaskSampler.finite(split.training(), split.heldOut()), tasks.subspace(),
-          options, progress).withWarnings(trained ? sampleSizeWarnings(sizes, options.n1(), options.n2())
-              : List.of());
-      // The diagnostics' passes run on the raw rows, standardized row by row as the rounds saw them.
-      PretrainingDiagnostics measured;
-      try (LocalEngine rows = PretrainingDiagnostics.engine(DataParallelPretraining.rows(data), options)) {
-        measured = PretrainingDiagnostics.measure(rows, z, sizes, initialLayer(data.d(), options), rep.network(),
-            options, false, trained);
-      }
-      return labelled(rep, z, options.sampling().label, measured);
-    }
-    if (!bernoulli) {
-      throw new IllegalArgumentException("--sampling subsets needs the tasks in memory; rows streamed from a file or "
-          + "held by a cluster are sampled with --sampling bernoulli");
+      return inMemory(tasks.data(), tasks.subspace(), standardize, options, progress);
     }
     if (source instanceof PretrainingSource.Rows rows) {
       try (LocalEngine engine = new LocalEngine(rows.rows(), options.threads(),
@@ -128,6 +69,83 @@ public final class MultiTaskPretraining {
       }
     }
     return onEngine(((PretrainingSource.Passes) source).engine(), standardize, options, progress);
+  }
+
+  /** The combinations of source and options that cannot work, each refused with what to change. */
+  private static void refuseImpossible(PretrainingSource source, PretrainingOptions options) {
+    boolean bernoulli = options.sampling() == PretrainingOptions.Sampling.BERNOULLI;
+    if (source instanceof PretrainingSource.Online) {
+      if (bernoulli) {
+        throw new IllegalArgumentException("--sampling bernoulli picks rows of data, but online rounds draw fresh "
+            + "samples; drop --online or --sampling bernoulli");
+      }
+      return;
+    }
+    if (bernoulli && options.baseline() != Baselines.Kind.NONE) {
+      throw new IllegalArgumentException("--sampling bernoulli pretrains on the data without a baseline; drop "
+          + "--baseline " + options.baseline().label);
+    }
+    if (!bernoulli && !(source instanceof PretrainingSource.Tasks)) {
+      throw new IllegalArgumentException("--sampling subsets needs the tasks in memory; rows streamed from a file or "
+          + "held by a cluster are sampled with --sampling bernoulli");
+    }
+  }
+
+  /** Whether the layer comes from rounds that learn from the labels (random features and the oracle do not). */
+  private static boolean trained(PretrainingOptions options) {
+    return options.baseline() == Baselines.Kind.NONE || options.baseline() == Baselines.Kind.SINGLE_TASK;
+  }
+
+  /** Fresh samples of the truth's tasks every round, in memory (float32 batched or float64). */
+  private static Representation online(SubspaceTruth truth, PretrainingOptions given, Progress progress) {
+    if (truth.tasks().isEmpty()) {
+      throw new IllegalArgumentException("the subspace holds no tasks to draw from");
+    }
+    PretrainingOptions options = given.resolvedFor(truth.family().d(), Long.MAX_VALUE);
+    Representation rep = layer(TaskSampler.online(truth.family(), truth.tasks()), truth, options, progress);
+    PretrainingDiagnostics measured = PretrainingDiagnostics.online(truth.family(), truth.tasks(),
+        initialLayer(truth.family().d(), options), rep.network(), options, trained(options));
+    return labelled(rep, null, "online", measured);
+  }
+
+  /**
+   * Tasks in memory: subsets of rows per task (float32 batched or float64), or with Bernoulli sampling the
+   * engine rounds on this machine's cores, as for rows streamed from a file.
+   */
+  private static Representation inMemory(MultiTaskDataset data, SubspaceTruth subspace, boolean standardize,
+      PretrainingOptions given, Progress progress) {
+    checkDimension(subspace, data.d());
+    long[] sizes = new long[data.tasks()];
+    long[] positives = new long[data.tasks()];
+    for (int i = 0; i < data.n(); i++) {
+      sizes[data.task()[i]]++;
+      positives[data.task()[i]] += data.y()[i] > 0 ? 1 : 0;
+    }
+    boolean trained = trained(given);
+    if (trained) {
+      requireBothLabels(sizes, positives);
+    }
+    PretrainingOptions options = given.resolvedFor(data.d(), Arrays.stream(sizes).max().orElse(1));
+    if (options.sampling() == PretrainingOptions.Sampling.BERNOULLI) {
+      try (LocalEngine engine = new LocalEngine(DataParallelPretraining.rows(data), options.threads(),
+          LocalEngine.blockRowsFor(data.d(), 2), progress)) {
+        return onEngine(engine, standardize, options, progress);
+      }
+    }
+    InputStandardization z = standardize ? InputStandardization.of(data.x(), data.d()) : null;
+    MultiTaskDataset standardized = z == null ? data : z.apply(data);
+    // --rounds auto decides on rows the rounds never see: a fifth of each task's, held out here.
+    HeldOut.Split split = options.rounds() == PretrainingOptions.AUTO_ROUNDS
+        ? HeldOut.split(standardized, options.seed()) : new HeldOut.Split(standardized, null);
+    Representation rep = layer(TaskSampler.finite(split.training(), split.heldOut()), subspace, options, progress)
+        .withWarnings(trained ? sampleSizeWarnings(sizes, options.n1(), options.n2()) : List.of());
+    // The diagnostics' passes run on the raw rows, standardized row by row as the rounds saw them.
+    PretrainingDiagnostics measured;
+    try (LocalEngine rows = PretrainingDiagnostics.engine(DataParallelPretraining.rows(data), options)) {
+      measured = PretrainingDiagnostics.measure(rows, z, sizes, initialLayer(data.d(), options), rep.network(),
+          options, false, trained);
+    }
+    return labelled(rep, z, options.sampling().label, measured);
   }
 
   /**
@@ -162,11 +180,11 @@ public final class MultiTaskPretraining {
         measured, rep.stopping());
   }
 
-  /** Pretraining itself, or the baseline layer {@code base} (single-task, random features, oracle). */
-  static Representation baseline(Baselines.Kind base, TaskSampler sampler, SubspaceTruth truth,
-      PretrainingOptions options, Progress progress) {
-    return switch (base) {
-      case NONE -> fit(sampler, options, progress, (round, w) -> {});
+  /** Pretraining itself on in-memory samples, or the baseline layer the options ask for. */
+  private static Representation layer(TaskSampler sampler, SubspaceTruth truth, PretrainingOptions options,
+      Progress progress) {
+    return switch (options.baseline()) {
+      case NONE -> Rounds.inMemory(sampler, options, progress, (round, w) -> {});
       case SINGLE_TASK -> Baselines.singleTask(sampler, options);
       case RANDOM_FEATURES -> Baselines.randomFeatures(sampler.d(), options);
       case ORACLE -> {
@@ -251,99 +269,13 @@ public final class MultiTaskPretraining {
     }
   }
 
-  public static Representation fit(TaskSampler tasks, PretrainingOptions given, Progress progress, RoundListener listener) {
-    long start = System.nanoTime();
-    // Finite data were resolved by their tasks' sizes before; fresh samples have no limit.
-    PretrainingOptions options = given.resolvedFor(tasks.d(), Long.MAX_VALUE);
-    RoundSchedule schedule = RoundSchedule.of(options, options.rounds() == PretrainingOptions.AUTO_ROUNDS
-        ? tasks.heldOut(options.seed(), options.n1(), options.n2()) : null, listener);
-    int d = tasks.d();
-    int m = options.width();
-    int taskCount = tasks.tasks();
-    TwoLayerNet init = initialLayer(d, options);
-    double[] w = init.W();
-    double[] c = init.bias() == null ? new double[m] : init.bias();
-    double[][] heads = initialHeads(taskCount, m, options);
-    if (options.precision() == PretrainingOptions.Precision.FLOAT32) {
-      w = BatchedRounds.run(tasks, options, w, c, heads, progress, schedule);
-      return finish(w, c, d, taskCount, options, schedule, start);
-    }
-    double[][] gradients = new double[taskCount][m * d];
-    DivergenceWatch watch = new DivergenceWatch(options);
-    ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(() -> new Scratch(options.n1(), options.n2(), d, m));
-    try (Parallel parallel = new Parallel(options.threads())) {
-      for (int round = 0; schedule.running(round); round++) {
-        if (Thread.currentThread().isInterrupted()) {
-          throw new CancelledException();
-        }
-        final int r = round;
-        final double[] current = w;
-        double[] headGradients = new double[taskCount];
-        parallel.forEachTile(taskCount, t -> {
-          Scratch s = scratch.get();
-          int[] sizes = tasks.draw(options.seed(), r, t, options.n1(), options.n2(), s.x1, s.y1, s.x2, s.y2);
-          Arrays.fill(gradients[t], 0);
-          headGradients[t] = step(current, c, m, d, heads, t, s, sizes[0], sizes[1], options, gradients[t]);
-        });
-        double[] g = new double[m * d];
-        for (int e = 0; e < g.length; e++) {
-          for (int t = 0; t < taskCount; t++) {
-            g[e] += gradients[t][e];
-          }
-        }
-        w = schedule.step(w, g, taskCount, round);
-        watch.afterRound(round, DivergedException.maxAbs(headGradients), DivergedException.maxAbs(heads), w);
-        schedule.afterRound(round, w, c);
-        progress.update("pretraining rounds", round + 1, schedule.expected());
-      }
-    }
-    return finish(w, c, d, taskCount, options, schedule, start);
-  }
-
   /**
-   * W ← (1 − η_W λ) W − η_W G with G = {@code sum}/{@code count}, λ = 1/η_W in theory mode and 0 in
-   * practice mode; η_W is the options' step times {@code scale} (the schedule's decay, 1 without one).
+   * The rounds on in-memory samples, float32 batched or float64 task by task as the options say
+   * ({@link Rounds}), on the raw samples of {@code tasks}; {@code listener} sees W after each round.
    */
-  static double[] representationStep(double[] w, double[] sum, int count, PretrainingOptions options,
-      double scale) {
-    double etaW = options.representationStep() * scale;
-    double decay = options.mode() == PretrainingOptions.Mode.THEORY ? 1 / etaW : 0;
-    double[] next = new double[w.length];
-    for (int e = 0; e < next.length; e++) {
-      next[e] = (1 - etaW * decay) * w[e] - etaW * sum[e] / count;
-    }
-    return next;
-  }
-
-  /**
-   * The pretrained layer: unit rows in theory mode, the fixed biases kept when the options have them, the
-   * rounds the schedule ran and why it stopped.
-   */
-  static Representation finish(double[] w, double[] c, int d, int taskCount, PretrainingOptions options,
-      RoundSchedule schedule, long startNanos) {
-    int m = options.width();
-    if (options.mode() == PretrainingOptions.Mode.THEORY) {
-      w = TwoLayerNet.of(d, m, 0, w, null).withUnitRows().W();
-    }
-    TwoLayerNet layer = new TwoLayerNet(d, m, 0, w, null, options.bias() ? c : null);
-    return new Representation(layer, options, taskCount, schedule.used(), (System.nanoTime() - startNanos) * 1e-9)
-        .withStopping(schedule.stopping());
-  }
-
-  /**
-   * Adds the biases into one row of pre-activations ({@code pre[off..off+m)}, which then holds Wx + c)
-   * and returns the row's output f = bᵀ relu(Wx + c)/√m.
-   */
-  static double score(double[] pre, int off, double[] c, double[] b, int m, double scale) {
-    double f = 0;
-    for (int j = 0; j < m; j++) {
-      double p = pre[off + j] + c[j];
-      pre[off + j] = p;
-      if (p > 0) {
-        f += b[j] * p * scale;
-      }
-    }
-    return f;
+  public static Representation fit(TaskSampler tasks, PretrainingOptions options, Progress progress,
+      RoundListener listener) {
+    return Rounds.inMemory(tasks, options, progress, listener);
   }
 
   /**
@@ -356,125 +288,6 @@ public final class MultiTaskPretraining {
 
   /** W₀ with rows ~ N(0, I_d/d) and biases c_j ~ N(0, 1) (or none), from the options' seed. */
   public static TwoLayerNet initialLayer(int d, PretrainingOptions options) {
-    int m = options.width();
-    UniformRandomProvider rng = Seeds.root(options.seed());
-    ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
-    double[] w = new double[m * d];
-    double scale = 1 / Math.sqrt(d);
-    for (int e = 0; e < w.length; e++) {
-      w[e] = scale * g.sample();
-    }
-    double[] c = null;
-    if (options.bias()) {
-      c = new double[m];
-      for (int j = 0; j < m; j++) {
-        c[j] = g.sample();
-      }
-    }
-    return new TwoLayerNet(d, m, 0, w, null, c);
-  }
-
-  static double[][] initialHeads(int tasks, int m, PretrainingOptions options) {
-    double[][] heads = new double[tasks][m];
-    if (options.heads() == PretrainingOptions.Heads.SIMULTANEOUS_RANDOM) {
-      UniformRandomProvider rng = Seeds.generator(Seeds.Stream.HEADS, options.seed());
-      ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
-      for (double[] head : heads) {
-        for (int j = 0; j < m; j++) {
-          head[j] = 0.1 * g.sample();
-        }
-      }
-    }
-    return heads;
-  }
-
-  /** Buffers of one task's step, reused across tasks and rounds by one thread. */
-  static final class Scratch {
-    final double[] x1;
-    final double[] y1;
-    final double[] x2;
-    final double[] y2;
-    final double[] phi1;
-    final double[] pre2;
-    final double[] delta;
-
-    Scratch(int n1, int n2, int d, int m) {
-      x1 = new double[n1 * d];
-      y1 = new double[n1];
-      x2 = new double[n2 * d];
-      y2 = new double[n2];
-      phi1 = new double[n1 * m];
-      pre2 = new double[n2 * m];
-      delta = new double[n2 * m];
-    }
-  }
-
-  /**
-   * One task's part of a round: its head update and its W-gradient (added into {@code gradient}); the
-   * largest |entry| of its head gradients (the divergence watch's evidence).
-   */
-  static double step(double[] w, double[] c, int m, int d, double[][] heads, int t, Scratch s, int n1, int n2,
-      PretrainingOptions options, double[] gradient) {
-    features(w, c, m, d, s.x1, n1, s.phi1);
-    double[] head = heads[t];
-    double[] largest = {0};
-    options.heads().runTask(() -> Arrays.fill(head, 0), () -> {
-      for (int k = 0; k < options.headSteps(); k++) {
-        largest[0] = Math.max(largest[0], headStep(head, s.phi1, s.y1, n1, m, options.loss(), options.headRate()));
-      }
-    }, () -> taskGradient(w, c, m, d, head, s.x2, s.y2, n2, options.loss(), s.pre2, s.delta, gradient));
-    return largest[0];
-  }
-
-  /** φ_W(x) = relu(W x + c)/√m for n rows of x into out (n×m). */
-  static void features(double[] w, double[] c, int m, int d, double[] x, int n, double[] out) {
-    Blas.current().multiplyByTranspose(x, 0, d, n, w, m, d, out, 0, m);
-    double scale = 1 / Math.sqrt(m);
-    for (int i = 0; i < n; i++) {
-      for (int j = 0; j < m; j++) {
-        double pre = out[i * m + j] + c[j];
-        out[i * m + j] = pre > 0 ? pre * scale : 0;
-      }
-    }
-  }
-
-  /**
-   * b ← b − η_h · (1/n) Σ ℓ'(y bᵀφ) y φ: one gradient step of the head on the task loss; the largest
-   * |entry| of its gradient.
-   */
-  static double headStep(double[] b, double[] phi, double[] y, int n, int m, Loss loss, double rate) {
-    double[] grad = new double[m];
-    for (int i = 0; i < n; i++) {
-      double f = 0;
-      for (int j = 0; j < m; j++) {
-        f += b[j] * phi[i * m + j];
-      }
-      double g = loss.derivative(y[i] * f) * y[i] / n;
-      for (int j = 0; j < m; j++) {
-        grad[j] += g * phi[i * m + j];
-      }
-    }
-    for (int j = 0; j < m; j++) {
-      b[j] -= rate * grad[j];
-    }
-    return DivergedException.maxAbs(grad);
-  }
-
-  /**
-   * ∇_W L_t(W, b; S²) = (1/n) Σ_j ℓ'(y_j f(x_j)) y_j · ((b ∘ 1{W x_j + c > 0})/√m) x_jᵀ, added into
-   * {@code gradient} (m×d). With b = 0 every term is exactly 0.
-   */
-  static void taskGradient(double[] w, double[] c, int m, int d, double[] b, double[] x, double[] y, int n, Loss loss,
-      double[] pre, double[] delta, double[] gradient) {
-    Blas.current().multiplyByTranspose(x, 0, d, n, w, m, d, pre, 0, m);
-    double scale = 1 / Math.sqrt(m);
-    for (int i = 0; i < n; i++) {
-      double f = score(pre, i * m, c, b, m, scale);
-      double g = loss.derivative(y[i] * f) * y[i] / n;
-      for (int j = 0; j < m; j++) {
-        delta[i * m + j] = pre[i * m + j] > 0 ? g * b[j] * scale : 0;
-      }
-    }
-    Blas.current().accumulateOuterProducts(delta, 0, m, m, x, 0, d, d, n, gradient, 0, d);
+    return Rounds.initialLayer(d, options);
   }
 }

@@ -183,28 +183,22 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
       }
       for (int step = 0; step < options.headSteps(); step++) {
         // The heads are only read during a pass (and changed between passes): no copy.
-        TaskSums h = data.aggregate(TaskSums.heads(d, l, m, w, c, heads, sets, options.loss(), z, from),
-            "pretraining diagnostics: heads");
-        for (int s = 0; s < count; s++) {
-          long s1 = h.sizes()[s];
-          for (int j = 0; j < m && s1 > 0; j++) {
-            heads[s][j] -= options.headRate() * h.sums()[s * m + j] / s1;
-          }
-        }
+        data.aggregate(new HeadSums(d, l, m, w, c, heads, sets, options.loss(), z, from),
+            "pretraining diagnostics: heads").step(heads, options.headRate()); // a round's head step
       }
       boolean counting = units && from == 0; // the units once, over every row, in the first batch's pass
-      TaskSums e = data.aggregate(TaskSums.evaluation(d, l, m, w, c, heads, sets, options.loss(), z, counting,
+      EvaluationSums e = data.aggregate(new EvaluationSums(d, l, m, w, c, heads, sets, options.loss(), z, counting,
           from), "pretraining diagnostics: loss");
       for (int s = 0; s < count; s++) {
         long s2 = e.sizes2()[s];
         if (s2 > 0) {
-          loss += e.sums()[s] / s2;
-          hits += e.sums()[count + s] / s2;
+          loss += e.losses()[s] / s2;
+          hits += e.hits()[s] / s2;
           counted++;
         }
       }
       if (counting) {
-        fired = Arrays.copyOfRange(e.sums(), 2 * count, 2 * count + m);
+        fired = e.fired();
         rows = e.count();
       }
     }

@@ -79,7 +79,7 @@ public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mod
     PRACTICE, THEORY
   }
 
-  /** How the per-task heads move. */
+  /** How the per-task heads move; the round loop ({@link Rounds}) is the one place that follows it. */
   public enum Heads {
     /** b_t ← 0, head steps on S¹, then the W step (the paper's head-first order). */
     RESET(true, false),
@@ -98,24 +98,6 @@ public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mod
     Heads(boolean resetEachRound, boolean simultaneous) {
       this.resetEachRound = resetEachRound;
       this.simultaneous = simultaneous;
-    }
-
-    /**
-     * One task's part of a round in this schedule's order — the one place the order is written, for every
-     * form of pretraining (in memory, batched in float32): the head's reset when each round starts afresh,
-     * then its steps on S¹ and W's gradient on S², in the order of the schedule.
-     */
-    public void runTask(Runnable resetHead, Runnable headSteps, Runnable gradient) {
-      if (resetEachRound) {
-        resetHead.run();
-      }
-      if (simultaneous) {
-        gradient.run();
-        headSteps.run();
-      } else {
-        headSteps.run();
-        gradient.run();
-      }
     }
   }
 

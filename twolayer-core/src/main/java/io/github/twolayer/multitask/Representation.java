@@ -64,6 +64,11 @@ public record Representation(TwoLayerNet network, PretrainingOptions options, in
     return standardization == null ? null : standardization.scale();
   }
 
+  /** The features φ(x) = relu(W x + c)/√m of {@code rows} rows of x (row-major rows×d): rows×m. */
+  public double[] features(double[] x, int rows) {
+    return Features.of(network, x, rows);
+  }
+
   public int width() {
     return network.k();
   }

@@ -116,11 +116,18 @@ final class RoundSchedule {
   }
 
   /**
-   * The W step of round {@code round} from the sum of its gradients over {@code count} tasks: {@link
-   * MultiTaskPretraining#representationStep} at the schedule's step size. Returns the new W.
+   * The W step of round {@code round}: W ← (1 − η_W λ) W − η_W G with G = {@code sum}/{@code count},
+   * λ = 1/η_W in theory mode and 0 in practice mode, η_W the options' step times {@link #stepScale}.
+   * Returns the new W.
    */
   double[] step(double[] w, double[] sum, int count, int round) {
-    return MultiTaskPretraining.representationStep(w, sum, count, options, stepScale(round));
+    double etaW = options.representationStep() * stepScale(round);
+    double decay = options.mode() == PretrainingOptions.Mode.THEORY ? 1 / etaW : 0;
+    double[] next = new double[w.length];
+    for (int e = 0; e < next.length; e++) {
+      next[e] = (1 - etaW * decay) * w[e] - etaW * sum[e] / count;
+    }
+    return next;
   }
 
   /** What the W step of the current round is multiplied by: 1, or the decay's factor. */

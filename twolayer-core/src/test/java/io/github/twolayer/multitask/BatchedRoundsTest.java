@@ -3,7 +3,6 @@ package io.github.twolayer.multitask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.linalg.Matrices;
-import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.progress.Progress;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +30,9 @@ class BatchedRoundsTest {
   }
 
   private static double[] rounds(DataParallelPretrainingTest.Planted p, PretrainingOptions options, int batch) {
-    int d = p.data().d();
-    TwoLayerNet init = MultiTaskPretraining.initialLayer(d, options);
-    double[][] heads = MultiTaskPretraining.initialHeads(p.data().tasks(), options.width(), options);
-    return BatchedRounds.run(TaskSampler.finite(p.data()), options, init.W(), init.bias(), heads, Progress.NONE,
-        (r, w) -> {}, batch);
+    TaskSampler sampler = TaskSampler.finite(p.data());
+    return Rounds.run((c, heads) -> new BatchedRounds(sampler, options, c, heads, batch), p.data().d(),
+        p.data().tasks(), options, RoundSchedule.of(options, null, (r, w) -> {}), Progress.NONE).network().W();
   }
 
   @Test

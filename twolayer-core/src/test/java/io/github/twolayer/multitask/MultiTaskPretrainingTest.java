@@ -76,13 +76,17 @@ class MultiTaskPretrainingTest {
     double[] c = init.bias();
     double[][] heads = new double[tasks][m];
     double[] gradient = new double[m * d];
-    MultiTaskPretraining.Scratch[] samples = new MultiTaskPretraining.Scratch[tasks];
+    TaskByTask.Samples[] samples = new TaskByTask.Samples[tasks];
     for (int t = 0; t < tasks; t++) {
-      MultiTaskPretraining.Scratch sc = new MultiTaskPretraining.Scratch(n1, n2, d, m);
+      TaskByTask.Samples sc = new TaskByTask.Samples(n1, n2, d, m);
       s.sampler(tasks).draw(9, 0, t, n1, n2, sc.x1, sc.y1, sc.x2, sc.y2);
       samples[t] = sc;
       double[] g = new double[m * d];
-      MultiTaskPretraining.step(w, c, m, d, heads, t, sc, n1, n2, options, g);
+      // The round's head-first order for one task: the head from 0 on S¹, then W's gradient on S².
+      Features.of(w, c, m, d, sc.x1, n1, sc.phi1);
+      TaskByTask.headStep(heads[t], sc.phi1, sc.y1, n1, m, options.loss(), options.headRate());
+      TaskByTask.taskGradient(w, c, m, d, heads[t], sc.x2, sc.y2, n2, options.loss(), new double[n2 * m],
+          new double[n2 * m], g);
       for (int e = 0; e < g.length; e++) {
         gradient[e] += g[e] / tasks;
       }
@@ -106,13 +110,13 @@ class MultiTaskPretrainingTest {
 
   /** L_PC(W) with the S¹ features computed at the fixed W₀. */
   static double pseudoContrastive(double[] w, double[] w0, double[] c, int m, int d,
-      MultiTaskPretraining.Scratch[] samples, int n1, int n2, double eta) {
+      TaskByTask.Samples[] samples, int n1, int n2, double eta) {
     double total = 0;
-    for (MultiTaskPretraining.Scratch s : samples) {
+    for (TaskByTask.Samples s : samples) {
       double[] phi1 = new double[n1 * m];
       double[] phi2 = new double[n2 * m];
-      MultiTaskPretraining.features(w0, c, m, d, s.x1, n1, phi1);
-      MultiTaskPretraining.features(w, c, m, d, s.x2, n2, phi2);
+      Features.of(w0, c, m, d, s.x1, n1, phi1);
+      Features.of(w, c, m, d, s.x2, n2, phi2);
       for (int i = 0; i < n1; i++) {
         for (int j = 0; j < n2; j++) {
           double dot = 0;
@@ -287,7 +291,7 @@ class MultiTaskPretrainingTest {
       }
     }
     double[] b = new double[m];
-    MultiTaskPretraining.headStep(b, phi, y, n, m, Loss.LOGISTIC, 2.0);
+    TaskByTask.headStep(b, phi, y, n, m, Loss.LOGISTIC, 2.0);
     for (int j = 0; j < m; j++) {
       double mean = 0;
       for (int i = 0; i < n; i++) {

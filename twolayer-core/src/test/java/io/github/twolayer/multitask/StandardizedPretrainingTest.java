@@ -93,8 +93,8 @@ class StandardizedPretrainingTest {
     TwoLayerNet w0 = MultiTaskPretraining.initialLayer(D, OPTIONS);
     double[][] heads = new double[4][12];
     try (LocalEngine engine = new LocalEngine(DataParallelPretraining.rows(DATA), 1, 256, Progress.NONE)) {
-      TaskSums one = engine.aggregate(TaskSums.heads(D, 2, 12, w0.W(), w0.bias(), heads, sets, Loss.LOGISTIC, z), "");
-      TaskSums two = engine.aggregate(TaskSums.heads(D, 2, 12, w0.W(), w0.bias(), heads, sets, Loss.LOGISTIC, other),
+      HeadSums one = engine.aggregate(new HeadSums(D, 2, 12, w0.W(), w0.bias(), heads, sets, Loss.LOGISTIC, z, 0), "");
+      HeadSums two = engine.aggregate(new HeadSums(D, 2, 12, w0.W(), w0.bias(), heads, sets, Loss.LOGISTIC, other, 0),
           "");
       assertThat(two.sizes()).containsExactly(one.sizes());
       assertThat(two.sizes2()).containsExactly(one.sizes2());
