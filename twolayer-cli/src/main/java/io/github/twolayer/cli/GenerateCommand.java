@@ -2,6 +2,7 @@ package io.github.twolayer.cli;
 
 import io.github.twolayer.data.DataFiles;
 import io.github.twolayer.data.Dataset;
+import io.github.twolayer.data.Heap;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.NpyHeader;
 import io.github.twolayer.data.NumpyWriter;
@@ -127,22 +128,17 @@ final class GenerateCommand implements Runnable {
 
     /**
      * Whether n samples of the network can be drawn at once: X, Y and the hidden activations (n·(d + l +
-     * k) doubles) within {@link #IN_MEMORY_SHARE} of the heap, and every array within Java's array size.
+     * k) doubles) within the heap's share for samples kept in memory ({@link Heap#fitsCache}, the rule of the
+     * readers' caches), and every array within Java's array size.
      */
     boolean fitsInMemory(TwoLayerNet teacher, SymmetricDistribution inputLaw) {
       int dims = inputLaw != null ? inputLaw.d() : teacher != null ? teacher.d() : d;
       int units = teacher != null ? teacher.k() : k();
       int outs = teacher != null ? teacher.l() : l;
       double bytes = 8.0 * n * (dims + outs + units);
-      return bytes < IN_MEMORY_SHARE * Runtime.getRuntime().maxMemory()
+      return Heap.fitsCache(bytes)
           && (long) n * Math.max(dims, Math.max(units, outs)) < Integer.MAX_VALUE - 16;
     }
-
-    /**
-     * The share of the heap that samples drawn at once may take: the rest holds the file's write buffers
-     * and the JVM's own; the caches of the readers use the same share.
-     */
-    static final double IN_MEMORY_SHARE = 0.4;
 
     Map<String, Object> provenance() {
       Map<String, Object> p = new LinkedHashMap<>();

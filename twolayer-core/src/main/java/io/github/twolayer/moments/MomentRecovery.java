@@ -1,11 +1,13 @@
 package io.github.twolayer.moments;
 
+import io.github.twolayer.data.CachingSource;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.ColumnScales;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Accumulator;
 import io.github.twolayer.pass.Engine;
+import io.github.twolayer.pass.EngineFactory;
 import io.github.twolayer.pass.LocalEngine;
 import io.github.twolayer.progress.Progress;
 import io.github.twolayer.random.Seeds;
@@ -34,16 +36,35 @@ import java.util.Map;
 public final class MomentRecovery {
   private MomentRecovery() {}
 
-  /** Recovers the network with the given options. */
-  public static Recovery fit(RowSource data, RecoveryOptions options) {
-    return fit(data, options, Progress.NONE);
-  }
-
-  /** Recovers the network, reporting each pass over the samples to {@code progress}. */
-  public static Recovery fit(RowSource data, RecoveryOptions options, Progress progress) {
-    try (LocalEngine engine = localEngine(data, options, progress)) {
+  /**
+   * Recovers the network from {@code source} with the given options, reporting each pass over the samples
+   * to {@code progress}: on this machine's cores for samples in memory, streamed or cached, on the
+   * caller's engine, or on an engine opened by name for this call and closed after it. With {@link
+   * RecoveryOptions#AUTO_K} the number of hidden units is chosen from the data ({@link KSelection}).
+   */
+  public static Recovery fit(RecoverySource source, RecoveryOptions options, Progress progress) {
+    if (source instanceof RecoverySource.Passes passes) {
+      return fit(passes.engine(), options);
+    }
+    if (source instanceof RecoverySource.Cluster c) {
+      try (Engine engine = EngineFactory.named(c.engine()).open(c.master(), c.path(), c.xColumns(), c.yColumns())) {
+        return fit(engine, options);
+      }
+    }
+    RowSource rows = source instanceof RecoverySource.InMemory m ? m.data()
+        : source instanceof RecoverySource.Cached c ? CachingSource.of(c.rows())
+        : ((RecoverySource.Streamed) source).rows();
+    try (LocalEngine engine = localEngine(rows, options, progress)) {
       return fit(engine, options);
     }
+  }
+
+  /**
+   * {@link #fit(RecoverySource, RecoveryOptions, Progress)} of {@code data} as it is ({@link
+   * RecoverySource#rows}: no caching), without progress reports.
+   */
+  public static Recovery fit(RowSource data, RecoveryOptions options) {
+    return fit(RecoverySource.rows(data), options, Progress.NONE);
   }
 
   /** This machine's cores over {@code data}, in blocks no longer than keep a super-block near 32 MB. */
@@ -62,11 +83,11 @@ public final class MomentRecovery {
   }
 
   /**
-   * Recovers the network with the passes over the samples run by {@code data}: this machine's cores
-   * ({@link LocalEngine}) or a cluster. Everything between the passes runs here. With {@link
+   * The recovery with the passes over the samples run by {@code data}: this machine's cores ({@link
+   * LocalEngine}) or a cluster. Everything between the passes runs here. With {@link
    * RecoveryOptions#AUTO_K} the number of hidden units is chosen from the data ({@link #fitAutoK}).
    */
-  public static Recovery fit(Engine data, RecoveryOptions options) {
+  private static Recovery fit(Engine data, RecoveryOptions options) {
     if (options.autoK()) {
       return fitAutoK(data, options);
     }
@@ -83,7 +104,7 @@ public final class MomentRecovery {
    * singular values stand clearly out of the sampling noise of pass 1); {@code options.k()} is ignored.
    * Refuses with a {@link RecoveryException} (exit 3) when no k is clearly supported.
    */
-  public static Recovery fitAutoK(Engine data, RecoveryOptions options) {
+  private static Recovery fitAutoK(Engine data, RecoveryOptions options) {
     try {
       FirstPass fp = firstPass(data, options);
       KSelection selection;
@@ -122,13 +143,6 @@ public final class MomentRecovery {
       return new KChoice(selection.k(), selection.rankSnrs());
     } catch (ArithmeticException e) {
       throw degenerate(e, "; pass --k");
-    }
-  }
-
-  /** {@link #fitAutoK(Engine, RecoveryOptions)} on this machine's cores. */
-  public static Recovery fitAutoK(RowSource data, RecoveryOptions options, Progress progress) {
-    try (LocalEngine engine = localEngine(data, options, progress)) {
-      return fitAutoK(engine, options);
     }
   }
 
@@ -217,7 +231,7 @@ public final class MomentRecovery {
         .rankSnrs(Arrays.stream(linear.rankSnrs()).boxed().toList())
         .build();
     return new Recovery(net, options, data.n(), d, l, diagnostics, (System.nanoTime() - fp.start()) * 1e-9,
-        Collections.unmodifiableMap(passSeconds));
+        Collections.unmodifiableMap(passSeconds), data.description());
   }
 
   /**
