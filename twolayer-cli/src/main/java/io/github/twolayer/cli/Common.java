@@ -499,13 +499,23 @@ final class Common {
   }
 
   /**
-   * What the library's provenance of a result cannot know: where its samples came from, this program's
-   * version and the BLAS that ran.
+   * What the library's provenance of a result cannot know: where its samples came from and this
+   * program's version; then the BLAS that ran, as the library recorded it (a recovery's) or else the
+   * process's default, always after the version (where model files have it).
    */
   static void addOrigin(Map<String, Object> provenance, String data) {
+    Object blas = provenance.remove("blas");
+    Object note = provenance.remove("blas_note");
     provenance.put("data", data);
     provenance.put("twolayer", Main.VERSION);
-    putBlas(provenance);
+    if (blas == null) {
+      putBlas(provenance);
+    } else {
+      provenance.put("blas", blas);
+      if (note != null) {
+        provenance.put("blas_note", note);
+      }
+    }
   }
 
   /**

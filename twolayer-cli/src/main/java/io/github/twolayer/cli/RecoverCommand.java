@@ -3,6 +3,7 @@ package io.github.twolayer.cli;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
 import io.github.twolayer.moments.Recovery;
@@ -74,6 +75,10 @@ final class RecoverCommand implements Callable<Integer> {
     RecoveryOptions options = options(k == 0 ? RecoveryOptions.AUTO_K : k, split, aEstimator, !variants.noReduce,
         checkSymmetry, threadsOption.threads, seedOption.seed).withReflectSamples(!variants.plainDetector)
         .withStandardize(!standardizeOption.noStandardize);
+    Blas.Choice blas = Main.blas(commandSpec);
+    if (blas != null) {
+      options = options.withBlas(blas);
+    }
     try (Outputs outputs = data.outputs()) {
       modelOutput.declare(outputs);
       return run(outputs, options, start);

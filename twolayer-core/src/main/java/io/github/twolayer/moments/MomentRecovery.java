@@ -2,6 +2,7 @@ package io.github.twolayer.moments;
 
 import io.github.twolayer.data.CachingSource;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.ColumnScales;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
@@ -165,7 +166,7 @@ public final class MomentRecovery {
     // are rescaled, and passes 2 and 3 take the scales inside their linear maps (R, Q, Ŵ). Samples of
     // extreme magnitudes (or whose raw sums overflowed) are summed again, scaled block by block, and
     // so are those of the later passes.
-    SecondMoments first = timed(data, null, new SecondMoments(d, l, options.checkSymmetry()),
+    SecondMoments first = timed(data, null, new SecondMoments(d, l, options.checkSymmetry(), options.blas()),
         "second moments (pass 1/3)", passSeconds);
     Standardization scaling = options.standardize() ? Standardization.of(first.maxX, first.maxY) : null;
     double[] maxX = first.maxX;
@@ -179,7 +180,7 @@ public final class MomentRecovery {
       first = first.rescaled(scaling.sx, scaling.sy);
       fold = true;
     } else {
-      first = timed(data, scaling, new SecondMoments(d, l, options.checkSymmetry()),
+      first = timed(data, scaling, new SecondMoments(d, l, options.checkSymmetry(), options.blas()),
           "second moments, scaled (pass 1/3)", passSeconds);
     }
     if (scaling != null) {
@@ -309,8 +310,9 @@ public final class MomentRecovery {
     boolean foldDetector = fp.fold() && r != null;
     DetectorMoments detector = timed(data, foldDetector ? null : scaling, foldDetector
         ? new DetectorMoments(d, l, ColumnScales.scaledRows(r, d, dd, scaling.sx), dd,
-            ColumnScales.scaledRows(output.q(), l, k, scaling.sy), output.pPrime(), k, options.reflectSamples())
-        : new DetectorMoments(d, l, r, dd, output.q(), output.pPrime(), k, options.reflectSamples()),
+            ColumnScales.scaledRows(output.q(), l, k, scaling.sy), output.pPrime(), k, options.reflectSamples(),
+            options.blas())
+        : new DetectorMoments(d, l, r, dd, output.q(), output.pPrime(), k, options.reflectSamples(), options.blas()),
         "detector moment (pass 2/3)", passSeconds);
     return detector.projectedTranspose(); // s2 × m2
   }
@@ -383,7 +385,7 @@ public final class MomentRecovery {
   static double[] outputLayer(Engine data, FirstPass fp, RecoveryOptions options, double[] u, double[] q, double[] w,
       int d, int k, int l, Map<String, Double> passSeconds) {
     return options.leastSquaresA()
-        ? leastSquaresOutputLayer(data, fp.scaling(), fp.fold(), w, d, k, l, passSeconds)
+        ? leastSquaresOutputLayer(data, fp.scaling(), fp.fold(), w, d, k, l, options.blas(), passSeconds)
         : Matrices.multiply(q, l, k, Matrices.transpose(Matrices.solve(u, k, identity(k), k), k, k), k);
   }
 
@@ -605,9 +607,9 @@ public final class MomentRecovery {
    * Σ h y'ᵀ = (Σ h yᵀ) T.
    */
   static double[] leastSquaresOutputLayer(Engine data, Standardization scaling, boolean fold, double[] w, int d,
-      int k, int l, Map<String, Double> passSeconds) {
+      int k, int l, Blas.Choice blas, Map<String, Double> passSeconds) {
     OutputLayerSums sums = timed(data, fold ? null : scaling,
-        new OutputLayerSums(d, k, l, fold ? ColumnScales.scaledColumns(w, k, d, scaling.sx) : w),
+        new OutputLayerSums(d, k, l, fold ? ColumnScales.scaledColumns(w, k, d, scaling.sx) : w, blas),
         "least squares (pass 3/3)", passSeconds);
     double[] hth = sums.gram();
     double[] hty = sums.cross();

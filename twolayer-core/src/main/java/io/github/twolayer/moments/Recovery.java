@@ -19,8 +19,9 @@ public record Recovery(TwoLayerNet network, RecoveryOptions options, long n, int
 
   /**
    * How this network was made (a model remembers its making): the options' choices ({@link
-   * RecoveryOptions#provenance}), with the k it has (chosen or given), the samples and the seconds.
-   * Where the samples came from and the program's version are the caller's to add.
+   * RecoveryOptions#provenance}), with the k it has (chosen or given), the samples, the seconds and the
+   * BLAS that ran ("blas", and "blas_note" when auto fell back to the Java kernels). Where the samples
+   * came from and the program's version are the caller's to add.
    */
   public Map<String, Object> provenance() {
     Map<String, Object> p = options.provenance();
@@ -28,6 +29,11 @@ public record Recovery(TwoLayerNet network, RecoveryOptions options, long n, int
     p.put("k_auto", diagnostics.kSelected() != null);
     p.put("n", n);
     p.put("seconds", seconds);
+    p.put("blas", options.blas().implementation().name());
+    String note = options.blas().fallbackNote();
+    if (note != null) {
+      p.put("blas_note", note);
+    }
     return p;
   }
 }
