@@ -134,8 +134,9 @@ public final class MomentRecovery {
   }
 
   /**
-   * Only the choice of {@link #fitAutoK}: pass 1 and {@link KSelection}, for algorithms that need a k
-   * but not this method's estimate (gradient descent from random starts). Refuses as fitAutoK does.
+   * Only the choice of k that {@link #fit(RecoverySource, RecoveryOptions, Progress)} makes for {@link
+   * RecoveryOptions#AUTO_K}: pass 1 and {@link KSelection}, for algorithms that need a k but not this
+   * method's estimate (gradient descent from random starts). Refuses as that choice does.
    */
   public static KChoice chooseK(RowSource data, RecoveryOptions options) {
     try (LocalEngine engine = localEngine(data, options, Progress.NONE)) {
