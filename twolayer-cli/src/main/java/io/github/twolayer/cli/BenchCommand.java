@@ -12,6 +12,7 @@ import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
 import io.github.twolayer.moments.Recovery;
 import io.github.twolayer.moments.RecoveryOptions;
+import io.github.twolayer.moments.RecoverySource;
 import io.github.twolayer.multitask.MultiTaskPretraining;
 import io.github.twolayer.multitask.PretrainingOptions;
 import io.github.twolayer.multitask.TaskSampler;
@@ -226,7 +227,8 @@ final class BenchCommand implements Callable<Integer> {
         int parts = partitions != null ? partitions : 4 * cores;
         try (Engine cluster = EngineFactory.named("spark").generate(engine.master, n, parts,
             PlantedNetworks.generator(net, "gaussian", 0, seedOption.seed))) {
-          double seconds = passSeconds(() -> MomentRecovery.fit(cluster, options), large ? 1 : 2, runs);
+          double seconds = passSeconds(
+              () -> MomentRecovery.fit(new RecoverySource.Passes(cluster), options, Progress.NONE), large ? 1 : 2, runs);
           rows.add(row("moment passes n=" + n + ", Spark " + (engine.master == null ? "local[*]" : engine.master)
               + " (" + parts + " partitions)", seconds, n, flops / seconds / 1e9, dgemmAll));
         }

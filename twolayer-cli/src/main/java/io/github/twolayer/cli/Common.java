@@ -10,6 +10,7 @@ import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.RowSource;
 import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.moments.RecoveryOptions;
+import io.github.twolayer.moments.RecoverySource;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.EngineFactory;
 import java.io.IOException;
@@ -261,11 +262,28 @@ final class Common {
 
     /** The Spark engine over --data (with the CSV column choices, which apply to Parquet too). */
     Engine open(DataOptions data) {
+      requireDataPath(data);
+      return open(data.data.toString(), data.xCols, data.yCols);
+    }
+
+    /** Spark reads --data PATH, not .npy pairs. */
+    private static void requireDataPath(DataOptions data) {
       if (data.data == null || data.x != null || data.y != null) {
         throw new IllegalArgumentException("--engine spark reads --data PATH (Parquet or CSV: a file, a directory or a "
             + "glob), not --x/--y; convert .npy data with the local engine or to Parquet");
       }
-      return open(data.data.toString(), data.xCols, data.yCols);
+    }
+
+    /**
+     * The samples of a recovery: --data read by Spark, or the local file, which the library keeps in
+     * memory when it fits ({@link RecoverySource#of}).
+     */
+    RecoverySource recoverySource(DataOptions data) throws IOException {
+      if (spark()) {
+        requireDataPath(data);
+        return new RecoverySource.Cluster("spark", master, data.data.toString(), data.xCols, data.yCols);
+      }
+      return RecoverySource.of(data.open());
     }
 
     Engine open(String path, List<String> xCols, List<String> yCols) {
@@ -285,24 +303,6 @@ final class Common {
       }
     }
     return Math.round(bytes / 1048576.0 * 10) / 10.0;
-  }
-
-  /**
-   * The samples cached in memory when they fit comfortably in the heap (read once, overlapped with the
-   * first pass), else the streaming source itself (bounded memory, one read per pass). Memory-mapped
-   * .npy pairs always stream: the page cache already holds them.
-   */
-  static RowSource inMemoryIfItFits(RowSource source) {
-    if (source instanceof NumpySource numpy && numpy.memoryMapped()) {
-      return source;
-    }
-    if (source instanceof CsvSource csv && csv.inMemory()) {
-      return source; // read whole when it was opened
-    }
-    long bytes = source.n() * (source.d() + source.l()) * 8L;
-    boolean fits = bytes < Runtime.getRuntime().maxMemory() * 0.4
-        && source.n() * Math.max(source.d(), source.l()) < Integer.MAX_VALUE - 16;
-    return fits ? CachingSource.of(source) : source;
   }
 
   /**
@@ -499,13 +499,23 @@ final class Common {
   }
 
   /**
-   * What the library's provenance of a result cannot know: where its samples came from, this program's
-   * version and the BLAS that ran.
+   * What the library's provenance of a result cannot know: where its samples came from and this
+   * program's version; then the BLAS that ran, as the library recorded it (a recovery's) or else the
+   * process's default, always after the version (where model files have it).
    */
   static void addOrigin(Map<String, Object> provenance, String data) {
+    Object blas = provenance.remove("blas");
+    Object note = provenance.remove("blas_note");
     provenance.put("data", data);
     provenance.put("twolayer", Main.VERSION);
-    putBlas(provenance);
+    if (blas == null) {
+      putBlas(provenance);
+    } else {
+      provenance.put("blas", blas);
+      if (note != null) {
+        provenance.put("blas_note", note);
+      }
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.moments.MomentRecovery;
 import io.github.twolayer.moments.Recovery;
 import io.github.twolayer.moments.RecoveryOptions;
+import io.github.twolayer.moments.RecoverySource;
 import io.github.twolayer.random.Seeds;
 import java.io.File;
 import java.io.IOException;
@@ -80,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
       RecoveryOptions options = RecoveryOptions.defaults(planted.k()).withReduceInput(!variants.noReduce).withReflectSamples(!variants.plainDetector)
           .withSeed(planted.seedOption.seed);
-      recovery = MomentRecovery.fit(p.data(), planted.kAuto() ? options.withK(RecoveryOptions.AUTO_K) : options, progress);
+      recovery = MomentRecovery.fit(new RecoverySource.InMemory(p.data()), planted.kAuto() ? options.withK(RecoveryOptions.AUTO_K) : options, progress);
     }
     RecoverCommand.printWarnings(commandSpec, recovery);
     int kRecovered = recovery.network().k();

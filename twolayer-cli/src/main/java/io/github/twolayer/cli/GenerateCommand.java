@@ -1,7 +1,9 @@
 package io.github.twolayer.cli;
 
+import io.github.twolayer.data.CsvWriter;
 import io.github.twolayer.data.DataFiles;
 import io.github.twolayer.data.Dataset;
+import io.github.twolayer.data.Heap;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.NpyHeader;
 import io.github.twolayer.data.NumpyWriter;
@@ -15,9 +17,7 @@ import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.sampling.SymmetricDistribution;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -127,22 +127,17 @@ final class GenerateCommand implements Runnable {
 
     /**
      * Whether n samples of the network can be drawn at once: X, Y and the hidden activations (n·(d + l +
-     * k) doubles) within {@link #IN_MEMORY_SHARE} of the heap, and every array within Java's array size.
+     * k) doubles) within the heap's share for samples kept in memory ({@link Heap#fitsCache}, the rule of the
+     * readers' caches), and every array within Java's array size.
      */
     boolean fitsInMemory(TwoLayerNet teacher, SymmetricDistribution inputLaw) {
       int dims = inputLaw != null ? inputLaw.d() : teacher != null ? teacher.d() : d;
       int units = teacher != null ? teacher.k() : k();
       int outs = teacher != null ? teacher.l() : l;
       double bytes = 8.0 * n * (dims + outs + units);
-      return bytes < IN_MEMORY_SHARE * Runtime.getRuntime().maxMemory()
+      return Heap.fitsCache(bytes)
           && (long) n * Math.max(dims, Math.max(units, outs)) < Integer.MAX_VALUE - 16;
     }
-
-    /**
-     * The share of the heap that samples drawn at once may take: the rest holds the file's write buffers
-     * and the JVM's own; the caches of the readers use the same share.
-     */
-    static final double IN_MEMORY_SHARE = 0.4;
 
     Map<String, Object> provenance() {
       Map<String, Object> p = new LinkedHashMap<>();
@@ -281,7 +276,7 @@ final class GenerateCommand implements Runnable {
       } else if (streamed) {
         writeBlocks(outputs, p);
       } else {
-        writeData(outputs, out, p.data());
+        DataFiles.write(outputs, out, p.data());
       }
       outputs.commit();
       Map<String, Object> result = new LinkedHashMap<>();
@@ -317,22 +312,9 @@ final class GenerateCommand implements Runnable {
       }
       double[] x = rows.rows();
       if (!noCenter) {
-        x = centered(x, rows.n(), rows.d());
+        x = Distributions.centered(x, rows.n(), rows.d());
       }
       return Distributions.symmetrized(x, rows.d());
-    }
-
-    /** The rows minus their mean (a copy). */
-    static double[] centered(double[] rows, int n, int d) {
-      double[] mean = new double[d];
-      for (int i = 0; i < rows.length; i++) {
-        mean[i % d] += rows[i] / n;
-      }
-      double[] out = rows.clone();
-      for (int i = 0; i < out.length; i++) {
-        out[i] -= mean[i % d];
-      }
-      return out;
     }
 
     /** The --teacher network, checked: a first layer without bias, a second layer, no clash with --d/--k/--l. */
@@ -422,10 +404,10 @@ final class GenerateCommand implements Runnable {
       try (TerminalProgress progress = TerminalProgress.forTerminal()) {
         if (name(out).endsWith(".csv")) {
           outputs.write(out, stream -> {
-            PrintWriter w = csvWriter(stream);
-            w.println(csvHeader(p.truth().d(), p.truth().l()));
+            PrintWriter w = CsvWriter.writer(stream);
+            w.println(CsvWriter.header(p.truth().d(), p.truth().l()));
             for (int b = 0; b < blocks(p); b++) {
-              writeCsvRows(w, block(p, b));
+              CsvWriter.writeRows(w, block(p, b));
               progress.update("generating", Math.min(n, (long) (b + 1) * blockRows(p.truth())), n);
             }
             w.flush();
@@ -460,56 +442,6 @@ final class GenerateCommand implements Runnable {
         }
         outputs.write(out, stream -> NumpyWriter.writeNpzStreamed(stream, arrays));
       }
-    }
-  }
-
-  /** Writes samples as .npz (arrays X, Y) or .csv (columns x0.., y0..), as one of a run's outputs. */
-  static void writeData(Outputs outputs, Path out, Dataset data) throws IOException {
-    String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (name.endsWith(".npz")) {
-      Map<String, NumpyWriter.Array> arrays = new LinkedHashMap<>();
-      arrays.put("X", NumpyWriter.Array.matrix(data.X(), data.size(), data.d()));
-      arrays.put("Y", NumpyWriter.Array.matrix(data.Y(), data.size(), data.l()));
-      outputs.write(out, stream -> NumpyWriter.writeNpz(stream, arrays, Map.of()));
-    } else if (name.endsWith(".csv")) {
-      outputs.write(out, stream -> {
-        PrintWriter w = csvWriter(stream);
-        w.println(csvHeader(data.d(), data.l()));
-        writeCsvRows(w, data);
-        w.flush();
-      });
-    } else {
-      throw new IllegalArgumentException("cannot tell the format of " + out + ": name it .npz or .csv");
-    }
-  }
-
-  private static PrintWriter csvWriter(OutputStream stream) {
-    return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
-  }
-
-  /** x0..x{d-1},y0..y{l-1}. */
-  private static String csvHeader(int d, int l) {
-    StringBuilder header = new StringBuilder();
-    for (int j = 0; j < d; j++) {
-      header.append(j == 0 ? "" : ",").append('x').append(j);
-    }
-    for (int j = 0; j < l; j++) {
-      header.append(",y").append(j);
-    }
-    return header.toString();
-  }
-
-  private static void writeCsvRows(PrintWriter w, Dataset data) {
-    StringBuilder line = new StringBuilder();
-    for (int r = 0; r < data.size(); r++) {
-      line.setLength(0);
-      for (int j = 0; j < data.d(); j++) {
-        line.append(j == 0 ? "" : ",").append(data.X()[r * data.d() + j]);
-      }
-      for (int j = 0; j < data.l(); j++) {
-        line.append(',').append(data.Y()[r * data.l() + j]);
-      }
-      w.println(line);
     }
   }
 }

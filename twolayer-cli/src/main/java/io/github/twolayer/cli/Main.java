@@ -80,7 +80,14 @@ public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  /** {@code --blas}, accepted by every command: which implementation of the heavy products runs. */
+  /** The --blas given, or null: the library's default ({@link Blas.Choice#byDefault}). */
+  private Blas.Choice blas;
+
+  /**
+   * {@code --blas}, accepted by every command: which implementation of the heavy products runs. Passed
+   * to the library as an option where it takes one ({@link #blas()}: recover); for the commands whose
+   * classes do not take one yet it is also the process's default for the run ({@link Blas#PROPERTY}).
+   */
   @CommandLine.Option(names = "--blas", scope = CommandLine.ScopeType.INHERIT, paramLabel = "native|java|auto",
       description = "Matrix products: native (OpenBLAS, shipped in the jar), java (our own kernels) or auto (native "
           + "where it loads; the default).")
@@ -89,11 +96,22 @@ public final class Main implements Runnable {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--blas " + choice + " is not a BLAS: use native, java or auto");
     }
+    blas = Blas.Choice.of(choice);
     System.setProperty(Blas.PROPERTY, choice);
     if (choice.equals("native") && !NativeBlas.available()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--blas native: the native BLAS does not load here ("
           + NativeBlas.loadFailure() + "); use --blas java or auto");
     }
+  }
+
+  /** The --blas of this command line, or null when none was given. */
+  Blas.Choice blas() {
+    return blas;
+  }
+
+  /** The --blas of the command line that {@code spec} belongs to, or null when none was given. */
+  static Blas.Choice blas(CommandLine.Model.CommandSpec spec) {
+    return spec.root().userObject() instanceof Main main ? main.blas() : null;
   }
 
   @Override

@@ -1,11 +1,9 @@
 package io.github.twolayer.cli;
 
 import io.github.twolayer.data.DataFiles;
-import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.data.MultiTaskFiles;
 import io.github.twolayer.data.Outputs;
-import io.github.twolayer.linalg.ColumnScales;
 import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.multitask.SubspaceTruth;
 import io.github.twolayer.multitask.TaskSampler;
@@ -93,7 +91,7 @@ final class MultiTaskGenerate implements Callable<Integer> {
             + "); drop --d");
       }
       shape.d = rows.d();
-      pool = standardized(rows.rows(), rows.n(), shape.d);
+      pool = TaskFamily.standardizedRows(rows.rows(), rows.n(), shape.d);
     }
     TaskFamily fam;
     if (subspace != null) {
@@ -129,7 +127,7 @@ final class MultiTaskGenerate implements Callable<Integer> {
       if (pool == null) {
         fam.sample(drawn.get(t), rng, perTask, x, t * perTask * fam.d(), y, t * perTask);
       } else {
-        sampleRows(fam, drawn.get(t), pool, rng, perTask, x, t * perTask * fam.d(), y, t * perTask);
+        fam.sampleRows(drawn.get(t), pool, rng, perTask, x, t * perTask * fam.d(), y, t * perTask);
       }
       Arrays.fill(ids, t * perTask, (t + 1) * perTask, t);
     }
@@ -146,38 +144,5 @@ final class MultiTaskGenerate implements Callable<Integer> {
     result.put("n", n);
     Common.report(commandSpec, output, result);
     return 0;
-  }
-
-  /** The rows with each column centered and scaled to root-mean-square 1 (a constant column is refused). */
-  static double[] standardized(double[] rows, int n, int d) {
-    double[] out = GenerateCommand.Planted.centered(rows, n, d);
-    double[] scale = Dataset.rmsScales(out, d);
-    ColumnScales.scaleColumns(out, 0, n, scale, out);
-    for (int c = 0; c < d; c++) {
-      boolean constant = true;
-      for (int r = 0; r < n && constant; r++) {
-        constant = out[r * d + c] == 0;
-      }
-      if (constant) {
-        throw new IllegalArgumentException("column " + c + " of the inputs is constant: it carries no direction for "
-            + "the tasks; drop it");
-      }
-    }
-    return out;
-  }
-
-  /** Rows of {@code pool} picked with replacement, labelled by the task (with the family's label noise). */
-  static void sampleRows(TaskFamily fam, TaskFamily.Task task, double[] pool, UniformRandomProvider rng, int rows,
-      double[] x, int xOff, double[] y, int yOff) {
-    int d = fam.d();
-    int n = pool.length / d;
-    for (int i = 0; i < rows; i++) {
-      System.arraycopy(pool, rng.nextInt(n) * d, x, xOff + i * d, d);
-      double label = fam.label(task, x, xOff + i * d);
-      if (fam.labelNoise() > 0 && rng.nextDouble() < fam.labelNoise()) {
-        label = -label;
-      }
-      y[yOff + i] = label;
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.twolayer.cli;
 
+import io.github.twolayer.data.CachingSource;
 import io.github.twolayer.data.CsvHeader;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.MultiTaskFiles;
@@ -198,7 +199,7 @@ final class PretrainCommand implements Callable<Integer> {
         rep = MultiTaskPretraining.fit(new PretrainingSource.Online(truth), options, progress);
         source = "online";
       } else if (options.sampling() == PretrainingOptions.Sampling.BERNOULLI) {
-        RowSource rows = Common.inMemoryIfItFits(MultiTaskFiles.rows(data));
+        RowSource rows = CachingSource.ifItFits(MultiTaskFiles.rows(data));
         requireSeveralTasks(options, rows.columns());
         if (truth != null) {
           truth.requireDimension(rows.d());

@@ -1,14 +1,14 @@
 package io.github.twolayer.cli;
 
-import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
 import io.github.twolayer.moments.Recovery;
 import io.github.twolayer.moments.RecoveryOptions;
-import io.github.twolayer.pass.Engine;
+import io.github.twolayer.moments.RecoverySource;
 import io.github.twolayer.train.SpectralFineTune;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -75,6 +75,10 @@ final class RecoverCommand implements Callable<Integer> {
     RecoveryOptions options = options(k == 0 ? RecoveryOptions.AUTO_K : k, split, aEstimator, !variants.noReduce,
         checkSymmetry, threadsOption.threads, seedOption.seed).withReflectSamples(!variants.plainDetector)
         .withStandardize(!standardizeOption.noStandardize);
+    Blas.Choice blas = Main.blas(commandSpec);
+    if (blas != null) {
+      options = options.withBlas(blas);
+    }
     try (Outputs outputs = data.outputs()) {
       modelOutput.declare(outputs);
       return run(outputs, options, start);
@@ -82,35 +86,21 @@ final class RecoverCommand implements Callable<Integer> {
   }
 
   private int run(Outputs outputs, RecoveryOptions options, long start) throws IOException {
+    RecoverySource source = engine.recoverySource(data);
     Recovery recovery;
     SpectralFineTune.Result tuned = null; // with --refine
-    String description;
-    RowSource.Columns columns = RowSource.Columns.NONE;
-    if (engine.spark()) {
-      if (refine) {
-        throw new IllegalArgumentException("--refine trains on the samples in memory: run it with the local engine");
-      }
-      try (Engine cluster = engine.open(data)) {
-        description = cluster.description();
-        recovery = MomentRecovery.fit(cluster, options);
-      }
-    } else {
-      RowSource source = data.open();
-      description = source.description();
-      columns = source.columns();
-      RowSource input = Common.inMemoryIfItFits(source);
-      try (TerminalProgress progress = TerminalProgress.forTerminal()) {
-        if (refine) { // spectral + fine-tune: L-BFGS from the estimate, as train --init spectral (k: the estimate's)
-          var samples = Dataset.load(input);
-          tuned = SpectralFineTune.fit(samples, options,
-              TrainCommand.options(1, "lbfgs", 1, null, 1e-3, 0.1, threadsOption.threads, seedOption.seed),
-              standardizeOption.noStandardize ? null : samples.rmsScaling(), progress);
-          recovery = tuned.spectral();
-        } else {
-          recovery = MomentRecovery.fit(input, options, progress);
-        }
+    try (TerminalProgress progress = TerminalProgress.forTerminal()) {
+      if (refine) { // spectral + fine-tune: L-BFGS from the estimate, as train --init spectral (k: the estimate's)
+        tuned = SpectralFineTune.fit(source, options,
+            TrainCommand.options(1, "lbfgs", 1, null, 1e-3, 0.1, threadsOption.threads, seedOption.seed),
+            !standardizeOption.noStandardize, progress);
+        recovery = tuned.spectral();
+      } else {
+        recovery = MomentRecovery.fit(source, options, progress);
       }
     }
+    String description = recovery.data();
+    RowSource.Columns columns = source.columns();
     TwoLayerNet network = tuned == null ? recovery.network() : tuned.network();
     Map<String, Object> provenance = tuned == null ? recovery.provenance() : tuned.provenance();
     Map<String, Object> diagnostics = new LinkedHashMap<>(recovery.diagnostics().asMap());

@@ -31,6 +31,27 @@ public final class CachingSource implements RowSource {
     return new CachingSource(source);
   }
 
+  /**
+   * The caching rule: {@code source} cached in memory when it fits comfortably in the heap ({@link
+   * Heap#fitsCache}; read once, overlapped with the first pass), else {@code source} itself (bounded
+   * memory, one read per pass). Sources that already hold their samples are returned as they are: a
+   * {@link Dataset}, a memory-mapped .npy pair (the page cache holds it) and a CSV read whole when opened.
+   */
+  public static RowSource ifItFits(RowSource source) {
+    if (source instanceof Dataset || source instanceof CachingSource) {
+      return source;
+    }
+    if (source instanceof NumpySource numpy && numpy.memoryMapped()) {
+      return source;
+    }
+    if (source instanceof CsvSource csv && csv.inMemory()) {
+      return source;
+    }
+    long bytes = source.n() * (source.d() + source.l()) * 8L;
+    boolean fits = Heap.fitsCache(bytes) && source.n() * Math.max(source.d(), source.l()) < Integer.MAX_VALUE - 16;
+    return fits ? new CachingSource(source) : source;
+  }
+
   @Override
   public int d() {
     return source.d();

@@ -59,7 +59,7 @@ public final class CsvSource implements RowSource {
 
   /** Opens the file with the columns {@code choice} makes of its header (read once, even from a pipe). */
   public static CsvSource open(Path file, Function<CsvHeader, Columns> choice) throws IOException {
-    return open(file, choice, (long) (Runtime.getRuntime().maxMemory() * 0.4));
+    return open(file, choice, Heap.cacheBudget());
   }
 
   /** As {@link #open(Path, List, List)} with a memory budget ({@link #open(Path, Function, long)}). */

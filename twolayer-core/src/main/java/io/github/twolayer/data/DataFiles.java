@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.zip.ZipFile;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -17,6 +19,24 @@ import org.apache.commons.csv.CSVRecord;
 /** Opens users' sample files by their extension. */
 public final class DataFiles {
   private DataFiles() {}
+
+  /**
+   * Writes samples as .npz (arrays X, Y) or .csv (columns x0.., y0..; {@link CsvWriter}), as one of a run's
+   * outputs (complete or not at all); the file's name says the format.
+   */
+  public static void write(Outputs outputs, Path out, Dataset data) throws IOException {
+    String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".npz")) {
+      Map<String, NumpyWriter.Array> arrays = new LinkedHashMap<>();
+      arrays.put("X", NumpyWriter.Array.matrix(data.X(), data.size(), data.d()));
+      arrays.put("Y", NumpyWriter.Array.matrix(data.Y(), data.size(), data.l()));
+      outputs.write(out, stream -> NumpyWriter.writeNpz(stream, arrays, Map.of()));
+    } else if (name.endsWith(".csv")) {
+      outputs.write(out, stream -> CsvWriter.write(stream, data));
+    } else {
+      throw new IllegalArgumentException("cannot tell the format of " + out + ": name it .npz or .csv");
+    }
+  }
 
   /**
    * An {@code .npz} (arrays X, Y) or {@code .csv} file.

@@ -18,6 +18,23 @@ public final class Heap {
    */
   static final double LARGEST_SHARE = 0.9;
 
+  /**
+   * The share of the maximum heap that samples kept in memory may take (a source cached for later
+   * passes, a CSV read whole, samples drawn at once): the rest holds a copy during loading, the write
+   * buffers, the algorithm's arrays and the JVM's own.
+   */
+  public static final double CACHE_SHARE = 0.4;
+
+  /** Bytes of samples that may be kept in memory: {@link #CACHE_SHARE} of the maximum heap. */
+  public static long cacheBudget() {
+    return (long) (Runtime.getRuntime().maxMemory() * CACHE_SHARE);
+  }
+
+  /** Whether samples of {@code bytes} may be kept in memory (below {@link #CACHE_SHARE} of the maximum heap). */
+  public static boolean fitsCache(double bytes) {
+    return bytes < Runtime.getRuntime().maxMemory() * CACHE_SHARE;
+  }
+
   /** Thrown when the heap cannot hold what a run needs. */
   public static final class TooSmallException extends RuntimeException {
     private static final long serialVersionUID = 1L;

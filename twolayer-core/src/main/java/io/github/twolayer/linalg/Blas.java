@@ -8,11 +8,12 @@ import java.nio.DoubleBuffer;
  * (OpenBLAS through the JavaCPP presets, natives from Maven Central) and {@link JavaBlas} (our own
  * kernels: the fallback where the natives do not load, and the reference the tests compare against).
  *
- * <p>Which one runs is chosen per call of {@link #current()} from the system property
- * {@value #PROPERTY} ({@code native}, {@code java}, or {@code auto}, the default: native where it loads).
- * The command line's {@code --blas} sets that property. Every native call runs on the calling thread
- * only (OpenBLAS's own threads are switched off), so the parallel split stays ours and a result is the
- * same bits for any thread count on a given machine.
+ * <p>Which one runs is a {@link Choice} ({@code native}, {@code java}, or {@code auto}, the default:
+ * native where it loads): carried by the options of the method of moments and by its passes' sums, and
+ * for the code not yet given one read per call of {@link #current()} from the system property
+ * {@value #PROPERTY} (which the command line's {@code --blas} sets for such commands). Every native call
+ * runs on the calling thread only (OpenBLAS's own threads are switched off), so the parallel split stays
+ * ours and a result is the same bits for any thread count on a given machine.
  */
 public interface Blas {
   /** The system property that chooses the implementation: native, java or auto. */
@@ -126,23 +127,78 @@ public interface Blas {
     return rows == 0 || cols == 0 ? 0 : (rows - 1) * ld + cols;
   }
 
-  /** The implementation the system property {@value #PROPERTY} asks for (see the class comment). */
-  static Blas current() {
-    String choice = System.getProperty(PROPERTY, "auto");
-    switch (choice) {
-      case "java":
-        return JavaBlas.INSTANCE;
-      case "native":
-        if (!NativeBlas.available()) {
-          throw new IllegalStateException("--blas native was asked for, but the native BLAS does not load here ("
-              + NativeBlas.loadFailure() + "); use --blas java or --blas auto");
-        }
-        return NativeBlas.instance();
-      case "auto":
-        return NativeBlas.available() ? NativeBlas.instance() : JavaBlas.INSTANCE;
-      default:
-        throw new IllegalArgumentException("--blas " + choice + " is not a BLAS: use native, java or auto");
+  /**
+   * Which implementation runs: a choice that options carry ({@code RecoveryOptions.blas}) and that
+   * travels with the sums of a pass to wherever they run (an enum, so it serializes to a cluster's
+   * workers), resolved to an implementation where the products are computed.
+   */
+  enum Choice {
+    /** Native where it loads, else the Java kernels (the default). */
+    AUTO("auto"),
+    /** OpenBLAS; refused where it does not load. */
+    NATIVE("native"),
+    /** Our own kernels: the same bits on every CPU. */
+    JAVA("java");
+
+    /** The name users give it ({@code --blas NAME}, {@code -Dtwolayer.blas=NAME}). */
+    public final String label;
+
+    Choice(String label) {
+      this.label = label;
     }
+
+    /** The choice called {@code name}: native, java or auto. */
+    public static Choice of(String name) {
+      for (Choice c : values()) {
+        if (c.label.equals(name)) {
+          return c;
+        }
+      }
+      throw new IllegalArgumentException("--blas " + name + " is not a BLAS: use native, java or auto");
+    }
+
+    /**
+     * The library's default: the system property {@value #PROPERTY} when set ({@code -Dtwolayer.blas}),
+     * else auto; read when asked (options read it once, when they are made).
+     */
+    public static Choice byDefault() {
+      return of(System.getProperty(PROPERTY, "auto"));
+    }
+
+    /** The implementation this choice runs here; native is refused where it does not load. */
+    public Blas implementation() {
+      switch (this) {
+        case JAVA:
+          return JavaBlas.INSTANCE;
+        case NATIVE:
+          if (!NativeBlas.available()) {
+            throw new IllegalStateException("--blas native was asked for, but the native BLAS does not load here ("
+                + NativeBlas.loadFailure() + "); use --blas java or --blas auto");
+          }
+          return NativeBlas.instance();
+        default:
+          return NativeBlas.available() ? NativeBlas.instance() : JavaBlas.INSTANCE;
+      }
+    }
+
+    /**
+     * A note for reports when auto fell back to the Java kernels: why the native library did not load;
+     * null when it loaded or was not asked for.
+     */
+    public String fallbackNote() {
+      if (this != AUTO || NativeBlas.available()) {
+        return null;
+      }
+      return "native BLAS unavailable (" + NativeBlas.loadFailure() + "): using the Java kernels";
+    }
+  }
+
+  /**
+   * The implementation of the library's default choice ({@link Choice#byDefault}: the system property
+   * {@value #PROPERTY}, else auto), for the code that is not given a {@link Choice}.
+   */
+  static Blas current() {
+    return Choice.byDefault().implementation();
   }
 
   /**
@@ -150,9 +206,9 @@ public interface Blas {
    * load; null when it loaded or was not asked for.
    */
   static String fallbackNote() {
-    if (!"auto".equals(System.getProperty(PROPERTY, "auto")) || NativeBlas.available()) {
+    if (!"auto".equals(System.getProperty(PROPERTY, "auto"))) {
       return null;
     }
-    return "native BLAS unavailable (" + NativeBlas.loadFailure() + "): using the Java kernels";
+    return Choice.AUTO.fallbackNote();
   }
 }

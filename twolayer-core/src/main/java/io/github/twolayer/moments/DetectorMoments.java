@@ -45,6 +45,7 @@ final class DetectorMoments implements Accumulator<DetectorMoments> {
   private final double[] qt;     // k×l, Qᵀ
   private final double[] pPrime; // k×dd
   private final boolean reflect;
+  private final Blas.Choice blas; // resolved where the blocks are summed (a cluster's worker, too)
   private final int s2;
   private final int m2;
   private final double[] sums; // (s2 + 1) × m2: rows 0..s2−1 are Σ z qᵀ, row s2 is Σ q
@@ -61,12 +62,16 @@ final class DetectorMoments implements Accumulator<DetectorMoments> {
    * @param r d×dd input reduction (null: none, dd = d)
    * @param q l×k output reduction
    * @param pPrime k×dd, the linear part in reduced coordinates
+   * @param blas the implementation of the blocked product
    */
-  DetectorMoments(int d, int l, double[] r, int dd, double[] q, double[] pPrime, int k, boolean reflect) {
-    this(d, l, k, dd, r == null ? null : Matrices.transpose(r, d, dd), Matrices.transpose(q, l, k), pPrime, reflect);
+  DetectorMoments(int d, int l, double[] r, int dd, double[] q, double[] pPrime, int k, boolean reflect,
+      Blas.Choice blas) {
+    this(d, l, k, dd, r == null ? null : Matrices.transpose(r, d, dd), Matrices.transpose(q, l, k), pPrime, reflect,
+        blas);
   }
 
-  private DetectorMoments(int d, int l, int k, int dd, double[] rt, double[] qt, double[] pPrime, boolean reflect) {
+  private DetectorMoments(int d, int l, int k, int dd, double[] rt, double[] qt, double[] pPrime, boolean reflect,
+      Blas.Choice blas) {
     this.d = d;
     this.l = l;
     this.k = k;
@@ -75,6 +80,7 @@ final class DetectorMoments implements Accumulator<DetectorMoments> {
     this.qt = qt;
     this.pPrime = pPrime;
     this.reflect = reflect;
+    this.blas = blas;
     this.s2 = SymmetricPacking.size(k);
     this.m2 = SymmetricPacking.size(dd);
     this.sums = new double[(s2 + 1) * m2];
@@ -82,7 +88,7 @@ final class DetectorMoments implements Accumulator<DetectorMoments> {
 
   @Override
   public DetectorMoments empty() {
-    return new DetectorMoments(d, l, k, dd, rt, qt, pPrime, reflect);
+    return new DetectorMoments(d, l, k, dd, rt, qt, pPrime, reflect, blas);
   }
 
   @Override
@@ -106,7 +112,7 @@ final class DetectorMoments implements Accumulator<DetectorMoments> {
   public void accept(RowBlock b) {
     int zCols = s2 + 1;
     int chunk = chunkRows(m2);
-    Blas blas = Blas.current();
+    Blas blas = this.blas.implementation();
     if (qm == null) {
       xt = new double[dd * chunk];
       yp = new double[k * chunk];

@@ -44,6 +44,129 @@ public record Diagnostics(double secondMomentCondition, double rankGap, double r
   }
 
   /**
+   * A builder that names each diagnostic as it is set (the canonical constructor, which a record must
+   * keep public, takes 16 values by position). Unset numbers are NaN, unset lists empty, the split's
+   * labels, the column scales and k_selected null.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The diagnostics of one recovery, set by name; {@link #build} makes the record. */
+  public static final class Builder {
+    private double secondMomentCondition = Double.NaN;
+    private double rankGap = Double.NaN;
+    private double rankSnr = Double.NaN;
+    private double conditionP = Double.NaN;
+    private double detectorGap = Double.NaN;
+    private double detectorResidual = Double.NaN;
+    private double minEigenvalue = Double.NaN;
+    private double offDiagonalResidual = Double.NaN;
+    private String splitMethod;
+    private int jacobiSweeps;
+    private String splitSolverExit;
+    private double symmetryZ = Double.NaN;
+    private List<String> warnings = List.of();
+    private Map<String, Object> columnScales;
+    private Integer kSelected;
+    private List<Double> rankSnrs = List.of();
+
+    private Builder() {}
+
+    public Builder secondMomentCondition(double v) {
+      secondMomentCondition = v;
+      return this;
+    }
+
+    public Builder rankGap(double v) {
+      rankGap = v;
+      return this;
+    }
+
+    public Builder rankSnr(double v) {
+      rankSnr = v;
+      return this;
+    }
+
+    public Builder conditionP(double v) {
+      conditionP = v;
+      return this;
+    }
+
+    public Builder detectorGap(double v) {
+      detectorGap = v;
+      return this;
+    }
+
+    public Builder detectorResidual(double v) {
+      detectorResidual = v;
+      return this;
+    }
+
+    public Builder minEigenvalue(double v) {
+      minEigenvalue = v;
+      return this;
+    }
+
+    public Builder offDiagonalResidual(double v) {
+      offDiagonalResidual = v;
+      return this;
+    }
+
+    public Builder splitMethod(String v) {
+      splitMethod = v;
+      return this;
+    }
+
+    public Builder jacobiSweeps(int v) {
+      jacobiSweeps = v;
+      return this;
+    }
+
+    public Builder splitSolverExit(String v) {
+      splitSolverExit = v;
+      return this;
+    }
+
+    /** The five diagnostics of step 7's split: its method, λ_min, off-diagonal residual, sweeps, solver exit. */
+    Builder split(SpanSplitter.Split split) {
+      return minEigenvalue(split.minEigenvalue()).offDiagonalResidual(split.offDiagonalResidual())
+          .splitMethod(split.method().label).jacobiSweeps(split.sweeps()).splitSolverExit(split.barrierExit().label);
+    }
+
+    public Builder symmetryZ(double v) {
+      symmetryZ = v;
+      return this;
+    }
+
+    public Builder warnings(List<String> v) {
+      warnings = v;
+      return this;
+    }
+
+    public Builder columnScales(Map<String, Object> v) {
+      columnScales = v;
+      return this;
+    }
+
+    public Builder kSelected(Integer v) {
+      kSelected = v;
+      return this;
+    }
+
+    public Builder rankSnrs(List<Double> v) {
+      rankSnrs = v;
+      return this;
+    }
+
+    public Diagnostics build() {
+      return new Diagnostics(secondMomentCondition, rankGap, rankSnr, conditionP, detectorGap, detectorResidual,
+          minEigenvalue, offDiagonalResidual, splitMethod, jacobiSweeps, splitSolverExit, symmetryZ, warnings,
+          columnScales, kSelected, rankSnrs);
+    }
+  }
+
+  /**
    * {@code k_selected} (when k was chosen) and {@code k_evidence}, each candidate k with its rank_snr: the
    * part of {@link #asMap} about the number of hidden units.
    */

@@ -1,11 +1,14 @@
 package io.github.twolayer.moments;
 
+import io.github.twolayer.data.CachingSource;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.ColumnScales;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.Accumulator;
 import io.github.twolayer.pass.Engine;
+import io.github.twolayer.pass.EngineFactory;
 import io.github.twolayer.pass.LocalEngine;
 import io.github.twolayer.progress.Progress;
 import io.github.twolayer.random.Seeds;
@@ -34,16 +37,35 @@ import java.util.Map;
 public final class MomentRecovery {
   private MomentRecovery() {}
 
-  /** Recovers the network with the given options. */
-  public static Recovery fit(RowSource data, RecoveryOptions options) {
-    return fit(data, options, Progress.NONE);
-  }
-
-  /** Recovers the network, reporting each pass over the samples to {@code progress}. */
-  public static Recovery fit(RowSource data, RecoveryOptions options, Progress progress) {
-    try (LocalEngine engine = localEngine(data, options, progress)) {
+  /**
+   * Recovers the network from {@code source} with the given options, reporting each pass over the samples
+   * to {@code progress}: on this machine's cores for samples in memory, streamed or cached, on the
+   * caller's engine, or on an engine opened by name for this call and closed after it. With {@link
+   * RecoveryOptions#AUTO_K} the number of hidden units is chosen from the data ({@link KSelection}).
+   */
+  public static Recovery fit(RecoverySource source, RecoveryOptions options, Progress progress) {
+    if (source instanceof RecoverySource.Passes passes) {
+      return fit(passes.engine(), options);
+    }
+    if (source instanceof RecoverySource.Cluster c) {
+      try (Engine engine = EngineFactory.named(c.engine()).open(c.master(), c.path(), c.xColumns(), c.yColumns())) {
+        return fit(engine, options);
+      }
+    }
+    RowSource rows = source instanceof RecoverySource.InMemory m ? m.data()
+        : source instanceof RecoverySource.Cached c ? CachingSource.of(c.rows())
+        : ((RecoverySource.Streamed) source).rows();
+    try (LocalEngine engine = localEngine(rows, options, progress)) {
       return fit(engine, options);
     }
+  }
+
+  /**
+   * {@link #fit(RecoverySource, RecoveryOptions, Progress)} of {@code data} as it is ({@link
+   * RecoverySource#rows}: no caching), without progress reports.
+   */
+  public static Recovery fit(RowSource data, RecoveryOptions options) {
+    return fit(RecoverySource.rows(data), options, Progress.NONE);
   }
 
   /** This machine's cores over {@code data}, in blocks no longer than keep a super-block near 32 MB. */
@@ -62,11 +84,11 @@ public final class MomentRecovery {
   }
 
   /**
-   * Recovers the network with the passes over the samples run by {@code data}: this machine's cores
-   * ({@link LocalEngine}) or a cluster. Everything between the passes runs here. With {@link
+   * The recovery with the passes over the samples run by {@code data}: this machine's cores ({@link
+   * LocalEngine}) or a cluster. Everything between the passes runs here. With {@link
    * RecoveryOptions#AUTO_K} the number of hidden units is chosen from the data ({@link #fitAutoK}).
    */
-  public static Recovery fit(Engine data, RecoveryOptions options) {
+  private static Recovery fit(Engine data, RecoveryOptions options) {
     if (options.autoK()) {
       return fitAutoK(data, options);
     }
@@ -83,7 +105,7 @@ public final class MomentRecovery {
    * singular values stand clearly out of the sampling noise of pass 1); {@code options.k()} is ignored.
    * Refuses with a {@link RecoveryException} (exit 3) when no k is clearly supported.
    */
-  public static Recovery fitAutoK(Engine data, RecoveryOptions options) {
+  private static Recovery fitAutoK(Engine data, RecoveryOptions options) {
     try {
       FirstPass fp = firstPass(data, options);
       KSelection selection;
@@ -112,8 +134,9 @@ public final class MomentRecovery {
   }
 
   /**
-   * Only the choice of {@link #fitAutoK}: pass 1 and {@link KSelection}, for algorithms that need a k
-   * but not this method's estimate (gradient descent from random starts). Refuses as fitAutoK does.
+   * Only the choice of k that {@link #fit(RecoverySource, RecoveryOptions, Progress)} makes for {@link
+   * RecoveryOptions#AUTO_K}: pass 1 and {@link KSelection}, for algorithms that need a k but not this
+   * method's estimate (gradient descent from random starts). Refuses as that choice does.
    */
   public static KChoice chooseK(RowSource data, RecoveryOptions options) {
     try (LocalEngine engine = localEngine(data, options, Progress.NONE)) {
@@ -122,13 +145,6 @@ public final class MomentRecovery {
       return new KChoice(selection.k(), selection.rankSnrs());
     } catch (ArithmeticException e) {
       throw degenerate(e, "; pass --k");
-    }
-  }
-
-  /** {@link #fitAutoK(Engine, RecoveryOptions)} on this machine's cores. */
-  public static Recovery fitAutoK(RowSource data, RecoveryOptions options, Progress progress) {
-    try (LocalEngine engine = localEngine(data, options, progress)) {
-      return fitAutoK(engine, options);
     }
   }
 
@@ -151,7 +167,7 @@ public final class MomentRecovery {
     // are rescaled, and passes 2 and 3 take the scales inside their linear maps (R, Q, Ŵ). Samples of
     // extreme magnitudes (or whose raw sums overflowed) are summed again, scaled block by block, and
     // so are those of the later passes.
-    SecondMoments first = timed(data, null, new SecondMoments(d, l, options.checkSymmetry()),
+    SecondMoments first = timed(data, null, new SecondMoments(d, l, options.checkSymmetry(), options.blas()),
         "second moments (pass 1/3)", passSeconds);
     Standardization scaling = options.standardize() ? Standardization.of(first.maxX, first.maxY) : null;
     double[] maxX = first.maxX;
@@ -165,7 +181,7 @@ public final class MomentRecovery {
       first = first.rescaled(scaling.sx, scaling.sy);
       fold = true;
     } else {
-      first = timed(data, scaling, new SecondMoments(d, l, options.checkSymmetry()),
+      first = timed(data, scaling, new SecondMoments(d, l, options.checkSymmetry(), options.blas()),
           "second moments, scaled (pass 1/3)", passSeconds);
     }
     if (scaling != null) {
@@ -179,63 +195,140 @@ public final class MomentRecovery {
     return new FirstPass(first, scaling, fold, passSeconds, start);
   }
 
+  /**
+   * Steps 1–10 after pass 1, each a method below: the linear part (2), the input reduction (2a), the
+   * output reduction (3), the detector matrix (4–5, pass 2), its null space (6), the split (7), the
+   * signs (8), the rows of W (9) and A (10, pass 3).
+   */
   private static Recovery recover(Engine data, RecoveryOptions options, FirstPass fp, Integer kSelected) {
-    long start = fp.start();
     int d = data.d();
     int l = data.l();
     int k = options.k();
     checkShape(d, l, k, data.n());
     SecondMoments first = fp.first();
-    Standardization scaling = fp.scaling();
-    boolean fold = fp.fold();
     Map<String, Double> passSeconds = new LinkedHashMap<>(fp.passSeconds());
-    double symmetryZ = options.checkSymmetry() ? first.checkSymmetry(scaling == null ? null : scaling.sx) : Double.NaN;
+    double symmetryZ = options.checkSymmetry() ? first.checkSymmetry(fp.scaling() == null ? null : fp.scaling().sx)
+        : Double.NaN;
+    LinearPart linear = linearPart(first, d, l, k);
+    InputReduction input = reduceInput(linear, options.reduceInput(), d, l, k);
+    OutputReduction output = reduceOutput(input, l, k);
+    double[] projected = detectorMatrix(data, fp, input, output, options, passSeconds);
+    DetectorSpan span = detectorSpan(projected, k, input.dd(), data.n());
+    // What the detector lets through (k = 1, or k = min(d, l), where its test passes noise) the mean catches.
+    requireOutputMean(first);
+    SpanSplitter.Split split = splitSpan(span, options, k);
+    double[] u = split.detectors(); // k×k, columns u_i
+    fixSigns(u, meanOutput(output.q(), first, l, k), k);
+    double[] w = rowsOfW(u, output.pPrime(), input, d, k);
+    double[] a = outputLayer(data, fp, options, u, output.q(), w, d, k, l, passSeconds);
+
+    TwoLayerNet scaledNet = TwoLayerNet.of(d, k, l, w, a);
+    TwoLayerNet net = (fp.scaling() == null ? scaledNet : fp.scaling().mapBack(scaledNet)).withUnitRows();
+    Diagnostics diagnostics = Diagnostics.builder()
+        .secondMomentCondition(linear.conditionSigma()).rankGap(input.rankGap()).rankSnr(linear.rankSnr())
+        .conditionP(input.conditionP()).detectorGap(span.gap()).detectorResidual(span.residual()).split(split)
+        .symmetryZ(symmetryZ)
+        .warnings(warnings(k, span.gap(), split, Diagnostics.mostParallelUnits(w, k, d, linear.sigmaX())))
+        .columnScales(fp.scaling() == null ? null : fp.scaling().report()).kSelected(kSelected)
+        .rankSnrs(Arrays.stream(linear.rankSnrs()).boxed().toList())
+        .build();
+    return new Recovery(net, options, data.n(), d, l, diagnostics, (System.nanoTime() - fp.start()) * 1e-9,
+        Collections.unmodifiableMap(passSeconds), data.description());
+  }
+
+  /**
+   * Steps 1–2 from pass 1's sums: Σx (refused when numerically singular), C = E[yxᵀ], P = 2CΣx⁻¹, and
+   * rank_snr of every candidate k (the k-th refused when at the noise level).
+   */
+  record LinearPart(double[] sigmaX, double conditionSigma, double[] crossMoment, double[] p, double[] rankSnrs,
+      double rankSnr) {}
+
+  /** Steps 1–2: the linear part P of the data and the evidence for k in it. */
+  static LinearPart linearPart(SecondMoments first, int d, int l, int k) {
     double[] sigmaX = first.secondMoment();
     double conditionSigma = secondMomentCondition(sigmaX, d);
     double[] crossMoment = first.crossMoment(); // l×d
     double[] p = linearPart(sigmaX, crossMoment, d, l);
-
     double[] rankSnrs = rankSnrs(p, sigmaX, d, l, first.pooledStdY(), first.n());
     double rankSnr = rankSignalToNoise(rankSnrs, k, first.n());
+    return new LinearPart(sigmaX, conditionSigma, crossMoment, p, rankSnrs, rankSnr);
+  }
 
-    // Step 2a: input reduction.
-    Matrices.Svd svdP = Matrices.svd(p, l, d);
+  /**
+   * Step 2a's result: the SVD of P (and its gap and condition at k), R (d×k, row-major; null without
+   * the reduction), the input dimension dd the later steps see (k or d), and Σ, C, P on that input.
+   */
+  record InputReduction(Matrices.Svd svdP, double conditionP, double rankGap, double[] r, int dd, double[] sigma,
+      double[] cross, double[] p) {}
+
+  /**
+   * Step 2a, input reduction (ours, when {@code on} and d > k): x̃ = Rᵀx with R the top k right singular
+   * vectors of P, so Σ̃ = RᵀΣR, C̃ = CR and P̃ from them as in step 2.
+   */
+  static InputReduction reduceInput(LinearPart linear, boolean on, int d, int l, int k) {
+    Matrices.Svd svdP = Matrices.svd(linear.p(), l, d);
     double conditionP = svdP.s()[0] / svdP.s()[k - 1];
-    boolean reduce = options.reduceInput() && d > k;
-    double[] r = null; // d×k, row-major
-    int dd = d;
     double rankGap = svdP.s().length > k ? svdP.s()[k - 1] / svdP.s()[k] : Double.POSITIVE_INFINITY;
-    double[] sigmaReduced = sigmaX;
-    double[] crossReduced = crossMoment;
-    double[] pReduced = p;
-    if (reduce) {
-      r = topRightVectors(svdP, k);
-      dd = k;
-      double[] sigmaR = Matrices.multiply(sigmaX, d, d, r, k);
-      sigmaReduced = Matrices.multiply(Matrices.transpose(r, d, k), k, d, sigmaR, k);
-      crossReduced = Matrices.multiply(crossMoment, l, d, r, k);
-      pReduced = linearPart(sigmaReduced, crossReduced, k, l);
+    if (!(on && d > k)) {
+      return new InputReduction(svdP, conditionP, rankGap, null, d, linear.sigmaX(), linear.crossMoment(), linear.p());
     }
+    double[] r = topRightVectors(svdP, k);
+    double[] sigmaR = Matrices.multiply(linear.sigmaX(), d, d, r, k);
+    double[] sigmaReduced = Matrices.multiply(Matrices.transpose(r, d, k), k, d, sigmaR, k);
+    double[] crossReduced = Matrices.multiply(linear.crossMoment(), l, d, r, k);
+    return new InputReduction(svdP, conditionP, rankGap, r, k, sigmaReduced, crossReduced,
+        linearPart(sigmaReduced, crossReduced, k, l));
+  }
 
-    // Step 3: output reduction to k dimensions.
-    double[] q; // l×k with orthonormal columns
+  /** Step 3's result: Q (l×k, orthonormal columns) and P' = QᵀP̃ (k×dd). */
+  record OutputReduction(double[] q, double[] pPrime) {}
+
+  /** Step 3, output reduction: for l > k the top k left singular vectors Q of P̃ (else Q = I); y' = Qᵀy. */
+  static OutputReduction reduceOutput(InputReduction input, int l, int k) {
+    double[] q;
     if (l > k) {
-      q = topLeftVectors(reduce ? Matrices.svd(pReduced, l, dd) : svdP, k);
+      q = topLeftVectors(input.r() != null ? Matrices.svd(input.p(), l, input.dd()) : input.svdP(), k);
     } else {
       q = identity(k);
     }
-    double[] pPrime = Matrices.multiply(Matrices.transpose(q, l, k), k, l, pReduced, dd); // k×dd
+    return new OutputReduction(q, Matrices.multiply(Matrices.transpose(q, l, k), k, l, input.p(), input.dd()));
+  }
 
-    // Step 4–5: detector matrix and the projection that removes the noise direction.
-    boolean foldDetector = fold && r != null; // without the input reduction x̃ = x: no map to fold into
+  /**
+   * Steps 4–5 (pass 2): the detector matrix Tm over the samples, then the projection that removes the
+   * noise direction; returns (I − ssᵀ)Tm transposed (s2 × m2). With standardization folded into pass 1
+   * and the input reduction on, the scales ride in R and Q; otherwise the samples are scaled block by
+   * block (without the reduction x̃ = x: no map to fold the scales into).
+   */
+  static double[] detectorMatrix(Engine data, FirstPass fp, InputReduction input, OutputReduction output,
+      RecoveryOptions options, Map<String, Double> passSeconds) {
+    int d = data.d();
+    int l = data.l();
+    int k = options.k();
+    int dd = input.dd();
+    double[] r = input.r();
+    Standardization scaling = fp.scaling();
+    boolean foldDetector = fp.fold() && r != null;
     DetectorMoments detector = timed(data, foldDetector ? null : scaling, foldDetector
         ? new DetectorMoments(d, l, ColumnScales.scaledRows(r, d, dd, scaling.sx), dd,
-            ColumnScales.scaledRows(q, l, k, scaling.sy), pPrime, k, options.reflectSamples())
-        : new DetectorMoments(d, l, r, dd, q, pPrime, k, options.reflectSamples()),
+            ColumnScales.scaledRows(output.q(), l, k, scaling.sy), output.pPrime(), k, options.reflectSamples(),
+            options.blas())
+        : new DetectorMoments(d, l, r, dd, output.q(), output.pPrime(), k, options.reflectSamples(), options.blas()),
         "detector moment (pass 2/3)", passSeconds);
-    double[] projected = detector.projectedTranspose(); // s2 × m2
+    return detector.projectedTranspose(); // s2 × m2
+  }
 
-    // Step 6: the k right singular vectors of Tm with the smallest singular values.
+  /**
+   * Step 6's result: the k elements U_j (symmetric k×k, row-major) spanning the null space, the
+   * singular-value gap that selects it and its residual.
+   */
+  record DetectorSpan(double[][] spans, double gap, double residual) {}
+
+  /**
+   * Step 6: the k right singular vectors of Tm with the smallest singular values, each unpacked to a
+   * symmetric U_j; refused (exit 3) for k > 1 when no null space stands out.
+   */
+  static DetectorSpan detectorSpan(double[] projected, int k, int dd, long n) {
     int s2 = SymmetricPacking.size(k);
     int m2 = SymmetricPacking.size(dd);
     Matrices.Svd svdT = Matrices.svd(projected, s2, m2); // left vectors of Tmᵀ = right vectors of Tm
@@ -259,39 +352,42 @@ public final class MomentRecovery {
           String.format("no null space in the detector matrix (step 6): singular-value gap %.3g (needs to be well "
               + "above 1), null-space singular values %.2g of the largest (reliable runs: below %.2g); use more "
               + "samples (n = %d), check that k = %d is right and that the inputs are symmetric",
-          detectorGap, detectorResidual, RELIABLE_DETECTOR_RESIDUAL, data.n(), k));
+          detectorGap, detectorResidual, RELIABLE_DETECTOR_RESIDUAL, n, k));
     }
-    // What the detector lets through (k = 1, or k = min(d, l), where its test passes noise) the mean catches.
-    requireOutputMean(first);
+    return new DetectorSpan(spans, detectorGap, detectorResidual);
+  }
 
-    // Step 7: split the span into the k pure-neuron detectors.
-    SpanSplitter.Split split = SpanSplitter.split(spans, k,
+  /**
+   * Step 7: the span split into the k pure-neuron detectors u_1..u_k (the columns of the result's
+   * k×k {@code detectors()}), by joint diagonalization or the best of random pairs (seeded).
+   */
+  static SpanSplitter.Split splitSpan(DetectorSpan span, RecoveryOptions options, int k) {
+    return SpanSplitter.split(span.spans(), k,
         options.jointDiagonalization() ? SpanSplitter.Method.JOINT_DIAGONALIZATION : SpanSplitter.Method.RANDOM_PAIRS,
         Seeds.root(options.seed()));
-    double[] u = split.detectors(); // k×k, columns u_i
+  }
 
-    // Step 8: signs, from E[u_iᵀ y'] > 0.
-    double[] meanYPrime = Matrices.multiply(Matrices.transpose(q, l, k), k, l, first.meanY(), 1);
-    fixSigns(u, meanYPrime, k);
+  /** E[y'] = Qᵀ E[y], from pass 1: what step 8 reads the signs from. */
+  static double[] meanOutput(double[] q, SecondMoments first, int l, int k) {
+    return Matrices.multiply(Matrices.transpose(q, l, k), k, l, first.meanY(), 1);
+  }
 
-    // Step 9: rows of W, ŵ_iᵀ = u_iᵀ P', mapped back through R.
+  /** Step 9: the rows of W, ŵ_iᵀ = u_iᵀ P' (k×dd), mapped back through R when the input was reduced. */
+  static double[] rowsOfW(double[] u, double[] pPrime, InputReduction input, int d, int k) {
+    int dd = input.dd();
     double[] wReduced = Matrices.multiply(Matrices.transpose(u, k, k), k, k, pPrime, dd);
-    double[] w = reduce ? Matrices.multiply(wReduced, k, dd, Matrices.transpose(r, d, k), d) : wReduced;
+    return input.r() != null ? Matrices.multiply(wReduced, k, dd, Matrices.transpose(input.r(), d, k), d) : wReduced;
+  }
 
-    // Step 10: A.
-    double[] a = options.leastSquaresA()
-        ? leastSquaresOutputLayer(data, scaling, fold, w, d, k, l, passSeconds)
+  /**
+   * Step 10: A by least squares of y on relu(Ŵx) (pass 3), or Â = Q U⁻ᵀ from the detectors
+   * ({@link RecoveryOptions#leastSquaresA} false).
+   */
+  static double[] outputLayer(Engine data, FirstPass fp, RecoveryOptions options, double[] u, double[] q, double[] w,
+      int d, int k, int l, Map<String, Double> passSeconds) {
+    return options.leastSquaresA()
+        ? leastSquaresOutputLayer(data, fp.scaling(), fp.fold(), w, d, k, l, options.blas(), passSeconds)
         : Matrices.multiply(q, l, k, Matrices.transpose(Matrices.solve(u, k, identity(k), k), k, k), k);
-
-    TwoLayerNet scaledNet = TwoLayerNet.of(d, k, l, w, a);
-    TwoLayerNet net = (scaling == null ? scaledNet : scaling.mapBack(scaledNet)).withUnitRows();
-    Diagnostics diagnostics = new Diagnostics(conditionSigma, rankGap, rankSnr, conditionP, detectorGap,
-        detectorResidual, split.minEigenvalue(), split.offDiagonalResidual(), split.method().label,
-        split.sweeps(), split.barrierExit().label, symmetryZ,
-        warnings(k, detectorGap, split, Diagnostics.mostParallelUnits(w, k, d, sigmaX)), scaling == null ? null : scaling.report(),
-        kSelected, Arrays.stream(rankSnrs).boxed().toList());
-    return new Recovery(net, options, data.n(), d, l, diagnostics, (System.nanoTime() - start) * 1e-9,
-        Collections.unmodifiableMap(passSeconds));
   }
 
   /** Refuses a column that is one value and noise, after a pass that finds that value's row. */
@@ -396,7 +492,7 @@ public final class MomentRecovery {
     return condition;
   }
 
-  /** Step 2: P = 2 C Σx⁻¹, by solving Σx Pᵀ = 2 Cᵀ. */
+  /** Step 2 (and 2a on the reduced input): P = 2 C Σx⁻¹, by solving Σx Pᵀ = 2 Cᵀ. */
   static double[] linearPart(double[] sigmaX, double[] crossMoment, int d, int l) {
     double[] rhs = Matrices.transpose(crossMoment, l, d);
     for (int i = 0; i < rhs.length; i++) {
@@ -491,7 +587,7 @@ public final class MomentRecovery {
     return e;
   }
 
-  /** Step 8: flips u_i so that E[u_iᵀy'] = u_iᵀ E[y'] > 0, since E[relu(wᵀx)] > 0. */
+  /** Step 8, signs: flips u_i so that E[u_iᵀy'] = u_iᵀ E[y'] > 0, since E[relu(wᵀx)] > 0. */
   static void fixSigns(double[] u, double[] meanYPrime, int k) {
     for (int i = 0; i < k; i++) {
       double m = 0;
@@ -512,9 +608,9 @@ public final class MomentRecovery {
    * Σ h y'ᵀ = (Σ h yᵀ) T.
    */
   static double[] leastSquaresOutputLayer(Engine data, Standardization scaling, boolean fold, double[] w, int d,
-      int k, int l, Map<String, Double> passSeconds) {
+      int k, int l, Blas.Choice blas, Map<String, Double> passSeconds) {
     OutputLayerSums sums = timed(data, fold ? null : scaling,
-        new OutputLayerSums(d, k, l, fold ? ColumnScales.scaledColumns(w, k, d, scaling.sx) : w),
+        new OutputLayerSums(d, k, l, fold ? ColumnScales.scaledColumns(w, k, d, scaling.sx) : w, blas),
         "least squares (pass 3/3)", passSeconds);
     double[] hth = sums.gram();
     double[] hty = sums.cross();

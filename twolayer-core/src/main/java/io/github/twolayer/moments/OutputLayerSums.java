@@ -19,24 +19,26 @@ final class OutputLayerSums implements Accumulator<OutputLayerSums> {
   private final int k;
   private final int l;
   private final double[] w;
+  private final Blas.Choice blas; // resolved where the blocks are summed (a cluster's worker, too)
   private final double[] hth;
   private final double[] hty;
   private long n;
   private transient double[] ht; // k × chunk: relu(Ŵ Xᵀ), feature-major
 
-  /** A zero accumulator for the hidden layer {@code w} (k×d). */
-  OutputLayerSums(int d, int k, int l, double[] w) {
+  /** A zero accumulator for the hidden layer {@code w} (k×d), its products on {@code blas}. */
+  OutputLayerSums(int d, int k, int l, double[] w, Blas.Choice blas) {
     this.d = d;
     this.k = k;
     this.l = l;
     this.w = w;
+    this.blas = blas;
     this.hth = new double[k * k];
     this.hty = new double[k * l];
   }
 
   @Override
   public OutputLayerSums empty() {
-    return new OutputLayerSums(d, k, l, w);
+    return new OutputLayerSums(d, k, l, w, blas);
   }
 
   @Override
@@ -54,7 +56,7 @@ final class OutputLayerSums implements Accumulator<OutputLayerSums> {
     if (ht == null) {
       ht = new double[k * CHUNK];
     }
-    Blas blas = Blas.current();
+    Blas blas = this.blas.implementation();
     DoubleBuffer xs = b.xBuffer();
     DoubleBuffer ys = b.yBuffer();
     for (int from = 0; from < b.rows(); from += CHUNK) {

@@ -1,5 +1,6 @@
 package io.github.twolayer.moments;
 
+import io.github.twolayer.linalg.Blas;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,9 +19,11 @@ import java.util.Map;
  * @param blockRows samples per block of a pass
  * @param seed seed of the only random choice (the random-pairs fallback of step 7)
  * @param standardize recover in exactly rescaled columns and map back ({@link Standardization}; on by default)
+ * @param blas which implementation of the matrix products the passes run (recorded in the provenance)
  */
 public record RecoveryOptions(int k, boolean reduceInput, boolean jointDiagonalization, boolean leastSquaresA,
-    boolean checkSymmetry, boolean reflectSamples, int threads, int blockRows, long seed, boolean standardize) {
+    boolean checkSymmetry, boolean reflectSamples, int threads, int blockRows, long seed, boolean standardize,
+    Blas.Choice blas) {
 
   /** The default seed, echoed in every output. */
   public static final long DEFAULT_SEED = 1;
@@ -35,6 +38,9 @@ public record RecoveryOptions(int k, boolean reduceInput, boolean jointDiagonali
     if (threads <= 0) {
       throw new IllegalArgumentException("threads = " + threads + " must be positive");
     }
+    if (blas == null) {
+      throw new IllegalArgumentException("blas must be a choice (Blas.Choice.AUTO for native where it loads)");
+    }
     if (blockRows < 4) {
       throw new IllegalArgumentException("blockRows = " + blockRows + " must be at least 4");
     }
@@ -42,11 +48,12 @@ public record RecoveryOptions(int k, boolean reduceInput, boolean jointDiagonali
 
   /**
    * Input reduction on, joint diagonalization, least-squares A, reflected samples, all cores, blocks of
-   * 4096 samples, seed 1, columns standardized ({@link Standardization}).
+   * 4096 samples, seed 1, columns standardized ({@link Standardization}), the library's default BLAS
+   * ({@link Blas.Choice#byDefault}: {@code -Dtwolayer.blas}, else auto).
    */
   public static RecoveryOptions defaults(int k) {
     return new RecoveryOptions(k, true, true, true, false, true, Runtime.getRuntime().availableProcessors(), 4096,
-        DEFAULT_SEED, true);
+        DEFAULT_SEED, true, Blas.Choice.byDefault());
   }
 
   /** Whether k is chosen from the data. */
@@ -72,50 +79,67 @@ public record RecoveryOptions(int k, boolean reduceInput, boolean jointDiagonali
   }
 
   public RecoveryOptions withReduceInput(boolean on) {
-    return new RecoveryOptions(k, on, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads, blockRows, seed, standardize);
+    return new RecoveryOptions(k, on, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads,
+        blockRows, seed, standardize, blas);
   }
 
   public RecoveryOptions withJointDiagonalization(boolean on) {
-    return new RecoveryOptions(k, reduceInput, on, leastSquaresA, checkSymmetry, reflectSamples, threads, blockRows, seed, standardize);
+    return new RecoveryOptions(k, reduceInput, on, leastSquaresA, checkSymmetry, reflectSamples, threads, blockRows,
+        seed, standardize, blas);
   }
 
   public RecoveryOptions withLeastSquaresA(boolean on) {
-    return new RecoveryOptions(k, reduceInput, jointDiagonalization, on, checkSymmetry, reflectSamples, threads, blockRows, seed, standardize);
+    return new RecoveryOptions(k, reduceInput, jointDiagonalization, on, checkSymmetry, reflectSamples, threads,
+        blockRows, seed, standardize, blas);
   }
 
   public RecoveryOptions withCheckSymmetry(boolean on) {
-    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, on, reflectSamples, threads, blockRows,
-        seed, standardize);
+    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, on, reflectSamples, threads,
+        blockRows,
+        seed, standardize, blas);
   }
 
   public RecoveryOptions withReflectSamples(boolean on) {
-    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, on, threads, blockRows, seed, standardize);
+    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, on, threads,
+        blockRows, seed, standardize, blas);
   }
 
   public RecoveryOptions withThreads(int t) {
-    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, t, blockRows,
-        seed, standardize);
+    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, t,
+        blockRows,
+        seed, standardize, blas);
   }
 
   public RecoveryOptions withBlockRows(int rows) {
-    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads, rows,
-        seed, standardize);
+    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples,
+        threads, rows,
+        seed, standardize, blas);
   }
 
   public RecoveryOptions withSeed(long s) {
-    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads,
-        blockRows, s, standardize);
+    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples,
+        threads,
+        blockRows, s, standardize, blas);
   }
 
   /** Off: the raw-units path, for experiments (columns must then be of ordinary, similar magnitudes). */
   public RecoveryOptions withStandardize(boolean on) {
-    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads,
-        blockRows, seed, on);
+    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples,
+        threads,
+        blockRows, seed, on, blas);
+  }
+
+  /** The same options with the matrix products of {@code choice}. */
+  public RecoveryOptions withBlas(Blas.Choice choice) {
+    return new RecoveryOptions(k, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples,
+        threads,
+        blockRows, seed, standardize, choice);
   }
 
   /** The same options for another number of hidden units. */
   public RecoveryOptions withK(int hidden) {
-    return new RecoveryOptions(hidden, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry, reflectSamples, threads,
-        blockRows, seed, standardize);
+    return new RecoveryOptions(hidden, reduceInput, jointDiagonalization, leastSquaresA, checkSymmetry,
+        reflectSamples, threads,
+        blockRows, seed, standardize, blas);
   }
 }

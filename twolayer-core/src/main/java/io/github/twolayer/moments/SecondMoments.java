@@ -16,6 +16,7 @@ final class SecondMoments implements Accumulator<SecondMoments> {
   private final int d;
   private final int l;
   private final boolean symmetry;
+  private final Blas.Choice blas; // resolved where the blocks are summed (a cluster's worker, too)
   private long n;
   private final double[] xx;
   private final double[] yx;
@@ -28,11 +29,15 @@ final class SecondMoments implements Accumulator<SecondMoments> {
   final double[] maxY;
   private boolean overflow; // a sum overflowed on finite values (magnitudes beyond ~1e154)
 
-  /** A zero accumulator; with {@code symmetry} it also sums the odd moments of the symmetry check. */
-  SecondMoments(int d, int l, boolean symmetry) {
+  /**
+   * A zero accumulator whose products run on {@code blas}; with {@code symmetry} it also sums the odd
+   * moments of the symmetry check.
+   */
+  SecondMoments(int d, int l, boolean symmetry, Blas.Choice blas) {
     this.d = d;
     this.l = l;
     this.symmetry = symmetry;
+    this.blas = blas;
     this.xx = new double[d * d];
     this.yx = new double[l * d];
     this.sumY = new double[l];
@@ -46,7 +51,7 @@ final class SecondMoments implements Accumulator<SecondMoments> {
 
   @Override
   public SecondMoments empty() {
-    return new SecondMoments(d, l, symmetry);
+    return new SecondMoments(d, l, symmetry, blas);
   }
 
   @Override
@@ -57,7 +62,7 @@ final class SecondMoments implements Accumulator<SecondMoments> {
   @Override
   public void accept(RowBlock b) {
     // Upper triangle only (half the work); combine() and secondMoment() read nothing else.
-    Blas.current().secondMomentSums(b.rows(), b.xBuffer(), d, b.yBuffer(), l, xx, yx, sumY, sumY2, maxX, maxY);
+    blas.implementation().secondMomentSums(b.rows(), b.xBuffer(), d, b.yBuffer(), l, xx, yx, sumY, sumY2, maxX, maxY);
     // A NaN or ±∞ anywhere in the block makes a diagonal entry Σx_p² or a sum Σy_a non-finite: checking
     // those after the products costs nothing per value; only then is the block searched for the culprit.
     // Finite values whose squares overflow are recorded: the recovery then scales before summing.
@@ -123,7 +128,7 @@ final class SecondMoments implements Accumulator<SecondMoments> {
    * entry by entry. Not the odd moments of the symmetry check (runs with it scale the samples instead).
    */
   SecondMoments rescaled(double[] sx, double[] sy) {
-    SecondMoments out = new SecondMoments(d, l, false);
+    SecondMoments out = new SecondMoments(d, l, false, blas);
     for (int i = 0; i < d; i++) {
       for (int j = 0; j < d; j++) {
         out.xx[i * d + j] = xx[i * d + j] * sx[i] * sx[j];

@@ -186,6 +186,22 @@ public final class Distributions {
   }
 
   /**
+   * The rows (n×d, row-major) minus their column means (a copy): data to symmetrize are centered first,
+   * or the symmetrized law is two clusters ±(mean + spread) on which every unit switches with the sign.
+   */
+  public static double[] centered(double[] rows, int n, int d) {
+    double[] mean = new double[d];
+    for (int i = 0; i < rows.length; i++) {
+      mean[i % d] += rows[i] / n;
+    }
+    double[] out = rows.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] -= mean[i % d];
+    }
+    return out;
+  }
+
+  /**
    * The symmetrization of a dataset: a uniformly chosen row, negated with probability ½. Every row
    * is used as itself and as its negation, which makes any data a valid input law for the method.
    */

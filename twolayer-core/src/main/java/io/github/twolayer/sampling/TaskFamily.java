@@ -1,5 +1,7 @@
 package io.github.twolayer.sampling;
 
+import io.github.twolayer.data.Dataset;
+import io.github.twolayer.linalg.ColumnScales;
 import io.github.twolayer.linalg.Matrices;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
@@ -182,11 +184,51 @@ public final class TaskFamily {
         x[o + p] = g.sample();
       }
       double label = v != null ? (dot(v, x, o) + task.offset() >= 0 ? 1 : -1) : label(task, x, o);
-      if (labelNoise > 0 && rng.nextDouble() < labelNoise) {
-        label = -label;
-      }
-      y[yOff + i] = label;
+      y[yOff + i] = withLabelNoise(label, rng);
     }
+  }
+
+  /** {@code label} flipped with probability {@link #labelNoise} (one draw of {@code rng} when there is noise). */
+  private double withLabelNoise(double label, UniformRandomProvider rng) {
+    if (labelNoise > 0 && rng.nextDouble() < labelNoise) {
+      return -label;
+    }
+    return label;
+  }
+
+  /**
+   * As {@link #sample} with the inputs picked from {@code pool} (rows of d values, e.g. {@link
+   * #standardizedRows} of a user's data) uniformly with replacement instead of drawn from N(0, I_d); the
+   * labels are the task's, with the family's label noise.
+   */
+  public void sampleRows(Task task, double[] pool, UniformRandomProvider rng, int rows, double[] x, int xOff,
+      double[] y, int yOff) {
+    int n = pool.length / d;
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(pool, rng.nextInt(n) * d, x, xOff + i * d, d);
+      y[yOff + i] = withLabelNoise(label(task, x, xOff + i * d), rng);
+    }
+  }
+
+  /**
+   * The rows (n×d) with each column centered and scaled to root-mean-square 1 (a copy), the law the
+   * family assumes of its inputs; a column that is constant is refused.
+   */
+  public static double[] standardizedRows(double[] rows, int n, int d) {
+    double[] out = Distributions.centered(rows, n, d);
+    double[] scale = Dataset.rmsScales(out, d);
+    ColumnScales.scaleColumns(out, 0, n, scale, out);
+    for (int c = 0; c < d; c++) {
+      boolean constant = true;
+      for (int r = 0; r < n && constant; r++) {
+        constant = out[r * d + c] == 0;
+      }
+      if (constant) {
+        throw new IllegalArgumentException("column " + c + " of the inputs is constant: it carries no direction for "
+            + "the tasks; drop it");
+      }
+    }
+    return out;
   }
 
   /**
@@ -211,10 +253,7 @@ public final class TaskFamily {
       }
       x[o + d] = 1f;
       double label = dot(v, row, 0) + task.offset() >= 0 ? 1 : -1;
-      if (labelNoise > 0 && rng.nextDouble() < labelNoise) {
-        label = -label;
-      }
-      y[yOff + i] = (float) label;
+      y[yOff + i] = (float) withLabelNoise(label, rng);
     }
     return true;
   }

@@ -6,6 +6,7 @@ import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
 import io.github.twolayer.moments.Recovery;
 import io.github.twolayer.moments.RecoveryOptions;
+import io.github.twolayer.moments.RecoverySource;
 import io.github.twolayer.progress.Progress;
 import java.util.Map;
 
@@ -41,11 +42,38 @@ public final class SpectralFineTune {
    */
   public static Result fit(Dataset data, RecoveryOptions spectral, GradientDescent.TrainingOptions tuning,
       ColumnScaling scaling, Progress progress) {
-    Recovery estimate = MomentRecovery.fit(data, spectral, progress);
+    Recovery estimate = MomentRecovery.fit(new RecoverySource.InMemory(data), spectral, progress);
     GradientDescent.TrainingOptions options = tuning.withK(estimate.network().k());
     GradientDescent.Trained tuned = scaling == null
         ? GradientDescent.fit(data, estimate.network(), options, progress)
         : GradientDescent.fitStandardized(data, scaling, estimate.network(), options, progress);
     return new Result(estimate, tuned);
+  }
+
+  /**
+   * {@link #fit(Dataset, RecoveryOptions, GradientDescent.TrainingOptions, ColumnScaling, Progress)} on the
+   * samples of {@code source}, loaded into memory (training reads them many times), in columns scaled
+   * to root-mean-square 1 when {@code standardize} ({@link Dataset#rmsScaling}). The spectral step's
+   * result names the samples as {@code source} does. The passes of an engine are refused: training
+   * needs the samples here.
+   */
+  public static Result fit(RecoverySource source, RecoveryOptions spectral, GradientDescent.TrainingOptions tuning,
+      boolean standardize, Progress progress) {
+    Dataset samples;
+    String description;
+    if (source instanceof RecoverySource.InMemory m) {
+      samples = m.data();
+      description = samples.description();
+    } else if (source instanceof RecoverySource.Streamed s) {
+      samples = Dataset.load(s.rows());
+      description = s.rows().description();
+    } else if (source instanceof RecoverySource.Cached c) {
+      samples = Dataset.load(c.rows());
+      description = c.rows().description();
+    } else {
+      throw new IllegalArgumentException("--refine trains on the samples in memory: run it with the local engine");
+    }
+    Result r = fit(samples, spectral, tuning, standardize ? samples.rmsScaling() : null, progress);
+    return new Result(r.spectral().describing(description), r.tuned());
   }
 }

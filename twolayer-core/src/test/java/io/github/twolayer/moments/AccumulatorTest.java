@@ -7,6 +7,7 @@ import io.github.twolayer.data.NumpySource;
 import io.github.twolayer.data.NumpyWriter;
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.EngineFactory;
 import io.github.twolayer.pass.LocalEngine;
@@ -43,7 +44,7 @@ class AccumulatorTest {
 
   private static SecondMoments pass(Dataset data, int threads, int blockRows) {
     try (LocalEngine engine = new LocalEngine(data, threads, blockRows, Progress.NONE)) {
-      return engine.aggregate(new SecondMoments(D, L, true), "pass 1");
+      return engine.aggregate(new SecondMoments(D, L, true, Blas.Choice.AUTO), "pass 1");
     }
   }
 
@@ -70,7 +71,7 @@ class AccumulatorTest {
     double[] reference = pass(data, 1, 125).secondMoment();
     for (int threads : new int[] {1, 2, 3}) {
       try (LocalEngine engine = new LocalEngine(npz, threads, 125, Progress.NONE)) {
-        assertThat(engine.aggregate(new SecondMoments(D, L, true), "pass 1").secondMoment())
+        assertThat(engine.aggregate(new SecondMoments(D, L, true, Blas.Choice.AUTO), "pass 1").secondMoment())
             .as("%d threads", threads).containsExactly(reference);
       }
     }
@@ -81,7 +82,7 @@ class AccumulatorTest {
         "X", NumpyWriter.Array.matrix(x, N, D),
         "Y", NumpyWriter.Array.matrix(data.Y(), N, L)));
     try (LocalEngine engine = new LocalEngine(NumpySource.npz(file), 2, 125, Progress.NONE)) {
-      Assertions.assertThatThrownBy(() -> engine.aggregate(new SecondMoments(D, L, true), "p"))
+      Assertions.assertThatThrownBy(() -> engine.aggregate(new SecondMoments(D, L, true, Blas.Choice.AUTO), "p"))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("X has a non-finite value (NaN) at row 41234, column 5");
     }
@@ -92,10 +93,10 @@ class AccumulatorTest {
     Dataset data = data();
     double[] byEngine = pass(data, 2, 1000).secondMoment();
     // One accumulator over everything, in a single block: a different summation order.
-    SecondMoments single = new SecondMoments(D, L, true);
+    SecondMoments single = new SecondMoments(D, L, true, Blas.Choice.AUTO);
     single.accept(new RowBlock(0, N, data.X(), 0, data.Y(), 0));
     // Three pieces of uneven length, combined: a third order, as a cluster would produce.
-    SecondMoments a = new SecondMoments(D, L, true);
+    SecondMoments a = new SecondMoments(D, L, true, Blas.Choice.AUTO);
     SecondMoments b = a.empty();
     SecondMoments c = a.empty();
     a.accept(new RowBlock(0, 123, data.X(), 0, data.Y(), 0));
@@ -123,7 +124,7 @@ class AccumulatorTest {
   void anAccumulatorTravelsAsItsSumsOnly() throws IOException, ClassNotFoundException {
     Dataset data = data();
     DetectorMoments zero = new DetectorMoments(D, L, null, D, identityColumns(L, 3),
-        new double[3 * D], 3, true);
+        new double[3 * D], 3, true, Blas.Choice.AUTO);
     DetectorMoments used = zero.empty();
     used.accept(new RowBlock(0, 1000, data.X(), 0, data.Y(), 0));
     // Serialized as Spark ships it: the sums and parameters, not the scratch buffers.
@@ -174,7 +175,7 @@ class AccumulatorTest {
       }
     };
     try (LocalEngine engine = new LocalEngine(shrinking, 2, 256, Progress.NONE)) {
-      Assertions.assertThatThrownBy(() -> engine.aggregate(new SecondMoments(D, L, false), "p"))
+      Assertions.assertThatThrownBy(() -> engine.aggregate(new SecondMoments(D, L, false, Blas.Choice.AUTO), "p"))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("shrinking.npy announced 50000 rows but delivered 1000");
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.twolayer.data.Dataset;
-import io.github.twolayer.progress.Progress;
 import io.github.twolayer.sampling.Distributions;
 import io.github.twolayer.sampling.PlantedNetworks;
 import io.github.twolayer.metrics.RecoveryError;
@@ -32,7 +31,7 @@ class KSelectionTest {
   void theTrueNumberOfHiddenUnitsIsChosen(String dist, int k, double noise) {
     TwoLayerNet[] truth = new TwoLayerNet[1];
     Dataset data = planted(dist, k, 300_000, noise, 7 + k, truth);
-    Recovery r = MomentRecovery.fitAutoK(data, RecoveryOptions.defaults(1), Progress.NONE);
+    Recovery r = MomentRecovery.fit(data, RecoveryOptions.defaults(RecoveryOptions.AUTO_K));
     assertThat(r.network().k()).isEqualTo(k);
     assertThat(r.diagnostics().asMap()).containsEntry("k_selected", k).containsKey("k_evidence");
     // The chosen k is then recovered as a given one would be (this grid's errors are below 0.05).
@@ -43,8 +42,8 @@ class KSelectionTest {
   void aGivenKCarriesTheSameEvidenceWithoutAChoice() {
     TwoLayerNet[] truth = new TwoLayerNet[1];
     Dataset data = planted("gaussian", 4, 100_000, 0.1, 5, truth);
-    Recovery given = MomentRecovery.fit(data, RecoveryOptions.defaults(4), Progress.NONE);
-    Recovery auto = MomentRecovery.fitAutoK(data, RecoveryOptions.defaults(1), Progress.NONE);
+    Recovery given = MomentRecovery.fit(data, RecoveryOptions.defaults(4));
+    Recovery auto = MomentRecovery.fit(data, RecoveryOptions.defaults(RecoveryOptions.AUTO_K));
     // One pass-1 spectrum either way (the demo's scree plot reads it for a given k too).
     assertThat(given.diagnostics().rankSnrs()).hasSize(12).isEqualTo(auto.diagnostics().rankSnrs());
     assertThat(given.diagnostics().kSelected()).isNull();
@@ -58,7 +57,7 @@ class KSelectionTest {
     double[] x = Distributions.gaussian(20).sample(rng, 100_000);
     double[] y = Distributions.gaussian(12).sample(rng, 100_000); // independent of x
     Dataset noise = new Dataset(100_000, 20, 12, x, y);
-    assertThatThrownBy(() -> MomentRecovery.fitAutoK(noise, RecoveryOptions.defaults(1), Progress.NONE))
+    assertThatThrownBy(() -> MomentRecovery.fit(noise, RecoveryOptions.defaults(RecoveryOptions.AUTO_K)))
         .isInstanceOf(RecoveryException.class).hasMessageContaining("no k is clearly supported");
   }
 
@@ -82,15 +81,15 @@ class KSelectionTest {
       }
     }
     Dataset linear = new Dataset(n, 10, 8, x, y);
-    assertThatThrownBy(() -> MomentRecovery.fitAutoK(linear, RecoveryOptions.defaults(1), Progress.NONE))
+    assertThatThrownBy(() -> MomentRecovery.fit(linear, RecoveryOptions.defaults(RecoveryOptions.AUTO_K)))
         .isInstanceOf(RecoveryException.class).hasMessageContaining("Y looks linear in x")
         .satisfies(e -> assertThat(((RecoveryException) e).diagnostic()).isEqualTo("mean_snr"));
     // A given k: refused as well, by the detector of step 6 where its test holds, else by the mean.
     for (int k : new int[] {1, 3, 8}) {
-      assertThatThrownBy(() -> MomentRecovery.fit(linear, RecoveryOptions.defaults(k), Progress.NONE))
+      assertThatThrownBy(() -> MomentRecovery.fit(linear, RecoveryOptions.defaults(k)))
           .as("k = %d", k).isInstanceOf(RecoveryException.class);
     }
-    assertThatThrownBy(() -> MomentRecovery.fit(linear, RecoveryOptions.defaults(1), Progress.NONE))
+    assertThatThrownBy(() -> MomentRecovery.fit(linear, RecoveryOptions.defaults(1)))
         .hasMessageContaining("Y looks linear in x"); // k = 1: no detector test at all
   }
 
@@ -100,13 +99,13 @@ class KSelectionTest {
     UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(13);
     TwoLayerNet wide = PlantedNetworks.draw(PlantedNetworks.Shape.of(10, 3, 1), rng);
     Dataset data = PlantedNetworks.sample(wide, Distributions.gaussian(10), 50_000, 0, rng);
-    assertThatThrownBy(() -> MomentRecovery.fitAutoK(data, RecoveryOptions.defaults(1), Progress.NONE))
+    assertThatThrownBy(() -> MomentRecovery.fit(data, RecoveryOptions.defaults(RecoveryOptions.AUTO_K)))
         .isInstanceOf(RecoveryException.class)
         .hasMessageContaining("data with l = 1 output can show at most k = 1");
     assertThatThrownBy(() -> MomentRecovery.chooseK(data, RecoveryOptions.defaults(1)))
         .isInstanceOf(RecoveryException.class).hasMessageContaining("pass --k");
     // A given k above l is the same limit of the data (exit 3, not a typo in --k).
-    assertThatThrownBy(() -> MomentRecovery.fit(data, RecoveryOptions.defaults(3), Progress.NONE))
+    assertThatThrownBy(() -> MomentRecovery.fit(data, RecoveryOptions.defaults(3)))
         .isInstanceOf(RecoveryException.class).hasMessageContaining("can show at most k = 1");
   }
 }

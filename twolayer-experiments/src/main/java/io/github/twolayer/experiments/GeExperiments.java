@@ -142,8 +142,8 @@ final class GeExperiments {
     long start = System.nanoTime();
     int chosen = 0;
     try {
-      chosen = MomentRecovery.fitAutoK(p.data(), RecoveryOptions.defaults(1).withThreads(1),
-          Progress.NONE).network().k();
+      chosen = MomentRecovery.fit(p.data(), RecoveryOptions.defaults(RecoveryOptions.AUTO_K).withThreads(1))
+          .network().k();
     } catch (RecoveryException e) {
       // refused: no k clearly supported, or the detector found no null space for the chosen k
     }

@@ -8,8 +8,10 @@ import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
 import io.github.twolayer.moments.RecoveryOptions;
+import io.github.twolayer.moments.RecoverySource;
 import io.github.twolayer.pass.Engine;
 import io.github.twolayer.pass.EngineFactory;
+import io.github.twolayer.progress.Progress;
 import io.github.twolayer.sampling.Distributions;
 import io.github.twolayer.sampling.PlantedNetworks;
 import java.io.IOException;
@@ -60,6 +62,11 @@ class SparkRecoveryTest {
     return MomentRecovery.fit(data, RecoveryOptions.defaults(3)).network();
   }
 
+  /** The recovery with its passes run by {@code engine} (left open). */
+  private static TwoLayerNet onEngine(Engine engine) {
+    return MomentRecovery.fit(new RecoverySource.Passes(engine), RecoveryOptions.defaults(3), Progress.NONE).network();
+  }
+
   /** The larger relative difference of W and of A. */
   static double relativeDifference(TwoLayerNet a, TwoLayerNet b) {
     return Math.max(Matrices.maxRelativeDifference(a.W(), b.W()), Matrices.maxRelativeDifference(a.A(), b.A()));
@@ -70,7 +77,7 @@ class SparkRecoveryTest {
     try (Engine engine = EngineFactory.named("spark").distribute(MASTER, data, 7)) {
       assertThat(((SparkEngine) engine).partitions()).isEqualTo(7);
       assertThat(engine.n()).isEqualTo(data.n());
-      TwoLayerNet onSpark = MomentRecovery.fit(engine, RecoveryOptions.defaults(3)).network();
+      TwoLayerNet onSpark = onEngine(engine);
       // Partial sums added in another order: the moments differ by ~1e-16 relative; the spectral
       // steps amplify that by their condition (here < 1e3), far inside the acceptance bound 1e-10.
       assertThat(relativeDifference(local(), onSpark)).isLessThan(1e-10);
@@ -88,7 +95,7 @@ class SparkRecoveryTest {
       assertThat(engine.d()).isEqualTo(6);
       assertThat(engine.l()).isEqualTo(4);
       assertThat(engine.n()).isEqualTo(data.n());
-      assertThat(relativeDifference(local(), MomentRecovery.fit(engine, RecoveryOptions.defaults(3)).network()))
+      assertThat(relativeDifference(local(), onEngine(engine)))
           .isLessThan(1e-10);
     }
   }
@@ -116,7 +123,7 @@ class SparkRecoveryTest {
     try (Engine engine = EngineFactory.named("spark").open(MASTER, dir.toString(), null, null)) {
       assertThat(engine.n()).isEqualTo(n);
       // Java's Double.toString prints the shortest decimal that reads back as the same double.
-      assertThat(relativeDifference(local(), MomentRecovery.fit(engine, RecoveryOptions.defaults(3)).network()))
+      assertThat(relativeDifference(local(), onEngine(engine)))
           .isLessThan(1e-10);
     }
   }
