@@ -27,6 +27,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,7 @@ class SparkRecoveryTest {
     }
   }
 
+  @Tag("acceptance")
   @Test
   void aParquetDatasetSplitOverSeveralFilesGivesTheLocalModel() throws IOException {
     Path dir = tmp.resolve("planted.parquet");
@@ -93,6 +95,7 @@ class SparkRecoveryTest {
     }
   }
 
+  @Tag("acceptance")
   @Test
   void aDirectoryOfCsvFilesGivesTheLocalModel() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("csv"));
