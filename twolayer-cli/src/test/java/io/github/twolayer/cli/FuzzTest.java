@@ -37,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dtwolayer.fuzz.seed=7 -Dsurefire.failIfNoSpecifiedTests=false}. A failure prints the seed, the case
  * number, the command and the mutant's path (kept under the test's temporary directory) to reproduce it.
  */
-@Tag("acceptance")
 class FuzzTest {
   static final int DEFAULT_CASES = 2000;
   static final long SEED = 20261129;
@@ -116,6 +115,7 @@ class FuzzTest {
     targets.add(new Target(name, Files.readAllBytes(file), commands));
   }
 
+  @Tag("acceptance")
   @Test
   void mutatedFilesEndInSuccessOrOneLineNeverAnInternalError() throws IOException {
     long seed = Long.getLong("twolayer.fuzz.seed", SEED);

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code recover} on .npy files larger than the JVM's whole heap: the passes stream memory-mapped row
  * blocks, and the model is the same bits as from the same samples held in memory.
  */
-@Tag("acceptance")
 class OutOfCoreTest {
   static final int D = 8;
   static final int K = 3;
@@ -39,6 +38,7 @@ class OutOfCoreTest {
   @TempDir
   Path tmp;
 
+  @Tag("acceptance")
   @Test
   void recoverStreamsFilesLargerThanTheHeapAndMatchesTheInMemoryResult() throws Exception {
     Path x = tmp.resolve("X.npy");
@@ -70,6 +70,7 @@ class OutOfCoreTest {
   }
 
 
+  @Tag("acceptance")
   @Test
   void dataParallelPretrainingStreamsMultiTaskFilesLargerThanTheHeap() throws Exception {
     Path tasks = tmp.resolve("tasks.npz");

@@ -16,13 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
  * summaries say that this is all a quick run checks), each experiment writes its CSV, plots and summary,
  * and the same seed gives the same CSV bytes.
  */
-@Tag("acceptance")
 class ReproduceTest {
   @TempDir
   Path tmp;
 
+  @Tag("acceptance")
   @Test
-  void theQuickSuiteSupportsEveryClaimAndWritesItsFiles() throws IOException {
+  void theQuickSuiteFindsTheDirectionOfEveryClaimHoldingAndWritesItsFiles() throws IOException {
     Path out = tmp.resolve("suite");
     CliRun.Result r = CliRun.run("reproduce", "all", "--quick", "--out", out, "--json");
     assertThat(r.code()).as(r.err()).isZero();
@@ -73,6 +73,7 @@ class ReproduceTest {
     return Files.readAllLines(csv).stream().map(line -> line.substring(0, line.lastIndexOf(','))).toList();
   }
 
+  @Tag("acceptance")
   @Test
   void theDemoReportRendersWithItsImages() throws IOException {
     Path out = tmp.resolve("demo");

@@ -118,13 +118,22 @@ class TrainingGuardsTest {
     // NaN, accuracy 0.42, before).
     Path rep = tmp.resolve("rep.json");
     assertThat(run("pretrain", "--data", tasks, "--width", 16, "--rounds", 5, "--out", rep).code()).isZero();
-    MultiTaskDataset one = MultiTaskFiles.read(tasks).taskOnly(3);
-    double[] x = one.x().clone();
-    for (int i = 0; i < x.length; i++) {
-      x[i] *= 1e200;
+    // Task 3's rows as a single task.
+    MultiTaskDataset all = MultiTaskFiles.read(tasks);
+    int[] rows = all.rowsOf(3);
+    int d = all.d();
+    double[] allX = all.x();
+    double[] allY = all.y();
+    double[] x = new double[rows.length * d];
+    double[] y = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      for (int p = 0; p < d; p++) {
+        x[i * d + p] = 1e200 * allX[rows[i] * d + p];
+      }
+      y[i] = allY[rows[i]];
     }
     Path far = tmp.resolve("far.npz");
-    MultiTaskFiles.write(far, MultiTaskDataset.singleTask(one.n(), one.d(), x, one.y()));
+    MultiTaskFiles.write(far, MultiTaskDataset.singleTask(rows.length, d, x, y));
     assertDiverged("error: training diverged at Newton step 1 (objective not a number, features up to ",
         "give the inputs in the units the representation was pretrained on", "adapt", "--model", rep, "--data", far);
   }

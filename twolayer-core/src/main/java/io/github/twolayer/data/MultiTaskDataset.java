@@ -105,18 +105,6 @@ public final class MultiTaskDataset {
     return new MultiTaskDataset(n, d, x, y, new int[n]);
   }
 
-  /** The rows of task t as a single-task dataset. */
-  public MultiTaskDataset taskOnly(int t) {
-    int[] rows = rowsByTask[t];
-    double[] xs = new double[rows.length * d];
-    double[] ys = new double[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(x, rows[i] * d, xs, i * d, d);
-      ys[i] = y[rows[i]];
-    }
-    return singleTask(rows.length, d, xs, ys);
-  }
-
   @Override
   public String toString() {
     return "MultiTaskDataset[n=" + n + ", d=" + d + ", T=" + tasks + ", sizes=" + Arrays.toString(

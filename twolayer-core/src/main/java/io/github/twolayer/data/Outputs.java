@@ -80,7 +80,6 @@ public final class Outputs implements AutoCloseable {
   private final List<Path> inputs = new ArrayList<>();
   private final Map<Path, Pending> outputs = new LinkedHashMap<>(); // by destination
   private final Set<Path> cleaned = new HashSet<>();
-  private boolean committed;
 
   private Outputs() {}
 
@@ -153,11 +152,6 @@ public final class Outputs implements AutoCloseable {
     return target;
   }
 
-  /** Whether {@code target} is written as a stream (a device or a pipe) rather than replaced. */
-  public boolean isStream(Path target) {
-    return pending(target).stream;
-  }
-
   /**
    * The stream to write {@code target}'s content to (declaring it when it was not): a temporary file,
    * or the device or pipe itself. Close it before {@link #commit}.
@@ -217,7 +211,6 @@ public final class Outputs implements AutoCloseable {
     if (Thread.currentThread().isInterrupted()) {
       throw new CancelledException();
     }
-    committed = true;
     for (Pending p : outputs.values()) {
       if (p.temp == null) {
         continue; // a stream: already written through
@@ -251,11 +244,6 @@ public final class Outputs implements AutoCloseable {
   /** The outputs declared so far, as they were named, in order. */
   public List<Path> targets() {
     return outputs.values().stream().map(p -> p.target).toList();
-  }
-
-  /** Whether {@link #commit} ran. */
-  public boolean committed() {
-    return committed;
   }
 
   /** One file written completely or not at all (a run with one output and no input to protect). */

@@ -26,22 +26,15 @@ public final class Kernels {
       double[] u, int uOff, int uStride,
       double[] v, int vOff, int vStride, int vCols,
       int rows, double[] c, int cStride, int jFrom, int jTo) {
-    accumulateOuterProducts(u, uOff, uStride, v, vOff, vStride, vCols, rows, c, cStride, jFrom, jTo, false);
+    accumulateOuterProducts(u, uOff, uStride, v, vOff, vStride, vCols, rows, c, 0, cStride, jFrom, jTo, false);
   }
 
   /**
-   * As above; with {@code upperOnly} (for a Gram matrix UᵀU, where u and v are the same samples) only
-   * the entries i ≥ j are guaranteed, at about half the work: row j's loop starts at the first row of
-   * its group of four. The caller mirrors the upper triangle.
+   * As above, with C starting at {@code cOff}: {@code c[cOff + j*cStride + i]}; with {@code upperOnly}
+   * (for a Gram matrix UᵀU, where u and v are the same samples) only the entries i ≥ j are guaranteed,
+   * at about half the work: row j's loop starts at the first row of its group of four. The caller
+   * mirrors the upper triangle.
    */
-  public static void accumulateOuterProducts(
-      double[] u, int uOff, int uStride,
-      double[] v, int vOff, int vStride, int vCols,
-      int rows, double[] c, int cStride, int jFrom, int jTo, boolean upperOnly) {
-    accumulateOuterProducts(u, uOff, uStride, v, vOff, vStride, vCols, rows, c, 0, cStride, jFrom, jTo, upperOnly);
-  }
-
-  /** As above, with C starting at {@code cOff}: {@code c[cOff + j*cStride + i]}. */
   public static void accumulateOuterProducts(
       double[] u, int uOff, int uStride,
       double[] v, int vOff, int vStride, int vCols,

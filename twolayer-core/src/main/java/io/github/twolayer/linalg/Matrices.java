@@ -24,15 +24,6 @@ public final class Matrices {
     public int rank() {
       return s.length;
     }
-
-    /** Column j of V (a right singular vector). */
-    public double[] rightVector(int j) {
-      double[] v = new double[cols];
-      for (int i = 0; i < cols; i++) {
-        v[i] = V[i * s.length + j];
-      }
-      return v;
-    }
   }
 
   /** Eigen-decomposition of a symmetric matrix: values ascending, vectors as columns of an n×n matrix. */

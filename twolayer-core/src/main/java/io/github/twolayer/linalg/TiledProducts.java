@@ -33,35 +33,9 @@ public final class TiledProducts {
       double[] u, int uOff, int uStride, int uCols,
       double[] v, int vOff, int vStride, int vCols,
       int rows, double[] c, int cStride) {
-    accumulate(u, uOff, uStride, uCols, v, vOff, vStride, vCols, rows, c, cStride, false);
-  }
-
-  /**
-   * {@code G += XᵀX} over {@code rows} samples of x (cols each), computing the upper triangle only
-   * (about half the work) and mirroring it, so that G stays a full symmetric matrix.
-   */
-  public void accumulateGram(double[] x, int xOff, int xStride, int cols, int rows, double[] g) {
-    double[] upper = new double[cols * cols];
-    accumulate(x, xOff, xStride, cols, x, xOff, xStride, cols, rows, upper, cols, true);
-    for (int j = 0; j < cols; j++) {
-      for (int i = j; i < cols; i++) {
-        double value = upper[j * cols + i];
-        g[j * cols + i] += value;
-        if (i != j) {
-          g[i * cols + j] += value;
-        }
-      }
-    }
-  }
-
-  private void accumulate(
-      double[] u, int uOff, int uStride, int uCols,
-      double[] v, int vOff, int vStride, int vCols,
-      int rows, double[] c, int cStride, boolean upperOnly) {
     long work = (long) rows * uCols * vCols;
     if (work < 1_000_000L) {
-      Kernels.accumulateOuterProducts(u, uOff, uStride, v, vOff, vStride, vCols, rows, c, cStride, 0, uCols,
-          upperOnly);
+      Kernels.accumulateOuterProducts(u, uOff, uStride, v, vOff, vStride, vCols, rows, c, cStride, 0, uCols);
       return;
     }
     if ((long) uCols * vCols <= 8192 && rows >= 4 * SAMPLE_CHUNKS) {
@@ -78,7 +52,7 @@ public final class TiledProducts {
         int from = t * chunkRows;
         int count = Math.min(chunkRows, rows - from);
         Kernels.accumulateOuterProducts(u, uOff + from * uStride, uStride, v, vOff + from * vStride, vStride, vCols,
-            count, part, vCols, 0, uCols, upperOnly);
+            count, part, vCols, 0, uCols);
         results[t] = part;
       });
       for (double[] part : results) {
@@ -98,6 +72,6 @@ public final class TiledProducts {
     int tileRows = 4 * perTile;
     int tiles = (uCols + tileRows - 1) / tileRows;
     parallel.forEachTile(tiles, t -> Kernels.accumulateOuterProducts(u, uOff, uStride, v, vOff, vStride, vCols,
-        rows, c, cStride, t * tileRows, Math.min(uCols, (t + 1) * tileRows), upperOnly));
+        rows, c, cStride, t * tileRows, Math.min(uCols, (t + 1) * tileRows)));
   }
 }

@@ -42,17 +42,4 @@ final class SymmetricPacking {
     }
     return m;
   }
-
-  /** Writes the packed outer product a aᵀ of a length-n vector at {@code out[outOff..]}. */
-  static void packOuter(double[] a, int aOff, int n, double[] out, int outOff) {
-    int idx = outOff;
-    for (int p = 0; p < n; p++) {
-      double ap = a[aOff + p];
-      out[idx++] = ap * ap;
-      double scaled = SQRT2 * ap;
-      for (int q = p + 1; q < n; q++) {
-        out[idx++] = scaled * a[aOff + q];
-      }
-    }
-  }
 }

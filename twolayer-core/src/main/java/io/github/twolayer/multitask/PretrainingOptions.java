@@ -193,11 +193,6 @@ public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mod
         precision, sampling, baseline, standardize);
   }
 
-  public PretrainingOptions withHeadSteps(int steps) {
-    return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, steps, representationRate, bias, seed,
-        threads, precision, sampling, baseline, standardize);
-  }
-
   public PretrainingOptions withBias(boolean on) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, on, seed,
         threads, precision, sampling, baseline, standardize);

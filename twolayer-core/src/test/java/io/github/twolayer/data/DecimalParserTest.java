@@ -8,6 +8,7 @@ import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,6 +39,7 @@ class DecimalParserTest {
     assertThatThrownBy(() -> DecimalParser.parse(b, 0, b.length)).isInstanceOf(NumberFormatException.class);
   }
 
+  @Tag("acceptance")
   @Test
   void randomNumbersInEveryCommonFormatAreTheSameBits() {
     Random r = new Random(42);

@@ -33,27 +33,6 @@ class KernelsTest {
     }
   }
 
-  @ParameterizedTest(name = "rows={0} cols={1}")
-  @CsvSource({"3,1", "9,5", "100,7", "5000,50", "333,13"})
-  void gramMatricesAreFullAndSymmetricFromHalfTheWork(int rows, int cols) {
-    Random r = new Random(cols);
-    double[] x = gaussian(r, rows * cols);
-    double[] g = new double[cols * cols];
-    double[] full = new double[cols * cols];
-    try (Parallel p = new Parallel(2)) {
-      new TiledProducts(p).accumulateGram(x, 0, cols, cols, rows, g);
-      new TiledProducts(p).accumulateOuterProducts(x, 0, cols, cols, x, 0, cols, cols, rows, full, cols);
-    }
-    // Upper entries are summed in the same order as the full product: identical bits; the lower
-    // triangle is their mirror.
-    for (int j = 0; j < cols; j++) {
-      for (int i = j; i < cols; i++) {
-        assertThat(g[j * cols + i]).isEqualTo(full[j * cols + i]);
-        assertThat(g[i * cols + j]).isEqualTo(full[j * cols + i]);
-      }
-    }
-  }
-
   @ParameterizedTest(name = "threads={0}")
   @CsvSource({"1", "2", "3", "7"})
   void resultsAreTheSameBitsForAnyThreadCount(int threads) {

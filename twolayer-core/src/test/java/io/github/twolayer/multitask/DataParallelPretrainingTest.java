@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +58,7 @@ class DataParallelPretrainingTest {
     }
   }
 
+  @Tag("acceptance")
   @Test
   void subsampledRoundsLearnThePlantedSubspace() {
     Planted p = planted(20, 32, 2000, 8);

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@Tag("acceptance")
 class DownstreamTest {
 
   /**
@@ -98,6 +97,7 @@ class DownstreamTest {
    * Downstream accuracy at N = 128 (mean of 3 seeds), the acceptance case. A PyTorch prototype:
    * multi-task 0.967 / 0.969 (d = 50 / 200), single-task 0.82 / 0.74, random features 0.80 / 0.60.
    */
+  @Tag("acceptance")
   @ParameterizedTest
   @ValueSource(ints = {50, 200})
   void multiTaskFeaturesBeatSingleTaskAndRandomFeatures(int d) {
@@ -127,11 +127,12 @@ class DownstreamTest {
       single += Downstream.fit(oneTask, task, down).accuracy(xt, yt, nt) / 3;
       random += Downstream.fit(atInit, task, down).accuracy(xt, yt, nt) / 3;
     }
+    // Measured on these seeds: multi-task 0.961 / 0.955 (d = 50 / 200), single-task 0.795 / 0.573, random
+    // features 0.784 / 0.629. The margins leave 0.06 or more of room at each d; random features fall
+    // further behind as d grows, hence the larger margin at d = 200.
     assertThat(multi).isGreaterThanOrEqualTo(0.93);
-    if (d == 200) {
-      assertThat(multi - single).isGreaterThanOrEqualTo(0.10);
-      assertThat(multi - random).isGreaterThanOrEqualTo(0.25);
-    }
+    assertThat(multi - single).isGreaterThanOrEqualTo(0.10);
+    assertThat(multi - random).isGreaterThanOrEqualTo(d == 200 ? 0.25 : 0.10);
   }
 
   @Test

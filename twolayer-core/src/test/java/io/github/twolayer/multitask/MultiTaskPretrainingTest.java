@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-@Tag("acceptance")
 class MultiTaskPretrainingTest {
   static final int D = 50;
   static final int R = 3;
@@ -144,6 +143,7 @@ class MultiTaskPretrainingTest {
    * The paper's Figure 1 claim at the calibrated defaults (d = 50, r = 3, m = 256, K = 100,
    * n₁ = n₂ = 256, practice mode). The prototype measured 0.996 (T = 1), 0.13 (T = 4), 0.022 (T = 32).
    */
+  @Tag("acceptance")
   @Test
   void manyTasksRecoverTheSubspaceAndASingleTaskDoesNot() {
     Setup s = setup(D, 32, 7);
@@ -185,6 +185,7 @@ class MultiTaskPretrainingTest {
    * The accuracy criterion on the collins-e1 setting (d = 50, r = 3, T = 32, m = 256, K = 100):
    * float32 rounds reach the subspace distance of float64 rounds within 10%, or both are ≤ 0.03.
    */
+  @Tag("acceptance")
   @Test
   void float32RoundsLearnTheSubspaceAsWellAsFloat64() {
     Setup s = setup(D, 32, 7);

@@ -28,6 +28,20 @@ class StandardizedPretrainingTest {
     return new MultiTaskDataset(DATA.n(), D, x, DATA.y(), DATA.task());
   }
 
+  /** The rows of task t as a single-task dataset. */
+  static MultiTaskDataset rowsOfTask(MultiTaskDataset data, int t) {
+    int[] rows = data.rowsOf(t);
+    double[] x = data.x();
+    double[] y = data.y();
+    double[] xs = new double[rows.length * D];
+    double[] ys = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(x, rows[i] * D, xs, i * D, D);
+      ys[i] = y[rows[i]];
+    }
+    return MultiTaskDataset.singleTask(rows.length, D, xs, ys);
+  }
+
   /** Every unit's pre-activation w·x + c on every row of {@code data}. */
   static double[] preActivations(TwoLayerNet layer, MultiTaskDataset data) {
     double[] w = layer.W();
@@ -107,7 +121,7 @@ class StandardizedPretrainingTest {
   void adaptationKeepsTheUnitsOfTheRepresentationFiringWhereTheyFired() {
     MultiTaskDataset moved = inOtherUnits(new double[] {2, 0.3, 5, 1, 4, 0.1}, new double[] {10, -3, 40, 6, 2, 1});
     Representation rep = MultiTaskPretraining.fit(new PretrainingSource.Tasks(moved, null), OPTIONS, Progress.NONE);
-    MultiTaskDataset task = moved.taskOnly(2);
+    MultiTaskDataset task = rowsOfTask(moved, 2);
     Downstream.Adapted adapted = Downstream.fit(rep, task, Downstream.AdaptationOptions.defaults());
     double[] pretrained = preActivations(rep.network(), task);
     double[] frozen = preActivations(adapted.network(), task);

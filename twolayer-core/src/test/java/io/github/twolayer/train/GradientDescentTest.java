@@ -215,6 +215,7 @@ class GradientDescentTest {
         .containsEntry("k_auto", true).containsEntry("refined", "gradient-descent");
   }
 
+  @Tag("acceptance")
   @Test
   void randomStartsAndAdamTrainAndTheBestStartIsKept() {
     Planted p = planted(20_000, 0.05, 4);

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * engine (here on {@code local[2]}) writes the model the default engine writes, up to the order of
  * additions, and bad input is one line with exit code 2.
  */
-@Tag("acceptance")
 class SparkCliTest {
   @TempDir
   static Path tmp;
@@ -41,6 +40,7 @@ class SparkCliTest {
     SparkSession.active().stop();
   }
 
+  @Tag("acceptance")
   @Test
   void recoverWithSparkWritesTheDefaultEnginesModel() throws IOException {
     Path data = tmp.resolve("planted.csv");
@@ -63,6 +63,7 @@ class SparkCliTest {
     assertThat(evaluated.json().get("w_error").asDouble()).isLessThan(0.1);
   }
 
+  @Tag("acceptance")
   @Test
   void pretrainWithSparkWritesTheLocalDataParallelModel() throws IOException {
     Path data = tmp.resolve("tasks.csv");

@@ -13,6 +13,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +88,7 @@ class SparkConfigurationCliTest {
     assertThat(noSession()).isTrue();
   }
 
+  @Tag("acceptance")
   @Test
   void aClusterManagerThatCannotReachItsClusterIsOneLineAndExitCode4() {
     Path out = tmp.resolve("never.json");

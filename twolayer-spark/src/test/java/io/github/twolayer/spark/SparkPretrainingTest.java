@@ -15,10 +15,12 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Data-parallel multi-task pretraining on Spark equals the same algorithm on this machine's cores. */
 class SparkPretrainingTest {
+  @Tag("acceptance")
   @Test
   void sparkRoundsGiveTheLocalRepresentation() {
     UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(12);

@@ -29,6 +29,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +85,7 @@ class SparkRecoveryTest {
     }
   }
 
+  @Tag("acceptance")
   @Test
   void aParquetDatasetSplitOverSeveralFilesGivesTheLocalModel() throws IOException {
     Path dir = tmp.resolve("planted.parquet");
@@ -100,6 +102,7 @@ class SparkRecoveryTest {
     }
   }
 
+  @Tag("acceptance")
   @Test
   void aDirectoryOfCsvFilesGivesTheLocalModel() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("csv"));
