@@ -4,6 +4,10 @@
 # means twolayer is faster). Absolute seconds drift 10-30% on shared machines; ratios of alternated
 # pairs do not. Usage:  bench/compare.sh [REPEATS]   (default 3; data are made once under bench/work/)
 #
+# BEFORE=DIR bench/compare.sh compares a change too: DIR is another checkout of twolayer (built with its
+# launcher, e.g. a clone at the commit before the change), whose same command runs in each alternation
+# beside ours and the peer's, so that before and after are measured in one run.
+#
 # The peers come from Debian's packages (python3-numpy python3-torch python3-pandas, with OpenBLAS),
 # installed here with apt-get when missing. What each peer does: bench/peers.py.
 set -euo pipefail
@@ -27,6 +31,11 @@ fi
 
 tl="$root/twolayer"
 "$tl" --version >/dev/null   # builds on first use, outside the timings
+before="${BEFORE:-}"
+if [ -n "$before" ]; then
+  [ -x "$before/twolayer" ] || { echo "error: BEFORE=$before has no twolayer launcher: give a checkout's root" >&2; exit 2; }
+  "$before/twolayer" --version >/dev/null
+fi
 
 # The data: a planted network's samples as .npz (n = 10^6, d = 50, k = 10, l = 20) and a CSV file of
 # 10^6 rows with 20 input and 8 output columns written with 17 significant digits (~570 MB).
@@ -63,17 +72,26 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? 
 declare -a names ours theirs
 pair() { # pair NAME -- twolayer command -- peer command
   local name="$1"; shift; shift
-  local -a a=() b=()
+  local -a a=() b=() c=()
   while [ "$1" != "--" ]; do a+=("$1"); shift; done; shift
   b=("$@")
-  local -a ta=() tb=()
+  if [ -n "$before" ]; then # the same command through the other checkout's launcher
+    c=("$before/twolayer" "${a[@]:1}")
+  fi
+  local -a ta=() tb=() tc=()
   for ((i = 0; i < repeats; i++)); do
+    if [ -n "$before" ]; then time_cmd s "${c[@]}"; tc+=("$s"); fi
     time_cmd s "${a[@]}"; ta+=("$s")
     time_cmd s "${b[@]}"; tb+=("$s")
   done
   names+=("$name"); ours+=("$(median "${ta[@]}")"); theirs+=("$(median "${tb[@]}")")
-  printf '%-62s twolayer %7.2f s   peer %7.2f s   ratio %.2f\n' "$name" "${ours[-1]}" "${theirs[-1]}" \
+  printf '%-62s twolayer %7.2f s   peer %7.2f s   ratio %.2f' "$name" "${ours[-1]}" "${theirs[-1]}" \
     "$(awk "BEGIN { print ${ours[-1]} / ${theirs[-1]} }")"
+  if [ -n "$before" ]; then
+    local m; m="$(median "${tc[@]}")"
+    printf '   before %7.2f s (ratio %.2f)' "$m" "$(awk "BEGIN { print $m / ${theirs[-1]} }")"
+  fi
+  printf '\n'
 }
 
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cores); $repeats alternated runs each, medians"
