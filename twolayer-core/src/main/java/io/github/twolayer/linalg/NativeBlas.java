@@ -94,10 +94,20 @@ public final class NativeBlas implements Blas {
    * large array costs a copy of the entire array per call.
    */
   private static final class Buffers {
-    final DoubleSlot[] d = {new DoubleSlot(), new DoubleSlot(), new DoubleSlot(), new DoubleSlot(), new DoubleSlot(),
-        new DoubleSlot(), new DoubleSlot()};
-    int ones; // how many leading entries of slot 4 hold 1.0
-    final FloatSlot[] f = {new FloatSlot(), new FloatSlot(), new FloatSlot()};
+    /** A, B and C of a float64 product; in {@link #secondMomentSums} X, Y and XᵀX. */
+    final DoubleSlot a = new DoubleSlot();
+    final DoubleSlot b = new DoubleSlot();
+    final DoubleSlot c = new DoubleSlot();
+    /** The other sums of pass 1: YᵀX, YᵀY (whose diagonal is Σy²), Σy, and a vector of ones for Yᵀ1. */
+    final DoubleSlot yx = new DoubleSlot();
+    final DoubleSlot yy = new DoubleSlot();
+    final DoubleSlot sumY = new DoubleSlot();
+    final DoubleSlot ones = new DoubleSlot();
+    int onesFilled; // how many leading entries of ones hold 1.0
+    /** A, B and C of a float32 product. */
+    final FloatSlot fa = new FloatSlot();
+    final FloatSlot fb = new FloatSlot();
+    final FloatSlot fc = new FloatSlot();
   }
 
   private static final class DoubleSlot {
@@ -187,8 +197,8 @@ public final class NativeBlas implements Blas {
       JavaBlas.INSTANCE.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
-    DoubleSlot[] buf = buffers.get().d;
-    DoublePointer pb = buf[1].fill(b, bOff, transB ? Blas.span(n, k, ldb) : Blas.span(k, n, ldb), true);
+    Buffers buf = buffers.get();
+    DoublePointer pb = buf.b.fill(b, bOff, transB ? Blas.span(n, k, ldb) : Blas.span(k, n, ldb), true);
     dgemm(buf, transA, transB, m, n, k, alpha, a, aOff, lda, pb, ldb, beta, c, cOff, ldc);
   }
 
@@ -200,22 +210,22 @@ public final class NativeBlas implements Blas {
       Blas.super.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, ldb, beta, c, cOff, ldc);
       return;
     }
-    DoubleSlot[] buf = buffers.get().d;
-    DoublePointer pb = buf[1].fill(b, transB ? Blas.span(n, k, ldb) : Blas.span(k, n, ldb));
+    Buffers buf = buffers.get();
+    DoublePointer pb = buf.b.fill(b, transB ? Blas.span(n, k, ldb) : Blas.span(k, n, ldb));
     dgemm(buf, transA, transB, m, n, k, alpha, a, aOff, lda, pb, ldb, beta, c, cOff, ldc);
   }
 
   /** The float64 product with B already off-heap in {@code pb}: A and C copied in, C copied back. */
-  private static void dgemm(DoubleSlot[] buf, boolean transA, boolean transB, int m, int n, int k, double alpha,
+  private static void dgemm(Buffers buf, boolean transA, boolean transB, int m, int n, int k, double alpha,
       double[] a, int aOff, int lda, DoublePointer pb, int ldb, double beta, double[] c, int cOff, int ldc) {
     int cSpan = Blas.span(m, n, ldc);
-    DoublePointer pa = buf[0].fill(a, aOff, transA ? Blas.span(k, m, lda) : Blas.span(m, k, lda), true);
-    DoublePointer pc = buf[2].fill(c, cOff, cSpan, beta != 0 || ldc != n); // also keeps the gaps between C's rows
+    DoublePointer pa = buf.a.fill(a, aOff, transA ? Blas.span(k, m, lda) : Blas.span(m, k, lda), true);
+    DoublePointer pc = buf.c.fill(c, cOff, cSpan, beta != 0 || ldc != n); // also keeps the gaps between C's rows
     openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor,
         transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
         transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
         m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-    buf[2].drain(c, cOff, cSpan);
+    buf.c.drain(c, cOff, cSpan);
   }
 
   @Override
@@ -225,18 +235,18 @@ public final class NativeBlas implements Blas {
       JavaBlas.INSTANCE.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
-    FloatSlot[] buf = buffers.get().f;
+    Buffers buf = buffers.get();
     int aSpan = transA ? Blas.span(k, m, lda) : Blas.span(m, k, lda);
     int bSpan = transB ? Blas.span(n, k, ldb) : Blas.span(k, n, ldb);
     int cSpan = Blas.span(m, n, ldc);
-    FloatPointer pa = buf[0].fill(a, aOff, aSpan, true);
-    FloatPointer pb = buf[1].fill(b, bOff, bSpan, true);
-    FloatPointer pc = buf[2].fill(c, cOff, cSpan, beta != 0 || ldc != n);
+    FloatPointer pa = buf.fa.fill(a, aOff, aSpan, true);
+    FloatPointer pb = buf.fb.fill(b, bOff, bSpan, true);
+    FloatPointer pc = buf.fc.fill(c, cOff, cSpan, beta != 0 || ldc != n);
     openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
         transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
         transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
         m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-    buf[2].drain(c, cOff, cSpan);
+    buf.fc.drain(c, cOff, cSpan);
   }
 
   /**
@@ -253,21 +263,20 @@ public final class NativeBlas implements Blas {
       Blas.super.secondMomentSums(rows, x, d, y, l, xx, yx, sumY, sumY2, maxX, maxY);
       return;
     }
-    Buffers buffers = this.buffers.get();
-    DoubleSlot[] buf = buffers.d;
-    DoublePointer px = buf[0].fill(x, rows * d);
-    DoublePointer py = buf[1].fill(y, rows * l);
-    DoublePointer pxx = buf[2].fill(xx, 0, d * d, true);
-    DoublePointer pyx = buf[3].fill(yx, 0, l * d, true);
-    if (buffers.ones < rows) {
-      buf[4].fill(null, 0, rows, false);
+    Buffers buf = this.buffers.get();
+    DoublePointer px = buf.a.fill(x, rows * d);
+    DoublePointer py = buf.b.fill(y, rows * l);
+    DoublePointer pxx = buf.c.fill(xx, 0, d * d, true);
+    DoublePointer pyx = buf.yx.fill(yx, 0, l * d, true);
+    if (buf.onesFilled < rows) {
+      buf.ones.fill(null, 0, rows, false);
       for (int i = 0; i < rows; i++) {
-        buf[4].view.put(i, 1.0);
+        buf.ones.view.put(i, 1.0);
       }
-      buffers.ones = rows;
+      buf.onesFilled = rows;
     }
-    DoublePointer pyy = buf[5].fill(null, 0, l * l, false);
-    DoublePointer psum = buf[6].fill(sumY, 0, l, true);
+    DoublePointer pyy = buf.yy.fill(null, 0, l * l, false);
+    DoublePointer psum = buf.sumY.fill(sumY, 0, l, true);
     openblas_nolapack.cblas_dsyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasUpper,
         openblas_nolapack.CblasTrans, d, rows, 1.0, px, d, 1.0, pxx, d);
     openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasTrans,
@@ -275,15 +284,15 @@ public final class NativeBlas implements Blas {
     openblas_nolapack.cblas_dsyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasUpper,
         openblas_nolapack.CblasTrans, l, rows, 1.0, py, l, 0.0, pyy, l);
     openblas_nolapack.cblas_dgemv(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasTrans, rows, l, 1.0, py, l,
-        buf[4].pointer.position(0), 1, 1.0, psum, 1);
-    buf[2].drain(xx, 0, d * d);
-    buf[3].drain(yx, 0, l * d);
-    buf[6].drain(sumY, 0, l);
+        buf.ones.pointer.position(0), 1, 1.0, psum, 1);
+    buf.c.drain(xx, 0, d * d);
+    buf.yx.drain(yx, 0, l * d);
+    buf.sumY.drain(sumY, 0, l);
     for (int a = 0; a < l; a++) {
-      sumY2[a] += buf[5].view.get(a * l + a);
+      sumY2[a] += buf.yy.view.get(a * l + a);
     }
-    buf[0].foldColumnMaxAbs(rows, d, maxX);
-    buf[1].foldColumnMaxAbs(rows, l, maxY);
+    buf.a.foldColumnMaxAbs(rows, d, maxX);
+    buf.b.foldColumnMaxAbs(rows, l, maxY);
   }
 
   @Override
@@ -293,13 +302,13 @@ public final class NativeBlas implements Blas {
       JavaBlas.INSTANCE.syrkUpper(n, k, alpha, a, aOff, lda, beta, c, cOff, ldc);
       return;
     }
-    DoubleSlot[] buf = buffers.get().d;
+    Buffers buf = buffers.get();
     int aSpan = Blas.span(k, n, lda);
     int cSpan = Blas.span(n, n, ldc);
-    DoublePointer pa = buf[0].fill(a, aOff, aSpan, true);
-    DoublePointer pc = buf[2].fill(c, cOff, cSpan, true);
+    DoublePointer pa = buf.a.fill(a, aOff, aSpan, true);
+    DoublePointer pc = buf.c.fill(c, cOff, cSpan, true);
     openblas_nolapack.cblas_dsyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasUpper,
         openblas_nolapack.CblasTrans, n, k, alpha, pa, lda, beta, pc, ldc);
-    buf[2].drain(c, cOff, cSpan);
+    buf.c.drain(c, cOff, cSpan);
   }
 }
