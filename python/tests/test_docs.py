@@ -1,10 +1,13 @@
-"""The example of docs/python.md runs as written: its code blocks, in order, in one namespace."""
+"""The Python of the docs runs as written: the example of docs/python.md (its code blocks, in order, in one
+namespace) and the README's snippet."""
 
 import os
 import pathlib
 import re
 
-DOC = pathlib.Path(__file__).resolve().parents[2] / "docs" / "python.md"
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+DOC = ROOT / "docs" / "python.md"
+README = ROOT / "README.md"
 
 
 def example_blocks():
@@ -26,3 +29,16 @@ def test_the_example_of_the_python_page_runs_and_its_checks_hold(tmp_path, capsy
         os.chdir(here)
     assert (tmp_path / "recovered.onnx").exists()
     assert "Model(d=8, k=3, l=5, bias=no)" in capsys.readouterr().out
+
+
+def test_the_python_snippet_of_the_readme_runs(tmp_path, capsys):
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    assert len(blocks) == 1
+    here = os.getcwd()
+    os.chdir(tmp_path)  # it writes model.onnx
+    try:
+        exec(compile(blocks[0], str(README), "exec"), {})
+    finally:
+        os.chdir(here)
+    assert (tmp_path / "model.onnx").exists()
+    assert capsys.readouterr().out.startswith("5 ")
