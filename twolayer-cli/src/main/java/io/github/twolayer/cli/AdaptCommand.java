@@ -55,7 +55,7 @@ final class AdaptCommand implements Callable<Integer> {
     MultiTaskDataset task = loaded.data();
     Downstream.AdaptationOptions defaults = Downstream.AdaptationOptions.defaults();
     Downstream.Adapted adapted = Downstream.fit(representation.network(), task,
-        new Downstream.AdaptationOptions(folds, defaults.lambdas(), seedOption.seed));
+        new Downstream.AdaptationOptions(folds, defaults.lambdas(), seedOption.seed, Main.blas(commandSpec)));
     Map<String, Object> diagnostics = new LinkedHashMap<>();
     diagnostics.put("lambda", adapted.lambda());
     diagnostics.put("cv_accuracy", adapted.cvAccuracy());
@@ -67,6 +67,8 @@ final class AdaptCommand implements Callable<Integer> {
     provenance.put("n", task.n());
     provenance.put("seed", seedOption.seed);
     provenance.put("twolayer", Main.VERSION);
+    provenance.remove("blas_note"); // the representation's; this run's BLAS replaces it
+    provenance.putAll(adapted.provenance());
     Common.putColumns(provenance, loaded.columns());
     new ModelFile(adapted.network(), provenance, diagnostics).write(outputs, modelOutput.out);
     outputs.commit();

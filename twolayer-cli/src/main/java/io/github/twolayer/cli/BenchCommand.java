@@ -146,7 +146,8 @@ final class BenchCommand implements Callable<Integer> {
     int cores = Runtime.getRuntime().availableProcessors();
     PrintWriter out = commandSpec.commandLine().getOut();
     List<Map<String, Object>> rows = new ArrayList<>();
-    Blas blas = Blas.current();
+    Blas.Choice choice = Main.blas(commandSpec);
+    Blas blas = choice.implementation();
     double multiplyFlops = 2.0 * size * size * size;
     // The multiply rates of both implementations in both precisions, 1 thread and all cores; the passes
     // and the pretraining round are compared with the rate of the implementation that runs them.
@@ -170,8 +171,8 @@ final class BenchCommand implements Callable<Integer> {
     double dgemmOne = rates.get(blas.name() + " float64, 1 thread");
     double dgemmAll = rates.get(blas.name() + " float64, " + cores + (cores == 1 ? " thread" : " threads"));
     double sgemmAll = rates.get(blas.name() + " float32, " + cores + (cores == 1 ? " thread" : " threads"));
-    if (Blas.fallbackNote() != null) {
-      commandSpec.commandLine().getErr().println("note: " + Blas.fallbackNote());
+    if (choice.fallbackNote() != null) {
+      commandSpec.commandLine().getErr().println("note: " + choice.fallbackNote());
     }
     var rng = Seeds.root(seedOption.seed);
     TwoLayerNet net = PlantedNetworks.draw(PlantedNetworks.Shape.of(d, k, l), rng);

@@ -8,7 +8,6 @@ import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.NumpySource;
 import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.RowSource;
-import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.moments.RecoverySource;
 import io.github.twolayer.pass.Engine;
@@ -500,17 +499,15 @@ final class Common {
 
   /**
    * What the library's provenance of a result cannot know: where its samples came from and this
-   * program's version; then the BLAS that ran, as the library recorded it (a recovery's) or else the
-   * process's default, always after the version (where model files have it).
+   * program's version; then the BLAS that ran, as the library recorded it, moved after the version
+   * (where model files have it).
    */
   static void addOrigin(Map<String, Object> provenance, String data) {
     Object blas = provenance.remove("blas");
     Object note = provenance.remove("blas_note");
     provenance.put("data", data);
     provenance.put("twolayer", Main.VERSION);
-    if (blas == null) {
-      putBlas(provenance);
-    } else {
+    if (blas != null) {
       provenance.put("blas", blas);
       if (note != null) {
         provenance.put("blas_note", note);
@@ -539,14 +536,5 @@ final class Common {
       return null;
     }
     return names.stream().map(String.class::cast).toList();
-  }
-
-  /** The BLAS that ran, for a model's provenance: its name, and why the native one did not when auto fell back. */
-  static void putBlas(Map<String, Object> provenance) {
-    provenance.put("blas", Blas.current().name());
-    String note = Blas.fallbackNote();
-    if (note != null) {
-      provenance.put("blas_note", note);
-    }
   }
 }

@@ -6,6 +6,7 @@ import io.github.twolayer.data.JsonFiles;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.data.MultiTaskFiles;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.metrics.PredictionError;
 import io.github.twolayer.metrics.RecoveryError;
@@ -84,9 +85,9 @@ final class EvaluateCommand implements Callable<Integer> {
     } else if (isCsv()) {
       scoreCsv(model, result);
     } else if (isLabelledNpz()) {
-      result.put("accuracy", accuracy(net, MultiTaskFiles.read(data.data)));
+      result.put("accuracy", accuracy(net, MultiTaskFiles.read(data.data), Main.blas(commandSpec).implementation()));
     } else {
-      result.put("mse", PredictionError.mse(net, data.open()));
+      result.put("mse", PredictionError.mse(net, data.open(), Main.blas(commandSpec).implementation()));
     }
     Common.report(commandSpec, output, result);
     return 0;
@@ -151,6 +152,7 @@ final class EvaluateCommand implements Callable<Integer> {
    * model that does not name its columns, a header without y0.
    */
   private void scoreCsv(ModelFile model, Map<String, Object> result) throws IOException {
+    Blas blas = Main.blas(commandSpec).implementation();
     List<String> modelX = Common.columnsOf(model.provenance(), "x_cols");
     List<String> modelY = Common.columnsOf(model.provenance(), "y_cols");
     boolean binaryTasks = model.network().l() == 0
@@ -171,9 +173,9 @@ final class EvaluateCommand implements Callable<Integer> {
       return header.choose(xs, data.yCols != null ? data.yCols : modelY, true);
     });
     if (labelled[0]) {
-      result.put("accuracy", accuracy(model.network(), MultiTaskFiles.tasks(source)));
+      result.put("accuracy", accuracy(model.network(), MultiTaskFiles.tasks(source), blas));
     } else {
-      result.put("mse", PredictionError.mse(model.network(), source));
+      result.put("mse", PredictionError.mse(model.network(), source, blas));
     }
   }
 
@@ -187,7 +189,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
   }
 
-  static double accuracy(TwoLayerNet net, MultiTaskDataset labelled) {
+  static double accuracy(TwoLayerNet net, MultiTaskDataset labelled, Blas blas) {
     if (net.l() != 1) {
       throw new IllegalArgumentException("accuracy needs a model with one output (from adapt), but this one has l = "
           + net.l() + (net.l() == 0 ? " (a representation: run adapt first)" : ""));
@@ -196,6 +198,6 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("the model expects d = " + net.d() + " inputs but the data have "
           + labelled.d());
     }
-    return Downstream.accuracy(net, labelled.x(), labelled.y(), labelled.n());
+    return Downstream.accuracy(net, labelled.x(), labelled.y(), labelled.n(), blas);
   }
 }

@@ -85,8 +85,9 @@ public final class Main implements Runnable {
 
   /**
    * {@code --blas}, accepted by every command: which implementation of the heavy products runs. Passed
-   * to the library as an option where it takes one ({@link #blas()}: recover); for the commands whose
-   * classes do not take one yet it is also the process's default for the run ({@link Blas#PROPERTY}).
+   * to the library as an option by every command ({@link #blas(CommandLine.Model.CommandSpec)}); for the
+   * code not yet given one (generate's planted outputs, the demo's truth, reproduce's experiments) it is
+   * also the process's default for the run ({@link Blas#PROPERTY}).
    */
   @CommandLine.Option(names = "--blas", scope = CommandLine.ScopeType.INHERIT, paramLabel = "native|java|auto",
       description = "Matrix products: native (OpenBLAS, shipped in the jar), java (our own kernels) or auto (native "
@@ -109,9 +110,13 @@ public final class Main implements Runnable {
     return blas;
   }
 
-  /** The --blas of the command line that {@code spec} belongs to, or null when none was given. */
+  /**
+   * The --blas of the command line that {@code spec} belongs to, or the library's default ({@link
+   * Blas.Choice#byDefault}) when none was given: what each command passes to the library's options.
+   */
   static Blas.Choice blas(CommandLine.Model.CommandSpec spec) {
-    return spec.root().userObject() instanceof Main main ? main.blas() : null;
+    Blas.Choice given = spec.root().userObject() instanceof Main main ? main.blas() : null;
+    return given != null ? given : Blas.Choice.byDefault();
   }
 
   @Override

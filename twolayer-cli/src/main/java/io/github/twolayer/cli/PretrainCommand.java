@@ -289,7 +289,8 @@ final class PretrainCommand implements Callable<Integer> {
     PretrainingOptions o = PretrainingOptions.defaults(width).withRounds(m == PretrainingOptions.Mode.THEORY ? 1 : rounds()).withSamples(n1, n2())
         .withLoss(Loss.of(loss.toLowerCase(Locale.ROOT))).withHeads(h).withRates(lrHead, lrW).withBias(!noBias)
         .withSeed(seedOption.seed).withPrecision(PretrainingOptions.Precision.of(precision)).withSampling(how)
-        .withBaseline(Baselines.Kind.of(baseline)).withStandardize(!standardizeOption.noStandardize);
+        .withBaseline(Baselines.Kind.of(baseline)).withStandardize(!standardizeOption.noStandardize)
+        .withBlas(Main.blas(commandSpec));
     if (m == PretrainingOptions.Mode.THEORY) {
       o = o.inTheoryMode();
     }

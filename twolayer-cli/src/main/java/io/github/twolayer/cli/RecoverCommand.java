@@ -75,10 +75,7 @@ final class RecoverCommand implements Callable<Integer> {
     RecoveryOptions options = options(k == 0 ? RecoveryOptions.AUTO_K : k, split, aEstimator, !variants.noReduce,
         checkSymmetry, threadsOption.threads, seedOption.seed).withReflectSamples(!variants.plainDetector)
         .withStandardize(!standardizeOption.noStandardize);
-    Blas.Choice blas = Main.blas(commandSpec);
-    if (blas != null) {
-      options = options.withBlas(blas);
-    }
+    options = options.withBlas(Main.blas(commandSpec));
     try (Outputs outputs = data.outputs()) {
       modelOutput.declare(outputs);
       return run(outputs, options, start);
@@ -92,7 +89,8 @@ final class RecoverCommand implements Callable<Integer> {
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
       if (refine) { // spectral + fine-tune: L-BFGS from the estimate, as train --init spectral (k: the estimate's)
         tuned = SpectralFineTune.fit(source, options,
-            TrainCommand.options(1, "lbfgs", 1, null, 1e-3, 0.1, threadsOption.threads, seedOption.seed),
+            TrainCommand.options(1, "lbfgs", 1, null, 1e-3, 0.1, threadsOption.threads, seedOption.seed)
+                .withBlas(options.blas()),
             !standardizeOption.noStandardize, progress);
         recovery = tuned.spectral();
       } else {

@@ -4,6 +4,7 @@ import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.Outputs;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.model.ColumnScaling;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
@@ -81,19 +82,20 @@ final class TrainCommand implements Callable<Integer> {
   private int run(Outputs outputs) throws IOException {
     long start = System.nanoTime();
     int k = kOption.k();
+    Blas.Choice blas = Main.blas(commandSpec);
     RowSource source = data.open();
     Dataset samples = Dataset.load(source);
     Map<String, Object> kEvidence = null;
     boolean spectralInit = init.equals("spectral");
     if (k == 0 && !spectralInit) { // --k auto: the units the data show (pass 1 of the method of moments)
       MomentRecovery.KChoice choice = MomentRecovery.chooseK(samples,
-          RecoveryOptions.defaults(1).withSeed(seedOption.seed));
+          RecoveryOptions.defaults(1).withSeed(seedOption.seed).withBlas(blas));
       k = choice.k();
       kEvidence = choice.evidence();
     }
     // With --k auto and --init spectral, k is the spectral step's (SpectralFineTune sets it): 1 holds its place.
     GradientDescent.TrainingOptions options = options(Math.max(k, 1), optimizer, restarts, iterations, lr, valFraction,
-        threadsOption.threads, seedOption.seed);
+        threadsOption.threads, seedOption.seed).withBlas(blas);
     ColumnScaling scaling = standardizeOption.noStandardize ? null
         : samples.rmsScaling();
     TwoLayerNet initial = null;
@@ -102,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
       if (spectralInit) { // spectral + fine-tune, k given or chosen by the spectral step
         var tuned = SpectralFineTune.fit(samples, RecoveryOptions
-            .defaults(k == 0 ? RecoveryOptions.AUTO_K : k).withSeed(seedOption.seed), options,
+            .defaults(k == 0 ? RecoveryOptions.AUTO_K : k).withSeed(seedOption.seed).withBlas(blas), options,
             scaling, progress);
         spectral = tuned.spectral();
         RecoverCommand.printWarnings(commandSpec, spectral);
@@ -139,6 +141,7 @@ final class TrainCommand implements Callable<Integer> {
     provenance.put("n", samples.size());
     provenance.put("data", source.description());
     provenance.put("twolayer", Main.VERSION);
+    provenance.putAll(trained.provenance());
     Common.putColumns(provenance, source.columns());
     new ModelFile(trained.network(), provenance, diagnostics).write(outputs, modelOutput.out);
     outputs.commit();

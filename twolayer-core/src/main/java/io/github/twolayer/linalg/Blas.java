@@ -1,6 +1,7 @@
 package io.github.twolayer.linalg;
 
 import java.nio.DoubleBuffer;
+import java.util.Map;
 
 /**
  * The heavy products of every algorithm, on row-major arrays with offsets and leading dimensions, in the
@@ -9,9 +10,9 @@ import java.nio.DoubleBuffer;
  * kernels: the fallback where the natives do not load, and the reference the tests compare against).
  *
  * <p>Which one runs is a {@link Choice} ({@code native}, {@code java}, or {@code auto}, the default:
- * native where it loads): carried by the options of the method of moments and by its passes' sums, and
- * for the code not yet given one read per call of {@link #current()} from the system property
- * {@value #PROPERTY} (which the command line's {@code --blas} sets for such commands). Every native call
+ * native where it loads): carried by the options of every algorithm (and by the sums of a pass to
+ * wherever they run) and recorded in each result's provenance. The system property {@value #PROPERTY}
+ * is only the library's default for options made without one ({@link Choice#byDefault}). Every native call
  * runs on the calling thread only (OpenBLAS's own threads are switched off), so the parallel split stays
  * ours and a result is the same bits for any thread count on a given machine.
  */
@@ -128,7 +129,8 @@ public interface Blas {
   }
 
   /**
-   * Which implementation runs: a choice that options carry ({@code RecoveryOptions.blas}) and that
+   * Which implementation runs: a choice that options carry ({@code RecoveryOptions.blas},
+   * {@code TrainingOptions.blas}, {@code PretrainingOptions.blas}) and that
    * travels with the sums of a pass to wherever they run (an enum, so it serializes to a cluster's
    * workers), resolved to an implementation where the products are computed.
    */
@@ -191,24 +193,17 @@ public interface Blas {
       }
       return "native BLAS unavailable (" + NativeBlas.loadFailure() + "): using the Java kernels";
     }
-  }
 
-  /**
-   * The implementation of the library's default choice ({@link Choice#byDefault}: the system property
-   * {@value #PROPERTY}, else auto), for the code that is not given a {@link Choice}.
-   */
-  static Blas current() {
-    return Choice.byDefault().implementation();
-  }
-
-  /**
-   * A note for reports when {@code auto} fell back to the Java kernels: why the native library did not
-   * load; null when it loaded or was not asked for.
-   */
-  static String fallbackNote() {
-    if (!"auto".equals(System.getProperty(PROPERTY, "auto"))) {
-      return null;
+    /**
+     * What ran, for a result's provenance: "blas", the implementation's name, and "blas_note" when auto
+     * fell back to the Java kernels ({@link #fallbackNote}).
+     */
+    public void describeIn(Map<String, Object> provenance) {
+      provenance.put("blas", implementation().name());
+      String note = fallbackNote();
+      if (note != null) {
+        provenance.put("blas_note", note);
+      }
     }
-    return Choice.AUTO.fallbackNote();
   }
 }

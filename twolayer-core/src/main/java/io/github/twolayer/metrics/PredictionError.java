@@ -2,6 +2,7 @@ package io.github.twolayer.metrics;
 
 import io.github.twolayer.data.Finite;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.sampling.SymmetricDistribution;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -12,6 +13,11 @@ public final class PredictionError {
 
   /** MSE of the model's predictions against the outputs Y of {@code data} (refusing NaN and ±∞ in them). */
   public static double mse(TwoLayerNet model, RowSource data) {
+    return mse(model, data, Blas.Choice.byDefault().implementation());
+  }
+
+  /** {@link #mse(TwoLayerNet, RowSource)} with the predictions' products on {@code blas}. */
+  public static double mse(TwoLayerNet model, RowSource data, Blas blas) {
     if (model.d() != data.d() || model.l() != data.l()) {
       throw new IllegalArgumentException("the model maps d = " + model.d() + " inputs to l = " + model.l()
           + " outputs but the data have d = " + data.d() + ", l = " + data.l() + "; evaluate on data of this model");
@@ -21,7 +27,7 @@ public final class PredictionError {
     int d = data.d();
     data.scan(4096, b -> {
       Finite.require(b, d, l);
-      double[] pred = model.predict(b.x(), b.xOffset(), b.rows());
+      double[] pred = model.predict(b.x(), b.xOffset(), b.rows(), blas);
       for (int i = 0; i < b.rows() * l; i++) {
         double e = pred[i] - b.y()[b.yOffset() + i];
         sum[0] += e * e;

@@ -98,9 +98,12 @@ public record TwoLayerNet(int d, int k, int l, double[] W, double[] A, double[] 
     return A[a * k + i];
   }
 
-  /** Hidden activations relu(W x + bias) of {@code rows} samples into out[outOff..] (rows×k). */
-  public void hidden(double[] x, int xOff, int rows, double[] out, int outOff) {
-    Blas.current().multiplyByTranspose(x, xOff, d, rows, W, k, d, out, outOff, k);
+  /**
+   * Hidden activations relu(W x + bias) of {@code rows} samples into out[outOff..] (rows×k), the product
+   * on {@code blas}.
+   */
+  public void hidden(double[] x, int xOff, int rows, double[] out, int outOff, Blas blas) {
+    blas.multiplyByTranspose(x, xOff, d, rows, W, k, d, out, outOff, k);
     if (bias != null) {
       for (int r = 0; r < rows; r++) {
         for (int i = 0; i < k; i++) {
@@ -112,19 +115,27 @@ public record TwoLayerNet(int d, int k, int l, double[] W, double[] A, double[] 
   }
 
   /** Hidden activations relu(W x + bias) of {@code rows} samples; out is rows×k. */
-  public void hidden(double[] x, int xOff, int rows, double[] out) {
-    hidden(x, xOff, rows, out, 0);
+  public void hidden(double[] x, int xOff, int rows, double[] out, Blas blas) {
+    hidden(x, xOff, rows, out, 0, blas);
   }
 
-  /** Outputs A relu(W x) of {@code rows} samples, x row-major rows×d; returns rows×l. */
+  /**
+   * Outputs A relu(W x) of {@code rows} samples, x row-major rows×d, the products on the library's
+   * default BLAS ({@link Blas.Choice#byDefault}); returns rows×l.
+   */
   public double[] predict(double[] x, int xOff, int rows) {
+    return predict(x, xOff, rows, Blas.Choice.byDefault().implementation());
+  }
+
+  /** Outputs A relu(W x) of {@code rows} samples, x row-major rows×d, the products on {@code blas}; returns rows×l. */
+  public double[] predict(double[] x, int xOff, int rows, Blas blas) {
     if (l == 0) {
       throw new IllegalStateException("this network has no output layer A (a representation): adapt it first");
     }
     double[] h = new double[rows * k];
-    hidden(x, xOff, rows, h);
+    hidden(x, xOff, rows, h, blas);
     double[] y = new double[rows * l];
-    Blas.current().multiplyByTranspose(h, 0, k, rows, A, l, k, y, 0, l);
+    blas.multiplyByTranspose(h, 0, k, rows, A, l, k, y, 0, l);
     return y;
   }
 

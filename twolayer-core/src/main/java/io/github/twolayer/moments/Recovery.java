@@ -29,11 +29,7 @@ public record Recovery(TwoLayerNet network, RecoveryOptions options, long n, int
     p.put("k_auto", diagnostics.kSelected() != null);
     p.put("n", n);
     p.put("seconds", seconds);
-    p.put("blas", options.blas().implementation().name());
-    String note = options.blas().fallbackNote();
-    if (note != null) {
-      p.put("blas_note", note);
-    }
+    options.blas().describeIn(p);
     return p;
   }
 }

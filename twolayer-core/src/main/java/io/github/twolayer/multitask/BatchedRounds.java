@@ -69,6 +69,7 @@ final class BatchedRounds implements RoundProducts {
 
   private final TaskSampler tasks;
   private final PretrainingOptions options;
+  private final Blas blas;
   private final int d;
   private final int m;
   private final int n1;
@@ -106,6 +107,7 @@ final class BatchedRounds implements RoundProducts {
   BatchedRounds(TaskSampler tasks, PretrainingOptions options, double[] c, double[][] initialHeads, int batch) {
     this.tasks = tasks;
     this.options = options;
+    this.blas = options.blas().implementation();
     this.batch = batch;
     d = tasks.d();
     m = options.width();
@@ -185,7 +187,6 @@ final class BatchedRounds implements RoundProducts {
     int tiles1 = (count + tasksPerTile1 - 1) / tasksPerTile1;
     int tiles2 = (count + tasksPerTile2 - 1) / tasksPerTile2;
     parallel.forEachTile(tiles1 + tiles2, i -> {
-      Blas blas = Blas.current();
       boolean ofS1 = i < tiles1;
       int n = ofS1 ? n1 : n2;
       int perTile = ofS1 ? tasksPerTile1 : tasksPerTile2;
@@ -213,7 +214,7 @@ final class BatchedRounds implements RoundProducts {
   public double headStep(int first, int count) {
     double[] largest = new double[count];
     parallel.forEachTile(count, i -> largest[i] = headStep(heads[first + i], phi1, y1, i * n1, count1[i], m,
-        options.loss(), (float) options.headRate(), scratch.get()));
+        options.loss(), (float) options.headRate(), scratch.get(), blas));
     return DivergedException.maxAbs(largest);
   }
 
@@ -221,7 +222,7 @@ final class BatchedRounds implements RoundProducts {
   public void addGradient(int first, int count) {
     // 3b. Per task: the loss derivatives on S² (Δ, written over the pre-activations).
     parallel.forEachTile(count, i -> delta(heads[first + i], pre2, y2, i * n2, n2, count2[i], m, scale,
-        options.loss(), scratch.get()));
+        options.loss(), scratch.get(), blas));
     // 4. G = Δᵀ X₂ over the batch's S², in fixed row tiles whose partial sums are added in tile order
     //    (and batch after batch: the order of an unbatched round when batches start on tiles).
     int rows2 = count * n2;
@@ -229,7 +230,7 @@ final class BatchedRounds implements RoundProducts {
     parallel.forEachTile(gradTiles, g -> {
       int row0 = g * TILE_ROWS;
       int rows = Math.min(TILE_ROWS, rows2 - row0);
-      Blas.current().gemm(true, false, m, dx, rows, 1f, pre2, row0 * m, m, x2, row0 * dx, dx, 0f, partials[g],
+      blas.gemm(true, false, m, dx, rows, 1f, pre2, row0 * m, m, x2, row0 * dx, dx, 0f, partials[g],
           0, dx);
     });
     for (int g = 0; g < gradTiles; g++) {
@@ -286,11 +287,10 @@ final class BatchedRounds implements RoundProducts {
    * Returns the largest |entry| of the gradient.
    */
   static double headStep(float[] b, float[] phi, float[] y, int row0, int count, int m, Loss loss, float rate,
-      float[][] buf) {
+      float[][] buf, Blas blas) {
     if (count == 0) {
       return 0;
     }
-    Blas blas = Blas.current();
     float[] f = buf[1];
     float[] grad = buf[2];
     boolean zero = true;
@@ -324,8 +324,7 @@ final class BatchedRounds implements RoundProducts {
    * native product; the indicator is computed with min and max so that the loop vectorizes.
    */
   static void delta(float[] b, float[] pre, float[] y, int row0, int n, int count, int m, float scale, Loss loss,
-      float[][] buf) {
-    Blas blas = Blas.current();
+      float[][] buf, Blas blas) {
     float[] h = buf[0];
     float[] g = buf[1];
     float[] sb = buf[2];

@@ -149,7 +149,8 @@ public final class DataParallelPretraining {
 
     @Override
     public double headStep(int from, int count) {
-      HeadSums h = data.aggregate(new HeadSums(d, data.l(), m, w, c, copy(heads), sampling, options.loss(), z, 0),
+      HeadSums h = data.aggregate(new HeadSums(d, data.l(), m, w, c, copy(heads), sampling, options.loss(), z, 0,
+          options.blas()),
           "pretraining round " + (round + 1) + ": heads");
       s2 = h.sizes2();
       return h.step(heads, options.headRate());
@@ -163,7 +164,7 @@ public final class DataParallelPretraining {
     @Override
     public double[] gradient() {
       RepresentationSums g = data.aggregate(new RepresentationSums(d, data.l(), m, w, c, gradientHeads,
-          RepresentationSums.weights(s2), sampling, options.loss(), z),
+          RepresentationSums.weights(s2), sampling, options.loss(), z, options.blas()),
           "pretraining round " + (round + 1) + ": representation");
       return g.sums();
     }

@@ -1,9 +1,12 @@
 package io.github.twolayer.multitask;
 
 import io.github.twolayer.data.MultiTaskDataset;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.random.Seeds;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Collins et al. (2024), downstream: a new task is solved by retraining only the last layer. The first
@@ -18,9 +21,13 @@ public final class Downstream {
    * @param folds k of the cross-validation
    * @param lambdas the regularization grid
    * @param seed seed of the fold assignment
+   * @param blas which implementation of the matrix products runs (recorded in the result's provenance)
    */
-  public record AdaptationOptions(int folds, List<Double> lambdas, long seed) {
+  public record AdaptationOptions(int folds, List<Double> lambdas, long seed, Blas.Choice blas) {
     public AdaptationOptions {
+      if (blas == null) {
+        throw new IllegalArgumentException("blas must be a choice (Blas.Choice.AUTO for native where it loads)");
+      }
       if (folds < 2) {
         throw new IllegalArgumentException("--folds = " + folds + " must be at least 2");
       }
@@ -30,13 +37,21 @@ public final class Downstream {
       lambdas = List.copyOf(lambdas);
     }
 
-    /** 5 folds, λ ∈ {10⁻⁴, 10⁻³, 10⁻², 10⁻¹, 1, 10}, seed 1. */
+    /**
+     * 5 folds, λ ∈ {10⁻⁴, 10⁻³, 10⁻², 10⁻¹, 1, 10}, seed 1, the library's default BLAS ({@link
+     * Blas.Choice#byDefault}).
+     */
     public static AdaptationOptions defaults() {
-      return new AdaptationOptions(5, List.of(1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0), 1);
+      return new AdaptationOptions(5, List.of(1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0), 1, Blas.Choice.byDefault());
     }
 
     public AdaptationOptions withSeed(long s) {
-      return new AdaptationOptions(folds, lambdas, s);
+      return new AdaptationOptions(folds, lambdas, s, blas);
+    }
+
+    /** The same options with the matrix products on {@code choice}. */
+    public AdaptationOptions withBlas(Blas.Choice choice) {
+      return new AdaptationOptions(folds, lambdas, seed, choice);
     }
   }
 
@@ -44,16 +59,29 @@ public final class Downstream {
    * The adapted network y = A relu(W x + c) with W's rows normalized (c with them) and A = bᵀ/√m (1×m), so that
    * f(x) = bᵀφ(x); its chosen λ and the cross-validated accuracy.
    */
-  public record Adapted(TwoLayerNet network, double lambda, double cvAccuracy) {
-    /** Accuracy of sign(f(x)) on labelled samples. */
+  public record Adapted(TwoLayerNet network, double lambda, double cvAccuracy, Blas.Choice blas) {
+    /** Accuracy of sign(f(x)) on labelled samples, the products on the BLAS the head was fitted with. */
     public double accuracy(double[] x, double[] y, int n) {
-      return Downstream.accuracy(network, x, y, n);
+      return Downstream.accuracy(network, x, y, n, blas.implementation());
+    }
+
+    /**
+     * What a model's provenance records of this adaptation that its options do not say: the BLAS that
+     * ran ("blas", and "blas_note" when auto fell back to the Java kernels).
+     */
+    public Map<String, Object> provenance() {
+      Map<String, Object> p = new LinkedHashMap<>();
+      blas.describeIn(p);
+      return p;
     }
   }
 
-  /** Share of the n samples with sign(f(x)) = y (sign(0) = +1) for a one-output network f. */
-  public static double accuracy(TwoLayerNet network, double[] x, double[] y, int n) {
-    double[] f = network.predict(x, 0, n);
+  /**
+   * Share of the n samples with sign(f(x)) = y (sign(0) = +1) for a one-output network f, its products
+   * on {@code blas}.
+   */
+  public static double accuracy(TwoLayerNet network, double[] x, double[] y, int n, Blas blas) {
+    double[] f = network.predict(x, 0, n, blas);
     int right = 0;
     for (int i = 0; i < n; i++) {
       if ((f[i] >= 0 ? 1 : -1) == y[i]) {
@@ -95,7 +123,7 @@ public final class Downstream {
     }
     TwoLayerNet frozen = layer.withUnitRows();
     int m = frozen.k();
-    double[] phi = Features.of(frozen, task.x(), n);
+    double[] phi = Features.of(frozen, task.x(), n, options.blas().implementation());
     int[] fold = folds(n, options.folds(), options.seed());
     double bestLambda = Double.NaN;
     double bestAccuracy = -1;
@@ -114,7 +142,7 @@ public final class Downstream {
     }
     TwoLayerNet adapted = new TwoLayerNet(frozen.d(), m, 1, frozen.W(), a, frozen.bias() == null ? new double[m]
         : frozen.bias());
-    return new Adapted(adapted, bestLambda, bestAccuracy);
+    return new Adapted(adapted, bestLambda, bestAccuracy, options.blas());
   }
 
   static int[] folds(int n, int k, long seed) {

@@ -1,5 +1,6 @@
 package io.github.twolayer.multitask;
 
+import io.github.twolayer.linalg.Blas;
 /**
  * The diagnostics' statistic of a layer (not a round's): per task of the batch, Σ over S²_t of ℓ(y f)
  * and of 1{sign f = y} (sign(0) = +1, as {@link Downstream} scores), with |S²_t|; and, when asked, per
@@ -19,8 +20,8 @@ final class EvaluationSums extends SampledRows<EvaluationSums> {
    * {@code units} each unit's firing rows over every row ({@code z}: rows standardized by it, or null).
    */
   EvaluationSums(int d, int l, int m, double[] w, double[] c, double[][] heads, RoundSampling sampling, Loss loss,
-      InputStandardization z, boolean units, int from) {
-    super(d, l, m, w, c, heads, sampling, loss, z, from, RoundSampling.S2, units);
+      InputStandardization z, boolean units, int from, Blas.Choice blas) {
+    super(d, l, m, w, c, heads, sampling, loss, z, from, RoundSampling.S2, units, blas);
     this.units = units;
     sizes2 = new long[heads.length];
     losses = new double[heads.length];
@@ -30,7 +31,7 @@ final class EvaluationSums extends SampledRows<EvaluationSums> {
 
   @Override
   public EvaluationSums empty() {
-    return new EvaluationSums(d, l, m, w, c, heads, sampling, loss, z, units, from);
+    return new EvaluationSums(d, l, m, w, c, heads, sampling, loss, z, units, from, blas);
   }
 
   /** |S²_t| per task of the batch. */

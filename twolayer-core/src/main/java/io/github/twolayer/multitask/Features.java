@@ -18,17 +18,17 @@ final class Features {
   }
 
   /** rows×m features of row-major x (rows×d) under {@code layer}'s W and biases (none: 0). */
-  static double[] of(TwoLayerNet layer, double[] x, int rows) {
+  static double[] of(TwoLayerNet layer, double[] x, int rows, Blas blas) {
     int m = layer.k();
     double[] c = layer.bias() == null ? new double[m] : layer.bias();
     double[] out = new double[rows * m];
-    of(layer.W(), c, m, layer.d(), x, rows, out);
+    of(layer.W(), c, m, layer.d(), x, rows, out, blas);
     return out;
   }
 
   /** φ_W(x) for n rows of x (n×d) into out (n×m), W m×d and biases c (m). */
-  static void of(double[] w, double[] c, int m, int d, double[] x, int n, double[] out) {
-    Blas.current().multiplyByTranspose(x, 0, d, n, w, m, d, out, 0, m);
+  static void of(double[] w, double[] c, int m, int d, double[] x, int n, double[] out, Blas blas) {
+    blas.multiplyByTranspose(x, 0, d, n, w, m, d, out, 0, m);
     double scale = scale(m);
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < m; j++) {

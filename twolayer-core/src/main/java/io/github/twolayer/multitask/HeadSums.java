@@ -1,5 +1,6 @@
 package io.github.twolayer.multitask;
 
+import io.github.twolayer.linalg.Blas;
 /**
  * One head step's statistic over a Bernoulli round's S¹: per task of the batch, Σ over S¹_t of
  * ℓ'(y b_tᵀφ_W(x)) y φ_W(x) (the head gradient times |S¹_t|), with |S¹_t| and |S²_t|.
@@ -13,8 +14,8 @@ final class HeadSums extends SampledRows<HeadSums> {
 
   /** The sums at {@code heads} for the batch of tasks from {@code from} ({@code z}: rows standardized by it). */
   HeadSums(int d, int l, int m, double[] w, double[] c, double[][] heads, RoundSampling sampling, Loss loss,
-      InputStandardization z, int from) {
-    super(d, l, m, w, c, heads, sampling, loss, z, from, RoundSampling.S1, false);
+      InputStandardization z, int from, Blas.Choice blas) {
+    super(d, l, m, w, c, heads, sampling, loss, z, from, RoundSampling.S1, false, blas);
     sizes1 = new long[heads.length];
     sizes2 = new long[heads.length];
     sums = new double[heads.length * m];
@@ -22,7 +23,7 @@ final class HeadSums extends SampledRows<HeadSums> {
 
   @Override
   public HeadSums empty() {
-    return new HeadSums(d, l, m, w, c, heads, sampling, loss, z, from);
+    return new HeadSums(d, l, m, w, c, heads, sampling, loss, z, from, blas);
   }
 
   /** |S¹_t| per task of the batch. */

@@ -1,6 +1,7 @@
 package io.github.twolayer.multitask;
 
 import io.github.twolayer.data.MultiTaskDataset;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.random.Seeds;
 import io.github.twolayer.sampling.TaskFamily;
 import java.util.ArrayList;
@@ -134,14 +135,15 @@ public record HeldOut(int d, List<double[]> x1, List<double[]> y1, List<double[]
    * the measure must settle when W does.
    */
   double loss(double[] w, double[] c, int m, PretrainingOptions options) {
+    Blas blas = options.blas().implementation();
     double total = 0;
     for (int t = 0; t < tasks(); t++) {
       int n1 = y1.get(t).length;
       int n2 = y2.get(t).length;
       double[] phi1 = new double[n1 * m];
       double[] phi2 = new double[n2 * m];
-      Features.of(w, c, m, d, x1.get(t), n1, phi1);
-      Features.of(w, c, m, d, x2.get(t), n2, phi2);
+      Features.of(w, c, m, d, x1.get(t), n1, phi1, blas);
+      Features.of(w, c, m, d, x2.get(t), n2, phi2, blas);
       double[] head = new double[m];
       for (int k = 0; k < options.headSteps(); k++) {
         TaskByTask.headStep(head, phi1, y1.get(t), n1, m, options.loss(), options.headRate());

@@ -183,12 +183,12 @@ public record PretrainingDiagnostics(int tasks, long[] rowsPerTask, double lossS
       }
       for (int step = 0; step < options.headSteps(); step++) {
         // The heads are only read during a pass (and changed between passes): no copy.
-        data.aggregate(new HeadSums(d, l, m, w, c, heads, sets, options.loss(), z, from),
+        data.aggregate(new HeadSums(d, l, m, w, c, heads, sets, options.loss(), z, from, options.blas()),
             "pretraining diagnostics: heads").step(heads, options.headRate()); // a round's head step
       }
       boolean counting = units && from == 0; // the units once, over every row, in the first batch's pass
       EvaluationSums e = data.aggregate(new EvaluationSums(d, l, m, w, c, heads, sets, options.loss(), z, counting,
-          from), "pretraining diagnostics: loss");
+          from, options.blas()), "pretraining diagnostics: loss");
       for (int s = 0; s < count; s++) {
         long s2 = e.sizes2()[s];
         if (s2 > 0) {

@@ -1,5 +1,6 @@
 package io.github.twolayer.multitask;
 
+import io.github.twolayer.linalg.Blas;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -32,10 +33,11 @@ import java.util.Map;
  * @param standardize pretrain data on input columns centered and scaled to mean 0 and root-mean-square 1,
  *     and map the layer (W and its biases) back to the data's units (the default; not for online rounds,
  *     whose inputs are N(0, I) already, nor random features or the oracle, which do not look at the data)
+ * @param blas which implementation of the matrix products runs (recorded in the result's provenance)
  */
 public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mode, Loss loss, Heads heads, double headRate,
     int headSteps, double representationRate, boolean bias, long seed, int threads, Precision precision,
-    Sampling sampling, Baselines.Kind baseline, boolean standardize) {
+    Sampling sampling, Baselines.Kind baseline, boolean standardize, Blas.Choice blas) {
 
   /**
    * How a round picks S¹ and S² from data ({@link MultiTaskPretraining#fit(PretrainingSource,
@@ -131,6 +133,9 @@ public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mod
     if (threads <= 0) {
       throw new IllegalArgumentException("threads = " + threads + " must be positive");
     }
+    if (blas == null) {
+      throw new IllegalArgumentException("blas must be a choice (Blas.Choice.AUTO for native where it loads)");
+    }
     if (precision == null) {
       throw new IllegalArgumentException("precision must be float32 or float64");
     }
@@ -159,58 +164,59 @@ public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mod
   /** Width m, practice mode: K = 100, n₁ = n₂ = 256, logistic loss, reset heads, η_h = 1, lr_W = 10. */
   public static PretrainingOptions defaults(int width) {
     return new PretrainingOptions(width, 100, 256, 256, Mode.PRACTICE, Loss.LOGISTIC, Heads.RESET, 1, 1, 10, true, 1,
-        Runtime.getRuntime().availableProcessors(), Precision.FLOAT32, Sampling.SUBSETS, Baselines.Kind.NONE, true);
+        Runtime.getRuntime().availableProcessors(), Precision.FLOAT32, Sampling.SUBSETS, Baselines.Kind.NONE, true,
+        Blas.Choice.byDefault());
   }
 
   /** Theory mode: one round with λ = 1/η_W, rows normalized afterwards. */
   public PretrainingOptions inTheoryMode() {
     return new PretrainingOptions(width, 1, n1, n2, Mode.THEORY, loss, heads, headRate, headSteps, representationRate, bias,
-        seed, threads, precision, sampling, baseline, standardize);
+        seed, threads, precision, sampling, baseline, standardize, blas);
   }
 
   public PretrainingOptions withRounds(int k) {
     return new PretrainingOptions(width, k, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
-        threads, precision, sampling, baseline, standardize);
+        threads, precision, sampling, baseline, standardize, blas);
   }
 
   public PretrainingOptions withSamples(int s1, int s2) {
     return new PretrainingOptions(width, rounds, s1, s2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
-        threads, precision, sampling, baseline, standardize);
+        threads, precision, sampling, baseline, standardize, blas);
   }
 
   public PretrainingOptions withLoss(Loss l) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, l, heads, headRate, headSteps, representationRate, bias, seed,
-        threads, precision, sampling, baseline, standardize);
+        threads, precision, sampling, baseline, standardize, blas);
   }
 
   public PretrainingOptions withHeads(Heads h) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, h, headRate, headSteps, representationRate, bias, seed,
-        threads, precision, sampling, baseline, standardize);
+        threads, precision, sampling, baseline, standardize, blas);
   }
 
   public PretrainingOptions withRates(double head, double representation) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, head, headSteps, representation, bias, seed, threads,
-        precision, sampling, baseline, standardize);
+        precision, sampling, baseline, standardize, blas);
   }
 
   public PretrainingOptions withBias(boolean on) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, on, seed,
-        threads, precision, sampling, baseline, standardize);
+        threads, precision, sampling, baseline, standardize, blas);
   }
 
   public PretrainingOptions withSeed(long s) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, s,
-        threads, precision, sampling, baseline, standardize);
+        threads, precision, sampling, baseline, standardize, blas);
   }
 
   public PretrainingOptions withThreads(int t) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
-        t, precision, sampling, baseline, standardize);
+        t, precision, sampling, baseline, standardize, blas);
   }
 
   public PretrainingOptions withPrecision(Precision p) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias, seed,
-        threads, p, sampling, baseline, standardize);
+        threads, p, sampling, baseline, standardize, blas);
   }
 
   /** η_W = lr_W · m. */
@@ -220,17 +226,23 @@ public record PretrainingOptions(int width, int rounds, int n1, int n2, Mode mod
 
   public PretrainingOptions withSampling(Sampling how) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias,
-        seed, threads, precision, how, baseline, standardize);
+        seed, threads, precision, how, baseline, standardize, blas);
   }
 
   public PretrainingOptions withBaseline(Baselines.Kind kind) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias,
-        seed, threads, precision, sampling, kind, standardize);
+        seed, threads, precision, sampling, kind, standardize, blas);
+  }
+
+  /** The same options with the matrix products on {@code choice}. */
+  public PretrainingOptions withBlas(Blas.Choice choice) {
+    return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias,
+        seed, threads, precision, sampling, baseline, standardize, choice);
   }
 
   public PretrainingOptions withStandardize(boolean on) {
     return new PretrainingOptions(width, rounds, n1, n2, mode, loss, heads, headRate, headSteps, representationRate, bias,
-        seed, threads, precision, sampling, baseline, on);
+        seed, threads, precision, sampling, baseline, on, blas);
   }
 
   /** The choices of these options under their snake_case names, for a representation's provenance. */

@@ -66,7 +66,7 @@ public record Representation(TwoLayerNet network, PretrainingOptions options, in
 
   /** The features φ(x) = relu(W x + c)/√m of {@code rows} rows of x (row-major rows×d): rows×m. */
   public double[] features(double[] x, int rows) {
-    return Features.of(network, x, rows);
+    return Features.of(network, x, rows, options.blas().implementation());
   }
 
   public int width() {
@@ -79,7 +79,8 @@ public record Representation(TwoLayerNet network, PretrainingOptions options, in
 
   /**
    * How this layer was made (a model remembers its making): its options' choices ({@link
-   * PretrainingOptions#provenance}), the number of tasks, the sampling and the seconds. Where the data came
+   * PretrainingOptions#provenance}), the number of tasks, the sampling, the seconds and the BLAS that ran
+   * ("blas", and "blas_note" when auto fell back to the Java kernels). Where the data came
    * from, the engine and the program's version are the caller's to add.
    */
   public Map<String, Object> provenance() {
@@ -87,6 +88,7 @@ public record Representation(TwoLayerNet network, PretrainingOptions options, in
     p.put("tasks", tasks);
     p.put("sampling", sampling != null ? sampling : options.sampling().label);
     p.put("seconds", seconds);
+    options.blas().describeIn(p);
     return p;
   }
 

@@ -14,8 +14,8 @@ final class RepresentationSums extends SampledRows<RepresentationSums> {
 
   /** The gradient at {@code heads} (every task) with the tasks' weights ({@code z}: rows standardized by it). */
   RepresentationSums(int d, int l, int m, double[] w, double[] c, double[][] heads, double[] weights,
-      RoundSampling sampling, Loss loss, InputStandardization z) {
-    super(d, l, m, w, c, heads, sampling, loss, z, 0, RoundSampling.S2, false);
+      RoundSampling sampling, Loss loss, InputStandardization z, Blas.Choice blas) {
+    super(d, l, m, w, c, heads, sampling, loss, z, 0, RoundSampling.S2, false, blas);
     this.weights = weights;
     this.sums = new double[m * d];
   }
@@ -32,7 +32,7 @@ final class RepresentationSums extends SampledRows<RepresentationSums> {
 
   @Override
   public RepresentationSums empty() {
-    return new RepresentationSums(d, l, m, w, c, heads, weights, sampling, loss, z);
+    return new RepresentationSums(d, l, m, w, c, heads, weights, sampling, loss, z, blas);
   }
 
   /** G (m×d). */
@@ -58,6 +58,6 @@ final class RepresentationSums extends SampledRows<RepresentationSums> {
         pre[i * m + j] = pre[i * m + j] > 0 ? gw * b[j] : 0; // pre now holds the row's Δ
       }
     }
-    Blas.current().accumulateOuterProducts(pre, 0, m, m, xs, 0, d, d, rows, sums, 0, d);
+    blas.implementation().accumulateOuterProducts(pre, 0, m, m, xs, 0, d, d, rows, sums, 0, d);
   }
 }

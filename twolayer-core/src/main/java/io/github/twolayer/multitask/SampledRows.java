@@ -30,6 +30,7 @@ abstract class SampledRows<A extends SampledRows<A>> implements Accumulator<A> {
   final RoundSampling sampling;
   final Loss loss;
   final InputStandardization z; // null: the rows as they are
+  final Blas.Choice blas;       // resolved where the blocks are summed (a cluster's worker, too)
   final int from;
   private final int wanted;     // RoundSampling.S1 or S2: the rows gathered
   private final boolean every;  // gather every row, whatever its task and sets
@@ -42,7 +43,7 @@ abstract class SampledRows<A extends SampledRows<A>> implements Accumulator<A> {
   private transient double[] key;
 
   SampledRows(int d, int l, int m, double[] w, double[] c, double[][] heads, RoundSampling sampling, Loss loss,
-      InputStandardization z, int from, int wanted, boolean every) {
+      InputStandardization z, int from, int wanted, boolean every, Blas.Choice blas) {
     this.d = d;
     this.l = l;
     this.m = m;
@@ -55,6 +56,7 @@ abstract class SampledRows<A extends SampledRows<A>> implements Accumulator<A> {
     this.from = from;
     this.wanted = wanted;
     this.every = every;
+    this.blas = blas;
   }
 
   @Override
@@ -137,7 +139,7 @@ abstract class SampledRows<A extends SampledRows<A>> implements Accumulator<A> {
     if (rows == 0) {
       return;
     }
-    Blas.current().multiplyByTranspose(xs, 0, d, rows, w, m, d, pre, 0, m);
+    blas.implementation().multiplyByTranspose(xs, 0, d, rows, w, m, d, pre, 0, m);
     take(rows, Features.scale(m));
   }
 }

@@ -17,6 +17,7 @@ final class TaskByTask implements RoundProducts {
 
   private final TaskSampler tasks;
   private final PretrainingOptions options;
+  private final Blas blas;
   private final int d;
   private final int m;
   private final double[] c;
@@ -39,6 +40,7 @@ final class TaskByTask implements RoundProducts {
   TaskByTask(TaskSampler tasks, PretrainingOptions options, double[] c, double[][] heads, int batch) {
     this.tasks = tasks;
     this.options = options;
+    this.blas = options.blas().implementation();
     this.d = tasks.d();
     this.m = options.width();
     this.c = c;
@@ -83,7 +85,7 @@ final class TaskByTask implements RoundProducts {
       int[] sizes = tasks.draw(options.seed(), round, from + s, options.n1(), options.n2(), x.x1, x.y1, x.x2, x.y2);
       x.n1 = sizes[0];
       x.n2 = sizes[1];
-      Features.of(w, c, m, d, x.x1, x.n1, x.phi1);
+      Features.of(w, c, m, d, x.x1, x.n1, x.phi1, blas);
     });
   }
 
@@ -108,7 +110,8 @@ final class TaskByTask implements RoundProducts {
       Samples x = slots[s];
       double[][] buf = scratch.get();
       Arrays.fill(gradients[s], 0);
-      taskGradient(w, c, m, d, heads[from + s], x.x2, x.y2, x.n2, options.loss(), buf[0], buf[1], gradients[s]);
+      taskGradient(w, c, m, d, heads[from + s], x.x2, x.y2, x.n2, options.loss(), buf[0], buf[1], gradients[s],
+          blas);
     });
     for (int e = 0; e < sum.length; e++) { // in task order: the same bits for any thread count and batching
       for (int s = 0; s < count; s++) {
@@ -183,8 +186,8 @@ final class TaskByTask implements RoundProducts {
    * {@code gradient} (m×d); {@code pre} and {@code delta} (n×m) are scratch. With b = 0 every term is 0.
    */
   static void taskGradient(double[] w, double[] c, int m, int d, double[] b, double[] x, double[] y, int n, Loss loss,
-      double[] pre, double[] delta, double[] gradient) {
-    Blas.current().multiplyByTranspose(x, 0, d, n, w, m, d, pre, 0, m);
+      double[] pre, double[] delta, double[] gradient, Blas blas) {
+    blas.multiplyByTranspose(x, 0, d, n, w, m, d, pre, 0, m);
     double scale = Features.scale(m);
     for (int i = 0; i < n; i++) {
       double f = Features.score(pre, i * m, c, b, m, scale);
@@ -193,6 +196,6 @@ final class TaskByTask implements RoundProducts {
         delta[i * m + j] = pre[i * m + j] > 0 ? g * b[j] * scale : 0;
       }
     }
-    Blas.current().accumulateOuterProducts(delta, 0, m, m, x, 0, d, d, n, gradient, 0, d);
+    blas.accumulateOuterProducts(delta, 0, m, m, x, 0, d, d, n, gradient, 0, d);
   }
 }

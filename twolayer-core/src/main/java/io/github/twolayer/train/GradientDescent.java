@@ -2,6 +2,7 @@ package io.github.twolayer.train;
 
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.model.ColumnScaling;
 import io.github.twolayer.model.TwoLayerNet;
@@ -11,7 +12,9 @@ import io.github.twolayer.progress.Progress;
 import io.github.twolayer.random.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ContinuousSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
@@ -41,9 +44,10 @@ public final class GradientDescent {
    * @param patience validation checks without improvement before stopping
    * @param seed seed of the random starts, the split and the mini-batch order
    * @param threads worker threads (results do not depend on it)
+   * @param blas which implementation of the matrix products runs (recorded in the result's provenance)
    */
   public record TrainingOptions(int k, Optimizer optimizer, int restarts, int maxIterations, double learningRate,
-      int batchSize, double validationFraction, int patience, long seed, int threads) {
+      int batchSize, double validationFraction, int patience, long seed, int threads, Blas.Choice blas) {
     public TrainingOptions {
       if (k <= 0) {
         throw new IllegalArgumentException("k = " + k + " must be a positive number of hidden units");
@@ -57,51 +61,63 @@ public final class GradientDescent {
       if (!(validationFraction >= 0 && validationFraction < 0.9)) {
         throw new IllegalArgumentException("--val-fraction = " + validationFraction + " must be in [0, 0.9)");
       }
+      if (blas == null) {
+        throw new IllegalArgumentException("blas must be a choice (Blas.Choice.AUTO for native where it loads)");
+      }
     }
 
-    /** L-BFGS, 1 start, up to 500 iterations, 10% held out, patience 20, all cores, seed 1. */
+    /**
+     * L-BFGS, 1 start, up to 500 iterations, 10% held out, patience 20, all cores, seed 1, the library's
+     * default BLAS ({@link Blas.Choice#byDefault}: {@code -Dtwolayer.blas}, else auto).
+     */
     public static TrainingOptions defaults(int k) {
       return new TrainingOptions(k, Optimizer.LBFGS, 1, 500, 1e-3, 256, 0.1, 20, 1,
-          Runtime.getRuntime().availableProcessors());
+          Runtime.getRuntime().availableProcessors(), Blas.Choice.byDefault());
     }
 
     public TrainingOptions withOptimizer(Optimizer o) {
       return new TrainingOptions(k, o, restarts, o == Optimizer.ADAM && maxIterations == 500 ? 100 : maxIterations,
-          learningRate, batchSize, validationFraction, patience, seed, threads);
+          learningRate, batchSize, validationFraction, patience, seed, threads, blas);
     }
 
     public TrainingOptions withRestarts(int r) {
       return new TrainingOptions(k, optimizer, r, maxIterations, learningRate, batchSize, validationFraction, patience, seed,
-          threads);
+          threads, blas);
     }
 
     public TrainingOptions withMaxIterations(int it) {
       return new TrainingOptions(k, optimizer, restarts, it, learningRate, batchSize, validationFraction, patience, seed,
-          threads);
+          threads, blas);
     }
 
     public TrainingOptions withLearningRate(double lr) {
       return new TrainingOptions(k, optimizer, restarts, maxIterations, lr, batchSize, validationFraction, patience, seed,
-          threads);
+          threads, blas);
     }
 
     public TrainingOptions withValidationFraction(double f) {
-      return new TrainingOptions(k, optimizer, restarts, maxIterations, learningRate, batchSize, f, patience, seed, threads);
+      return new TrainingOptions(k, optimizer, restarts, maxIterations, learningRate, batchSize, f, patience, seed, threads, blas);
     }
 
     public TrainingOptions withK(int hidden) {
       return new TrainingOptions(hidden, optimizer, restarts, maxIterations, learningRate, batchSize, validationFraction,
-          patience, seed, threads);
+          patience, seed, threads, blas);
     }
 
     public TrainingOptions withSeed(long s) {
       return new TrainingOptions(k, optimizer, restarts, maxIterations, learningRate, batchSize, validationFraction, patience,
-          s, threads);
+          s, threads, blas);
     }
 
     public TrainingOptions withThreads(int t) {
       return new TrainingOptions(k, optimizer, restarts, maxIterations, learningRate, batchSize, validationFraction, patience,
-          seed, t);
+          seed, t, blas);
+    }
+
+    /** The same options with the matrix products on {@code choice}. */
+    public TrainingOptions withBlas(Blas.Choice choice) {
+      return new TrainingOptions(k, optimizer, restarts, maxIterations, learningRate, batchSize, validationFraction, patience,
+          seed, threads, choice);
     }
   }
 
@@ -131,10 +147,23 @@ public final class GradientDescent {
    */
   static final double ADAM_DIVERGED_FACTOR = 1e4;
 
-  /** The best run by validation loss (training loss without a held-out share), and every run. */
-  public record Trained(TwoLayerNet network, List<Run> runs, double seconds) {
+  /**
+   * The best run by validation loss (training loss without a held-out share), every run, and the BLAS
+   * the products ran on.
+   */
+  public record Trained(TwoLayerNet network, List<Run> runs, double seconds, Blas.Choice blas) {
     public Run best() {
       return runs.stream().min((a, b) -> Double.compare(a.validationLoss(), b.validationLoss())).orElseThrow();
+    }
+
+    /**
+     * What a model's provenance records of this training that its options do not say: the BLAS that ran
+     * ("blas", and "blas_note" when auto fell back to the Java kernels).
+     */
+    public Map<String, Object> provenance() {
+      Map<String, Object> p = new LinkedHashMap<>();
+      blas.describeIn(p);
+      return p;
     }
   }
 
@@ -163,7 +192,7 @@ public final class GradientDescent {
           r.iterations(), r.stop(), r.seconds()));
     }
     Run best = runs.stream().min((a, b) -> Double.compare(a.validationLoss(), b.validationLoss())).orElseThrow();
-    return new Trained(best.network(), List.copyOf(runs), t.seconds());
+    return new Trained(best.network(), List.copyOf(runs), t.seconds(), t.blas());
   }
 
   /** From {@code init} when it is not null (one run), else from random starts. */
@@ -191,9 +220,10 @@ public final class GradientDescent {
     }
     int starts = init != null ? 1 : options.restarts();
     List<Run> runs = new ArrayList<>();
+    Blas blas = options.blas().implementation();
     try (Parallel parallel = new Parallel(options.threads())) {
-      SquaredLoss train = new SquaredLoss(shuffled, 0, training, k);
-      SquaredLoss held = validation > 0 ? new SquaredLoss(shuffled, training, n, k) : train;
+      SquaredLoss train = new SquaredLoss(shuffled, 0, training, k, blas);
+      SquaredLoss held = validation > 0 ? new SquaredLoss(shuffled, training, n, k, blas) : train;
       for (int s = 0; s < starts; s++) {
         if (Thread.currentThread().isInterrupted()) {
           throw new CancelledException();
@@ -206,7 +236,7 @@ public final class GradientDescent {
         String[] stop = new String[1];
         double[] best = options.optimizer() == Optimizer.LBFGS
             ? lbfgs(train, held, theta, options, parallel, iterations, stop, overflowAdvice(init != null, standardized))
-            : adam(shuffled, training, held, theta, options, parallel, iterations, stop,
+            : adam(shuffled, training, held, theta, options, blas, parallel, iterations, stop,
                 overflowAdvice(init != null, standardized));
         double trainLoss = train.evaluate(best, null, parallel);
         double valLoss = held.evaluate(best, null, parallel);
@@ -216,7 +246,7 @@ public final class GradientDescent {
       }
     }
     Run best = runs.stream().min((a, b) -> Double.compare(a.validationLoss(), b.validationLoss())).orElseThrow();
-    return new Trained(best.network(), List.copyOf(runs), (System.nanoTime() - start) * 1e-9);
+    return new Trained(best.network(), List.copyOf(runs), (System.nanoTime() - start) * 1e-9, options.blas());
   }
 
   private static double[] lbfgs(SquaredLoss train, SquaredLoss held, double[] theta, TrainingOptions options,
@@ -242,7 +272,7 @@ public final class GradientDescent {
   }
 
   private static double[] adam(Dataset shuffled, int training, SquaredLoss held, double[] theta, TrainingOptions options,
-      Parallel parallel, int[] iterations, String[] exit, String overflow) {
+      Blas blas, Parallel parallel, int[] iterations, String[] exit, String overflow) {
     int p = theta.length;
     double[] m = new double[p];
     double[] v = new double[p];
@@ -265,7 +295,8 @@ public final class GradientDescent {
     for (int epoch = 0; epoch < options.maxIterations(); epoch++) {
       Dataset order = shuffle(trainRows, rng);
       for (int b = 0; b < training; b += options.batchSize()) {
-        SquaredLoss batch = new SquaredLoss(order, b, Math.min(training, b + options.batchSize()), options.k());
+        SquaredLoss batch = new SquaredLoss(order, b, Math.min(training, b + options.batchSize()), options.k(),
+            blas);
         double loss = batch.evaluate(theta, g, parallel);
         if (!Double.isFinite(loss)) {
           throw new DivergedException("epoch", epoch + 1, "mini-batch loss " + DivergedException.number(loss), lower);

@@ -26,10 +26,15 @@ public final class SpectralFineTune {
       return tuned.network();
     }
 
-    /** The spectral step's provenance, marked as refined by gradient descent. */
+    /**
+     * The spectral step's provenance, marked as refined by gradient descent, with the BLAS the
+     * fine-tune ran on (the spectral step's unless the two options chose differently).
+     */
     public Map<String, Object> provenance() {
       Map<String, Object> p = spectral.provenance();
       p.put("refined", "gradient-descent");
+      p.remove("blas_note");
+      p.putAll(tuned.provenance());
       return p;
     }
   }

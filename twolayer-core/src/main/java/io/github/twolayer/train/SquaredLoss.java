@@ -20,8 +20,10 @@ public final class SquaredLoss {
   private final int from;
   private final int to;
   private final int k;
+  private final Blas blas;
 
-  public SquaredLoss(Dataset data, int from, int to, int k) {
+  /** The loss over rows [from, to) of {@code data} for k hidden units, its products on {@code blas}. */
+  public SquaredLoss(Dataset data, int from, int to, int k, Blas blas) {
     if (from < 0 || to > data.size() || from >= to) {
       throw new IllegalArgumentException("rows [" + from + ", " + to + ") are not a non-empty part of " + data.size());
     }
@@ -29,6 +31,7 @@ public final class SquaredLoss {
     this.from = from;
     this.to = to;
     this.k = k;
+    this.blas = blas;
   }
 
   public int parameters() {
@@ -92,13 +95,13 @@ public final class SquaredLoss {
     int wLength = k * d;
     double[] a = Arrays.copyOfRange(theta, wLength, wLength + l * k);
     double[] pre = new double[rows * k];
-    Blas.current().multiplyByTranspose(x, start * d, d, rows, theta, k, d, pre, 0, k);
+    blas.multiplyByTranspose(x, start * d, d, rows, theta, k, d, pre, 0, k);
     double[] h = new double[rows * k];
     for (int e = 0; e < h.length; e++) {
       h[e] = pre[e] > 0 ? pre[e] : 0;
     }
     double[] residual = new double[rows * l];
-    Blas.current().multiplyByTranspose(h, 0, k, rows, a, l, k, residual, 0, l);
+    blas.multiplyByTranspose(h, 0, k, rows, a, l, k, residual, 0, l);
     double sum = 0;
     for (int i = 0; i < rows; i++) {
       for (int o = 0; o < l; o++) {
@@ -110,7 +113,7 @@ public final class SquaredLoss {
     if (g != null) {
       // ∇A += Rᵀ H
       double[] gradA = new double[l * k];
-      Blas.current().accumulateOuterProducts(residual, 0, l, l, h, 0, k, k, rows, gradA, 0, k);
+      blas.accumulateOuterProducts(residual, 0, l, l, h, 0, k, k, rows, gradA, 0, k);
       System.arraycopy(gradA, 0, g, wLength, l * k);
       // ∂L/∂pre = (R A) ∘ 1{pre > 0}; ∇W += (∂L/∂pre)ᵀ X
       double[] at = new double[k * l];
@@ -120,14 +123,14 @@ public final class SquaredLoss {
         }
       }
       double[] back = new double[rows * k];
-      Blas.current().multiplyByTranspose(residual, 0, l, rows, at, k, l, back, 0, k);
+      blas.multiplyByTranspose(residual, 0, l, rows, at, k, l, back, 0, k);
       for (int e = 0; e < back.length; e++) {
         if (pre[e] <= 0) {
           back[e] = 0;
         }
       }
       double[] gradW = new double[k * d];
-      Blas.current().accumulateOuterProducts(back, 0, k, k, x, start * d, d, d, rows, gradW, 0, d);
+      blas.accumulateOuterProducts(back, 0, k, k, x, start * d, d, d, rows, gradW, 0, d);
       System.arraycopy(gradW, 0, g, 0, k * d);
     }
     return sum;

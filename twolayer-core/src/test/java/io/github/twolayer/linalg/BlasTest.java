@@ -264,16 +264,17 @@ class BlasTest {
   }
 
   @Test
-  void thePropertyChoosesTheImplementation() {
+  void thePropertyChoosesTheLibrarysDefault() {
     String before = System.getProperty(Blas.PROPERTY);
     try {
       System.setProperty(Blas.PROPERTY, "java");
-      assertThat(Blas.current()).isSameAs(JavaBlas.instance());
-      assertThat(Blas.fallbackNote()).isNull();
+      assertThat(Blas.Choice.byDefault()).isSameAs(Blas.Choice.JAVA);
+      assertThat(Blas.Choice.byDefault().implementation()).isSameAs(JavaBlas.instance());
+      assertThat(Blas.Choice.byDefault().fallbackNote()).isNull();
       System.setProperty(Blas.PROPERTY, "auto");
-      assertThat(Blas.current().isNative()).isEqualTo(NativeBlas.available());
+      assertThat(Blas.Choice.byDefault().implementation().isNative()).isEqualTo(NativeBlas.available());
       System.setProperty(Blas.PROPERTY, "fortran");
-      assertThatThrownBy(Blas::current).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(Blas.Choice::byDefault).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("use native, java or auto");
     } finally {
       if (before == null) {
@@ -292,7 +293,7 @@ class BlasTest {
     double[] b = gaussian(r, 2048 * 55);
     double[] c1 = new double[56 * 55];
     double[] c2 = new double[56 * 55];
-    Blas blas = Blas.current();
+    Blas blas = Blas.Choice.AUTO.implementation();
     blas.gemm(true, false, 56, 55, 2048, 1.0, a, 0, 56, b, 0, 55, 0.0, c1, 0, 55);
     Thread t = new Thread(() -> blas.gemm(true, false, 56, 55, 2048, 1.0, a, 0, 56, b, 0, 55, 0.0, c2, 0, 55));
     t.start();

@@ -39,8 +39,8 @@ class FeaturesTest {
 
   @Test
   void aLayerWithoutBiasesHasTheFeaturesOfZeroBiases() {
-    double[] none = Features.of(new TwoLayerNet(D, M, 0, W, null, null), X, 2);
-    assertThat(none).containsExactly(Features.of(new TwoLayerNet(D, M, 0, W, null, new double[M]), X, 2));
+    double[] none = Features.of(new TwoLayerNet(D, M, 0, W, null, null), X, 2, Blas.Choice.AUTO.implementation());
+    assertThat(none).containsExactly(Features.of(new TwoLayerNet(D, M, 0, W, null, new double[M]), X, 2, Blas.Choice.AUTO.implementation()));
     assertThat(none).containsExactly(byHand(new double[M]), within(1e-15));
   }
 
@@ -48,7 +48,7 @@ class FeaturesTest {
   void aScoreIsTheHeadsProductWithTheFeaturesAndLeavesThePreActivationsWithTheirBiases() {
     double[] b = {1, -2, 3, 0.5};
     double[] pre = new double[2 * M];
-    Blas.current().multiplyByTranspose(X, 0, D, 2, W, M, D, pre, 0, M);
+    Blas.Choice.AUTO.implementation().multiplyByTranspose(X, 0, D, 2, W, M, D, pre, 0, M);
     double[] phi = byHand(C);
     for (int i = 0; i < 2; i++) {
       double expected = 0;

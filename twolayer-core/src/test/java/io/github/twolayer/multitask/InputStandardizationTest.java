@@ -3,6 +3,7 @@ package io.github.twolayer.multitask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.data.Dataset;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.ColumnMoments;
 import io.github.twolayer.pass.LocalEngine;
@@ -82,8 +83,8 @@ class InputStandardizationTest {
     }
     double[] expected = new double[n * m];
     double[] actual = new double[n * m];
-    standardized.hidden(xs, 0, n, expected);
-    raw.hidden(x, 0, n, actual);
+    standardized.hidden(xs, 0, n, expected, Blas.Choice.AUTO.implementation());
+    raw.hidden(x, 0, n, actual, Blas.Choice.AUTO.implementation());
     // W x + (c − W μ) against W'(x − μ)s + c: the offset 1000 is subtracted after the product instead of
     // before, which costs |w|·1000·2^-53 ≈ 1e-12 absolute on activations of order 1.
     for (int e = 0; e < actual.length; e++) {

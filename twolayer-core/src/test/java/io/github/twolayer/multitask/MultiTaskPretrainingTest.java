@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.twolayer.data.MultiTaskDataset;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.metrics.SubspaceMetrics;
 import io.github.twolayer.model.TwoLayerNet;
@@ -82,10 +83,10 @@ class MultiTaskPretrainingTest {
       samples[t] = sc;
       double[] g = new double[m * d];
       // The round's head-first order for one task: the head from 0 on S¹, then W's gradient on S².
-      Features.of(w, c, m, d, sc.x1, n1, sc.phi1);
+      Features.of(w, c, m, d, sc.x1, n1, sc.phi1, Blas.Choice.AUTO.implementation());
       TaskByTask.headStep(heads[t], sc.phi1, sc.y1, n1, m, options.loss(), options.headRate());
       TaskByTask.taskGradient(w, c, m, d, heads[t], sc.x2, sc.y2, n2, options.loss(), new double[n2 * m],
-          new double[n2 * m], g);
+          new double[n2 * m], g, Blas.Choice.AUTO.implementation());
       for (int e = 0; e < g.length; e++) {
         gradient[e] += g[e] / tasks;
       }
@@ -114,8 +115,8 @@ class MultiTaskPretrainingTest {
     for (TaskByTask.Samples s : samples) {
       double[] phi1 = new double[n1 * m];
       double[] phi2 = new double[n2 * m];
-      Features.of(w0, c, m, d, s.x1, n1, phi1);
-      Features.of(w, c, m, d, s.x2, n2, phi2);
+      Features.of(w0, c, m, d, s.x1, n1, phi1, Blas.Choice.AUTO.implementation());
+      Features.of(w, c, m, d, s.x2, n2, phi2, Blas.Choice.AUTO.implementation());
       for (int i = 0; i < n1; i++) {
         for (int j = 0; j < n2; j++) {
           double dot = 0;

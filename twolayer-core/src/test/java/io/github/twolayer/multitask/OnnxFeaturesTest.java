@@ -7,6 +7,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.github.twolayer.data.ModelFile;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.model.TwoLayerNet;
 import java.nio.DoubleBuffer;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class OnnxFeaturesTest {
     }
     Path f = tmp.resolve("rep.onnx");
     new ModelFile(rep, Map.of(), Map.of()).write(f);
-    double[] expected = Features.of(rep.withUnitRows(), x, n); // as Downstream computes them
+    double[] expected = Features.of(rep.withUnitRows(), x, n, Blas.Choice.AUTO.implementation()); // as Downstream computes them
 
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     double[] got;

@@ -3,6 +3,7 @@ package io.github.twolayer.multitask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.data.MultiTaskDataset;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.LocalEngine;
@@ -107,8 +108,9 @@ class StandardizedPretrainingTest {
     TwoLayerNet w0 = MultiTaskPretraining.initialLayer(D, OPTIONS);
     double[][] heads = new double[4][12];
     try (LocalEngine engine = new LocalEngine(DataParallelPretraining.rows(DATA), 1, 256, Progress.NONE)) {
-      HeadSums one = engine.aggregate(new HeadSums(D, 2, 12, w0.W(), w0.bias(), heads, sets, Loss.LOGISTIC, z, 0), "");
-      HeadSums two = engine.aggregate(new HeadSums(D, 2, 12, w0.W(), w0.bias(), heads, sets, Loss.LOGISTIC, other, 0),
+      HeadSums one = engine.aggregate(new HeadSums(D, 2, 12, w0.W(), w0.bias(), heads, sets, Loss.LOGISTIC, z, 0,
+          Blas.Choice.AUTO), "");
+      HeadSums two = engine.aggregate(new HeadSums(D, 2, 12, w0.W(), w0.bias(), heads, sets, Loss.LOGISTIC, other, 0, Blas.Choice.AUTO),
           "");
       assertThat(two.sizes()).containsExactly(one.sizes());
       assertThat(two.sizes2()).containsExactly(one.sizes2());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.github.twolayer.data.Dataset;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Parallel;
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.model.TwoLayerNet;
@@ -37,7 +38,7 @@ class GradientDescentTest {
   @Test
   void theGradientMatchesFiniteDifferences() {
     Planted p = planted(700, 0.2, 1);
-    SquaredLoss loss = new SquaredLoss(p.data(), 0, 700, 5);
+    SquaredLoss loss = new SquaredLoss(p.data(), 0, 700, 5, Blas.Choice.AUTO.implementation());
     double[] theta = GradientDescent.randomStart(10, 5, 8, RandomSource.XO_RO_SHI_RO_128_PP.create(2));
     double[] gradient = new double[theta.length];
     try (Parallel parallel = new Parallel(2)) {
@@ -60,7 +61,7 @@ class GradientDescentTest {
   @Test
   void theTrueNetworkOfNoiseFreeDataIsAnExactMinimum() {
     Planted p = planted(2000, 0, 2);
-    SquaredLoss loss = new SquaredLoss(p.data(), 0, 2000, 5);
+    SquaredLoss loss = new SquaredLoss(p.data(), 0, 2000, 5, Blas.Choice.AUTO.implementation());
     double[] gradient = new double[loss.parameters()];
     try (Parallel parallel = new Parallel(1)) {
       // y = A relu(W x) exactly: the residuals are rounding errors of ~1e-16.
@@ -235,7 +236,7 @@ class GradientDescentTest {
 
   static double lossOf(Dataset data, TwoLayerNet net) {
     try (Parallel parallel = new Parallel(1)) {
-      return new SquaredLoss(data, 0, data.size(), net.k()).evaluate(GradientDescent.pack(net), null, parallel);
+      return new SquaredLoss(data, 0, data.size(), net.k(), Blas.Choice.AUTO.implementation()).evaluate(GradientDescent.pack(net), null, parallel);
     }
   }
 

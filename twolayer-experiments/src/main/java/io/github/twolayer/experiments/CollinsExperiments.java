@@ -3,6 +3,7 @@ package io.github.twolayer.experiments;
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.metrics.SubspaceMetrics;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.multitask.Baselines;
 import io.github.twolayer.multitask.Downstream;
 import io.github.twolayer.multitask.MultiTaskPretraining;
@@ -181,7 +182,7 @@ final class CollinsExperiments {
       return (double) right / nt;
     }
     Downstream.AdaptationOptions options = new Downstream.AdaptationOptions(Math.min(5, Math.max(2, n / 4)),
-        Downstream.AdaptationOptions.defaults().lambdas(), seed);
+        Downstream.AdaptationOptions.defaults().lambdas(), seed, Blas.Choice.byDefault());
     return Downstream.fit(layer, MultiTaskDataset.singleTask(n, d, x, y), options).accuracy(xt, yt, nt);
   }
 

@@ -2,6 +2,7 @@ package io.github.twolayer.experiments;
 
 import io.github.twolayer.data.MultiTaskDataset;
 import io.github.twolayer.model.TwoLayerNet;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.multitask.Baselines;
 import io.github.twolayer.multitask.Downstream;
 import io.github.twolayer.multitask.MultiTaskPretraining;
@@ -206,7 +207,7 @@ final class CollinsRealExperiments {
         PairSamples draw = draw(s, pair, n, Seeds.generator(Seeds.Stream.DOWNSTREAM_SAMPLES, 7, seed, p, n), p % 2 == 0);
         // As collins-e3: 2 folds for the smallest N (each fold keeps a few images), up to 5.
         Downstream.AdaptationOptions adapt = new Downstream.AdaptationOptions(Math.min(5, Math.max(2, n / 4)),
-            Downstream.AdaptationOptions.defaults().lambdas(), seed);
+            Downstream.AdaptationOptions.defaults().lambdas(), seed, Blas.Choice.byDefault());
         for (Map.Entry<String, TwoLayerNet> layer : layers.entrySet()) {
           double accuracy = Downstream.fit(layer.getValue(), draw.train(), adapt).accuracy(draw.testX(), draw.testY(),
               draw.testN());

@@ -29,7 +29,7 @@ public record Machine(String cpu, String vectorUnit, int cores, String blas, Str
     } catch (IOException | RuntimeException e) { // not Linux, or not readable: the architecture says enough
       cpuinfo = List.of();
     }
-    return fromCpuinfo(cpuinfo, Runtime.getRuntime().availableProcessors(), Blas.current().name(),
+    return fromCpuinfo(cpuinfo, Runtime.getRuntime().availableProcessors(), Blas.Choice.byDefault().implementation().name(),
         System.getProperty("java.vm.name", "Java") + " " + System.getProperty("java.runtime.version", "?"));
   }
 

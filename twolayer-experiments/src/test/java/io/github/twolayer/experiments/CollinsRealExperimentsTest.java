@@ -91,7 +91,7 @@ class CollinsRealExperimentsTest {
   void thePixelLayerHandsTheHeadThePixelsAndAConstant() {
     TwoLayerNet layer = CollinsRealExperiments.pixels(DIGITS.d()).withUnitRows();
     double[] h = new double[DIGITS.d() + 1];
-    layer.hidden(DIGITS.x(), 0, 1, h);
+    layer.hidden(DIGITS.x(), 0, 1, h, io.github.twolayer.linalg.Blas.Choice.AUTO.implementation());
     for (int p = 0; p < DIGITS.d(); p++) {
       assertThat(h[p]).isEqualTo(DIGITS.x()[p]);
     }
