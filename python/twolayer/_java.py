@@ -26,6 +26,7 @@ CLASS_NAMES = {
     "ModelFile": "io.github.twolayer.data.ModelFile",
     "TooSmallHeap": "io.github.twolayer.data.Heap$TooSmallException",
     "TwoLayerNet": "io.github.twolayer.model.TwoLayerNet",
+    "BlasChoice": "io.github.twolayer.linalg.Blas$Choice",
     # train: the gradient-descent baseline and spectral + fine-tune
     "GradientDescent": "io.github.twolayer.train.GradientDescent",
     "TrainingOptions": "io.github.twolayer.train.GradientDescent$TrainingOptions",

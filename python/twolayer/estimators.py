@@ -475,7 +475,7 @@ class DownstreamClassifier(ClassifierMixin, BaseEstimator):
 
         def fit_java():
             grid = J.AdaptationOptions.defaults().lambdas() if self.lambdas is None else _lambda_list(self.lambdas)
-            options = J.AdaptationOptions(int(self.folds), grid, _seed(self.seed))
+            options = J.AdaptationOptions(int(self.folds), grid, _seed(self.seed), J.BlasChoice.byDefault())
             task = J.MultiTaskDataset(n, d, _java.to_java_doubles(X), _java.to_java_doubles(labels),
                                       _java.to_java_ints(np.zeros(n, dtype=np.int32)))
             return J.Downstream.fit(layer._to_java(), task, options)
