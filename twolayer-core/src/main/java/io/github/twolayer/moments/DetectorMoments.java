@@ -138,24 +138,25 @@ final class DetectorMoments implements Accumulator<DetectorMoments> {
       }
       blas.gemm(false, true, k, count, l, 1.0, qt, 0, l, ys.slice(from * l, count * l), l, 0.0, yp, 0, chunk);
       blas.gemm(false, false, k, count, dd, 1.0, pPrime, 0, dd, xt, 0, chunk, 0.0, px, 0, chunk);
-      // Packed rows (p, p), (p, p+1), … are consecutive: the diagonal one, then the others in one call.
+      // q's packed row (p, c), c ≥ p: x̃_p·x̃_c, weighted √2 off the diagonal so that ⟨q, q'⟩ is the
+      // Frobenius product of the symmetric matrices (docs/ge-method.md, step 4, packing).
       int row = 0;
       for (int p = 0; p < dd; p++) {
-        Elementwise.scaledProduct(qm, row * chunk, 1, xt, p * chunk, xt, p * chunk, count);
-        Elementwise.scaledProducts(qm, (row + 1) * chunk, chunk, dd - p - 1, SymmetricPacking.SQRT2, xt, p * chunk, xt,
-            (p + 1) * chunk, count);
-        row += dd - p;
+        for (int c = p; c < dd; c++) {
+          Elementwise.scaledProduct(qm, row++ * chunk, p == c ? 1 : SymmetricPacking.SQRT2, xt, p * chunk, xt,
+              c * chunk, count);
+        }
       }
       row = 0;
       if (reflect) {
-        // z averaged over the sample and its reflection (−x, y' − P'x): sym(y' (y' − P'x)ᵀ).
+        // z averaged over the sample and its reflection (−x, y' − P'x): sym(y' rᵀ) with r = y' − P'x, so
+        // the packed row (a, c) is ½(y'_a r_c + y'_c r_a), √2 times that off the diagonal.
         Elementwise.subtractFrom(yp, 0, px, 0, k * chunk);
         for (int a = 0; a < k; a++) {
-          int ya = a * chunk;
-          Elementwise.scaledProduct(zm, row * chunk, 1, yp, ya, px, ya, count); // 1·y'·r is y'·r exactly
-          Elementwise.scaledSumsOfProducts(zm, (row + 1) * chunk, chunk, k - a - 1, SymmetricPacking.SQRT2 * 0.5, yp,
-              ya, px, (a + 1) * chunk, yp, (a + 1) * chunk, px, ya, count);
-          row += k - a;
+          for (int c = a; c < k; c++) {
+            Elementwise.scaledSumOfProducts(zm, row++ * chunk, a == c ? 0.5 : SymmetricPacking.SQRT2 * 0.5, yp,
+                a * chunk, px, c * chunk, yp, c * chunk, px, a * chunk, count);
+          }
         }
       } else {
         for (int a = 0; a < k; a++) {

@@ -2,8 +2,6 @@ package io.github.twolayer.linalg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ElementwiseTest {
@@ -23,38 +21,6 @@ class ElementwiseTest {
     assertThat(out).containsExactly(7, 14, -25.5, -27);
     Elementwise.subtractFrom(a, 0, out, 0, 2); // 9 − 7, 1 − 14
     assertThat(out).containsExactly(2, -13, -25.5, -27);
-  }
-
-  /** The four-rows-at-a-time forms give the bits of one row at a time, for every count of rows and remainder. */
-  @Test
-  void multiRowFormsMatchTheRowByRowBitForBit() {
-    Random r = new Random(5);
-    int n = 37;
-    int s = 41; // rows 41 apart: 4 spare entries between them, which must stay untouched
-    double[] a = r.doubles(3 + n).toArray();
-    double[] e = r.doubles(2 + n).toArray();
-    double[] b = r.doubles(9 * s + 5).toArray();
-    double[] c = r.doubles(9 * s + 7).toArray();
-    for (int rows = 0; rows <= 9; rows++) {
-      double[] many = new double[1 + 9 * s];
-      double[] one = new double[1 + 9 * s];
-      Arrays.fill(many, -1);
-      Arrays.fill(one, -1);
-      Elementwise.scaledProducts(many, 1, s, rows, 1.5, a, 3, b, 5, n);
-      for (int j = 0; j < rows; j++) {
-        Elementwise.scaledProduct(one, 1 + j * s, 1.5, a, 3, b, 5 + j * s, n);
-      }
-      assertThat(many).as("products, %d rows", rows).isEqualTo(one);
-      Elementwise.scaledSumsOfProducts(many, 1, s, rows, 0.7, a, 3, b, 5, c, 7, e, 2, n);
-      for (int j = 0; j < rows; j++) {
-        Elementwise.scaledSumOfProducts(one, 1 + j * s, 0.7, a, 3, b, 5 + j * s, c, 7 + j * s, e, 2, n);
-      }
-      assertThat(many).as("sums of products, %d rows", rows).isEqualTo(one);
-      assertThat(many[0]).isEqualTo(-1);
-      if (rows > 0) {
-        assertThat(many[1 + n]).isEqualTo(-1); // the gap after the first row
-      }
-    }
   }
 
   @Test
@@ -88,18 +54,17 @@ class ElementwiseTest {
   }
 
   @Test
-  void reluZeroesNegativesAndMinusZeroInItsRangeOnly() {
-    double[] a = {-1, -2, -0.0, 3, -4, Double.NaN, -Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
-        Double.MAX_VALUE, Double.MIN_VALUE, -Double.MIN_VALUE};
-    double[] expected = new double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      expected[i] = Math.max(a[i], 0.0);
-    }
+  void reluZeroesNegativesAndMinusZeroInItsRangeOnlyAsMathMaxDoes() {
+    double[] in = {-1, -2, -0.0, 3, Double.NaN, -Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+        -Double.MIN_VALUE, Double.MIN_VALUE, Double.MAX_VALUE};
+    double[] a = in.clone();
     Elementwise.relu(a, 1, a.length);
-    assertThat(a[0]).isEqualTo(-1); // outside the range
-    for (int i = 1; i < a.length; i++) { // bit for bit Math.max(v, 0.0), NaN, ±0 and the extremes included
-      assertThat(Double.doubleToLongBits(a[i])).as("entry %d", i).isEqualTo(Double.doubleToLongBits(expected[i]));
+    assertThat(a).containsExactly(-1, 0, 0, 3, Double.NaN, Double.NaN, 0, Double.POSITIVE_INFINITY, 0,
+        Double.MIN_VALUE, Double.MAX_VALUE); // entry 0 is outside the range
+    assertThat(Double.doubleToRawLongBits(a[2])).as("−0.0 becomes +0.0").isZero();
+    assertThat(Double.doubleToRawLongBits(a[8])).as("a negative subnormal becomes +0.0").isZero();
+    for (int i = 1; i < a.length; i++) { // bit for bit what Math.max(v, 0.0) gives
+      assertThat(Double.doubleToLongBits(a[i])).as("entry %d", i).isEqualTo(Double.doubleToLongBits(Math.max(in[i], 0.0)));
     }
-    assertThat(Double.doubleToRawLongBits(a[2])).isZero(); // +0.0, not −0.0
   }
 }
