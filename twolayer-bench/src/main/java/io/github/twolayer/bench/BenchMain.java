@@ -1,7 +1,5 @@
 package io.github.twolayer.bench;
 
-import io.github.twolayer.moments.MomentRecovery;
-import io.github.twolayer.multitask.MultiTaskPretraining;
 import java.util.Collection;
 import java.util.Locale;
 import org.openjdk.jmh.results.RunResult;
@@ -10,8 +8,8 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs the benchmarks of this module in one go and prints a Markdown table with GFLOP/s, the moment
- * pass next to the matrix-multiply rate measured in the same run. Usage:
+ * Runs the benchmarks of this module in one go and prints a Markdown table of their times, with GFLOP/s
+ * for the multiplies. Usage:
  * {@code java -jar twolayer-bench/target/benchmarks.jar-main} (see the module README), or
  * {@code java -cp twolayer-bench/target/benchmarks.jar io.github.twolayer.bench.BenchMain [regex]}.
  */
@@ -33,13 +31,6 @@ public final class BenchMain {
       double flops = Double.NaN;
       if (name.startsWith("DgemmBenchmark")) {
         flops = DgemmBenchmark.flops(Integer.parseInt(params.getParam("size")));
-      } else if (name.startsWith("PretrainingRoundBenchmark")) {
-        flops = MultiTaskPretraining.roundFlops(Integer.parseInt(params.getParam("d")),
-            Integer.parseInt(params.getParam("tasks")), Integer.parseInt(params.getParam("width")), 256, 256);
-      } else if (name.startsWith("MomentPassBenchmark")) {
-        flops = MomentRecovery.passFlops(Integer.parseInt(params.getParam("n")), Integer.parseInt(params.getParam("d")),
-            Integer.parseInt(params.getParam("k")), Integer.parseInt(params.getParam("l")),
-            Boolean.parseBoolean(params.getParam("reduce")));
       }
       StringBuilder p = new StringBuilder();
       for (String key : params.getParamsKeys()) {

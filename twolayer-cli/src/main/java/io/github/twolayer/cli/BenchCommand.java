@@ -181,7 +181,7 @@ final class BenchCommand implements Callable<Integer> {
       boolean large = n > 2_000_000;
       int warmups = large ? 0 : 2;
       int runs = large ? 1 : repeats;
-      double flops = MomentRecovery.passFlops(n, d, k, l, true);
+      double flops = passFlops(n, d, k, l, true);
       double one = Double.NaN;
       double all = Double.NaN;
       long bytes = n * (d + l) * 8L;
@@ -201,7 +201,7 @@ final class BenchCommand implements Callable<Integer> {
           RecoveryOptions plain = options.withReduceInput(false).withThreads(cores);
           double seconds = passSeconds(() -> MomentRecovery.fit(data, plain), 1, Math.min(runs, 1));
           rows.add(row("moment passes n=" + n + ", " + cores + " threads, --no-reduce", seconds, n,
-              MomentRecovery.passFlops(n, d, k, l, false) / seconds / 1e9, dgemmAll));
+              passFlops(n, d, k, l, false) / seconds / 1e9, dgemmAll));
           // The floor under the passes: the three passes' reads of the samples with no arithmetic but a
           // sum (memory traffic alone), and the passes' rate on the time above that floor.
           int blockRows = LocalEngine.blockRowsFor(d, l);
@@ -254,12 +254,12 @@ final class BenchCommand implements Callable<Integer> {
           .withRounds(roundsPerRun);
       double perRound = time(() -> MultiTaskPretraining.fit(sampler, pretrain), 2, repeats) / roundsPerRun;
       rows.add(row("pretraining round d=" + pd + " T=" + pt + " m=" + pm + " n1=n2=256, float32, " + cores
-          + " threads (of SGEMM)", perRound, 0, MultiTaskPretraining.roundFlops(pd, pt, pm, 256, 256) / perRound / 1e9,
+          + " threads (of SGEMM)", perRound, 0, roundFlops(pd, pt, pm, 256, 256) / perRound / 1e9,
           sgemmAll));
       double perRound64 = time(() -> MultiTaskPretraining.fit(sampler,
           pretrain.withPrecision(PretrainingOptions.Precision.FLOAT64)), 1, repeats) / roundsPerRun;
       rows.add(row("pretraining round, float64, " + cores + " threads", perRound64, 0,
-          MultiTaskPretraining.roundFlops(pd, pt, pm, 256, 256) / perRound64 / 1e9, dgemmAll));
+          roundFlops(pd, pt, pm, 256, 256) / perRound64 / 1e9, dgemmAll));
       rows.add(csvRate());
     }
     if (output.json) {
@@ -433,5 +433,34 @@ final class BenchCommand implements Callable<Integer> {
     m.put("gflops", gflops);
     m.put("fraction_of_dgemm", gflops / dgemm);
     return m;
+  }
+
+  /**
+   * Floating-point operations of the three sample passes, for reporting GFLOP/s: E[xxᵀ] (upper
+   * triangle, n·d(d+1)) and E[yxᵀ] (2n·l·d); the detector product (2n·m2·(s2+1)) with its per-sample
+   * maps x̃ = Rᵀx, y' = Qᵀy, P'x̃; and the least-squares pass (relu(Ŵx), HᵀH, HᵀY).
+   */
+  static double passFlops(long n, int d, int k, int l, boolean reduce) {
+    int dd = reduce && d > k ? k : d;
+    double m2 = packedSize(dd);
+    double s2 = packedSize(k);
+    double pass1 = (double) n * d * (d + 1) + 2.0 * n * l * d;
+    double maps = 2.0 * ((dd == d ? 0 : d * dd) + l * k + dd * k);
+    double pass2 = n * (2 * m2 * (s2 + 1) + maps);
+    double pass3 = n * (2.0 * k * d + k * (k + 1) + 2.0 * k * l);
+    return pass1 + pass2 + pass3;
+  }
+
+  /** Entries of a packed symmetric n × n matrix, n(n+1)/2. */
+  private static double packedSize(int n) {
+    return n * (n + 1) / 2.0;
+  }
+
+  /**
+   * Floating-point operations of one round's matrix products, for reporting GFLOP/s: per task the
+   * features of S¹ and S² (2n·d·m each) and the W-gradient Δᵀ X over S² (2n₂·m·d).
+   */
+  static double roundFlops(int d, int tasks, int m, int n1, int n2) {
+    return 2.0 * d * m * tasks * (n1 + 2.0 * n2);
   }
 }

@@ -630,20 +630,4 @@ public final class MomentRecovery {
     }
     return Matrices.transpose(ht, k, l);
   }
-
-  /**
-   * Floating-point operations of the three sample passes, for reporting GFLOP/s: E[xxᵀ] (upper
-   * triangle, n·d(d+1)) and E[yxᵀ] (2n·l·d); the detector product (2n·m2·(s2+1)) with its per-sample
-   * maps x̃ = Rᵀx, y' = Qᵀy, P'x̃; and the least-squares pass (relu(Ŵx), HᵀH, HᵀY).
-   */
-  public static double passFlops(long n, int d, int k, int l, boolean reduce) {
-    int dd = reduce && d > k ? k : d;
-    double m2 = SymmetricPacking.size(dd);
-    double s2 = SymmetricPacking.size(k);
-    double pass1 = (double) n * d * (d + 1) + 2.0 * n * l * d;
-    double maps = 2.0 * ((dd == d ? 0 : d * dd) + l * k + dd * k);
-    double pass2 = n * (2 * m2 * (s2 + 1) + maps);
-    double pass3 = n * (2.0 * k * d + k * (k + 1) + 2.0 * k * l);
-    return pass1 + pass2 + pass3;
-  }
 }

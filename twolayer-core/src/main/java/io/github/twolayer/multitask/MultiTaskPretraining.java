@@ -278,14 +278,6 @@ public final class MultiTaskPretraining {
     return Rounds.inMemory(tasks, options, progress, listener);
   }
 
-  /**
-   * Floating-point operations of one round's matrix products, for reporting GFLOP/s: per task the
-   * features of S¹ and S² (2n·d·m each) and the W-gradient Δᵀ X over S² (2n₂·m·d).
-   */
-  public static double roundFlops(int d, int tasks, int m, int n1, int n2) {
-    return 2.0 * d * m * tasks * (n1 + 2.0 * n2);
-  }
-
   /** W₀ with rows ~ N(0, I_d/d) and biases c_j ~ N(0, 1) (or none), from the options' seed. */
   public static TwoLayerNet initialLayer(int d, PretrainingOptions options) {
     return Rounds.initialLayer(d, options);
