@@ -3,6 +3,7 @@ package io.github.twolayer.cli;
 import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.Outputs;
 import io.github.twolayer.experiments.DemoReport;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.metrics.PredictionError;
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.moments.MomentRecovery;
@@ -76,11 +77,12 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private int run(Outputs outputs, long start, Path modelPath, Path truthPath, Path csvPath) throws IOException {
-    GenerateCommand.PlantedOptions.Planted p = planted.draw();
+    Blas.Choice blas = Main.blas(commandSpec);
+    GenerateCommand.PlantedOptions.Planted p = planted.draw(blas);
     Recovery recovery;
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
       RecoveryOptions options = RecoveryOptions.defaults(planted.k()).withReduceInput(!variants.noReduce).withReflectSamples(!variants.plainDetector)
-          .withSeed(planted.seedOption.seed);
+          .withSeed(planted.seedOption.seed).withBlas(blas);
       recovery = MomentRecovery.fit(new RecoverySource.InMemory(p.data()), planted.kAuto() ? options.withK(RecoveryOptions.AUTO_K) : options, progress);
     }
     RecoverCommand.printWarnings(commandSpec, recovery);
@@ -93,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
     double wError = error == null ? Double.NaN : error.wError();
     double aError = error == null ? Double.NaN : error.aError();
     double mse = PredictionError.mseAgainstTruth(p.truth(), recovery.network(), p.inputs(), 100_000,
-        Seeds.generator(Seeds.Stream.TEST_INPUTS, planted.seedOption.seed));
+        Seeds.generator(Seeds.Stream.TEST_INPUTS, planted.seedOption.seed), blas.implementation());
     double seconds = (System.nanoTime() - start) * 1e-9;
 
     new ModelFile(recovery.network(), demoProvenance(recovery), recovery.diagnostics().asMap())

@@ -8,6 +8,7 @@ import io.github.twolayer.data.ModelFile;
 import io.github.twolayer.data.NpyHeader;
 import io.github.twolayer.data.NumpyWriter;
 import io.github.twolayer.data.Outputs;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.RecoveryOptions;
 import io.github.twolayer.progress.CancelledException;
@@ -97,18 +98,20 @@ final class GenerateCommand implements Runnable {
     /** A planted network, its input law and samples: everything drawn from one generator seeded by --seed. */
     record Planted(TwoLayerNet truth, SymmetricDistribution inputs, Dataset data) {}
 
-    Planted draw() {
-      return draw(null, null);
+    /** A network drawn from the seed, its --dist law and samples, the outputs computed on {@code blas}. */
+    Planted draw(Blas.Choice blas) {
+      return draw(null, null, blas);
     }
 
     /**
      * Samples of {@code teacher} (null: a network drawn from the seed) under {@code inputLaw} (null: the
-     * --dist law).
+     * --dist law), the outputs computed on {@code blas}.
      */
-    Planted draw(TwoLayerNet teacher, SymmetricDistribution inputLaw) {
+    Planted draw(TwoLayerNet teacher, SymmetricDistribution inputLaw, Blas.Choice blas) {
       UniformRandomProvider rng = Seeds.root(seedOption.seed);
       Planted law = law(rng, teacher, inputLaw);
-      return new Planted(law.truth(), law.inputs(), PlantedNetworks.sample(law.truth(), law.inputs(), n, noise, rng));
+      return new Planted(law.truth(), law.inputs(), PlantedNetworks.sample(law.truth(), law.inputs(), n, noise, rng,
+          blas));
     }
 
     /** The network and the input law (no samples yet); as {@link #draw(TwoLayerNet, SymmetricDistribution)}. */
@@ -247,7 +250,7 @@ final class GenerateCommand implements Runnable {
       if (streamed) {
         p = planted.law(Seeds.root(planted.seedOption.seed), teacherNet, inputLaw);
       } else {
-        p = planted.draw(teacherNet, inputLaw);
+        p = planted.draw(teacherNet, inputLaw, Main.blas(commandSpec));
       }
       TwoLayerNet net = p.truth();
       if (net.l() < net.k()) { // the data are still of use (train fits them); say what they cannot do
@@ -367,8 +370,7 @@ final class GenerateCommand implements Runnable {
       int block = blockRows(p.truth());
       int rows = (int) Math.min(block, planted.n - (long) b * block);
       return PlantedNetworks.sample(p.truth(), p.inputs(), rows, planted.noise,
-          Seeds.generator(Seeds.Stream.GENERATED_BLOCK,
-              planted.seedOption.seed, b));
+          Seeds.generator(Seeds.Stream.GENERATED_BLOCK, planted.seedOption.seed, b), Main.blas(commandSpec));
     }
 
     private int blocks(PlantedOptions.Planted p) {

@@ -84,10 +84,9 @@ public final class Main implements Runnable {
   private Blas.Choice blas;
 
   /**
-   * {@code --blas}, accepted by every command: which implementation of the heavy products runs. Passed
-   * to the library as an option by every command ({@link #blas(CommandLine.Model.CommandSpec)}); for the
-   * code not yet given one (generate's planted outputs, the demo's truth, reproduce's experiments) it is
-   * also the process's default for the run ({@link Blas#PROPERTY}).
+   * {@code --blas}, accepted by every command: which implementation of the heavy products runs, passed
+   * to the library as an option by every command ({@link #blas(CommandLine.Model.CommandSpec)}). The
+   * process's properties are left alone: a command run from Java changes nothing for the next one.
    */
   @CommandLine.Option(names = "--blas", scope = CommandLine.ScopeType.INHERIT, paramLabel = "native|java|auto",
       description = "Matrix products: native (OpenBLAS, shipped in the jar), java (our own kernels) or auto (native "
@@ -98,7 +97,6 @@ public final class Main implements Runnable {
           "--blas " + choice + " is not a BLAS: use native, java or auto");
     }
     blas = Blas.Choice.of(choice);
-    System.setProperty(Blas.PROPERTY, choice);
     if (choice.equals("native") && !NativeBlas.available()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--blas native: the native BLAS does not load here ("
           + NativeBlas.loadFailure() + "); use --blas java or auto");
@@ -160,8 +158,6 @@ public final class Main implements Runnable {
   /** Runs one command line and returns its exit code. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     System.setProperty("java.awt.headless", "true"); // plots are drawn off-screen, also without a display
-    // --blas sets a process-wide property for the run; put back what was there (tests run many commands in one JVM).
-    String blasBefore = System.getProperty(Blas.PROPERTY);
     // --verbose also tells engines (Spark's logging) to say more; set for this run only.
     String verboseBefore = System.getProperty(VERBOSE_PROPERTY);
     if (Arrays.asList(args).contains("--verbose")) {
@@ -170,7 +166,6 @@ public final class Main implements Runnable {
     try {
       return execute(args, out, err);
     } finally {
-      restore(Blas.PROPERTY, blasBefore);
       restore(VERBOSE_PROPERTY, verboseBefore);
     }
   }

@@ -59,7 +59,7 @@ final class ReproduceCommand implements Callable<Integer> {
     List<Runner.Result> results = new ArrayList<>();
     try (TerminalProgress progress = TerminalProgress.forTerminal()) {
       for (var experiment : chosen) {
-        results.add(Runner.run(experiment, quick, out, workers, progress));
+        results.add(Runner.run(experiment, quick, out, workers, Main.blas(commandSpec), progress));
       }
     }
     if (name.equals("all")) {

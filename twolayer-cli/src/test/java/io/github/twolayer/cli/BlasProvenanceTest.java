@@ -18,6 +18,32 @@ class BlasProvenanceTest {
   @TempDir
   Path tmp;
 
+  /**
+   * --blas is an option of the run, not a setting of the process: reproduce and the demo run on the
+   * choice given while the process default ({@code -Dtwolayer.blas}) names another, record it, and leave
+   * the property as it was (a library caller's default is not changed by a command run beside it).
+   */
+  @Test
+  void reproduceAndDemoRunOnTheirOwnBlasAndLeaveTheProcessDefaultAlone() throws IOException {
+    System.setProperty(Blas.PROPERTY, "native");
+    try {
+      Result r = run("reproduce", "ge-e3", "--quick", "--out", tmp.resolve("q"), "--blas", "java");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(tmp.resolve("q").resolve("ge-e3.md")).content().contains("BLAS java");
+      assertThat(System.getProperty(Blas.PROPERTY)).isEqualTo("native");
+      Result d = run("demo", "--n", 20_000, "--out", tmp.resolve("demo"), "--blas", "java");
+      assertThat(d.code()).as(d.err()).isZero();
+      assertThat(ModelFile.read(tmp.resolve("demo").resolve("model.json")).provenance()).containsEntry("blas", "java");
+      assertThat(System.getProperty(Blas.PROPERTY)).isEqualTo("native");
+    } finally {
+      System.clearProperty(Blas.PROPERTY);
+    }
+    Result g = run("generate", "planted", "--d", 6, "--k", 3, "--l", 4, "--n", 2_000, "--out", tmp.resolve("g.npz"),
+        "--truth", tmp.resolve("g.json"), "--blas", "java");
+    assertThat(g.code()).as(g.err()).isZero();
+    assertThat(System.getProperty(Blas.PROPERTY)).isNull();
+  }
+
   @Test
   void recoverRecordsTheBlasItWasGivenAfterTheVersion() throws IOException {
     Path data = tmp.resolve("d.npz");

@@ -79,7 +79,7 @@ class MainTest {
     assertThat(rn.provenance().get("precision")).isEqualTo("float32");
     assertThat(Matrices.maxRelativeDifference(rn.network().W(), rj.network().W()))
         .isLessThan(1e-3);
-    // The property is put back after each command, and a wrong choice is one line and exit 2.
+    // No command sets the process default, and a wrong choice is one line and exit 2.
     assertThat(System.getProperty(Blas.PROPERTY)).isNull();
     Result bad = run("recover", "--data", data, "--k", 5, "--out", tmp.resolve("x.json"), "--blas", "fortran");
     assertThat(bad.code()).isEqualTo(2);

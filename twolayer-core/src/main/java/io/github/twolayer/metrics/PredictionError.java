@@ -36,12 +36,15 @@ public final class PredictionError {
     return sum[0] / ((double) data.n() * l);
   }
 
-  /** Test MSE of {@code estimate} against the noiseless {@code truth} on n fresh inputs (docs/ge-method.md). */
+  /**
+   * Test MSE of {@code estimate} against the noiseless {@code truth} on n fresh inputs
+   * (docs/ge-method.md), both predictions' products on {@code blas}.
+   */
   public static double mseAgainstTruth(TwoLayerNet truth, TwoLayerNet estimate, SymmetricDistribution inputs,
-      int n, UniformRandomProvider rng) {
+      int n, UniformRandomProvider rng, Blas blas) {
     double[] x = inputs.sample(rng, n);
-    double[] a = truth.predict(x, 0, n);
-    double[] b = estimate.predict(x, 0, n);
+    double[] a = truth.predict(x, 0, n, blas);
+    double[] b = estimate.predict(x, 0, n, blas);
     double s = 0;
     for (int i = 0; i < a.length; i++) {
       s += (a[i] - b[i]) * (a[i] - b[i]);

@@ -2,6 +2,7 @@ package io.github.twolayer.sampling;
 
 import io.github.twolayer.data.Dataset;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.pass.SampleGenerator;
@@ -99,10 +100,17 @@ public final class PlantedNetworks {
   /**
    * n samples of {@code y = A·relu(W x) + ξ}, x from {@code inputs}, ξ Gaussian with standard deviation
    * {@code relativeNoise} × the standard deviation of the noiseless y (pooled over output coordinates,
-   * measured on this very sample).
+   * measured on this very sample); the outputs computed by the library's default BLAS ({@link
+   * Blas.Choice#byDefault}).
    */
   public static Dataset sample(TwoLayerNet net, SymmetricDistribution inputs, int n, double relativeNoise,
       UniformRandomProvider rng) {
+    return sample(net, inputs, n, relativeNoise, rng, Blas.Choice.byDefault());
+  }
+
+  /** {@link #sample(TwoLayerNet, SymmetricDistribution, int, double, UniformRandomProvider)}, the outputs by {@code blas}. */
+  public static Dataset sample(TwoLayerNet net, SymmetricDistribution inputs, int n, double relativeNoise,
+      UniformRandomProvider rng, Blas.Choice blas) {
     if (inputs.d() != net.d()) {
       throw new IllegalArgumentException("inputs have d = " + inputs.d() + " but the network expects " + net.d());
     }
@@ -117,7 +125,7 @@ public final class PlantedNetworks {
           + "; generate several files or a smaller n");
     }
     double[] x = inputs.sample(rng, n);
-    double[] y = net.predict(x, 0, n);
+    double[] y = net.predict(x, 0, n, blas.implementation());
     if (relativeNoise > 0) {
       double sigma = relativeNoise * pooledStd(y, net.l());
       ContinuousSampler g = ZigguratSampler.NormalizedGaussian.of(rng);

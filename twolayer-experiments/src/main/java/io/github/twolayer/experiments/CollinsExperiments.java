@@ -41,8 +41,8 @@ final class CollinsExperiments {
         new Row(experiment, params, seed, "energy_out", m.energyOut(), seconds));
   }
 
-  static PretrainingOptions options(int width, int rounds, long seed) {
-    return PretrainingOptions.defaults(width).withRounds(rounds).withSeed(seed).withThreads(1);
+  static PretrainingOptions options(int width, int rounds, long seed, Blas.Choice blas) {
+    return PretrainingOptions.defaults(width).withRounds(rounds).withSeed(seed).withThreads(1).withBlas(blas);
   }
 
   static Experiment tasksSweep() {
@@ -50,7 +50,7 @@ final class CollinsExperiments {
         "With enough tasks the first layer learns the whole r-dimensional subspace; a single task cannot "
             + "(d = 50, r = 3, m = 256, n₁ = n₂ = 256).") {
       @Override
-      public List<Task> tasks(boolean quick) {
+      public List<Task> tasks(boolean quick, Blas.Choice blas) {
         int[] ts = quick ? new int[] {1, 4, 16} : new int[] {1, 2, 4, 8, 16, 32, 64};
         int rounds = quick ? 40 : 100;
         int seeds = quick ? 2 : 3;
@@ -62,7 +62,7 @@ final class CollinsExperiments {
               tasks.add(() -> {
                 Setup setup = setup(50, t, 11, seed);
                 long start = System.nanoTime();
-                PretrainingOptions o = options(256, rounds, seed);
+                PretrainingOptions o = options(256, rounds, seed, blas);
                 Representation rep = MultiTaskPretraining.fit(TaskSampler.online(setup.family(), setup.tasks()),
                     mode.equals("theory") ? o.inTheoryMode() : o);
                 return subspaceRows(name(), GeExperiments.params("mode", mode, "T", t), seed, rep.network(),
@@ -103,7 +103,7 @@ final class CollinsExperiments {
             + "from N = 128 samples does not depend on d: at d = 2000 it is within 0.01 of d = 50 (medians of 3 "
             + "seeds).") {
       @Override
-      public List<Task> tasks(boolean quick) {
+      public List<Task> tasks(boolean quick, Blas.Choice blas) {
         int[] ds = quick ? new int[] {20, 100} : new int[] {50, 200, 500, 1000, 2000};
         int seeds = quick ? 2 : 3;
         int t = quick ? 16 : 32;
@@ -115,13 +115,13 @@ final class CollinsExperiments {
               Setup setup = setup(d, t + 1, 12, d, seed); // T pretraining tasks and a new one
               long start = System.nanoTime();
               Representation rep = MultiTaskPretraining.fit(TaskSampler.online(setup.family(),
-                  setup.tasks().subList(0, t)), options(256, PretrainingOptions.AUTO_ROUNDS, seed));
+                  setup.tasks().subList(0, t)), options(256, PretrainingOptions.AUTO_ROUNDS, seed, blas));
               double seconds = (System.nanoTime() - start) * 1e-9;
               List<Row> rows = new ArrayList<>(subspaceRows(name(), GeExperiments.params("d", d), seed, rep.network(),
                   setup.family(), seconds));
               rows.add(new Row(name(), GeExperiments.params("d", d), seed, "rounds", rep.rounds(), seconds));
               rows.add(new Row(name(), GeExperiments.params("d", d), seed, "accuracy_n128",
-                  downstreamAccuracy(rep.network(), setup, setup.tasks().get(t), 128, seed), seconds));
+                  downstreamAccuracy(rep.network(), setup, setup.tasks().get(t), 128, seed, blas), seconds));
               return rows;
             });
           }
@@ -159,7 +159,8 @@ final class CollinsExperiments {
   }
 
   /** Downstream accuracy of a layer on a fresh task with N samples, tested on 10,000. */
-  static double downstreamAccuracy(TwoLayerNet layer, Setup setup, TaskFamily.Task task, int n, long seed) {
+  static double downstreamAccuracy(TwoLayerNet layer, Setup setup, TaskFamily.Task task, int n, long seed,
+      Blas.Choice blas) {
     int d = setup.family().d();
     UniformRandomProvider rng = Seeds.generator(Seeds.Stream.DOWNSTREAM_SAMPLES, seed, n);
     double[] x = new double[n * d];
@@ -182,7 +183,7 @@ final class CollinsExperiments {
       return (double) right / nt;
     }
     Downstream.AdaptationOptions options = new Downstream.AdaptationOptions(Math.min(5, Math.max(2, n / 4)),
-        Downstream.AdaptationOptions.defaults().lambdas(), seed, Blas.Choice.byDefault());
+        Downstream.AdaptationOptions.defaults().lambdas(), seed, blas);
     return Downstream.fit(layer, MultiTaskDataset.singleTask(n, d, x, y), options).accuracy(xt, yt, nt);
   }
 
@@ -191,7 +192,7 @@ final class CollinsExperiments {
         "Features from multi-task pretraining (T = 32) solve a new task from few samples at every d, while "
             + "single-task pretraining and random features fall short, more so at larger d.") {
       @Override
-      public List<Task> tasks(boolean quick) {
+      public List<Task> tasks(boolean quick, Blas.Choice blas) {
         int[] ds = quick ? new int[] {50} : new int[] {50, 200};
         int[] ns = quick ? new int[] {16, 128} : new int[] {8, 16, 32, 64, 128, 256, 512};
         int rounds = quick ? 40 : 100;
@@ -203,7 +204,7 @@ final class CollinsExperiments {
             tasks.add(() -> {
               Setup setup = setup(d, 33, 13, d, seed);
               long start = System.nanoTime();
-              PretrainingOptions o = options(256, rounds, seed);
+              PretrainingOptions o = options(256, rounds, seed, blas);
               TaskSampler pre = TaskSampler.online(setup.family(), setup.tasks().subList(0, 32));
               List<Object[]> layers = List.of(
                   new Object[] {"multi-task", MultiTaskPretraining.fit(pre, o).network()},
@@ -213,7 +214,7 @@ final class CollinsExperiments {
               List<Row> rows = new ArrayList<>();
               for (Object[] layer : layers) {
                 for (int n : ns) {
-                  double acc = downstreamAccuracy((TwoLayerNet) layer[1], setup, setup.tasks().get(32), n, seed);
+                  double acc = downstreamAccuracy((TwoLayerNet) layer[1], setup, setup.tasks().get(32), n, seed, blas);
                   rows.add(new Row(name(), GeExperiments.params("d", d, "features", layer[0], "N", n), seed,
                       "accuracy", acc, (System.nanoTime() - start) * 1e-9));
                 }
@@ -253,7 +254,7 @@ final class CollinsExperiments {
         "Simultaneous gradient descent from zero heads leaves W unchanged at its first step (zero gradient); "
             + "head-first updates with heads reset every round give the most even coverage.") {
       @Override
-      public List<Task> tasks(boolean quick) {
+      public List<Task> tasks(boolean quick, Blas.Choice blas) {
         // Coverage separates the schedules only near convergence, so even the quick run keeps K = 100.
         int rounds = 100;
         int seeds = quick ? 1 : 3;
@@ -266,9 +267,9 @@ final class CollinsExperiments {
               long start = System.nanoTime();
               List<Row> rows = new ArrayList<>();
               String label = heads.name().toLowerCase(Locale.ROOT).replace('_', '-');
-              double[] w0 = MultiTaskPretraining.initialLayer(50, options(256, rounds, seed)).W();
+              double[] w0 = MultiTaskPretraining.initialLayer(50, options(256, rounds, seed, blas)).W();
               MultiTaskPretraining.fit(TaskSampler.online(setup.family(), setup.tasks()),
-                  options(256, rounds, seed).withHeads(heads), Progress.NONE, (round, w) -> {
+                  options(256, rounds, seed, blas).withHeads(heads), Progress.NONE, (round, w) -> {
                     if (round == 0) {
                       double change = 0;
                       for (int e = 0; e < w.length; e++) {
@@ -320,7 +321,7 @@ final class CollinsExperiments {
     return new Experiment.Named("collins-e5", "downstream accuracy against the width m",
         "At every width, pretrained features beat random features on a new task (d = 100, N = 256).") {
       @Override
-      public List<Task> tasks(boolean quick) {
+      public List<Task> tasks(boolean quick, Blas.Choice blas) {
         int[] ms = quick ? new int[] {16, 128} : new int[] {16, 32, 64, 128, 256, 1024};
         int rounds = quick ? 40 : 100;
         int seeds = quick ? 2 : 3;
@@ -332,12 +333,12 @@ final class CollinsExperiments {
             tasks.add(() -> {
               Setup setup = setup(d, 33, 15, seed);
               long start = System.nanoTime();
-              PretrainingOptions o = options(m, rounds, seed);
+              PretrainingOptions o = options(m, rounds, seed, blas);
               TaskSampler pre = TaskSampler.online(setup.family(), setup.tasks().subList(0, 32));
               double multi = downstreamAccuracy(MultiTaskPretraining.fit(pre, o).network(), setup,
-                  setup.tasks().get(32), 256, seed);
+                  setup.tasks().get(32), 256, seed, blas);
               double random = downstreamAccuracy(Baselines.randomFeatures(d, o).network(), setup,
-                  setup.tasks().get(32), 256, seed);
+                  setup.tasks().get(32), 256, seed, blas);
               double seconds = (System.nanoTime() - start) * 1e-9;
               return List.of(new Row(name(), GeExperiments.params("m", m, "features", "multi-task"), seed, "accuracy",
                   multi, seconds), new Row(name(), GeExperiments.params("m", m, "features", "random features"), seed,

@@ -207,7 +207,7 @@ final class CollinsRealExperiments {
         PairSamples draw = draw(s, pair, n, Seeds.generator(Seeds.Stream.DOWNSTREAM_SAMPLES, 7, seed, p, n), p % 2 == 0);
         // As collins-e3: 2 folds for the smallest N (each fold keeps a few images), up to 5.
         Downstream.AdaptationOptions adapt = new Downstream.AdaptationOptions(Math.min(5, Math.max(2, n / 4)),
-            Downstream.AdaptationOptions.defaults().lambdas(), seed, Blas.Choice.byDefault());
+            Downstream.AdaptationOptions.defaults().lambdas(), seed, options.blas());
         for (Map.Entry<String, TwoLayerNet> layer : layers.entrySet()) {
           double accuracy = Downstream.fit(layer.getValue(), draw.train(), adapt).accuracy(draw.testX(), draw.testY(),
               draw.testN());
@@ -228,7 +228,7 @@ final class CollinsRealExperiments {
             + "and better than random and single-task features; pretrained on the raw pixels (0 to 16) at the same "
             + "step sizes, the units fall silent and the features stay at chance.") {
       @Override
-      public List<Task> tasks(boolean quick) {
+      public List<Task> tasks(boolean quick, Blas.Choice blas) {
         int[] ns = quick ? new int[] {5, CLAIMED_N} : new int[] {5, CLAIMED_N, 20, 50};
         int seeds = quick ? 1 : 5;
         int width = quick ? 64 : 256;
@@ -237,7 +237,7 @@ final class CollinsRealExperiments {
         for (int s = 0; s < seeds; s++) {
           long seed = s;
           tasks.add(() -> run(name(), seed, ns, PretrainingOptions.defaults(width).withRounds(rounds)
-              .withSamples(64, 64)));
+              .withSamples(64, 64).withBlas(blas)));
         }
         return tasks;
       }

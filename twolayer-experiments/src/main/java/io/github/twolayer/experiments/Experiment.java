@@ -1,5 +1,6 @@
 package io.github.twolayer.experiments;
 
+import io.github.twolayer.linalg.Blas;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +18,11 @@ public interface Experiment {
   /** The claim, as a sentence the summary states. */
   String claim();
 
-  /** The runs of the grid; {@code quick} shrinks it for a smoke test. */
-  List<Task> tasks(boolean quick);
+  /**
+   * The runs of the grid; {@code quick} shrinks it for a smoke test. Every product of the runs goes
+   * through {@code blas}, which they record nowhere: the runner records it once for the experiment.
+   */
+  List<Task> tasks(boolean quick, Blas.Choice blas);
 
   /** Whether the rows support the claim, with a sentence saying why. */
   Verdict check(List<Row> rows, boolean quick);

@@ -1,6 +1,7 @@
 package io.github.twolayer.experiments;
 
 import io.github.twolayer.data.Dataset;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.moments.MomentRecovery;
@@ -29,7 +30,8 @@ final class GeExperiments {
   /** A planted network and its samples, everything drawn from one generator for (seed, grid point, repeat). */
   record Planted(TwoLayerNet truth, Dataset data) {}
 
-  static Planted planted(String dist, int d, int k, int l, int n, double noise, double cond, long... seed) {
+  static Planted planted(Blas.Choice blas, String dist, int d, int k, int l, int n, double noise, double cond,
+      long... seed) {
     UniformRandomProvider rng = Seeds.generator(Seeds.Stream.EXPERIMENT_RUN, seed);
     PlantedNetworks.Shape shape = PlantedNetworks.Shape.of(d, k, l);
     if (!Double.isNaN(cond)) {
@@ -37,16 +39,17 @@ final class GeExperiments {
     }
     TwoLayerNet truth = PlantedNetworks.draw(shape, rng);
     var inputs = Distributions.byName(dist, d, Distributions.Parameters.defaults(), rng);
-    return new Planted(truth, PlantedNetworks.sample(truth, inputs, n, noise, rng));
+    return new Planted(truth, PlantedNetworks.sample(truth, inputs, n, noise, rng, blas));
   }
 
   /** Method-of-moments rows (w_error, a_error) of one planted run; a refusal counts as error 1. */
-  static List<Row> moments(String experiment, Map<String, Object> params, long seed, Planted p, int k) {
+  static List<Row> moments(String experiment, Map<String, Object> params, long seed, Planted p, int k,
+      Blas.Choice blas) {
     long start = System.nanoTime();
     double w = FAILED;
     double a = FAILED;
     try {
-      Recovery r = MomentRecovery.fit(p.data(), RecoveryOptions.defaults(k).withThreads(1));
+      Recovery r = MomentRecovery.fit(p.data(), RecoveryOptions.defaults(k).withThreads(1).withBlas(blas));
       RecoveryError e = RecoveryError.of(p.truth(), r.network());
       w = e.wError();
       a = e.aError();
@@ -76,7 +79,7 @@ final class GeExperiments {
         "At n = 10⁶ --k auto finds the true number of hidden units in at least 98% of the runs, and never "
             + "reports a wrong k where it refuses instead.") {
       @Override
-      public List<Task> tasks(boolean quick) {
+      public List<Task> tasks(boolean quick, Blas.Choice blas) {
         int[] ks = quick ? new int[] {1, 4} : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
         int[] ns = quick ? new int[] {100_000} : new int[] {100_000, 1_000_000};
         double[] noises = quick ? new double[] {0} : new double[] {0, 0.1, 0.3};
@@ -93,7 +96,7 @@ final class GeExperiments {
                   long seed = s;
                   long[] key = {5, k, n, ni, di, s};
                   tasks.add(() -> kRun(name(), params("k", k, "n", n, "noise", noise, "dist", dist), seed,
-                      planted(dist, 20, k, 12, n, noise, Double.NaN, key), k));
+                      planted(blas, dist, 20, k, 12, n, noise, Double.NaN, key), k, blas));
                 }
               }
             }
@@ -138,11 +141,12 @@ final class GeExperiments {
   }
 
   /** One --k auto run: the k chosen (0 when refused) and whether it is the true one. */
-  static List<Row> kRun(String experiment, Map<String, Object> params, long seed, Planted p, int trueK) {
+  static List<Row> kRun(String experiment, Map<String, Object> params, long seed, Planted p, int trueK,
+      Blas.Choice blas) {
     long start = System.nanoTime();
     int chosen = 0;
     try {
-      chosen = MomentRecovery.fit(p.data(), RecoveryOptions.defaults(RecoveryOptions.AUTO_K).withThreads(1))
+      chosen = MomentRecovery.fit(p.data(), RecoveryOptions.defaults(RecoveryOptions.AUTO_K).withThreads(1).withBlas(blas))
           .network().k();
     } catch (RecoveryException e) {
       // refused: no k clearly supported, or the detector found no null space for the chosen k
@@ -158,7 +162,7 @@ final class GeExperiments {
         "For every symmetric input distribution the recovery error of W falls as n grows "
             + "(d = 10, k = 5, l = 8, noise-free).") {
       @Override
-      public List<Task> tasks(boolean quick) {
+      public List<Task> tasks(boolean quick, Blas.Choice blas) {
         int[] ns = quick ? new int[] {10_000, 100_000} : new int[] {10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000};
         int seeds = quick ? 3 : 5;
         List<Task> tasks = new ArrayList<>();
@@ -169,7 +173,7 @@ final class GeExperiments {
               long seed = s;
               long[] key = {1, di, n, s};
               tasks.add(() -> moments(name(), params("dist", dist, "n", n), seed,
-                  planted(dist, 10, 5, 8, n, 0, Double.NaN, key), 5));
+                  planted(blas, dist, 10, 5, 8, n, 0, Double.NaN, key), 5, blas));
             }
           }
         }
@@ -208,7 +212,7 @@ final class GeExperiments {
         "Output noise up to 0.3 × the standard deviation of y leaves the recovery accurate: its population "
             + "effect is projected out, only the variance grows.") {
       @Override
-      public List<Task> tasks(boolean quick) {
+      public List<Task> tasks(boolean quick, Blas.Choice blas) {
         double[] noises = {0, 0.05, 0.1, 0.3};
         int n = quick ? 100_000 : 1_000_000;
         int seeds = quick ? 3 : 5;
@@ -222,7 +226,7 @@ final class GeExperiments {
               long seed = s;
               long[] key = {2, di, ni, s};
               tasks.add(() -> moments(name(), params("dist", dist, "noise", noise), seed,
-                  planted(dist, 10, 5, 8, n, noise, Double.NaN, key), 5));
+                  planted(blas, dist, 10, 5, 8, n, noise, Double.NaN, key), 5, blas));
             }
           }
         }
@@ -258,7 +262,7 @@ final class GeExperiments {
         "Ill-conditioned networks (condition number of W and of A up to 10) are still recovered; the error "
             + "grows with the condition number.") {
       @Override
-      public List<Task> tasks(boolean quick) {
+      public List<Task> tasks(boolean quick, Blas.Choice blas) {
         double[] conds = {1, 3, 10};
         int n = quick ? 100_000 : 1_000_000;
         int seeds = quick ? 3 : 5;
@@ -268,7 +272,8 @@ final class GeExperiments {
           for (int s = 0; s < seeds; s++) {
             long seed = s;
             long[] key = {3, ci, s};
-            tasks.add(() -> moments(name(), params("cond", cond), seed, planted("gaussian", 10, 5, 8, n, 0, cond, key), 5));
+            tasks.add(() -> moments(name(), params("cond", cond), seed, planted(blas, "gaussian", 10, 5, 8, n, 0, cond, key),
+                5, blas));
           }
         }
         return tasks;
@@ -298,7 +303,7 @@ final class GeExperiments {
         "Fine-tuning the spectral estimate by L-BFGS is at least as accurate as either part alone; "
             + "gradient descent from random starts matches it on some runs and ends in local minima on others.") {
       @Override
-      public List<Task> tasks(boolean quick) {
+      public List<Task> tasks(boolean quick, Blas.Choice blas) {
         int[][] shapes = {{10, 5, 8}, {20, 10, 12}};
         double[] conds = {Double.NaN, 10};
         int n = quick ? 30_000 : 100_000;
@@ -312,20 +317,21 @@ final class GeExperiments {
           for (int s = 0; s < seeds; s++) {
             long seed = s;
             long[] key = {4, si, s};
-            tasks.add(() -> compare(name(), sh[0], sh[1], sh[2], n, cond, seed, key));
+            tasks.add(() -> compare(name(), sh[0], sh[1], sh[2], n, cond, seed, key, blas));
           }
         }
         return tasks;
       }
 
-      List<Row> compare(String experiment, int d, int k, int l, int n, double cond, long seed, long[] key) {
-        Planted p = planted("gaussian", d, k, l, n, 0.05, cond, key);
+      List<Row> compare(String experiment, int d, int k, int l, int n, double cond, long seed, long[] key,
+          Blas.Choice blas) {
+        Planted p = planted(blas, "gaussian", d, k, l, n, 0.05, cond, key);
         List<Row> rows = new ArrayList<>();
         long t0 = System.nanoTime();
         TwoLayerNet spectral = null;
         double spectralError = FAILED;
         try {
-          spectral = MomentRecovery.fit(p.data(), RecoveryOptions.defaults(k).withThreads(1)).network();
+          spectral = MomentRecovery.fit(p.data(), RecoveryOptions.defaults(k).withThreads(1).withBlas(blas)).network();
           spectralError = RecoveryError.of(p.truth(), spectral).wError();
         } catch (RecoveryException e) {
           // recorded as a failed run
@@ -334,7 +340,7 @@ final class GeExperiments {
         rows.add(new Row(experiment, params("k", k, "method", "spectral"), seed, "w_error", spectralError, spectralSeconds));
         rows.add(new Row(experiment, params("k", k, "method", "spectral"), seed, "seconds", spectralSeconds,
             spectralSeconds));
-        GradientDescent.TrainingOptions gd = GradientDescent.TrainingOptions.defaults(k).withThreads(1).withSeed(seed);
+        GradientDescent.TrainingOptions gd = GradientDescent.TrainingOptions.defaults(k).withThreads(1).withSeed(seed).withBlas(blas);
         if (spectral != null) {
           long t1 = System.nanoTime();
           TwoLayerNet tuned = GradientDescent.fit(p.data(), spectral, gd, Progress.NONE).network();

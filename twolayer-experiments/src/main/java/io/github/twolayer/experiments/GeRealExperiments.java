@@ -1,5 +1,6 @@
 package io.github.twolayer.experiments;
 
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.linalg.Matrices;
 import io.github.twolayer.metrics.RecoveryError;
 import io.github.twolayer.model.TwoLayerNet;
@@ -91,16 +92,16 @@ final class GeRealExperiments {
    * whitened condition of P), then the recovery's errors and diagnostics; a refusal counts as error 1.
    */
   static List<Row> run(String experiment, Map<String, Object> params, long seed, Inputs in, TwoLayerNet truth, int n,
-      long... key) {
+      Blas.Choice blas, long... key) {
     long start = System.nanoTime();
     Diagnostics.ParallelUnits units = Diagnostics.mostParallelUnits(truth.W(), truth.k(), truth.d(), in.covariance());
-    SymmetrizedSamples samples = new SymmetrizedSamples(in.rows(), in.d(), truth, n, 0, key);
+    SymmetrizedSamples samples = new SymmetrizedSamples(in.rows(), in.d(), truth, n, 0, blas, key);
     double w = GeExperiments.FAILED;
     double a = GeExperiments.FAILED;
     double whitenedW = GeExperiments.FAILED;
     Recovery recovery = null;
     try {
-      recovery = MomentRecovery.fit(samples, RecoveryOptions.defaults(K).withThreads(1));
+      recovery = MomentRecovery.fit(samples, RecoveryOptions.defaults(K).withThreads(1).withBlas(blas));
       RecoveryError e = RecoveryError.of(truth, recovery.network());
       w = e.wError();
       a = e.aError();
@@ -158,7 +159,7 @@ final class GeRealExperiments {
             + "degrees of each other, every run up to n = 10⁶ is refused or wrong, and every recovery warns that "
             + "its units are nearly parallel.") {
       @Override
-      public List<Task> tasks(boolean quick) {
+      public List<Task> tasks(boolean quick, Blas.Choice blas) {
         int[] ns = quick ? new int[] {10_000, 100_000} : new int[] {10_000, 100_000, 1_000_000};
         int seeds = quick ? 2 : 5;
         List<Task> tasks = new ArrayList<>();
@@ -173,7 +174,7 @@ final class GeRealExperiments {
                 int n = ns[ni];
                 long[] key = {6, di, vi, ni, s};
                 tasks.add(() -> run(name(), GeExperiments.params("data", in.data(), "inputs", in.inputs(), "case",
-                    in.data() + ", " + in.inputs(), "n", n), seed, in, truth, n, key));
+                    in.data() + ", " + in.inputs(), "n", n), seed, in, truth, n, blas, key));
               }
             }
           }

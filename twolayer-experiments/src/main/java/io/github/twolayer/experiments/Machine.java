@@ -21,15 +21,15 @@ import java.util.Locale;
  */
 public record Machine(String cpu, String vectorUnit, int cores, String blas, String jdk) {
 
-  /** This JVM's machine. */
-  public static Machine here() {
+  /** This JVM's machine, running its products on {@code blas}. */
+  public static Machine here(Blas.Choice blas) {
     List<String> cpuinfo;
     try {
       cpuinfo = Files.readAllLines(Path.of("/proc/cpuinfo"));
     } catch (IOException | RuntimeException e) { // not Linux, or not readable: the architecture says enough
       cpuinfo = List.of();
     }
-    return fromCpuinfo(cpuinfo, Runtime.getRuntime().availableProcessors(), Blas.Choice.byDefault().implementation().name(),
+    return fromCpuinfo(cpuinfo, Runtime.getRuntime().availableProcessors(), blas.implementation().name(),
         System.getProperty("java.vm.name", "Java") + " " + System.getProperty("java.runtime.version", "?"));
   }
 

@@ -1,6 +1,7 @@
 package io.github.twolayer.experiments;
 
 import io.github.twolayer.data.Outputs;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.progress.CancelledException;
 import io.github.twolayer.progress.Progress;
 import java.io.IOException;
@@ -32,11 +33,12 @@ public final class Runner {
   public record Result(Experiment experiment, List<Row> rows, Experiment.Verdict verdict, List<Path> plots,
       Path csv, Path summary, double seconds, Machine machine) {}
 
-  public static Result run(Experiment experiment, boolean quick, Path dir, int threads, Progress progress)
-      throws IOException {
+  /** Runs {@code experiment}'s grid on {@code threads} workers, the products on {@code blas}; writes into {@code dir}. */
+  public static Result run(Experiment experiment, boolean quick, Path dir, int threads, Blas.Choice blas,
+      Progress progress) throws IOException {
     long start = System.nanoTime();
     Files.createDirectories(dir);
-    List<Experiment.Task> tasks = experiment.tasks(quick);
+    List<Experiment.Task> tasks = experiment.tasks(quick, blas);
     List<List<Row>> results = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "twolayer-experiment");
@@ -76,7 +78,7 @@ public final class Runner {
     }
     Experiment.Verdict verdict = experiment.check(rows, quick);
     Path summary = dir.resolve(experiment.name() + ".md");
-    Machine machine = Machine.here();
+    Machine machine = Machine.here(blas);
     writeSummary(summary, experiment, rows, verdict, plots, quick, machine);
     return new Result(experiment, rows, verdict, plots, csv, summary, (System.nanoTime() - start) * 1e-9, machine);
   }

@@ -2,6 +2,7 @@ package io.github.twolayer.experiments;
 
 import io.github.twolayer.data.RowBlock;
 import io.github.twolayer.data.RowSource;
+import io.github.twolayer.linalg.Blas;
 import io.github.twolayer.model.TwoLayerNet;
 import io.github.twolayer.random.Seeds;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -30,9 +31,11 @@ final class SymmetrizedSamples implements RowSource {
    * @param rows the data set's rows (count×d, row-major), centered by the caller when it wants them so
    * @param relativeNoise the noise's standard deviation over that of the noiseless y (pooled over
    *     outputs, under the law itself)
+   * @param blas where the teacher's outputs are computed
    * @param key the samples' random stream ({@link Seeds.Stream#EXPERIMENT_RUN})
    */
-  SymmetrizedSamples(double[] rows, int d, TwoLayerNet teacher, long n, double relativeNoise, long... key) {
+  SymmetrizedSamples(double[] rows, int d, TwoLayerNet teacher, long n, double relativeNoise, Blas.Choice blas,
+      long... key) {
     if (teacher.d() != d || rows.length % d != 0) {
       throw new IllegalArgumentException("the teacher takes d = " + teacher.d() + " inputs but the rows have d = " + d);
     }
@@ -41,12 +44,12 @@ final class SymmetrizedSamples implements RowSource {
     this.d = d;
     this.l = teacher.l();
     this.n = n;
-    this.yPlus = teacher.predict(rows, 0, count);
+    this.yPlus = teacher.predict(rows, 0, count, blas.implementation());
     double[] negated = rows.clone();
     for (int i = 0; i < negated.length; i++) {
       negated[i] = -negated[i];
     }
-    this.yMinus = teacher.predict(negated, 0, count);
+    this.yMinus = teacher.predict(negated, 0, count, blas.implementation());
     this.noiseStd = relativeNoise * pooledStd(yPlus, yMinus, l);
     this.key = key.clone();
   }

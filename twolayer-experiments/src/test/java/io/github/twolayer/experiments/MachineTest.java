@@ -1,5 +1,6 @@
 package io.github.twolayer.experiments;
 
+import io.github.twolayer.linalg.Blas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -39,7 +40,8 @@ class MachineTest {
 
   @Test
   void thisMachineIsDescribedWithTheBlasThatRuns() {
-    assertThat(Machine.here().blas()).isEqualTo(io.github.twolayer.linalg.Blas.Choice.byDefault().implementation().name());
-    assertThat(Machine.here().cores()).isPositive();
+    assertThat(Machine.here(Blas.Choice.JAVA).blas()).isEqualTo("java");
+    assertThat(Machine.here(Blas.Choice.AUTO).blas()).isEqualTo(Blas.Choice.AUTO.implementation().name());
+    assertThat(Machine.here(Blas.Choice.JAVA).cores()).isPositive();
   }
 }

@@ -1,5 +1,6 @@
 package io.github.twolayer.experiments;
 
+import io.github.twolayer.linalg.Blas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.progress.Progress;
@@ -16,7 +17,7 @@ class RunnerTest {
 
   static final Experiment E = new Experiment.Named("demo-x", "a title", "Errors fall as n grows.") {
     @Override
-    public List<Task> tasks(boolean quick) {
+    public List<Task> tasks(boolean quick, Blas.Choice blas) {
       return List.of(() -> List.of(new Row(name(), GeExperiments.params("n", quick ? 10 : 100), 0, "w_error", 0.1, 0)));
     }
 
@@ -33,7 +34,7 @@ class RunnerTest {
 
   @Test
   void aQuickRunSaysItCheckedTheClaimsDirectionOnAShrunkenGridAndNeverThatItSupportsTheClaim() throws IOException {
-    Runner.Result r = Runner.run(E, true, tmp, 1, Progress.NONE);
+    Runner.Result r = Runner.run(E, true, tmp, 1, Blas.Choice.AUTO, Progress.NONE);
     assertThat(r.summary()).content().contains("**Quick run (shrunken grid): the direction of the claim holds; the "
         + "claim itself is tested by the full grid.** They fall.").doesNotContain("supports the claim");
     assertThat(Runner.headline(new Experiment.Verdict(false, ""), true))
@@ -46,9 +47,9 @@ class RunnerTest {
 
   @Test
   void aFullRunSaysWhetherItSupportsTheClaim() throws IOException {
-    Runner.Result r = Runner.run(E, false, tmp, 1, Progress.NONE);
+    Runner.Result r = Runner.run(E, false, tmp, 1, Blas.Choice.JAVA, Progress.NONE);
     assertThat(r.summary()).content().contains("**This run supports the claim.** They fall.")
-        .contains("Ran on: " + Machine.here().describe() + ".").doesNotContain("Quick run");
+        .contains("Ran on: " + Machine.here(Blas.Choice.JAVA).describe() + ".").contains("BLAS java").doesNotContain("Quick run");
     assertThat(Runner.headline(new Experiment.Verdict(false, ""), false))
         .isEqualTo("This run does NOT support the claim.");
     Report.suite(tmp.resolve("report.html"), List.of(r), false);

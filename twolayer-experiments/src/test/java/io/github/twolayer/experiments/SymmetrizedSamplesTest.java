@@ -1,5 +1,6 @@
 package io.github.twolayer.experiments;
 
+import io.github.twolayer.linalg.Blas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.twolayer.model.TwoLayerNet;
@@ -26,7 +27,7 @@ class SymmetrizedSamplesTest {
 
   @Test
   void everyPassReadsTheSameSamplesWhateverItsBlockSize() {
-    SymmetrizedSamples s = new SymmetrizedSamples(ROWS, 3, TEACHER, 1000, 0.1, 1, 2);
+    SymmetrizedSamples s = new SymmetrizedSamples(ROWS, 3, TEACHER, 1000, 0.1, Blas.Choice.JAVA, 1, 2);
     List<double[]> small = read(s, 7);
     List<double[]> large = read(s, 4096);
     assertThat(small.get(0)).containsExactly(large.get(0));
@@ -35,7 +36,7 @@ class SymmetrizedSamplesTest {
 
   @Test
   void eachSampleIsARowOrItsNegationWithTheTeachersOutputs() {
-    SymmetrizedSamples s = new SymmetrizedSamples(ROWS, 3, TEACHER, 4000, 0, 1, 3);
+    SymmetrizedSamples s = new SymmetrizedSamples(ROWS, 3, TEACHER, 4000, 0, Blas.Choice.JAVA, 1, 3);
     List<double[]> xy = read(s, 100);
     double[] x = xy.get(0);
     int positive = 0;
