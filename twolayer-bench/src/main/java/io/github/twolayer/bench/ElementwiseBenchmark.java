@@ -125,7 +125,7 @@ public class ElementwiseBenchmark {
     double w = SQRT2 * 0.5;
     for (int a = 0; a < dd; a++) {
       int ya = a * chunk;
-      Elementwise.scaledSumOfProducts(zm, row * chunk, 0.5, yp, ya, px, ya, yp, ya, px, ya, chunk);
+      Elementwise.scaledSymmetricProduct(zm, row * chunk, 0.5, yp, px, ya, ya, chunk);
       int c = a + 1;
       for (; c + 4 <= dd; c += 4) {
         int o = (row + c - a) * chunk;
@@ -140,8 +140,7 @@ public class ElementwiseBenchmark {
         }
       }
       for (; c < dd; c++) {
-        Elementwise.scaledSumOfProducts(zm, (row + c - a) * chunk, w, yp, ya, px, c * chunk, yp, c * chunk, px, ya,
-            chunk);
+        Elementwise.scaledSymmetricProduct(zm, (row + c - a) * chunk, w, yp, px, ya, c * chunk, chunk);
       }
       row += dd - a;
     }
@@ -154,8 +153,8 @@ public class ElementwiseBenchmark {
     int row = 0;
     for (int a = 0; a < dd; a++) {
       for (int c = a; c < dd; c++) {
-        Elementwise.scaledSumOfProducts(zm, row++ * chunk, a == c ? 0.5 : SQRT2 * 0.5, yp, a * chunk, px, c * chunk,
-            yp, c * chunk, px, a * chunk, chunk);
+        Elementwise.scaledSymmetricProduct(zm, row++ * chunk, a == c ? 0.5 : SQRT2 * 0.5, yp, px, a * chunk, c * chunk,
+            chunk);
       }
     }
     return zm;

@@ -16,19 +16,25 @@ public final class Elementwise {
     }
   }
 
-  /** {@code out[o+i] = w·(a[ia+i]·b[ib+i] + c[ic+i]·e[ie+i])} for i &lt; n. */
-  public static void scaledSumOfProducts(double[] out, int o, double w, double[] a, int ia, double[] b, int ib,
-      double[] c, int ic, double[] e, int ie, int n) {
+  /**
+   * {@code out[o+i] = w·(y[ia+i]·r[ic+i] + y[ic+i]·r[ia+i])} for i &lt; n: rows a and c of the
+   * symmetrized product y rᵀ + r yᵀ, for features held as rows (ia and ic the rows' offsets).
+   */
+  public static void scaledSymmetricProduct(double[] out, int o, double w, double[] y, double[] r, int ia, int ic,
+      int n) {
     for (int i = 0; i < n; i++) {
-      out[o + i] = w * (a[ia + i] * b[ib + i] + c[ic + i] * e[ie + i]);
+      out[o + i] = w * (y[ia + i] * r[ic + i] + y[ic + i] * r[ia + i]);
     }
   }
 
-  /** {@code out[o+i] = w·(a[ia+i]·b[ib+i] − ½·c[ic+i]·e[ie+i])} for i &lt; n. */
-  public static void scaledProductMinusHalf(double[] out, int o, double w, double[] a, int ia, double[] b, int ib,
-      double[] c, int ic, double[] e, int ie, int n) {
+  /**
+   * {@code out[o+i] = w·(y[ia+i]·y[ic+i] − ½·p[ia+i]·p[ic+i])} for i &lt; n: rows a and c of
+   * y yᵀ − ½ p pᵀ, for features held as rows.
+   */
+  public static void scaledProductMinusHalf(double[] out, int o, double w, double[] y, double[] p, int ia, int ic,
+      int n) {
     for (int i = 0; i < n; i++) {
-      out[o + i] = w * (a[ia + i] * b[ib + i] - 0.5 * c[ic + i] * e[ie + i]);
+      out[o + i] = w * (y[ia + i] * y[ic + i] - 0.5 * p[ia + i] * p[ic + i]);
     }
   }
 

@@ -154,17 +154,15 @@ final class DetectorMoments implements Accumulator<DetectorMoments> {
         Elementwise.subtractFrom(yp, 0, px, 0, k * chunk);
         for (int a = 0; a < k; a++) {
           for (int c = a; c < k; c++) {
-            Elementwise.scaledSumOfProducts(zm, row++ * chunk, a == c ? 0.5 : SymmetricPacking.SQRT2 * 0.5, yp,
-                a * chunk, px, c * chunk, yp, c * chunk, px, a * chunk, count);
+            Elementwise.scaledSymmetricProduct(zm, row++ * chunk, a == c ? 0.5 : SymmetricPacking.SQRT2 * 0.5, yp, px,
+                a * chunk, c * chunk, count);
           }
         }
       } else {
         for (int a = 0; a < k; a++) {
           for (int c = a; c < k; c++) {
-            int ya = a * chunk;
-            int yc = c * chunk;
-            Elementwise.scaledProductMinusHalf(zm, row++ * chunk, a == c ? 1 : SymmetricPacking.SQRT2, yp, ya, yp, yc,
-                px, ya, px, yc, count);
+            Elementwise.scaledProductMinusHalf(zm, row++ * chunk, a == c ? 1 : SymmetricPacking.SQRT2, yp, px, a * chunk,
+                c * chunk, count);
           }
         }
       }

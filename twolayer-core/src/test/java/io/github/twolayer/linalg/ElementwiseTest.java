@@ -14,13 +14,14 @@ class ElementwiseTest {
     double[] out = {7, 7, 7, 7};
     Elementwise.scaledProduct(out, 1, 2, a, 1, b, 1, 2);
     assertThat(out).containsExactly(7, 8, 20, 7);
-    Elementwise.scaledSumOfProducts(out, 0, 0.5, a, 1, b, 1, b, 2, a, 2, 2); // ½(1·4 + 5·2), ½(2·5 + 6·3)
-    assertThat(out).containsExactly(7, 14, 20, 7);
-    // 3(2·2 − ½·5·5), 3(3·3 − ½·6·6)
-    Elementwise.scaledProductMinusHalf(out, 2, 3, a, 2, a, 2, b, 2, b, 2, 2);
-    assertThat(out).containsExactly(7, 14, -25.5, -27);
-    Elementwise.subtractFrom(a, 0, out, 0, 2); // 9 − 7, 1 − 14
-    assertThat(out).containsExactly(2, -13, -25.5, -27);
+    // rows 1 and 2 of y rᵀ + r yᵀ with y = a, r = b: ½(1·5 + 2·4), ½(2·6 + 3·5)
+    Elementwise.scaledSymmetricProduct(out, 0, 0.5, a, b, 1, 2, 2);
+    assertThat(out).containsExactly(6.5, 13.5, 20, 7);
+    // row 2 with itself of y yᵀ − ½ p pᵀ with y = a, p = b: 3(2·2 − ½·5·5), 3(3·3 − ½·6·6)
+    Elementwise.scaledProductMinusHalf(out, 2, 3, a, b, 2, 2, 2);
+    assertThat(out).containsExactly(6.5, 13.5, -25.5, -27);
+    Elementwise.subtractFrom(a, 0, out, 0, 2); // 9 − 6.5, 1 − 13.5
+    assertThat(out).containsExactly(2.5, -12.5, -25.5, -27);
   }
 
   @Test
